@@ -1,0 +1,188 @@
+//! `awskb.toml` -> [`Config`]. Every field has a default, so a site needs no config file at all.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::{Diagnostic, line_col};
+
+/// The name of the config file at the site root.
+pub const CONFIG_FILE: &str = "awskb.toml";
+
+/// Site-wide settings.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Site title, shown in the header, the `<title>` and the feed.
+    pub title: String,
+    /// Default meta description for pages that have none.
+    pub description: String,
+    /// Where the site will be hosted, e.g. `https://example.org/kb/`. Only its path matters for
+    /// links inside the site; the full URL goes into the sitemap, feed and canonical links.
+    pub base_url: String,
+    /// The `lang` attribute of every page.
+    pub language: String,
+    /// Author named in the feed.
+    pub author: String,
+    /// Front matter keys that are taxonomies; each gets `/NAME/` and `/NAME/TERM/` pages.
+    pub taxonomies: Vec<String>,
+    pub markdown: MarkdownConfig,
+    pub feed: FeedConfig,
+    pub theme: ThemeConfig,
+    /// Free-form values for a site's own templates (`config.extra.NAME`).
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "AWS Knowledge Base".into(),
+            description: String::new(),
+            base_url: "/".into(),
+            language: "en".into(),
+            author: String::new(),
+            taxonomies: vec!["tags".into(), "categories".into()],
+            markdown: MarkdownConfig::default(),
+            feed: FeedConfig::default(),
+            theme: ThemeConfig::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+/// How Markdown becomes HTML.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Shallowest heading level in the table of contents.
+    pub toc_min_level: u8,
+    /// Deepest heading level in the table of contents.
+    pub toc_max_level: u8,
+    /// Highlight fenced code blocks at build time.
+    pub highlight: bool,
+    /// syntect theme used for the light colour scheme.
+    pub highlight_theme_light: String,
+    /// syntect theme used for the dark colour scheme.
+    pub highlight_theme_dark: String,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            toc_min_level: 2,
+            toc_max_level: 4,
+            highlight: true,
+            highlight_theme_light: "InspiredGitHub".into(),
+            highlight_theme_dark: "OneHalfDark".into(),
+        }
+    }
+}
+
+/// The Atom feed.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FeedConfig {
+    pub enabled: bool,
+    /// How many of the newest dated pages the feed lists.
+    pub limit: usize,
+}
+
+impl Default for FeedConfig {
+    fn default() -> Self {
+        FeedConfig { enabled: true, limit: 20 }
+    }
+}
+
+/// Options of the built-in theme.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ThemeConfig {
+    /// The sidebar lists at most this many pages of the current section, so a section of
+    /// thousands of pages does not put thousands of links on every page.
+    pub sidebar_max_pages: usize,
+}
+
+impl Default for ThemeConfig {
+    fn default() -> Self {
+        ThemeConfig { sidebar_max_pages: 60 }
+    }
+}
+
+impl Config {
+    /// Reads `ROOT/awskb.toml`; a missing file gives the defaults.
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => {
+                return Err(Diagnostic::error(CONFIG_FILE, 0, 0, "config", format!("cannot read {CONFIG_FILE}: {e}")));
+            }
+        };
+        let config = Config::parse(&text)?;
+        Ok(config)
+    }
+
+    /// Parses config text; errors carry the line and column in `awskb.toml`.
+    pub fn parse(text: &str) -> Result<Config, Diagnostic> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let (line, column) = e.span().map_or((0, 0), |span| line_col(text, span.start));
+            Diagnostic::error(CONFIG_FILE, line, column, "config", e.message().trim().to_string())
+                .with_help("see the README's configuration table for the keys awskb.toml accepts")
+        })?;
+        if config.markdown.toc_min_level < 1
+            || config.markdown.toc_max_level > 6
+            || config.markdown.toc_min_level > config.markdown.toc_max_level
+        {
+            return Err(Diagnostic::error(CONFIG_FILE, 0, 0, "config", "markdown.toc_min_level and toc_max_level must satisfy 1 <= min <= max <= 6"));
+        }
+        Ok(config)
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/` (e.g. `/kb/`).
+    pub fn base_path(&self) -> String {
+        let url = self.base_url.trim();
+        let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest.split_once('/').map_or("", |(_, p)| p));
+        let path = if url.contains("://") { after_scheme } else { url.trim_start_matches('/') };
+        let path = path.trim_matches('/');
+        if path.is_empty() { "/".to_string() } else { format!("/{path}/") }
+    }
+
+    /// `base_url` without its trailing slash, for absolute URLs in the sitemap and feed; empty
+    /// when `base_url` is only a path (then those files use root-relative URLs).
+    pub fn origin(&self) -> String {
+        let url = self.base_url.trim();
+        match url.split_once("://") {
+            Some((scheme, rest)) => format!("{scheme}://{}", rest.split('/').next().unwrap_or("")),
+            None => String::new(),
+        }
+    }
+
+    /// The absolute URL of a site path such as `/kb/aws/` (which already includes the base path).
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{path}", self.origin())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_from_url_or_path() {
+        let with = |url: &str| Config { base_url: url.into(), ..Config::default() };
+        assert_eq!(with("https://example.org/kb/").base_path(), "/kb/");
+        assert_eq!(with("https://example.org/kb").base_path(), "/kb/");
+        assert_eq!(with("https://example.org").base_path(), "/");
+        assert_eq!(with("/docs/aws").base_path(), "/docs/aws/");
+        assert_eq!(with("/").base_path(), "/");
+        assert_eq!(with("https://example.org/kb/").permalink("/kb/a/"), "https://example.org/kb/a/");
+    }
+
+    #[test]
+    fn unknown_key_is_located() {
+        let err = Config::parse("title = \"x\"\n\ntitel = \"y\"\n").unwrap_err();
+        assert_eq!((err.line, err.column), (3, 1));
+        assert!(err.message.contains("titel"), "{}", err.message);
+    }
+}

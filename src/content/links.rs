@@ -1,0 +1,270 @@
+//! Resolving the links authors write, and checking every internal link and anchor.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+use super::{Page, Site};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{LinkResolver, LinkTarget};
+
+/// What every page's links resolve against: the site path of each page and of each Markdown
+/// source file.
+pub struct Resolver {
+    paths: HashSet<String>,
+    by_source: HashMap<PathBuf, String>,
+    base_path: String,
+}
+
+impl Resolver {
+    /// Indexes the pages; `base_path` (`/` or `/kb/`) prefixes every rewritten link.
+    pub fn new(pages: &[Page], base_path: &str) -> Resolver {
+        Resolver {
+            paths: pages.iter().map(|p| p.path.clone()).collect(),
+            by_source: pages.iter().filter_map(|p| Some((p.source.clone()?, p.path.clone()))).collect(),
+            base_path: base_path.to_string(),
+        }
+    }
+
+    /// The resolver for links written in `page`.
+    pub fn for_page<'a>(&'a self, page: &'a Page) -> PageResolver<'a> {
+        PageResolver { site: self, page_path: &page.path, source: page.source.as_deref() }
+    }
+
+    /// The href to write for a site path such as `/aws/lambda/`.
+    pub fn href(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path.trim_start_matches('/'))
+    }
+}
+
+/// Resolves links from one page: relative URLs against the page's URL, `.md` paths against
+/// its source file.
+pub struct PageResolver<'a> {
+    site: &'a Resolver,
+    page_path: &'a str,
+    source: Option<&'a Path>,
+}
+
+impl LinkResolver for PageResolver<'_> {
+    fn resolve(&self, href: &str) -> LinkTarget {
+        let href = href.trim();
+        if href.is_empty() || is_external(href) {
+            return LinkTarget::External;
+        }
+        let (rest, fragment) = match href.split_once('#') {
+            Some((rest, fragment)) => (rest, Some(fragment)),
+            None => (href, None),
+        };
+        let (path_part, query) = match rest.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (rest, None),
+        };
+        let anchor = fragment.filter(|f| !f.is_empty()).map(percent_decode);
+        if path_part.is_empty() {
+            return LinkTarget::Internal { href: href.to_string(), path: self.page_path.to_string(), anchor };
+        }
+        let path = if path_part.ends_with(".md") {
+            let base = self.source.and_then(Path::parent).unwrap_or(Path::new(""));
+            let file = if path_part.starts_with('/') { normalise_file(Path::new(""), path_part) } else { normalise_file(base, path_part) };
+            match file.and_then(|f| self.site.by_source.get(&f).cloned()) {
+                Some(path) => path,
+                None => return LinkTarget::Missing(format!("no Markdown file for `{path_part}` in content/")),
+            }
+        } else {
+            let joined = if path_part.starts_with('/') { path_part.to_string() } else { format!("{}{path_part}", self.page_path) };
+            let normal = normalise_url(&joined);
+            let with_slash = format!("{normal}/");
+            if !normal.ends_with('/') && self.site.paths.contains(&with_slash) { with_slash } else { normal }
+        };
+        let mut out = self.site.href(&path);
+        if let Some(query) = query {
+            out.push('?');
+            out.push_str(query);
+        }
+        if let Some(fragment) = fragment {
+            out.push('#');
+            out.push_str(fragment);
+        }
+        LinkTarget::Internal { href: out, path, anchor }
+    }
+}
+
+/// `https:`, `mailto:`, `//host` and other scheme links leave the site.
+fn is_external(href: &str) -> bool {
+    if href.starts_with("//") {
+        return true;
+    }
+    let scheme: String = href.chars().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')).collect();
+    !scheme.is_empty() && href[scheme.len()..].starts_with(':') && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+}
+
+/// Resolves `.` and `..` in a URL path; `..` above the root stays at the root, as in browsers.
+fn normalise_url(path: &str) -> String {
+    let trailing = path.ends_with('/') || path.ends_with("/.") || path.ends_with("/..");
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                segments.pop();
+            }
+            other => segments.push(other),
+        }
+    }
+    let mut out = format!("/{}", segments.join("/"));
+    if trailing && out != "/" {
+        out.push('/');
+    }
+    percent_decode(&out)
+}
+
+/// Joins a relative file path onto `base` inside `content/`; `None` if it climbs out.
+fn normalise_file(base: &Path, rel: &str) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for component in base.join(percent_decode(rel.trim_start_matches('/'))).components() {
+        match component {
+            Component::Normal(part) => out.push(part),
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(out)
+}
+
+/// Decodes `%20`-style escapes so `Step%20Functions` matches a file named with a space.
+fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+/// Checks every internal link of every page against the pages, taxonomy pages, aliases and
+/// copied files that exist, and every anchor against the target page's ids. Broken links are
+/// warnings (so `build` goes on and `check` fails).
+pub fn check(site: &Site) -> Vec<Diagnostic> {
+    let pages: HashMap<&str, &Page> = site.pages.iter().map(|p| (p.path.as_str(), p)).collect();
+    let mut other: HashSet<String> = HashSet::new();
+    for taxonomy in &site.taxonomies {
+        other.insert(taxonomy.path.clone());
+        other.extend(taxonomy.terms.iter().map(|t| t.path.clone()));
+    }
+    other.extend(site.aliases.iter().map(|(path, _)| path.clone()));
+    other.extend(site.assets.iter().map(|a| format!("/{}", a.output)));
+    let static_dir = site.root.join("static");
+    let exists_static = |path: &str| {
+        let rel = path.trim_start_matches('/');
+        !rel.is_empty() && static_dir.join(rel).is_file() || crate::render::theme::has_static(rel)
+    };
+    for fixed in ["/sitemap.xml", "/robots.txt", "/atom.xml", "/404.html"] {
+        other.insert(fixed.to_string());
+    }
+
+    let mut diagnostics = Vec::new();
+    for page in &site.pages {
+        for link in &page.rendered.links {
+            let problem = match pages.get(link.path.as_str()) {
+                Some(target) => match &link.anchor {
+                    Some(anchor) if !target.rendered.ids.contains(anchor) => Some((
+                        format!("no heading or id `#{anchor}` in {}", target.file.display()),
+                        suggest(anchor, &target.rendered.ids),
+                    )),
+                    _ => None,
+                },
+                None if other.contains(&link.path) || exists_static(&link.path) => None,
+                None => Some((
+                    format!("broken link `{}`: nothing at {}", link.written, link.path),
+                    "link to an existing page, e.g. `../lambda/` relative to this page's URL, or to a Markdown file by its path".to_string(),
+                )),
+            };
+            if let Some((message, help)) = problem {
+                diagnostics.push(
+                    Diagnostic::warning(&page.file, link.line, link.column, "broken-link", message).with_len(link.written.chars().count() + 2).with_help(help),
+                );
+            }
+        }
+    }
+    diagnostics
+}
+
+/// A hint naming the ids that exist, closest first by shared prefix.
+fn suggest(anchor: &str, ids: &HashSet<String>) -> String {
+    let mut known: Vec<&String> = ids.iter().collect();
+    known.sort_by_key(|id| (std::cmp::Reverse(id.chars().zip(anchor.chars()).take_while(|(a, b)| a == b).count()), id.as_str()));
+    let list: Vec<String> = known.iter().take(5).map(|id| format!("#{id}")).collect();
+    if list.is_empty() { "the target page has no headings".into() } else { format!("ids on that page include {}", list.join(", ")) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{PageKind, frontmatter::FrontMatter};
+
+    fn page(source: &str, path: &str) -> Page {
+        Page {
+            kind: PageKind::Page,
+            file: PathBuf::from("content").join(source),
+            source: Some(PathBuf::from(source)),
+            meta: FrontMatter::default(),
+            body: String::new(),
+            body_line: 1,
+            path: path.into(),
+            rendered: Default::default(),
+        }
+    }
+
+    fn resolve(href: &str) -> (String, String, Option<String>) {
+        let pages = vec![
+            page("aws/step-functions/_index.md", "/aws/step-functions/"),
+            page("aws/lambda.md", "/aws/lambda/"),
+            page("aws/step-functions/intro.md", "/aws/step-functions/intro/"),
+        ];
+        let resolver = Resolver::new(&pages, "/kb/");
+        match resolver.for_page(&pages[0]).resolve(href) {
+            LinkTarget::Internal { href, path, anchor } => (href, path, anchor),
+            LinkTarget::External => ("external".into(), String::new(), None),
+            LinkTarget::Missing(m) => ("missing".into(), m, None),
+        }
+    }
+
+    #[test]
+    fn relative_urls_resolve_against_the_page_url() {
+        assert_eq!(resolve("../lambda").0, "/kb/aws/lambda/");
+        assert_eq!(resolve("intro").1, "/aws/step-functions/intro/");
+        assert_eq!(resolve("../lambda/#price"), ("/kb/aws/lambda/#price".into(), "/aws/lambda/".into(), Some("price".into())));
+        assert_eq!(resolve("/aws/lambda/").0, "/kb/aws/lambda/");
+    }
+
+    #[test]
+    fn markdown_files_resolve_against_the_source() {
+        assert_eq!(resolve("../lambda.md#limits").0, "/kb/aws/lambda/#limits");
+        assert_eq!(resolve("intro.md").1, "/aws/step-functions/intro/");
+        assert_eq!(resolve("nope.md").0, "missing");
+    }
+
+    #[test]
+    fn external_and_fragment_links() {
+        assert_eq!(resolve("https://aws.amazon.com/").0, "external");
+        assert_eq!(resolve("mailto:a@b.c").0, "external");
+        assert_eq!(resolve("#about"), ("#about".into(), "/aws/step-functions/".into(), Some("about".into())));
+    }
+}

@@ -1,0 +1,94 @@
+//! The section tree and the order of pages within a section.
+
+use std::cmp::Ordering;
+
+use super::{Page, PageKind};
+
+/// A section: its own page, its parent and children, and its pages in reading order.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Index of the section's own page in `Site::pages`.
+    pub page: usize,
+    pub parent: Option<usize>,
+    /// Indexes into `Site::sections`, ordered like pages.
+    pub subsections: Vec<usize>,
+    /// Indexes into `Site::pages` of the direct pages, in reading order.
+    pub pages: Vec<usize>,
+}
+
+/// Reading order: `weight` ascending (pages without weight last), then newest `date` first,
+/// then title, then path so the order never depends on the file system.
+pub fn reading_order(a: &Page, b: &Page) -> Ordering {
+    let weight = |p: &Page| (p.meta.weight.is_none(), p.meta.weight.unwrap_or(0));
+    weight(a)
+        .cmp(&weight(b))
+        .then_with(|| b.meta.date.cmp(&a.meta.date))
+        .then_with(|| a.title().to_lowercase().cmp(&b.title().to_lowercase()))
+        .then_with(|| a.path.cmp(&b.path))
+}
+
+/// Builds the tree from page paths: a page belongs to the section whose path is the longest
+/// prefix of its own.
+pub fn build(pages: &[Page]) -> Vec<Section> {
+    let section_pages: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].kind == PageKind::Section).collect();
+    let mut sections: Vec<Section> =
+        section_pages.iter().map(|&page| Section { page, parent: None, subsections: Vec::new(), pages: Vec::new() }).collect();
+    let owner = |path: &str| -> Option<usize> {
+        let parent_path = parent_of(path)?;
+        let mut candidate = parent_path;
+        loop {
+            if let Some(pos) = section_pages.iter().position(|&i| pages[i].path == candidate) {
+                return Some(pos);
+            }
+            candidate = parent_of(&candidate)?;
+        }
+    };
+    for (index, page) in pages.iter().enumerate() {
+        let Some(parent) = owner(&page.path) else { continue };
+        match page.kind {
+            PageKind::Section => {
+                let me = section_pages.iter().position(|&i| i == index).expect("section page is listed");
+                sections[me].parent = Some(parent);
+                sections[parent].subsections.push(me);
+            }
+            PageKind::Page => sections[parent].pages.push(index),
+        }
+    }
+    for section in &mut sections {
+        section.pages.sort_by(|&a, &b| reading_order(&pages[a], &pages[b]));
+    }
+    let order: Vec<Vec<usize>> = sections
+        .iter()
+        .map(|s| {
+            let mut subs = s.subsections.clone();
+            subs.sort_by(|&a, &b| reading_order(&pages[section_pages[a]], &pages[section_pages[b]]));
+            subs
+        })
+        .collect();
+    for (section, subs) in sections.iter_mut().zip(order) {
+        section.subsections = subs;
+    }
+    sections
+}
+
+/// `/a/b/` -> `/a/`, `/a/` -> `/`, `/` -> none.
+fn parent_of(path: &str) -> Option<String> {
+    if path == "/" {
+        return None;
+    }
+    let trimmed = path.trim_end_matches('/');
+    let cut = trimmed.rfind('/')?;
+    Some(trimmed[..=cut].to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parent_of;
+
+    #[test]
+    fn parents() {
+        assert_eq!(parent_of("/a/b/").as_deref(), Some("/a/"));
+        assert_eq!(parent_of("/a/").as_deref(), Some("/"));
+        assert_eq!(parent_of("/"), None);
+    }
+}

@@ -1,0 +1,77 @@
+//! Taxonomies (tags, categories, …) and their terms.
+
+use std::collections::BTreeMap;
+
+use super::Page;
+use super::sections::reading_order;
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::slug::slugify;
+
+/// One taxonomy, such as `tags`, with its terms sorted by name.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    pub name: String,
+    /// `/tags/`.
+    pub path: String,
+    pub terms: Vec<Term>,
+}
+
+/// One term: `Step Functions` and `step functions` are the same term (same slug); it is shown
+/// with the spelling most pages use.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    /// `/tags/step-functions/`.
+    pub path: String,
+    /// Indexes into `Site::pages`, in reading order.
+    pub pages: Vec<usize>,
+}
+
+impl Taxonomy {
+    /// The term a page's written value belongs to.
+    pub fn term(&self, written: &str) -> Option<&Term> {
+        let slug = slugify(written);
+        self.terms.iter().find(|t| t.slug == slug)
+    }
+}
+
+/// Collects the terms of every configured taxonomy. A term that slugifies to nothing is a
+/// warning at the page's taxonomy key.
+pub fn build(config: &Config, pages: &[Page], diagnostics: &mut Vec<Diagnostic>) -> Vec<Taxonomy> {
+    let mut taxonomies = Vec::new();
+    for name in &config.taxonomies {
+        let mut by_slug: BTreeMap<String, (BTreeMap<String, usize>, Vec<usize>)> = BTreeMap::new();
+        for (index, page) in pages.iter().enumerate() {
+            let Some(values) = page.meta.taxonomies.get(name) else { continue };
+            for value in values {
+                let slug = slugify(value);
+                if slug.is_empty() {
+                    let (line, column) = page.meta.position_of(name);
+                    diagnostics.push(
+                        Diagnostic::warning(&page.file, line, column, "taxonomy", format!("{name} term `{value}` has no letters or digits and is ignored"))
+                            .with_help("use a term with letters or digits"),
+                    );
+                    continue;
+                }
+                let (spellings, term_pages) = by_slug.entry(slug).or_default();
+                *spellings.entry(value.clone()).or_default() += 1;
+                if !term_pages.contains(&index) {
+                    term_pages.push(index);
+                }
+            }
+        }
+        let taxonomy_path = format!("/{}/", slugify(name));
+        let terms = by_slug
+            .into_iter()
+            .map(|(slug, (spellings, mut term_pages))| {
+                let name = spellings.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(s, _)| s.clone()).unwrap_or_default();
+                term_pages.sort_by(|&a, &b| reading_order(&pages[a], &pages[b]));
+                Term { path: format!("{taxonomy_path}{slug}/"), name, slug, pages: term_pages }
+            })
+            .collect();
+        taxonomies.push(Taxonomy { name: name.clone(), path: taxonomy_path, terms });
+    }
+    taxonomies
+}

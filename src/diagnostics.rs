@@ -1,0 +1,193 @@
+//! One diagnostic type for every problem a build finds, and its printing.
+//!
+//! Stages collect diagnostics instead of returning early, so one run reports every problem,
+//! sorted by file and line. Printing happens only at the edge (the command line).
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde::Serialize;
+
+/// How bad a problem is. `check` fails on warnings too; `build` only on errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// A problem found in the author's files, located by file, 1-based line and 1-based column
+/// (in characters). `line` 0 means the problem concerns the whole file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnostic {
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    /// Length in characters of the offending text, for the underline in the excerpt.
+    #[serde(skip)]
+    pub len: usize,
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at `line:column` of `file`.
+    pub fn error(file: impl Into<PathBuf>, line: usize, column: usize, code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.into(),
+            line,
+            column,
+            len: 1,
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// A warning at `line:column` of `file`.
+    pub fn warning(file: impl Into<PathBuf>, line: usize, column: usize, code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(file, line, column, code, message) }
+    }
+
+    /// Adds a hint telling the author what to do.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Sets how many characters the excerpt underlines.
+    pub fn with_len(mut self, len: usize) -> Self {
+        self.len = len.max(1);
+        self
+    }
+
+    /// The first line of the human format: `path:line:column: error[CODE]: message`.
+    pub fn headline(&self) -> String {
+        format!(
+            "{}:{}:{}: {}[{}]: {}",
+            self.file.display(),
+            self.line.max(1),
+            self.column.max(1),
+            self.severity,
+            self.code,
+            self.message
+        )
+    }
+
+    /// The headline, then an excerpt of the source line (when `source` has it) and the help.
+    pub fn render(&self, source: Option<&str>, color: bool) -> String {
+        let mut out = self.headline();
+        out.push('\n');
+        let excerpt = source.and_then(|text| line_span(text, self.line, self.column, self.len));
+        if excerpt.is_none() && self.help.is_none() {
+            return out;
+        }
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let mut group = Group::with_level(level.clone());
+        if let Some((line_text, span)) = &excerpt {
+            group = group.element(
+                Snippet::source(line_text.as_str())
+                    .line_start(self.line)
+                    .path(self.file.display().to_string())
+                    .annotation(AnnotationKind::Primary.span(span.clone())),
+            );
+        }
+        if let Some(help) = &self.help {
+            group = group.element(Level::HELP.message(help.as_str()));
+        }
+        let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+        out.push_str(&renderer.render(&[group]).to_string());
+        out.push('\n');
+        out
+    }
+}
+
+/// The text of line `line` of `text` and the byte range of `len` characters from `column`.
+fn line_span(text: &str, line: usize, column: usize, len: usize) -> Option<(String, std::ops::Range<usize>)> {
+    if line == 0 {
+        return None;
+    }
+    let line_text = text.lines().nth(line - 1)?.trim_end_matches('\r').to_string();
+    let byte_at = |chars: usize| line_text.char_indices().nth(chars).map_or(line_text.len(), |(i, _)| i);
+    let start = byte_at(column.saturating_sub(1));
+    let end = byte_at(column.saturating_sub(1) + len.max(1)).max(start);
+    Some((line_text, start..end))
+}
+
+/// Sorts diagnostics by file, line and column, errors before warnings at the same place.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.severity, &a.message).cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
+    });
+}
+
+/// Prints every diagnostic to stderr with excerpts read from `root` joined with each file.
+pub fn print_all(diagnostics: &[Diagnostic], root: &Path, color: bool) {
+    let mut cached: Option<(PathBuf, Option<String>)> = None;
+    for diagnostic in diagnostics {
+        let path = root.join(&diagnostic.file);
+        if cached.as_ref().is_none_or(|(p, _)| *p != path) {
+            let text = std::fs::read(&path).ok().map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
+            cached = Some((path, text));
+        }
+        let source = cached.as_ref().and_then(|(_, text)| text.as_deref());
+        eprint!("{}", diagnostic.render(source, color));
+    }
+}
+
+/// Converts a byte offset in `text` into a 1-based line and a 1-based column counted in chars.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headline_follows_the_contract() {
+        let d = Diagnostic::error("content/a.md", 3, 7, "broken-link", "no page at /x/");
+        assert_eq!(d.headline(), "content/a.md:3:7: error[broken-link]: no page at /x/");
+    }
+
+    #[test]
+    fn excerpt_shows_the_line() {
+        let d = Diagnostic::warning("a.md", 2, 3, "w", "m").with_len(3).with_help("do this");
+        let text = d.render(Some("first\nsecond line\n"), false);
+        assert!(text.contains("second line"), "{text}");
+        assert!(text.contains("do this"), "{text}");
+    }
+
+    #[test]
+    fn line_col_counts_chars() {
+        assert_eq!(line_col("ab\nüc d", 6), (2, 3));
+        assert_eq!(line_col("abc", 0), (1, 1));
+    }
+}

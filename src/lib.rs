@@ -1,0 +1,117 @@
+//! awskb: a static site generator for AWS knowledge bases.
+//!
+//! The pipeline is load -> resolve ([`content`]) -> render ([`render`]) -> write ([`output`]),
+//! each a plain function over plain data, so tests drive it without the command line.
+
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod init;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod slug;
+
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use config::Config;
+use content::{LoadOptions, Site};
+use diagnostics::{Diagnostic, Severity};
+use markdown::Highlighter;
+use output::{Discard, OutputError, Staging};
+use render::Renderer;
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site folder (holding `content/`, optional `awskb.toml`, `templates/`, `static/`).
+    pub root: PathBuf,
+    /// The output folder; `ROOT/public` when `None`.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from the config.
+    pub base_url: Option<String>,
+    /// Include pages marked `draft: true`.
+    pub drafts: bool,
+}
+
+impl BuildOptions {
+    /// Options for the site at `root` with every default.
+    pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
+        BuildOptions { root: root.into(), output: None, base_url: None, drafts: false }
+    }
+}
+
+/// The outcome of a build or check that ran to the end.
+#[derive(Debug)]
+pub struct Report {
+    /// Every problem found, sorted by file and line.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Pages and sections rendered.
+    pub pages: usize,
+    /// Files written (or, for `check`, that would have been written).
+    pub files: usize,
+    /// Where the site was written; `None` when nothing was written.
+    pub output: Option<PathBuf>,
+}
+
+impl Report {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Problems that stop a build before it looks at content.
+#[derive(Debug, Error)]
+pub enum BuildError {
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+/// Loads the config and content of the site and renders it with `out`.
+fn run(options: &BuildOptions, out: &dyn output::Output) -> (Site, Vec<Diagnostic>, usize) {
+    let (mut config, config_problem) = match Config::load(&options.root) {
+        Ok(config) => (config, None),
+        Err(diagnostic) => (Config::default(), Some(diagnostic)),
+    };
+    if let Some(base_url) = &options.base_url {
+        config.base_url = base_url.clone();
+    }
+    let highlighter = Highlighter::default();
+    let mut site = content::load(&options.root, config, &LoadOptions { drafts: options.drafts }, &highlighter);
+    site.diagnostics.extend(config_problem);
+    let (render_diagnostics, files) = match Renderer::new(&options.root, &site.config) {
+        Ok(renderer) => render::render_site(&site, &renderer, out),
+        Err(diagnostics) => (diagnostics, 0),
+    };
+    let mut diagnostics = std::mem::take(&mut site.diagnostics);
+    diagnostics.extend(render_diagnostics);
+    diagnostics::sort(&mut diagnostics);
+    (site, diagnostics, files)
+}
+
+/// Builds the site into its output folder. The folder is replaced only when the build has no
+/// errors; otherwise the previous output stays as it was.
+pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
+    let target = options.output.clone().unwrap_or_else(|| options.root.join("public"));
+    let staging = Staging::create(&target, &options.root)?;
+    let (site, diagnostics, files) = run(options, &staging);
+    let mut report = Report { diagnostics, pages: site.pages.len(), files, output: None };
+    if !report.has_errors() {
+        report.output = Some(staging.commit()?);
+    }
+    Ok(report)
+}
+
+/// Runs everything a build does and writes nothing.
+pub fn check(options: &BuildOptions) -> Report {
+    let (site, diagnostics, files) = run(options, &Discard);
+    Report { diagnostics, pages: site.pages.len(), files, output: None }
+}
+
+/// Whether `path` looks like an awskb site (has `content/` or `awskb.toml`).
+pub fn is_site(path: &Path) -> bool {
+    path.join(content::CONTENT_DIR).is_dir() || path.join(config::CONFIG_FILE).is_file()
+}

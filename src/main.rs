@@ -1,0 +1,160 @@
+//! The `awskb` command line: parses arguments, runs the library, prints diagnostics and maps
+//! the outcome to an exit code (0 ok, 1 content errors, 2 usage).
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use awskb::diagnostics::{self, Severity};
+use awskb::output::OutputError;
+use awskb::{BuildError, BuildOptions, Report};
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// A static site generator for AWS knowledge bases.
+#[derive(Parser)]
+#[command(name = "awskb", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into a folder any static web server can host.
+    Build {
+        /// The site folder (holds content/, awskb.toml, templates/, static/).
+        #[arg(short, long, default_value = ".")]
+        root: PathBuf,
+        /// The output folder [default: ROOT/public].
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Override base_url, e.g. https://example.org/kb/ to host under a sub-path.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Run every check of a build without writing anything; warnings fail too (for CI).
+    Check {
+        /// The site folder.
+        #[arg(short, long, default_value = ".")]
+        root: PathBuf,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// How to print problems: human-readable on stderr, or a JSON array on stdout.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Create a new site that builds as it is.
+    Init {
+        /// The folder to create (must not exist or be empty).
+        dir: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { root, output, base_url, drafts } => build(BuildOptions { root, output, base_url, drafts }),
+        Command::Check { root, drafts, format } => check(BuildOptions { drafts, ..BuildOptions::new(root) }, format),
+        Command::Init { dir } => match awskb::init::init(&dir) {
+            Ok(()) => {
+                eprintln!("Created a new site in {}. Next:\n  cd {}\n  awskb build\nthen open public/index.html in a browser.", dir.display(), dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+fn build(options: BuildOptions) -> ExitCode {
+    if let Some(code) = refuse_missing_root(&options.root) {
+        return code;
+    }
+    let started = Instant::now();
+    match awskb::build(&options) {
+        Ok(report) => {
+            print_human(&report, &options.root);
+            let (errors, warnings) = counts(&report);
+            match &report.output {
+                Some(output) => {
+                    eprintln!(
+                        "Built {} pages ({} files) into {} in {} ms{}",
+                        report.pages,
+                        report.files,
+                        output.display(),
+                        started.elapsed().as_millis(),
+                        if warnings > 0 { format!(", {warnings} warning(s)") } else { String::new() }
+                    );
+                    ExitCode::SUCCESS
+                }
+                None => {
+                    eprintln!("Build failed: {errors} error(s), {warnings} warning(s); the previous output was left as it was.");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Err(BuildError::Output(e @ (OutputError::Refused { .. } | OutputError::NotOurs { .. }))) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn check(options: BuildOptions, format: Format) -> ExitCode {
+    if let Some(code) = refuse_missing_root(&options.root) {
+        return code;
+    }
+    let report = awskb::check(&options);
+    let (errors, warnings) = counts(&report);
+    match format {
+        Format::Json => match serde_json::to_string_pretty(&report.diagnostics) {
+            Ok(json) => println!("{json}"),
+            Err(e) => eprintln!("error: {e}"),
+        },
+        Format::Human => {
+            print_human(&report, &options.root);
+            if errors + warnings == 0 {
+                eprintln!("Checked {} pages: no problems.", report.pages);
+            } else {
+                eprintln!("Checked {} pages: {errors} error(s), {warnings} warning(s).", report.pages);
+            }
+        }
+    }
+    if errors + warnings == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
+/// A root that does not exist is a usage error, not a content error.
+fn refuse_missing_root(root: &Path) -> Option<ExitCode> {
+    if root.is_dir() {
+        return None;
+    }
+    eprintln!("error: {} is not a folder; pass the site folder with -r (it holds content/ and awskb.toml)", root.display());
+    Some(ExitCode::from(2))
+}
+
+fn counts(report: &Report) -> (usize, usize) {
+    let errors = report.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    (errors, report.diagnostics.len() - errors)
+}
+
+fn print_human(report: &Report, root: &Path) {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    diagnostics::print_all(&report.diagnostics, root, color);
+}

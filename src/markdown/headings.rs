@@ -1,0 +1,140 @@
+//! Heading ids, anchor links and the table of contents.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
+use serde::Serialize;
+
+use super::{Rendered, Spanned, escape};
+use crate::config::MarkdownConfig;
+use crate::slug::slugify;
+
+/// One entry of a page's table of contents; entries nest by heading level.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// Gives every heading a unique id (its `{#id}` if written, else a slug of its text; repeats
+/// get `-1`, `-2`, …), appends a visible anchor link, and records the TOC entries.
+pub fn assign_ids<'a>(events: Vec<Spanned<'a>>, config: &MarkdownConfig, out: &mut Rendered) -> Vec<Spanned<'a>> {
+    let mut result = Vec::with_capacity(events.len());
+    let mut flat: Vec<(u8, String, String)> = Vec::new();
+    let mut used: HashSet<String> = out.ids.clone();
+    let mut iter = events.into_iter();
+    while let Some((event, range)) = iter.next() {
+        let Event::Start(Tag::Heading { level, id, classes, attrs }) = event else {
+            result.push((event, range));
+            continue;
+        };
+        let mut inner = Vec::new();
+        let mut title = String::new();
+        for (event, range) in iter.by_ref() {
+            match &event {
+                Event::End(TagEnd::Heading(_)) => break,
+                Event::Text(t) | Event::Code(t) => title.push_str(t),
+                _ => {}
+            }
+            inner.push((event, range));
+        }
+        let title = title.trim().to_string();
+        let id = match id {
+            Some(explicit) => explicit.to_string(),
+            None => unique(&mut used, &slugify(&title)),
+        };
+        used.insert(id.clone());
+        out.ids.insert(id.clone());
+        let n = level_number(level);
+        if (config.toc_min_level..=config.toc_max_level).contains(&n) {
+            flat.push((n, id.clone(), title.clone()));
+        }
+
+        let mut open = format!("<h{n} id=\"{}\"", escape(&id));
+        if !classes.is_empty() {
+            let classes: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
+            open.push_str(&format!(" class=\"{}\"", escape(&classes.join(" "))));
+        }
+        for (key, value) in &attrs {
+            open.push_str(&format!(" {}=\"{}\"", escape(key), escape(value.as_deref().unwrap_or(""))));
+        }
+        open.push('>');
+        result.push((Event::Html(open.into()), range.clone()));
+        result.extend(inner);
+        let close = format!(
+            "<a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section: {}\">#</a></h{n}>\n",
+            escape(&id),
+            escape(&title)
+        );
+        result.push((Event::Html(close.into()), range));
+    }
+    out.toc = nest(flat);
+    result
+}
+
+/// `base` if unused, else `base-1`, `base-2`, …; an empty slug becomes `section`.
+fn unique(used: &mut HashSet<String>, base: &str) -> String {
+    let base = if base.is_empty() { "section" } else { base };
+    if !used.contains(base) {
+        return base.to_string();
+    }
+    (1..).map(|n| format!("{base}-{n}")).find(|candidate| !used.contains(candidate)).expect("an unused suffix exists")
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Turns a flat list of (level, id, title) into a tree: each entry holds the deeper entries
+/// that follow it. A page that skips a level (h2 then h4) still nests the h4 under the h2.
+fn nest(flat: Vec<(u8, String, String)>) -> Vec<TocEntry> {
+    let mut roots: Vec<TocEntry> = Vec::new();
+    for (level, id, title) in flat {
+        let entry = TocEntry { level, id, title, children: Vec::new() };
+        let mut siblings = &mut roots;
+        while siblings.last().is_some_and(|last| last.level < level) {
+            siblings = &mut siblings.last_mut().expect("checked above").children;
+        }
+        siblings.push(entry);
+    }
+    roots
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nests_by_level() {
+        let toc = nest(vec![
+            (2, "a".into(), "A".into()),
+            (3, "b".into(), "B".into()),
+            (4, "c".into(), "C".into()),
+            (2, "d".into(), "D".into()),
+            (4, "e".into(), "E".into()),
+        ]);
+        assert_eq!(toc.len(), 2);
+        assert_eq!(toc[0].children[0].children[0].id, "c");
+        assert_eq!(toc[1].children[0].id, "e");
+    }
+
+    #[test]
+    fn unique_suffixes() {
+        let mut used = HashSet::new();
+        let a = unique(&mut used, "q");
+        used.insert(a.clone());
+        let b = unique(&mut used, "q");
+        used.insert(b.clone());
+        assert_eq!((a.as_str(), b.as_str(), unique(&mut used, "q").as_str()), ("q", "q-1", "q-2"));
+        assert_eq!(unique(&mut used, ""), "section");
+    }
+}

@@ -1,0 +1,175 @@
+//! One page's Markdown -> HTML, table of contents, plain text and outgoing links.
+//!
+//! pulldown-cmark parses; small passes over the event list each do one job (see the modules
+//! below); pulldown-cmark's HTML writer prints the result.
+
+mod code;
+mod headings;
+pub mod highlight;
+mod links;
+mod text;
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::path::Path;
+
+use pulldown_cmark::{BlockQuoteKind, Event, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::config::MarkdownConfig;
+use crate::diagnostics::{Diagnostic, line_col};
+pub use headings::TocEntry;
+pub use highlight::Highlighter;
+
+/// An event with the byte range of its source in the page body.
+type Spanned<'a> = (Event<'a>, Range<usize>);
+
+/// Where a link in a page goes, as decided by the content model.
+pub enum LinkTarget {
+    /// Another site, `mailto:`, and the like: left alone and not checked.
+    External,
+    /// A place in this site: the href to write, and the site path and anchor to check.
+    Internal { href: String, path: String, anchor: Option<String> },
+    /// A link that cannot be resolved at all (for example a `.md` file that does not exist).
+    Missing(String),
+}
+
+/// Resolves the links of one page; implemented by the content model, which knows every URL.
+pub trait LinkResolver {
+    fn resolve(&self, href: &str) -> LinkTarget;
+}
+
+/// What a page's Markdown needs from the rest of the build.
+pub struct Context<'a> {
+    /// The page's file relative to the site root, for diagnostics.
+    pub file: &'a Path,
+    /// Line of the file where the body starts, so positions point into the file.
+    pub body_line: usize,
+    pub config: &'a MarkdownConfig,
+    pub highlighter: &'a Highlighter,
+    pub links: &'a dyn LinkResolver,
+}
+
+/// An internal link found in a page, to be checked once every page is known.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    /// Site path of the target, without the base path (e.g. `/aws/lambda/`).
+    pub path: String,
+    pub anchor: Option<String>,
+    /// The link as the author wrote it.
+    pub written: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// The result of rendering one page.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// Plain text of the prose (for summaries, word counts and search).
+    pub text: String,
+    pub word_count: usize,
+    pub links: Vec<Link>,
+    /// Every id an anchor may point at: headings, raw HTML ids, footnotes.
+    pub ids: HashSet<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The extensions every page gets: GFM tables, footnotes, strikethrough, task lists, alerts
+/// and `{#id .class}` heading attributes.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// Renders `body` (the Markdown after the front matter).
+pub fn render(body: &str, ctx: &Context) -> Rendered {
+    let mut out = Rendered::default();
+    let mut events: Vec<Spanned> = Parser::new_ext(body, options()).into_offset_iter().collect();
+    let locate = |offset: usize| {
+        let (line, column) = line_col(body, offset);
+        (ctx.body_line + line - 1, column)
+    };
+
+    links::rewrite(&mut events, ctx, &locate, &mut out);
+    out.text = text::plain_text(&events);
+    out.word_count = out.text.split_whitespace().count();
+    collect_raw_ids(&events, &mut out.ids);
+    let events = headings::assign_ids(events, ctx.config, &mut out);
+    let events = code::highlight_blocks(events, ctx, &locate, &mut out.diagnostics);
+    let events = alerts(events);
+
+    out.html.reserve(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+/// GitHub alerts (`> [!NOTE]`) become a titled box rather than a plain quote.
+fn alerts(events: Vec<Spanned>) -> impl Iterator<Item = Event> {
+    events.into_iter().map(|(event, _)| match event {
+        Event::Start(Tag::BlockQuote(Some(kind))) => {
+            let (class, title) = match kind {
+                BlockQuoteKind::Note => ("note", "Note"),
+                BlockQuoteKind::Tip => ("tip", "Tip"),
+                BlockQuoteKind::Important => ("important", "Important"),
+                BlockQuoteKind::Warning => ("warning", "Warning"),
+                BlockQuoteKind::Caution => ("caution", "Caution"),
+            };
+            Event::Html(format!("<div class=\"alert alert-{class}\" role=\"note\"><p class=\"alert-title\">{title}</p>\n").into())
+        }
+        Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html("</div>\n".into()),
+        other => other,
+    })
+}
+
+/// Ids written in raw HTML (`<div id="x">`) and footnote definitions are anchor targets too.
+fn collect_raw_ids(events: &[Spanned], ids: &mut HashSet<String>) {
+    for (event, _) in events {
+        match event {
+            Event::Html(html) | Event::InlineHtml(html) => ids.extend(html_ids(html)),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                ids.insert(label.to_string());
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The values of `id` attributes in a fragment of HTML.
+fn html_ids(html: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut rest = html;
+    while let Some(pos) = rest.find("id=") {
+        let preceded_by_space = rest[..pos].ends_with(|c: char| c.is_ascii_whitespace());
+        rest = &rest[pos + 3..];
+        let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else { continue };
+        let Some(end) = rest[1..].find(quote) else { break };
+        if preceded_by_space {
+            ids.push(rest[1..1 + end].to_string());
+        }
+        rest = &rest[1 + end..];
+    }
+    ids
+}
+
+/// Escapes text for an HTML attribute or element.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String cannot fail");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_raw_html_ids() {
+        assert_eq!(html_ids("<div id=\"a\"><span data-id='x' id='b'>"), vec!["a", "b"]);
+    }
+}

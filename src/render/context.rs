@@ -1,0 +1,385 @@
+//! What templates see: plain serialisable views of the site model, computed once per page.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::config::Config;
+use crate::content::{Page, PageKind, Site};
+use crate::markdown::TocEntry;
+
+/// `site` in every template.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub base_url: &'a str,
+    /// `/` or `/kb/`: prefix for links to the site's own files.
+    pub base_path: String,
+    pub language: &'a str,
+    pub author: &'a str,
+    /// Link to the Atom feed, or null when feeds are off.
+    pub feed: Option<String>,
+    pub taxonomies: Vec<TaxonomyLink>,
+    pub extra: &'a Map<String, Value>,
+}
+
+/// A taxonomy as a link in the header.
+#[derive(Serialize)]
+pub struct TaxonomyLink {
+    pub name: String,
+    pub title: String,
+    pub path: String,
+}
+
+/// A link to a page with the few facts lists need.
+#[derive(Serialize, Clone)]
+pub struct PageLink {
+    pub title: String,
+    pub path: String,
+    pub description: String,
+    pub date: String,
+    pub date_display: String,
+    pub current: bool,
+}
+
+/// A term as a link.
+#[derive(Serialize)]
+pub struct TermLink {
+    pub name: String,
+    pub path: String,
+}
+
+/// The terms of one taxonomy on a page.
+#[derive(Serialize)]
+pub struct PageTerms {
+    pub name: String,
+    pub title: String,
+    pub terms: Vec<TermLink>,
+}
+
+/// A breadcrumb or previous/next link.
+#[derive(Serialize)]
+pub struct Crumb {
+    pub title: String,
+    pub path: String,
+}
+
+/// `page` in page and section templates.
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub kind: &'static str,
+    pub title: String,
+    pub description: &'a str,
+    /// Description, else the start of the text: for `<meta name="description">`.
+    pub summary: String,
+    pub path: String,
+    pub permalink: String,
+    pub date: String,
+    pub date_display: String,
+    pub updated: String,
+    pub updated_display: String,
+    pub weight: Option<i64>,
+    pub word_count: usize,
+    pub reading_time: usize,
+    pub toc: &'a [TocEntry],
+    pub show_toc: bool,
+    pub content: &'a str,
+    pub extra: &'a Map<String, Value>,
+    pub taxonomies: Vec<PageTerms>,
+    pub ancestors: Vec<Crumb>,
+    pub previous: Option<Crumb>,
+    pub next: Option<Crumb>,
+    /// Sections only: the direct pages and subsections.
+    pub pages: Vec<PageLink>,
+    pub subsections: Vec<PageLink>,
+}
+
+/// The sidebar and header navigation for one page.
+#[derive(Serialize)]
+pub struct NavView {
+    pub top: Vec<NavTop>,
+    pub section: Option<NavSection>,
+}
+
+/// A top-level section in the header.
+#[derive(Serialize)]
+pub struct NavTop {
+    pub title: String,
+    pub path: String,
+    pub active: bool,
+}
+
+/// The current section in the sidebar.
+#[derive(Serialize)]
+pub struct NavSection {
+    pub title: String,
+    pub path: String,
+    pub current: bool,
+    pub subsections: Vec<PageLink>,
+    pub pages: Vec<PageLink>,
+    /// Pages left out because of `theme.sidebar_max_pages`.
+    pub more: usize,
+}
+
+/// Builds views over a loaded site. Every path it produces includes the base path.
+pub struct Views<'a> {
+    pub site: &'a Site,
+    pub base_path: String,
+    /// Section index of each page's parent section; `None` for the home page.
+    parent: Vec<Option<usize>>,
+    /// Section index of each section page.
+    section_of_page: Vec<Option<usize>>,
+}
+
+impl<'a> Views<'a> {
+    pub fn new(site: &'a Site) -> Views<'a> {
+        let mut parent = vec![None; site.pages.len()];
+        let mut section_of_page = vec![None; site.pages.len()];
+        for (index, section) in site.sections.iter().enumerate() {
+            section_of_page[section.page] = Some(index);
+            for &page in &section.pages {
+                parent[page] = Some(index);
+            }
+            for &sub in &section.subsections {
+                parent[site.sections[sub].page] = Some(index);
+            }
+        }
+        Views { site, base_path: site.config.base_path(), parent, section_of_page }
+    }
+
+    /// A site path (`/aws/`) as an href (`/kb/aws/`).
+    pub fn href(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path.trim_start_matches('/'))
+    }
+
+    pub fn site_view(&self) -> SiteView<'a> {
+        let config: &Config = &self.site.config;
+        SiteView {
+            title: &config.title,
+            description: &config.description,
+            base_url: &config.base_url,
+            base_path: self.base_path.clone(),
+            language: &config.language,
+            author: &config.author,
+            feed: config.feed.enabled.then(|| self.href("/atom.xml")),
+            taxonomies: self
+                .site
+                .taxonomies
+                .iter()
+                .map(|t| TaxonomyLink { name: t.name.clone(), title: capitalise(&t.name), path: self.href(&t.path) })
+                .collect(),
+            extra: &config.extra,
+        }
+    }
+
+    pub fn link(&self, index: usize, current: Option<usize>) -> PageLink {
+        let page = &self.site.pages[index];
+        PageLink {
+            title: page.title(),
+            path: self.href(&page.path),
+            description: page.meta.description.clone().unwrap_or_default(),
+            date: page.meta.date.map(|d| d.to_rfc3339()).unwrap_or_default(),
+            date_display: display_date(page.meta.date),
+            current: current == Some(index),
+        }
+    }
+
+    fn crumb(&self, index: usize) -> Crumb {
+        let page = &self.site.pages[index];
+        Crumb { title: page.title(), path: self.href(&page.path) }
+    }
+
+    /// The view of page `index`.
+    pub fn page_view(&self, index: usize) -> PageView<'a> {
+        let site = self.site;
+        let page: &'a Page = &site.pages[index];
+        let mut ancestors = Vec::new();
+        let mut cursor = self.parent[index];
+        while let Some(section) = cursor {
+            ancestors.push(self.crumb(site.sections[section].page));
+            cursor = self.parent[site.sections[section].page];
+        }
+        ancestors.reverse();
+        let (previous, next) = match (page.kind, self.parent[index]) {
+            (PageKind::Page, Some(section)) => {
+                let siblings = &site.sections[section].pages;
+                let at = siblings.iter().position(|&i| i == index).unwrap_or(0);
+                (at.checked_sub(1).map(|i| self.crumb(siblings[i])), siblings.get(at + 1).map(|&i| self.crumb(i)))
+            }
+            _ => (None, None),
+        };
+        let (pages, subsections) = match self.section_of_page[index] {
+            Some(section) => {
+                let section = &site.sections[section];
+                (
+                    section.pages.iter().map(|&i| self.link(i, None)).collect(),
+                    section.subsections.iter().map(|&s| self.link(site.sections[s].page, None)).collect(),
+                )
+            }
+            None => (Vec::new(), Vec::new()),
+        };
+        let taxonomies = site
+            .taxonomies
+            .iter()
+            .filter_map(|taxonomy| {
+                let written = page.meta.taxonomies.get(&taxonomy.name)?;
+                let mut terms: Vec<TermLink> = Vec::new();
+                for value in written {
+                    if let Some(term) = taxonomy.term(value) {
+                        if !terms.iter().any(|t| t.name == term.name) {
+                            terms.push(TermLink { name: term.name.clone(), path: self.href(&term.path) });
+                        }
+                    }
+                }
+                Some(PageTerms { name: taxonomy.name.clone(), title: capitalise(&taxonomy.name), terms })
+            })
+            .collect();
+        let description = page.meta.description.as_deref().unwrap_or("");
+        let path = self.href(&page.path);
+        PageView {
+            kind: if page.kind == PageKind::Section { "section" } else { "page" },
+            title: page.title(),
+            description,
+            summary: if description.is_empty() { summarise(&page.rendered.text, 160) } else { description.to_string() },
+            permalink: site.config.permalink(&path),
+            path,
+            date: page.meta.date.map(|d| d.to_rfc3339()).unwrap_or_default(),
+            date_display: display_date(page.meta.date),
+            updated: page.meta.updated.map(|d| d.to_rfc3339()).unwrap_or_default(),
+            updated_display: display_date(page.meta.updated),
+            weight: page.meta.weight,
+            word_count: page.rendered.word_count,
+            reading_time: page.rendered.word_count.div_ceil(200),
+            toc: &page.rendered.toc,
+            show_toc: page.meta.toc && !page.rendered.toc.is_empty(),
+            content: &page.rendered.html,
+            extra: &page.meta.extra,
+            taxonomies,
+            ancestors,
+            previous,
+            next,
+            pages,
+            subsections,
+        }
+    }
+
+    /// Navigation for page `index` (or for a page outside the tree, such as a term page).
+    pub fn nav_view(&self, index: Option<usize>) -> NavView {
+        let site = self.site;
+        let root = site.sections.iter().position(|s| site.pages[s.page].path == "/");
+        let top_sections: Vec<usize> = root.map(|r| site.sections[r].subsections.clone()).unwrap_or_default();
+        let page_path = index.map(|i| site.pages[i].path.as_str()).unwrap_or("");
+        let top = top_sections
+            .iter()
+            .map(|&s| {
+                let page = &site.pages[site.sections[s].page];
+                NavTop { title: page.title(), path: self.href(&page.path), active: page_path.starts_with(&page.path) }
+            })
+            .collect();
+        let current_section = index.and_then(|i| self.section_of_page[i].or(self.parent[i])).filter(|&s| Some(s) != root);
+        let section = current_section.map(|s| {
+            let section = &site.sections[s];
+            let max = site.config.theme.sidebar_max_pages;
+            let all = &section.pages;
+            // Keep the current page visible even when the list is cut.
+            let start = match index.and_then(|i| all.iter().position(|&p| p == i)) {
+                Some(at) if at >= max => at + 1 - max,
+                _ => 0,
+            };
+            let shown: Vec<PageLink> = all.iter().skip(start).take(max).map(|&p| self.link(p, index)).collect();
+            let section_page = &site.pages[section.page];
+            NavSection {
+                title: section_page.title(),
+                path: self.href(&section_page.path),
+                current: index == Some(section.page),
+                subsections: section.subsections.iter().map(|&sub| self.link(site.sections[sub].page, index)).collect(),
+                more: all.len() - shown.len(),
+                pages: shown,
+            }
+        });
+        NavView { top, section }
+    }
+}
+
+/// `tags` -> `Tags`.
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// `27 Sep 2022`, or empty.
+pub fn display_date(date: Option<crate::content::frontmatter::Date>) -> String {
+    date.map(|d| d.format("%-d %b %Y").to_string()).unwrap_or_default()
+}
+
+/// The first `max` characters of `text` cut at a word, with an ellipsis when cut.
+pub fn summarise(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::summarise;
+
+    #[test]
+    fn summary_cuts_at_a_word() {
+        assert_eq!(summarise("one two three", 100), "one two three");
+        assert_eq!(summarise("one two three", 9), "one two…");
+    }
+}
+
+/// `taxonomy` in taxonomy templates.
+#[derive(Serialize)]
+pub struct TaxonomyView {
+    pub name: String,
+    pub title: String,
+    pub path: String,
+    pub terms: Vec<TermSummary>,
+}
+
+/// A term in a taxonomy's list.
+#[derive(Serialize)]
+pub struct TermSummary {
+    pub name: String,
+    pub path: String,
+    pub count: usize,
+}
+
+impl TaxonomyView {
+    pub fn new(views: &Views, taxonomy: &crate::content::Taxonomy) -> TaxonomyView {
+        TaxonomyView {
+            name: taxonomy.name.clone(),
+            title: capitalise(&taxonomy.name),
+            path: views.href(&taxonomy.path),
+            terms: taxonomy.terms.iter().map(|t| TermSummary { name: t.name.clone(), path: views.href(&t.path), count: t.pages.len() }).collect(),
+        }
+    }
+}
+
+/// `term` in the term template.
+#[derive(Serialize)]
+pub struct TermView {
+    pub name: String,
+    pub slug: String,
+    pub path: String,
+    pub count: usize,
+    pub pages: Vec<PageLink>,
+}
+
+impl TermView {
+    pub fn new(views: &Views, term: &crate::content::Term) -> TermView {
+        TermView {
+            name: term.name.clone(),
+            slug: term.slug.clone(),
+            path: views.href(&term.path),
+            count: term.pages.len(),
+            pages: term.pages.iter().map(|&i| views.link(i, None)).collect(),
+        }
+    }
+}

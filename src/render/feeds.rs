@@ -1,0 +1,74 @@
+//! The machine-read files: `sitemap.xml`, the Atom feed and `robots.txt`.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::context::{Views, summarise};
+use crate::content::PageKind;
+
+#[derive(Serialize)]
+struct SitemapEntry {
+    loc: String,
+    lastmod: Option<String>,
+}
+
+#[derive(Serialize)]
+struct FeedEntry<'a> {
+    title: String,
+    url: String,
+    date: String,
+    updated: String,
+    summary: String,
+    content: &'a str,
+}
+
+/// (output path, context) for the sitemap, robots.txt and, when enabled, the feed.
+pub fn contexts(views: &Views, base_context: impl Fn() -> Context) -> Vec<(String, Context)> {
+    let site = views.site;
+    let config = &site.config;
+    let url = |path: &str| config.permalink(&views.href(path));
+
+    let mut entries: Vec<SitemapEntry> = site
+        .pages
+        .iter()
+        .map(|page| SitemapEntry { loc: url(&page.path), lastmod: page.meta.updated.or(page.meta.date).map(|d| d.format("%Y-%m-%d").to_string()) })
+        .collect();
+    for taxonomy in &site.taxonomies {
+        entries.push(SitemapEntry { loc: url(&taxonomy.path), lastmod: None });
+        entries.extend(taxonomy.terms.iter().map(|t| SitemapEntry { loc: url(&t.path), lastmod: None }));
+    }
+    let mut sitemap = base_context();
+    sitemap.insert("entries", &entries);
+    let mut robots = base_context();
+    robots.insert("sitemap_url", &url("/sitemap.xml"));
+    let mut out = vec![("sitemap.xml".to_string(), sitemap), ("robots.txt".to_string(), robots)];
+
+    if config.feed.enabled {
+        let mut dated: Vec<&crate::content::Page> = site.pages.iter().filter(|p| p.kind == PageKind::Page && p.meta.date.is_some()).collect();
+        dated.sort_by(|a, b| b.meta.updated.or(b.meta.date).cmp(&a.meta.updated.or(a.meta.date)).then_with(|| a.path.cmp(&b.path)));
+        dated.truncate(config.feed.limit);
+        let entries: Vec<FeedEntry> = dated
+            .iter()
+            .map(|page| {
+                let date = page.meta.date.expect("filtered on date");
+                FeedEntry {
+                    title: page.title(),
+                    url: url(&page.path),
+                    date: date.to_rfc3339(),
+                    updated: page.meta.updated.unwrap_or(date).to_rfc3339(),
+                    summary: page.meta.description.clone().unwrap_or_else(|| summarise(&page.rendered.text, 200)),
+                    content: &page.rendered.html,
+                }
+            })
+            .collect();
+        // The newest date in the site, not the clock, so two builds of the same content match.
+        let updated = entries.iter().map(|e| e.updated.clone()).max().unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into());
+        let mut feed = base_context();
+        feed.insert("entries", &entries);
+        feed.insert("updated", &updated);
+        feed.insert("feed_url", &url("/atom.xml"));
+        feed.insert("home_url", &url("/"));
+        out.push(("atom.xml".to_string(), feed));
+    }
+    out
+}

@@ -1,0 +1,29 @@
+//! The built-in theme, embedded in the binary so a site needs no templates or assets of its
+//! own. A site's `templates/` and `static/` override these file by file.
+
+/// Built-in templates: (name, source).
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("components.html", include_str!("../../templates/components.html")),
+    ("base.html", include_str!("../../templates/base.html")),
+    ("page.html", include_str!("../../templates/page.html")),
+    ("section.html", include_str!("../../templates/section.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("taxonomy_list.html", include_str!("../../templates/taxonomy_list.html")),
+    ("taxonomy_term.html", include_str!("../../templates/taxonomy_term.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+    ("alias.html", include_str!("../../templates/alias.html")),
+    ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
+    ("atom.xml", include_str!("../../templates/atom.xml")),
+    ("robots.txt", include_str!("../../templates/robots.txt")),
+];
+
+/// Built-in static files: (output path, bytes).
+pub const STATIC: &[(&str, &[u8])] = &[
+    ("css/style.css", include_bytes!("../../static/css/style.css")),
+    ("js/awskb.js", include_bytes!("../../static/js/awskb.js")),
+];
+
+/// Whether the theme ships a static file at `path` (relative to the output root).
+pub fn has_static(path: &str) -> bool {
+    STATIC.iter().any(|(name, _)| *name == path)
+}
