@@ -89,7 +89,10 @@ pub struct FeedConfig {
 
 impl Default for FeedConfig {
     fn default() -> Self {
-        FeedConfig { enabled: true, limit: 20 }
+        FeedConfig {
+            enabled: true,
+            limit: 20,
+        }
     }
 }
 
@@ -104,7 +107,9 @@ pub struct ThemeConfig {
 
 impl Default for ThemeConfig {
     fn default() -> Self {
-        ThemeConfig { sidebar_max_pages: 60 }
+        ThemeConfig {
+            sidebar_max_pages: 60,
+        }
     }
 }
 
@@ -116,7 +121,13 @@ impl Config {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => {
-                return Err(Diagnostic::error(CONFIG_FILE, 0, 0, "config", format!("cannot read {CONFIG_FILE}: {e}")));
+                return Err(Diagnostic::error(
+                    CONFIG_FILE,
+                    0,
+                    0,
+                    "config",
+                    format!("cannot read {CONFIG_FILE}: {e}"),
+                ));
             }
         };
         let config = Config::parse(&text)?;
@@ -127,14 +138,26 @@ impl Config {
     pub fn parse(text: &str) -> Result<Config, Diagnostic> {
         let config: Config = toml::from_str(text).map_err(|e| {
             let (line, column) = e.span().map_or((0, 0), |span| line_col(text, span.start));
-            Diagnostic::error(CONFIG_FILE, line, column, "config", e.message().trim().to_string())
-                .with_help("see the README's configuration table for the keys awskb.toml accepts")
+            Diagnostic::error(
+                CONFIG_FILE,
+                line,
+                column,
+                "config",
+                e.message().trim().to_string(),
+            )
+            .with_help("see the README's configuration table for the keys awskb.toml accepts")
         })?;
         if config.markdown.toc_min_level < 1
             || config.markdown.toc_max_level > 6
             || config.markdown.toc_min_level > config.markdown.toc_max_level
         {
-            return Err(Diagnostic::error(CONFIG_FILE, 0, 0, "config", "markdown.toc_min_level and toc_max_level must satisfy 1 <= min <= max <= 6"));
+            return Err(Diagnostic::error(
+                CONFIG_FILE,
+                0,
+                0,
+                "config",
+                "markdown.toc_min_level and toc_max_level must satisfy 1 <= min <= max <= 6",
+            ));
         }
         Ok(config)
     }
@@ -142,10 +165,20 @@ impl Config {
     /// The path part of `base_url`, always starting and ending with `/` (e.g. `/kb/`).
     pub fn base_path(&self) -> String {
         let url = self.base_url.trim();
-        let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest.split_once('/').map_or("", |(_, p)| p));
-        let path = if url.contains("://") { after_scheme } else { url.trim_start_matches('/') };
+        let after_scheme = url
+            .split_once("://")
+            .map_or(url, |(_, rest)| rest.split_once('/').map_or("", |(_, p)| p));
+        let path = if url.contains("://") {
+            after_scheme
+        } else {
+            url.trim_start_matches('/')
+        };
         let path = path.trim_matches('/');
-        if path.is_empty() { "/".to_string() } else { format!("/{path}/") }
+        if path.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{path}/")
+        }
     }
 
     /// `base_url` without its trailing slash, for absolute URLs in the sitemap and feed; empty
@@ -170,13 +203,19 @@ mod tests {
 
     #[test]
     fn base_path_from_url_or_path() {
-        let with = |url: &str| Config { base_url: url.into(), ..Config::default() };
+        let with = |url: &str| Config {
+            base_url: url.into(),
+            ..Config::default()
+        };
         assert_eq!(with("https://example.org/kb/").base_path(), "/kb/");
         assert_eq!(with("https://example.org/kb").base_path(), "/kb/");
         assert_eq!(with("https://example.org").base_path(), "/");
         assert_eq!(with("/docs/aws").base_path(), "/docs/aws/");
         assert_eq!(with("/").base_path(), "/");
-        assert_eq!(with("https://example.org/kb/").permalink("/kb/a/"), "https://example.org/kb/a/");
+        assert_eq!(
+            with("https://example.org/kb/").permalink("/kb/a/"),
+            "https://example.org/kb/a/"
+        );
     }
 
     #[test]

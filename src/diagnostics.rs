@@ -44,7 +44,13 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at `line:column` of `file`.
-    pub fn error(file: impl Into<PathBuf>, line: usize, column: usize, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn error(
+        file: impl Into<PathBuf>,
+        line: usize,
+        column: usize,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             file: file.into(),
             line,
@@ -58,8 +64,17 @@ impl Diagnostic {
     }
 
     /// A warning at `line:column` of `file`.
-    pub fn warning(file: impl Into<PathBuf>, line: usize, column: usize, code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(file, line, column, code, message) }
+    pub fn warning(
+        file: impl Into<PathBuf>,
+        line: usize,
+        column: usize,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, line, column, code, message)
+        }
     }
 
     /// Adds a hint telling the author what to do.
@@ -111,7 +126,11 @@ impl Diagnostic {
         if let Some(help) = &self.help {
             group = group.element(Level::HELP.message(help.as_str()));
         }
-        let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
         out.push_str(&renderer.render(&[group]).to_string());
         out.push('\n');
         out
@@ -119,12 +138,26 @@ impl Diagnostic {
 }
 
 /// The text of line `line` of `text` and the byte range of `len` characters from `column`.
-fn line_span(text: &str, line: usize, column: usize, len: usize) -> Option<(String, std::ops::Range<usize>)> {
+fn line_span(
+    text: &str,
+    line: usize,
+    column: usize,
+    len: usize,
+) -> Option<(String, std::ops::Range<usize>)> {
     if line == 0 {
         return None;
     }
-    let line_text = text.lines().nth(line - 1)?.trim_end_matches('\r').to_string();
-    let byte_at = |chars: usize| line_text.char_indices().nth(chars).map_or(line_text.len(), |(i, _)| i);
+    let line_text = text
+        .lines()
+        .nth(line - 1)?
+        .trim_end_matches('\r')
+        .to_string();
+    let byte_at = |chars: usize| {
+        line_text
+            .char_indices()
+            .nth(chars)
+            .map_or(line_text.len(), |(i, _)| i)
+    };
     let start = byte_at(column.saturating_sub(1));
     let end = byte_at(column.saturating_sub(1) + len.max(1)).max(start);
     Some((line_text, start..end))
@@ -133,7 +166,8 @@ fn line_span(text: &str, line: usize, column: usize, len: usize) -> Option<(Stri
 /// Sorts diagnostics by file, line and column, errors before warnings at the same place.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.severity, &a.message).cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
+        (&a.file, a.line, a.column, a.severity, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
     });
 }
 
@@ -143,7 +177,9 @@ pub fn print_all(diagnostics: &[Diagnostic], root: &Path, color: bool) {
     for diagnostic in diagnostics {
         let path = root.join(&diagnostic.file);
         if cached.as_ref().is_none_or(|(p, _)| *p != path) {
-            let text = std::fs::read(&path).ok().map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
+            let text = std::fs::read(&path)
+                .ok()
+                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
             cached = Some((path, text));
         }
         let source = cached.as_ref().and_then(|(_, text)| text.as_deref());
@@ -174,12 +210,17 @@ mod tests {
     #[test]
     fn headline_follows_the_contract() {
         let d = Diagnostic::error("content/a.md", 3, 7, "broken-link", "no page at /x/");
-        assert_eq!(d.headline(), "content/a.md:3:7: error[broken-link]: no page at /x/");
+        assert_eq!(
+            d.headline(),
+            "content/a.md:3:7: error[broken-link]: no page at /x/"
+        );
     }
 
     #[test]
     fn excerpt_shows_the_line() {
-        let d = Diagnostic::warning("a.md", 2, 3, "w", "m").with_len(3).with_help("do this");
+        let d = Diagnostic::warning("a.md", 2, 3, "w", "m")
+            .with_len(3)
+            .with_help("do this");
         let text = d.render(Some("first\nsecond line\n"), false);
         assert!(text.contains("second line"), "{text}");
         assert!(text.contains("do this"), "{text}");

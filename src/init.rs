@@ -10,7 +10,10 @@ pub enum InitError {
     #[error("{0} already exists and is not empty; choose a new folder name")]
     NotEmpty(PathBuf),
     #[error("cannot create {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 const CONFIG: &str = r#"# awskb site settings; every key is optional. See the README for all of them.

@@ -39,7 +39,12 @@ pub struct BuildOptions {
 impl BuildOptions {
     /// Options for the site at `root` with every default.
     pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
-        BuildOptions { root: root.into(), output: None, base_url: None, drafts: false }
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+        }
     }
 }
 
@@ -59,7 +64,9 @@ pub struct Report {
 impl Report {
     /// Whether any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
     }
 }
 
@@ -80,7 +87,14 @@ fn run(options: &BuildOptions, out: &dyn output::Output) -> (Site, Vec<Diagnosti
         config.base_url = base_url.clone();
     }
     let highlighter = Highlighter::default();
-    let mut site = content::load(&options.root, config, &LoadOptions { drafts: options.drafts }, &highlighter);
+    let mut site = content::load(
+        &options.root,
+        config,
+        &LoadOptions {
+            drafts: options.drafts,
+        },
+        &highlighter,
+    );
     site.diagnostics.extend(config_problem);
     let (render_diagnostics, files) = match Renderer::new(&options.root, &site.config) {
         Ok(renderer) => render::render_site(&site, &renderer, out),
@@ -95,10 +109,18 @@ fn run(options: &BuildOptions, out: &dyn output::Output) -> (Site, Vec<Diagnosti
 /// Builds the site into its output folder. The folder is replaced only when the build has no
 /// errors; otherwise the previous output stays as it was.
 pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
-    let target = options.output.clone().unwrap_or_else(|| options.root.join("public"));
+    let target = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join("public"));
     let staging = Staging::create(&target, &options.root)?;
     let (site, diagnostics, files) = run(options, &staging);
-    let mut report = Report { diagnostics, pages: site.pages.len(), files, output: None };
+    let mut report = Report {
+        diagnostics,
+        pages: site.pages.len(),
+        files,
+        output: None,
+    };
     if !report.has_errors() {
         report.output = Some(staging.commit()?);
     }
@@ -108,7 +130,12 @@ pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
 /// Runs everything a build does and writes nothing.
 pub fn check(options: &BuildOptions) -> Report {
     let (site, diagnostics, files) = run(options, &Discard);
-    Report { diagnostics, pages: site.pages.len(), files, output: None }
+    Report {
+        diagnostics,
+        pages: site.pages.len(),
+        files,
+        output: None,
+    }
 }
 
 /// Whether `path` looks like an awskb site (has `content/` or `awskb.toml`).

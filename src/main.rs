@@ -64,11 +64,35 @@ enum Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, output, base_url, drafts } => build(BuildOptions { root, output, base_url, drafts }),
-        Command::Check { root, drafts, format } => check(BuildOptions { drafts, ..BuildOptions::new(root) }, format),
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+        } => build(BuildOptions {
+            root,
+            output,
+            base_url,
+            drafts,
+        }),
+        Command::Check {
+            root,
+            drafts,
+            format,
+        } => check(
+            BuildOptions {
+                drafts,
+                ..BuildOptions::new(root)
+            },
+            format,
+        ),
         Command::Init { dir } => match awskb::init::init(&dir) {
             Ok(()) => {
-                eprintln!("Created a new site in {}. Next:\n  cd {}\n  awskb build\nthen open public/index.html in a browser.", dir.display(), dir.display());
+                eprintln!(
+                    "Created a new site in {}. Next:\n  cd {}\n  awskb build\nthen open public/index.html in a browser.",
+                    dir.display(),
+                    dir.display()
+                );
                 ExitCode::SUCCESS
             }
             Err(e) => {
@@ -96,17 +120,25 @@ fn build(options: BuildOptions) -> ExitCode {
                         report.files,
                         output.display(),
                         started.elapsed().as_millis(),
-                        if warnings > 0 { format!(", {warnings} warning(s)") } else { String::new() }
+                        if warnings > 0 {
+                            format!(", {warnings} warning(s)")
+                        } else {
+                            String::new()
+                        }
                     );
                     ExitCode::SUCCESS
                 }
                 None => {
-                    eprintln!("Build failed: {errors} error(s), {warnings} warning(s); the previous output was left as it was.");
+                    eprintln!(
+                        "Build failed: {errors} error(s), {warnings} warning(s); the previous output was left as it was."
+                    );
                     ExitCode::from(1)
                 }
             }
         }
-        Err(BuildError::Output(e @ (OutputError::Refused { .. } | OutputError::NotOurs { .. }))) => {
+        Err(BuildError::Output(
+            e @ (OutputError::Refused { .. } | OutputError::NotOurs { .. }),
+        )) => {
             eprintln!("error: {e}");
             ExitCode::from(2)
         }
@@ -133,11 +165,18 @@ fn check(options: BuildOptions, format: Format) -> ExitCode {
             if errors + warnings == 0 {
                 eprintln!("Checked {} pages: no problems.", report.pages);
             } else {
-                eprintln!("Checked {} pages: {errors} error(s), {warnings} warning(s).", report.pages);
+                eprintln!(
+                    "Checked {} pages: {errors} error(s), {warnings} warning(s).",
+                    report.pages
+                );
             }
         }
     }
-    if errors + warnings == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    if errors + warnings == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }
 
 /// A root that does not exist is a usage error, not a content error.
@@ -145,12 +184,19 @@ fn refuse_missing_root(root: &Path) -> Option<ExitCode> {
     if root.is_dir() {
         return None;
     }
-    eprintln!("error: {} is not a folder; pass the site folder with -r (it holds content/ and awskb.toml)", root.display());
+    eprintln!(
+        "error: {} is not a folder; pass the site folder with -r (it holds content/ and awskb.toml)",
+        root.display()
+    );
     Some(ExitCode::from(2))
 }
 
 fn counts(report: &Report) -> (usize, usize) {
-    let errors = report.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     (errors, report.diagnostics.len() - errors)
 }
 

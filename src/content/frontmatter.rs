@@ -81,7 +81,11 @@ pub fn normalise(text: &str) -> std::borrow::Cow<'_, str> {
 /// Splits and parses `text` (already normalised). `taxonomies` are the keys that hold terms.
 pub fn parse<'a>(text: &'a str, taxonomies: &[String]) -> Result<Parsed<'a>, MatterError> {
     let Some((format, matter_text, matter_line, body, body_line)) = split(text)? else {
-        return Ok(Parsed { matter: FrontMatter::default(), body: text, body_line: 1 });
+        return Ok(Parsed {
+            matter: FrontMatter::default(),
+            body: text,
+            body_line: 1,
+        });
     };
     let value = match format {
         Format::Yaml => parse_yaml(matter_text, matter_line)?,
@@ -102,7 +106,11 @@ pub fn parse<'a>(text: &'a str, taxonomies: &[String]) -> Result<Parsed<'a>, Mat
     };
     let positions = key_positions(matter_text, matter_line, format);
     let matter = typed(map, positions, taxonomies)?;
-    Ok(Parsed { matter, body, body_line })
+    Ok(Parsed {
+        matter,
+        body,
+        body_line,
+    })
 }
 
 type Split<'a> = Option<(Format, &'a str, usize, &'a str, usize)>;
@@ -126,7 +134,13 @@ fn split(text: &str) -> Result<Split<'_>, MatterError> {
                 let rest = &text[end..];
                 let rest = rest.strip_prefix('\n').unwrap_or(rest);
                 let body_offset = text.len() - rest.len();
-                Ok(Some((format, &text[..end], 1, rest, line_col(text, body_offset).0)))
+                Ok(Some((
+                    format,
+                    &text[..end],
+                    1,
+                    rest,
+                    line_col(text, body_offset).0,
+                )))
             }
             Some(Err(e)) => Err(MatterError {
                 line: e.line(),
@@ -146,7 +160,13 @@ fn split(text: &str) -> Result<Split<'_>, MatterError> {
             let matter = &text[start..offset];
             let body_start = offset + line.len();
             let body_line = line_col(text, offset).0 + 1;
-            return Ok(Some((format, matter, 2, &text[body_start.min(text.len())..], body_line)));
+            return Ok(Some((
+                format,
+                matter,
+                2,
+                &text[body_start.min(text.len())..],
+                body_line,
+            )));
         }
         offset += line.len();
     }
@@ -163,9 +183,10 @@ fn parse_yaml(text: &str, first_line: usize) -> Result<Value, MatterError> {
         return Ok(Value::Null);
     }
     serde_saphyr::from_str::<Value>(text).map_err(|e| {
-        let (line, column) = e.location().map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
-        let message = e.to_string();
-        let message = message.lines().next().unwrap_or("").trim().to_string();
+        let (line, column) = e
+            .location()
+            .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
+        let message = yaml_message(&e.to_string());
         MatterError {
             line: first_line + line.max(1) - 1,
             column: column.max(1),
@@ -173,6 +194,20 @@ fn parse_yaml(text: &str, first_line: usize) -> Result<Value, MatterError> {
             help: "check the indentation and quote values that contain `:` or `#`",
         }
     })
+}
+
+/// The first line of a YAML error without its own `error: line N column M:` prefix, since the
+/// diagnostic carries the position in the file instead.
+fn yaml_message(text: &str) -> String {
+    let first = text.lines().next().unwrap_or("").trim();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    let first = match first.strip_prefix("line ") {
+        Some(rest) if rest.contains(" column ") => {
+            rest.split_once(": ").map_or(first, |(_, message)| message)
+        }
+        _ => first,
+    };
+    first.to_string()
 }
 
 fn parse_toml(text: &str, first_line: usize) -> Result<Value, MatterError> {
@@ -196,7 +231,12 @@ fn toml_to_json(value: toml::Value) -> Value {
         toml::Value::Boolean(b) => Value::Bool(b),
         toml::Value::Datetime(d) => Value::String(d.to_string()),
         toml::Value::Array(items) => Value::Array(items.into_iter().map(toml_to_json).collect()),
-        toml::Value::Table(table) => Value::Object(table.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
+        toml::Value::Table(table) => Value::Object(
+            table
+                .into_iter()
+                .map(|(k, v)| (k, toml_to_json(v)))
+                .collect(),
+        ),
     }
 }
 
@@ -211,19 +251,33 @@ fn parse_json(text: &str, first_line: usize) -> Result<Value, MatterError> {
 
 /// Where each top-level key starts, found by reading the block's lines: YAML `key:` and TOML
 /// `key =` at column 1, JSON `"key":` anywhere on its line.
-fn key_positions(text: &str, first_line: usize, format: Format) -> BTreeMap<String, (usize, usize)> {
+fn key_positions(
+    text: &str,
+    first_line: usize,
+    format: Format,
+) -> BTreeMap<String, (usize, usize)> {
     let mut positions = BTreeMap::new();
     for (index, line) in text.lines().enumerate() {
         let key = match format {
-            Format::Yaml if !line.starts_with([' ', '\t', '-', '#']) => line.split_once(':').map(|(k, _)| k.trim()),
-            Format::Toml if !line.starts_with([' ', '\t', '[', '#']) => line.split_once('=').map(|(k, _)| k.trim()),
-            Format::Json => line.trim_start().strip_prefix('"').and_then(|rest| rest.split_once('"')).map(|(k, _)| k),
+            Format::Yaml if !line.starts_with([' ', '\t', '-', '#']) => {
+                line.split_once(':').map(|(k, _)| k.trim())
+            }
+            Format::Toml if !line.starts_with([' ', '\t', '[', '#']) => {
+                line.split_once('=').map(|(k, _)| k.trim())
+            }
+            Format::Json => line
+                .trim_start()
+                .strip_prefix('"')
+                .and_then(|rest| rest.split_once('"'))
+                .map(|(k, _)| k),
             _ => None,
         };
         if let Some(key) = key {
             let key = key.trim_matches(['"', '\'']);
             let column = line.find(key).map_or(1, |i| line[..i].chars().count() + 1);
-            positions.entry(key.to_string()).or_insert((first_line + index, column));
+            positions
+                .entry(key.to_string())
+                .or_insert((first_line + index, column));
         }
     }
     positions
@@ -237,7 +291,12 @@ fn typed(
 ) -> Result<FrontMatter, MatterError> {
     let fail = |key: &str, message: String, help: &'static str| {
         let (line, column) = key_positions.get(key).copied().unwrap_or((1, 1));
-        MatterError { line, column, message, help }
+        MatterError {
+            line,
+            column,
+            message,
+            help,
+        }
     };
     let mut take = |key: &str| map.remove(key).filter(|v| !v.is_null());
 
@@ -245,12 +304,20 @@ fn typed(
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
         Some(Value::Number(n)) => Ok(Some(n.to_string())),
-        Some(other) => Err(fail(key, format!("`{key}` must be text, found {}", kind(&other)), "quote the value")),
+        Some(other) => Err(fail(
+            key,
+            format!("`{key}` must be text, found {}", kind(&other)),
+            "quote the value",
+        )),
     };
     let boolean = |key: &str, value: Option<Value>| match value {
         None => Ok(false),
         Some(Value::Bool(b)) => Ok(b),
-        Some(other) => Err(fail(key, format!("`{key}` must be true or false, found {}", kind(&other)), "write `true` or `false` without quotes")),
+        Some(other) => Err(fail(
+            key,
+            format!("`{key}` must be true or false, found {}", kind(&other)),
+            "write `true` or `false` without quotes",
+        )),
     };
     let strings = |key: &str, value: Option<Value>| match value {
         None => Ok(Vec::new()),
@@ -260,10 +327,21 @@ fn typed(
             .map(|item| match item {
                 Value::String(s) => Ok(s),
                 Value::Number(n) => Ok(n.to_string()),
-                other => Err(fail(key, format!("`{key}` must be a list of text, found an item that is {}", kind(&other)), "write a list such as [\"AWS\", \"Lambda\"]")),
+                other => Err(fail(
+                    key,
+                    format!(
+                        "`{key}` must be a list of text, found an item that is {}",
+                        kind(&other)
+                    ),
+                    "write a list such as [\"AWS\", \"Lambda\"]",
+                )),
             })
             .collect(),
-        Some(other) => Err(fail(key, format!("`{key}` must be a list of text, found {}", kind(&other)), "write a list such as [\"AWS\", \"Lambda\"]")),
+        Some(other) => Err(fail(
+            key,
+            format!("`{key}` must be a list of text, found {}", kind(&other)),
+            "write a list such as [\"AWS\", \"Lambda\"]",
+        )),
     };
     let date = |key: &str, value: Option<Value>| -> Result<Option<Date>, MatterError> {
         match string(key, value)? {
@@ -281,7 +359,13 @@ fn typed(
     let weight = match take("weight") {
         None => None,
         Some(Value::Number(n)) if n.is_i64() => n.as_i64(),
-        Some(other) => return Err(fail("weight", format!("`weight` must be a whole number, found {}", kind(&other)), "write a number such as `weight: 10` without quotes")),
+        Some(other) => {
+            return Err(fail(
+                "weight",
+                format!("`weight` must be a whole number, found {}", kind(&other)),
+                "write a number such as `weight: 10` without quotes",
+            ));
+        }
     };
     let draft = boolean("draft", take("draft"))?;
     let slug = string("slug", take("slug"))?;
@@ -291,7 +375,11 @@ fn typed(
     let mut terms = BTreeMap::new();
     for name in taxonomies {
         let values = strings(name, take(name))?;
-        let values: Vec<String> = values.into_iter().map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).collect();
+        let values: Vec<String> = values
+            .into_iter()
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+            .collect();
         if !values.is_empty() {
             terms.insert(name.clone(), values);
         }
@@ -341,7 +429,12 @@ pub fn parse_date(text: &str) -> Option<Date> {
     if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         return day.and_hms_opt(0, 0, 0)?.and_local_timezone(utc).single();
     }
-    for pattern in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+    for pattern in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(dt) = NaiveDateTime::parse_from_str(text, pattern) {
             return dt.and_local_timezone(utc).single();
         }
@@ -364,9 +457,15 @@ mod tests {
         assert_eq!(parsed.matter.title.as_deref(), Some("Step Functions"));
         assert_eq!(parsed.matter.weight, Some(3500));
         assert!(parsed.matter.toc);
-        assert_eq!(parsed.matter.taxonomies["tags"], vec!["AWS", "Step Functions"]);
+        assert_eq!(
+            parsed.matter.taxonomies["tags"],
+            vec!["AWS", "Step Functions"]
+        );
         assert_eq!(parsed.matter.extra["awsTag"], "Step Functions");
-        assert_eq!(parsed.matter.date.unwrap().to_rfc3339(), "2022-09-27T00:00:00+00:00");
+        assert_eq!(
+            parsed.matter.date.unwrap().to_rfc3339(),
+            "2022-09-27T00:00:00+00:00"
+        );
         assert_eq!(parsed.body_line, 9);
         assert!(parsed.body.starts_with("\n## About"));
     }
@@ -390,6 +489,15 @@ mod tests {
         let text = "---\ntitle: ok\ntags: [a, b\nweight: 1\n---\n";
         let err = parse(text, &taxonomies()).unwrap_err();
         assert!(err.line >= 3, "{err:?}");
+    }
+
+    #[test]
+    fn yaml_message_drops_the_inner_position() {
+        assert_eq!(
+            yaml_message("error: line 3 column 7: illegal placement of ':' indicator\nmore"),
+            "illegal placement of ':' indicator"
+        );
+        assert_eq!(yaml_message("unexpected end"), "unexpected end");
     }
 
     #[test]

@@ -20,14 +20,21 @@ impl Resolver {
     pub fn new(pages: &[Page], base_path: &str) -> Resolver {
         Resolver {
             paths: pages.iter().map(|p| p.path.clone()).collect(),
-            by_source: pages.iter().filter_map(|p| Some((p.source.clone()?, p.path.clone()))).collect(),
+            by_source: pages
+                .iter()
+                .filter_map(|p| Some((p.source.clone()?, p.path.clone())))
+                .collect(),
             base_path: base_path.to_string(),
         }
     }
 
     /// The resolver for links written in `page`.
     pub fn for_page<'a>(&'a self, page: &'a Page) -> PageResolver<'a> {
-        PageResolver { site: self, page_path: &page.path, source: page.source.as_deref() }
+        PageResolver {
+            site: self,
+            page_path: &page.path,
+            source: page.source.as_deref(),
+        }
     }
 
     /// The href to write for a site path such as `/aws/lambda/`.
@@ -60,20 +67,40 @@ impl LinkResolver for PageResolver<'_> {
         };
         let anchor = fragment.filter(|f| !f.is_empty()).map(percent_decode);
         if path_part.is_empty() {
-            return LinkTarget::Internal { href: href.to_string(), path: self.page_path.to_string(), anchor };
+            return LinkTarget::Internal {
+                href: href.to_string(),
+                path: self.page_path.to_string(),
+                anchor,
+            };
         }
         let path = if path_part.ends_with(".md") {
             let base = self.source.and_then(Path::parent).unwrap_or(Path::new(""));
-            let file = if path_part.starts_with('/') { normalise_file(Path::new(""), path_part) } else { normalise_file(base, path_part) };
+            let file = if path_part.starts_with('/') {
+                normalise_file(Path::new(""), path_part)
+            } else {
+                normalise_file(base, path_part)
+            };
             match file.and_then(|f| self.site.by_source.get(&f).cloned()) {
                 Some(path) => path,
-                None => return LinkTarget::Missing(format!("no Markdown file for `{path_part}` in content/")),
+                None => {
+                    return LinkTarget::Missing(format!(
+                        "no Markdown file for `{path_part}` in content/"
+                    ));
+                }
             }
         } else {
-            let joined = if path_part.starts_with('/') { path_part.to_string() } else { format!("{}{path_part}", self.page_path) };
+            let joined = if path_part.starts_with('/') {
+                path_part.to_string()
+            } else {
+                format!("{}{path_part}", self.page_path)
+            };
             let normal = normalise_url(&joined);
             let with_slash = format!("{normal}/");
-            if !normal.ends_with('/') && self.site.paths.contains(&with_slash) { with_slash } else { normal }
+            if !normal.ends_with('/') && self.site.paths.contains(&with_slash) {
+                with_slash
+            } else {
+                normal
+            }
         };
         let mut out = self.site.href(&path);
         if let Some(query) = query {
@@ -84,7 +111,11 @@ impl LinkResolver for PageResolver<'_> {
             out.push('#');
             out.push_str(fragment);
         }
-        LinkTarget::Internal { href: out, path, anchor }
+        LinkTarget::Internal {
+            href: out,
+            path,
+            anchor,
+        }
     }
 }
 
@@ -93,8 +124,16 @@ fn is_external(href: &str) -> bool {
     if href.starts_with("//") {
         return true;
     }
-    let scheme: String = href.chars().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')).collect();
-    !scheme.is_empty() && href[scheme.len()..].starts_with(':') && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+    let scheme: String = href
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        .collect();
+    !scheme.is_empty()
+        && href[scheme.len()..].starts_with(':')
+        && scheme
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
 }
 
 /// Resolves `.` and `..` in a URL path; `..` above the root stays at the root, as in browsers.
@@ -120,14 +159,13 @@ fn normalise_url(path: &str) -> String {
 /// Joins a relative file path onto `base` inside `content/`; `None` if it climbs out.
 fn normalise_file(base: &Path, rel: &str) -> Option<PathBuf> {
     let mut out = PathBuf::new();
-    for component in base.join(percent_decode(rel.trim_start_matches('/'))).components() {
+    for component in base
+        .join(percent_decode(rel.trim_start_matches('/')))
+        .components()
+    {
         match component {
             Component::Normal(part) => out.push(part),
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
+            Component::ParentDir if !out.pop() => return None,
             _ => {}
         }
     }
@@ -143,7 +181,10 @@ fn percent_decode(text: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
         match (bytes[i], hex) {
             (b'%', Some(byte)) => {
                 out.push(byte);
@@ -198,7 +239,9 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
             };
             if let Some((message, help)) = problem {
                 diagnostics.push(
-                    Diagnostic::warning(&page.file, link.line, link.column, "broken-link", message).with_len(link.written.chars().count() + 2).with_help(help),
+                    Diagnostic::warning(&page.file, link.line, link.column, "broken-link", message)
+                        .with_len(link.written.chars().count() + 2)
+                        .with_help(help),
                 );
             }
         }
@@ -209,9 +252,23 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
 /// A hint naming the ids that exist, closest first by shared prefix.
 fn suggest(anchor: &str, ids: &HashSet<String>) -> String {
     let mut known: Vec<&String> = ids.iter().collect();
-    known.sort_by_key(|id| (std::cmp::Reverse(id.chars().zip(anchor.chars()).take_while(|(a, b)| a == b).count()), id.as_str()));
+    known.sort_by_key(|id| {
+        (
+            std::cmp::Reverse(
+                id.chars()
+                    .zip(anchor.chars())
+                    .take_while(|(a, b)| a == b)
+                    .count(),
+            ),
+            id.as_str(),
+        )
+    });
     let list: Vec<String> = known.iter().take(5).map(|id| format!("#{id}")).collect();
-    if list.is_empty() { "the target page has no headings".into() } else { format!("ids on that page include {}", list.join(", ")) }
+    if list.is_empty() {
+        "the target page has no headings".into()
+    } else {
+        format!("ids on that page include {}", list.join(", "))
+    }
 }
 
 #[cfg(test)]
@@ -250,7 +307,14 @@ mod tests {
     fn relative_urls_resolve_against_the_page_url() {
         assert_eq!(resolve("../lambda").0, "/kb/aws/lambda/");
         assert_eq!(resolve("intro").1, "/aws/step-functions/intro/");
-        assert_eq!(resolve("../lambda/#price"), ("/kb/aws/lambda/#price".into(), "/aws/lambda/".into(), Some("price".into())));
+        assert_eq!(
+            resolve("../lambda/#price"),
+            (
+                "/kb/aws/lambda/#price".into(),
+                "/aws/lambda/".into(),
+                Some("price".into())
+            )
+        );
         assert_eq!(resolve("/aws/lambda/").0, "/kb/aws/lambda/");
     }
 
@@ -265,6 +329,13 @@ mod tests {
     fn external_and_fragment_links() {
         assert_eq!(resolve("https://aws.amazon.com/").0, "external");
         assert_eq!(resolve("mailto:a@b.c").0, "external");
-        assert_eq!(resolve("#about"), ("#about".into(), "/aws/step-functions/".into(), Some("about".into())));
+        assert_eq!(
+            resolve("#about"),
+            (
+                "#about".into(),
+                "/aws/step-functions/".into(),
+                Some("about".into())
+            )
+        );
     }
 }

@@ -56,13 +56,21 @@ impl Page {
         if let Some(title) = &self.meta.title {
             return title.clone();
         }
-        let segment = self.path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+        let segment = self
+            .path
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or("");
         if segment.is_empty() {
             return "Home".into();
         }
         let words = segment.replace(['-', '_'], " ");
         let mut chars = words.chars();
-        chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+        chars
+            .next()
+            .map(|first| first.to_uppercase().chain(chars).collect())
+            .unwrap_or_default()
     }
 }
 
@@ -104,8 +112,14 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions, highlighter: &Hi
         entries
     } else {
         diagnostics.push(
-            Diagnostic::error(CONTENT_DIR, 0, 0, "no-content", format!("no `{CONTENT_DIR}` folder in {}", root.display()))
-                .with_help("run `awskb init DIR` to start a site, or pass the site folder with `-r`"),
+            Diagnostic::error(
+                CONTENT_DIR,
+                0,
+                0,
+                "no-content",
+                format!("no `{CONTENT_DIR}` folder in {}", root.display()),
+            )
+            .with_help("run `awskb init DIR` to start a site, or pass the site folder with `-r`"),
         );
         Vec::new()
     };
@@ -156,7 +170,16 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions, highlighter: &Hi
     let sections = sections::build(&pages);
     let taxonomies = taxonomy::build(&config, &pages, &mut diagnostics);
     let aliases = aliases(&pages, &mut diagnostics);
-    let mut site = Site { root: root.to_path_buf(), config, pages, sections, taxonomies, assets, aliases, diagnostics };
+    let mut site = Site {
+        root: root.to_path_buf(),
+        config,
+        pages,
+        sections,
+        taxonomies,
+        assets,
+        aliases,
+        diagnostics,
+    };
     let link_diagnostics = links::check(&site);
     site.diagnostics.extend(link_diagnostics);
     crate::diagnostics::sort(&mut site.diagnostics);
@@ -164,7 +187,12 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions, highlighter: &Hi
 }
 
 /// Reads one Markdown file and its front matter, and works out its URL.
-fn read_page(content_dir: &Path, rel: &Path, kind: PageKind, config: &Config) -> Result<Page, Diagnostic> {
+fn read_page(
+    content_dir: &Path,
+    rel: &Path,
+    kind: PageKind,
+    config: &Config,
+) -> Result<Page, Diagnostic> {
     let file = Path::new(CONTENT_DIR).join(rel);
     let bytes = std::fs::read(content_dir.join(rel))
         .map_err(|e| Diagnostic::error(&file, 0, 0, "io", format!("cannot read: {e}")))?;
@@ -172,8 +200,14 @@ fn read_page(content_dir: &Path, rel: &Path, kind: PageKind, config: &Config) ->
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
         let (line, column) = line_col(&prefix, valid);
-        Diagnostic::error(&file, line, column, "not-utf8", format!("file is not valid UTF-8 (byte {valid})"))
-            .with_help("save the file as UTF-8 in your editor")
+        Diagnostic::error(
+            &file,
+            line,
+            column,
+            "not-utf8",
+            format!("file is not valid UTF-8 (byte {valid})"),
+        )
+        .with_help("save the file as UTF-8 in your editor")
     })?;
     let text = frontmatter::normalise(&text);
     let parsed = frontmatter::parse(&text, &config.taxonomies).map_err(|e| {
@@ -195,7 +229,10 @@ fn read_page(content_dir: &Path, rel: &Path, kind: PageKind, config: &Config) ->
 /// The site path of a Markdown file: `a/b.md` -> `/a/b/`, `a/b/index.md` -> `/a/b/`,
 /// `a/_index.md` -> `/a/`; a `slug` replaces the last segment of a page's path.
 pub fn page_path(rel: &Path, kind: PageKind, slug: Option<&str>) -> String {
-    let mut segments: Vec<String> = rel.iter().map(|s| s.to_string_lossy().into_owned()).collect();
+    let mut segments: Vec<String> = rel
+        .iter()
+        .map(|s| s.to_string_lossy().into_owned())
+        .collect();
     let last = segments.pop().unwrap_or_default();
     if kind == PageKind::Page && last != "index.md" {
         segments.push(last.trim_end_matches(".md").to_string());
@@ -205,14 +242,20 @@ pub fn page_path(rel: &Path, kind: PageKind, slug: Option<&str>) -> String {
         segments.push(slug.trim_matches('/').to_string());
     }
     let joined = segments.join("/");
-    if joined.is_empty() { "/".into() } else { format!("/{joined}/") }
+    if joined.is_empty() {
+        "/".into()
+    } else {
+        format!("/{joined}/")
+    }
 }
 
 /// Folders without `_index.md` are sections too, with a title made from the folder name.
 fn add_folder_sections(entries: &[Entry], pages: &mut Vec<Page>) {
     for entry in entries {
         let Entry::Folder(dir) = entry else { continue };
-        let has_index = entries.iter().any(|e| matches!(e, Entry::Section(p) if p.parent() == Some(dir.as_path())));
+        let has_index = entries
+            .iter()
+            .any(|e| matches!(e, Entry::Section(p) if p.parent() == Some(dir.as_path())));
         if has_index {
             continue;
         }
@@ -232,9 +275,17 @@ fn add_folder_sections(entries: &[Entry], pages: &mut Vec<Page>) {
 
 /// Drops draft pages, and everything under a draft section.
 fn remove_drafts(pages: &mut Vec<Page>) {
-    let draft_sections: Vec<String> =
-        pages.iter().filter(|p| p.kind == PageKind::Section && p.meta.draft && p.path != "/").map(|p| p.path.clone()).collect();
-    pages.retain(|page| !page.meta.draft && !draft_sections.iter().any(|section| page.path.starts_with(section.as_str())));
+    let draft_sections: Vec<String> = pages
+        .iter()
+        .filter(|p| p.kind == PageKind::Section && p.meta.draft && p.path != "/")
+        .map(|p| p.path.clone())
+        .collect();
+    pages.retain(|page| {
+        !page.meta.draft
+            && !draft_sections
+                .iter()
+                .any(|section| page.path.starts_with(section.as_str()))
+    });
 }
 
 /// Two pages with the same URL are an error naming both files; the second is dropped.
@@ -245,8 +296,19 @@ fn duplicate_paths(pages: &mut Vec<Page>) -> Vec<Diagnostic> {
         Some(first) => {
             let (line, column) = page.meta.position_of("slug");
             diagnostics.push(
-                Diagnostic::error(&page.file, line, column, "duplicate-url", format!("{} and {} both want the URL {}", first.display(), page.file.display(), page.path))
-                    .with_help("rename one of the files or give it another `slug`"),
+                Diagnostic::error(
+                    &page.file,
+                    line,
+                    column,
+                    "duplicate-url",
+                    format!(
+                        "{} and {} both want the URL {}",
+                        first.display(),
+                        page.file.display(),
+                        page.path
+                    ),
+                )
+                .with_help("rename one of the files or give it another `slug`"),
             );
             false
         }
@@ -263,16 +325,32 @@ fn duplicate_paths(pages: &mut Vec<Page>) -> Vec<Diagnostic> {
 fn collect_assets(entries: &[Entry], content_dir: &Path, pages: &[Page]) -> Vec<Asset> {
     let mut assets = Vec::new();
     for entry in entries {
-        let Entry::Asset { path, bundle } = entry else { continue };
+        let Entry::Asset { path, bundle } = entry else {
+            continue;
+        };
         let output = match bundle {
             Some(index) => {
-                let Some(page) = pages.iter().find(|p| p.source.as_deref() == Some(index.as_path())) else { continue };
-                let inside = path.strip_prefix(index.parent().unwrap_or(Path::new(""))).unwrap_or(path);
-                format!("{}{}", page.path.trim_start_matches('/'), inside.to_string_lossy())
+                let Some(page) = pages
+                    .iter()
+                    .find(|p| p.source.as_deref() == Some(index.as_path()))
+                else {
+                    continue;
+                };
+                let inside = path
+                    .strip_prefix(index.parent().unwrap_or(Path::new("")))
+                    .unwrap_or(path);
+                format!(
+                    "{}{}",
+                    page.path.trim_start_matches('/'),
+                    inside.to_string_lossy()
+                )
             }
             None => path.to_string_lossy().into_owned(),
         };
-        assets.push(Asset { source: content_dir.join(path), output: output.replace('\\', "/") });
+        assets.push(Asset {
+            source: content_dir.join(path),
+            output: output.replace('\\', "/"),
+        });
     }
     assets
 }
@@ -283,8 +361,13 @@ fn aliases(pages: &[Page], diagnostics: &mut Vec<Diagnostic>) -> Vec<(String, us
     for (index, page) in pages.iter().enumerate() {
         for alias in &page.meta.aliases {
             let trimmed = alias.trim().trim_start_matches('/');
-            let path = if trimmed.ends_with(".html") || trimmed.ends_with('/') { format!("/{trimmed}") } else { format!("/{trimmed}/") };
-            let clash = pages.iter().any(|p| p.path == path) || result.iter().any(|(p, _)| *p == path);
+            let path = if trimmed.ends_with(".html") || trimmed.ends_with('/') {
+                format!("/{trimmed}")
+            } else {
+                format!("/{trimmed}/")
+            };
+            let clash =
+                pages.iter().any(|p| p.path == path) || result.iter().any(|(p, _)| *p == path);
             if clash || trimmed.is_empty() || trimmed.split('/').any(|s| s == "..") {
                 let (line, column) = page.meta.position_of("aliases");
                 diagnostics.push(
@@ -309,8 +392,17 @@ mod tests {
         assert_eq!(p("_index.md", PageKind::Section, None), "/");
         assert_eq!(p("aws/_index.md", PageKind::Section, None), "/aws/");
         assert_eq!(p("aws/lambda.md", PageKind::Page, None), "/aws/lambda/");
-        assert_eq!(p("aws/lambda/index.md", PageKind::Page, None), "/aws/lambda/");
-        assert_eq!(p("aws/lambda.md", PageKind::Page, Some("aws-lambda")), "/aws/aws-lambda/");
-        assert_eq!(p("aws/lambda/index.md", PageKind::Page, Some("fn")), "/aws/fn/");
+        assert_eq!(
+            p("aws/lambda/index.md", PageKind::Page, None),
+            "/aws/lambda/"
+        );
+        assert_eq!(
+            p("aws/lambda.md", PageKind::Page, Some("aws-lambda")),
+            "/aws/aws-lambda/"
+        );
+        assert_eq!(
+            p("aws/lambda/index.md", PageKind::Page, Some("fn")),
+            "/aws/fn/"
+        );
     }
 }

@@ -30,24 +30,41 @@ pub fn reading_order(a: &Page, b: &Page) -> Ordering {
 /// Builds the tree from page paths: a page belongs to the section whose path is the longest
 /// prefix of its own.
 pub fn build(pages: &[Page]) -> Vec<Section> {
-    let section_pages: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].kind == PageKind::Section).collect();
-    let mut sections: Vec<Section> =
-        section_pages.iter().map(|&page| Section { page, parent: None, subsections: Vec::new(), pages: Vec::new() }).collect();
+    let section_pages: Vec<usize> = (0..pages.len())
+        .filter(|&i| pages[i].kind == PageKind::Section)
+        .collect();
+    let mut sections: Vec<Section> = section_pages
+        .iter()
+        .map(|&page| Section {
+            page,
+            parent: None,
+            subsections: Vec::new(),
+            pages: Vec::new(),
+        })
+        .collect();
     let owner = |path: &str| -> Option<usize> {
         let parent_path = parent_of(path)?;
         let mut candidate = parent_path;
         loop {
-            if let Some(pos) = section_pages.iter().position(|&i| pages[i].path == candidate) {
+            if let Some(pos) = section_pages
+                .iter()
+                .position(|&i| pages[i].path == candidate)
+            {
                 return Some(pos);
             }
             candidate = parent_of(&candidate)?;
         }
     };
     for (index, page) in pages.iter().enumerate() {
-        let Some(parent) = owner(&page.path) else { continue };
+        let Some(parent) = owner(&page.path) else {
+            continue;
+        };
         match page.kind {
             PageKind::Section => {
-                let me = section_pages.iter().position(|&i| i == index).expect("section page is listed");
+                let me = section_pages
+                    .iter()
+                    .position(|&i| i == index)
+                    .expect("section page is listed");
                 sections[me].parent = Some(parent);
                 sections[parent].subsections.push(me);
             }
@@ -55,13 +72,17 @@ pub fn build(pages: &[Page]) -> Vec<Section> {
         }
     }
     for section in &mut sections {
-        section.pages.sort_by(|&a, &b| reading_order(&pages[a], &pages[b]));
+        section
+            .pages
+            .sort_by(|&a, &b| reading_order(&pages[a], &pages[b]));
     }
     let order: Vec<Vec<usize>> = sections
         .iter()
         .map(|s| {
             let mut subs = s.subsections.clone();
-            subs.sort_by(|&a, &b| reading_order(&pages[section_pages[a]], &pages[section_pages[b]]));
+            subs.sort_by(|&a, &b| {
+                reading_order(&pages[section_pages[a]], &pages[section_pages[b]])
+            });
             subs
         })
         .collect();

@@ -44,14 +44,24 @@ pub fn build(config: &Config, pages: &[Page], diagnostics: &mut Vec<Diagnostic>)
     for name in &config.taxonomies {
         let mut by_slug: BTreeMap<String, (BTreeMap<String, usize>, Vec<usize>)> = BTreeMap::new();
         for (index, page) in pages.iter().enumerate() {
-            let Some(values) = page.meta.taxonomies.get(name) else { continue };
+            let Some(values) = page.meta.taxonomies.get(name) else {
+                continue;
+            };
             for value in values {
                 let slug = slugify(value);
                 if slug.is_empty() {
                     let (line, column) = page.meta.position_of(name);
                     diagnostics.push(
-                        Diagnostic::warning(&page.file, line, column, "taxonomy", format!("{name} term `{value}` has no letters or digits and is ignored"))
-                            .with_help("use a term with letters or digits"),
+                        Diagnostic::warning(
+                            &page.file,
+                            line,
+                            column,
+                            "taxonomy",
+                            format!(
+                                "{name} term `{value}` has no letters or digits and is ignored"
+                            ),
+                        )
+                        .with_help("use a term with letters or digits"),
                     );
                     continue;
                 }
@@ -66,12 +76,25 @@ pub fn build(config: &Config, pages: &[Page], diagnostics: &mut Vec<Diagnostic>)
         let terms = by_slug
             .into_iter()
             .map(|(slug, (spellings, mut term_pages))| {
-                let name = spellings.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(s, _)| s.clone()).unwrap_or_default();
+                let name = spellings
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                    .map(|(s, _)| s.clone())
+                    .unwrap_or_default();
                 term_pages.sort_by(|&a, &b| reading_order(&pages[a], &pages[b]));
-                Term { path: format!("{taxonomy_path}{slug}/"), name, slug, pages: term_pages }
+                Term {
+                    path: format!("{taxonomy_path}{slug}/"),
+                    name,
+                    slug,
+                    pages: term_pages,
+                }
             })
             .collect();
-        taxonomies.push(Taxonomy { name: name.clone(), path: taxonomy_path, terms });
+        taxonomies.push(Taxonomy {
+            name: name.clone(),
+            path: taxonomy_path,
+            terms,
+        });
     }
     taxonomies
 }

@@ -14,14 +14,21 @@ pub enum Entry {
     /// Any other `.md` file, or `index.md` of a page bundle.
     Page(PathBuf),
     /// A file copied to the output; `bundle` is the `index.md` of the page bundle that owns it.
-    Asset { path: PathBuf, bundle: Option<PathBuf> },
+    Asset {
+        path: PathBuf,
+        bundle: Option<PathBuf>,
+    },
     /// A folder (a section, whether or not it has an `_index.md`); not bundles or their insides.
     Folder(PathBuf),
 }
 
 /// Files editors and operating systems leave behind; never content.
 fn is_ignored(name: &str) -> bool {
-    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") || name.starts_with('#')
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+        || name.starts_with('#')
 }
 
 /// Lists `content_dir` (paths relative to it), sorted, following symlinks. Loops and unreadable
@@ -39,18 +46,31 @@ pub fn walk(content_dir: &Path, display_prefix: &Path) -> (Vec<Entry>, Vec<Diagn
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
-                let at = error.path().and_then(|p| p.strip_prefix(content_dir).ok()).map(|p| display_prefix.join(p));
+                let at = error
+                    .path()
+                    .and_then(|p| p.strip_prefix(content_dir).ok())
+                    .map(|p| display_prefix.join(p));
                 let file = at.unwrap_or_else(|| display_prefix.to_path_buf());
                 let diagnostic = match error.loop_ancestor() {
-                    Some(ancestor) => Diagnostic::error(file, 0, 0, "symlink-loop", format!("symbolic link loops back to {}", ancestor.display()))
-                        .with_help("remove the link or point it outside its own ancestors"),
+                    Some(ancestor) => Diagnostic::error(
+                        file,
+                        0,
+                        0,
+                        "symlink-loop",
+                        format!("symbolic link loops back to {}", ancestor.display()),
+                    )
+                    .with_help("remove the link or point it outside its own ancestors"),
                     None => Diagnostic::error(file, 0, 0, "io", format!("cannot read: {error}")),
                 };
                 diagnostics.push(diagnostic);
                 continue;
             }
         };
-        let rel = entry.path().strip_prefix(content_dir).unwrap_or(entry.path()).to_path_buf();
+        let rel = entry
+            .path()
+            .strip_prefix(content_dir)
+            .unwrap_or(entry.path())
+            .to_path_buf();
         if entry.file_type().is_dir() {
             folders.push(rel);
         } else {
@@ -58,23 +78,43 @@ pub fn walk(content_dir: &Path, display_prefix: &Path) -> (Vec<Entry>, Vec<Diagn
         }
     }
 
-    let bundles: Vec<PathBuf> =
-        files.iter().filter(|f| f.file_name().is_some_and(|n| n == "index.md")).map(|f| f.parent().unwrap_or(Path::new("")).to_path_buf()).collect();
+    let bundles: Vec<PathBuf> = files
+        .iter()
+        .filter(|f| f.file_name().is_some_and(|n| n == "index.md"))
+        .map(|f| f.parent().unwrap_or(Path::new("")).to_path_buf())
+        .collect();
     let bundle_of = |path: &Path| {
-        bundles.iter().filter(|dir| path.starts_with(dir) && !dir.as_os_str().is_empty()).max_by_key(|dir| dir.components().count()).cloned()
+        bundles
+            .iter()
+            .filter(|dir| path.starts_with(dir) && !dir.as_os_str().is_empty())
+            .max_by_key(|dir| dir.components().count())
+            .cloned()
     };
 
-    let mut entries: Vec<Entry> = folders.into_iter().filter(|dir| dir.as_os_str().is_empty() || bundle_of(&dir.join("x")).is_none()).map(Entry::Folder).collect();
+    let mut entries: Vec<Entry> = folders
+        .into_iter()
+        .filter(|dir| dir.as_os_str().is_empty() || bundle_of(&dir.join("x")).is_none())
+        .map(Entry::Folder)
+        .collect();
     for file in files {
-        let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let is_markdown = name.ends_with(".md");
         let bundle = bundle_of(&file).map(|dir| dir.join("index.md"));
         let entry = match (&bundle, name.as_str()) {
             (Some(index), _) if *index == file => Entry::Page(file),
-            (Some(index), _) => Entry::Asset { path: file, bundle: Some(index.clone()) },
+            (Some(index), _) => Entry::Asset {
+                path: file,
+                bundle: Some(index.clone()),
+            },
             (None, "_index.md") => Entry::Section(file),
             (None, _) if is_markdown => Entry::Page(file),
-            (None, _) => Entry::Asset { path: file, bundle: None },
+            (None, _) => Entry::Asset {
+                path: file,
+                bundle: None,
+            },
         };
         entries.push(entry);
     }
@@ -89,7 +129,17 @@ mod tests {
     fn classifies_files() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        for file in ["_index.md", "a/_index.md", "a/page.md", "a/b/index.md", "a/b/pic.png", "a/b/sub/data.json", "img.png", "a/.hidden.md", "a/x.md~"] {
+        for file in [
+            "_index.md",
+            "a/_index.md",
+            "a/page.md",
+            "a/b/index.md",
+            "a/b/pic.png",
+            "a/b/sub/data.json",
+            "img.png",
+            "a/.hidden.md",
+            "a/x.md~",
+        ] {
             let path = root.join(file);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, "x").unwrap();
@@ -100,11 +150,30 @@ mod tests {
         assert!(entries.contains(&Entry::Section(p("a/_index.md"))));
         assert!(entries.contains(&Entry::Page(p("a/page.md"))));
         assert!(entries.contains(&Entry::Page(p("a/b/index.md"))));
-        assert!(entries.contains(&Entry::Asset { path: p("a/b/sub/data.json"), bundle: Some(p("a/b/index.md")) }));
-        assert!(entries.contains(&Entry::Asset { path: p("img.png"), bundle: None }));
+        assert!(entries.contains(&Entry::Asset {
+            path: p("a/b/sub/data.json"),
+            bundle: Some(p("a/b/index.md"))
+        }));
+        assert!(entries.contains(&Entry::Asset {
+            path: p("img.png"),
+            bundle: None
+        }));
         assert!(entries.contains(&Entry::Folder(p("a"))));
-        assert!(!entries.contains(&Entry::Folder(p("a/b"))), "a bundle is not a section");
-        assert!(!entries.iter().any(|e| matches!(e, Entry::Page(p) if p.ends_with(".hidden.md"))));
-        assert_eq!(entries.iter().filter(|e| matches!(e, Entry::Page(_))).count(), 2);
+        assert!(
+            !entries.contains(&Entry::Folder(p("a/b"))),
+            "a bundle is not a section"
+        );
+        assert!(
+            !entries
+                .iter()
+                .any(|e| matches!(e, Entry::Page(p) if p.ends_with(".hidden.md")))
+        );
+        assert_eq!(
+            entries
+                .iter()
+                .filter(|e| matches!(e, Entry::Page(_)))
+                .count(),
+            2
+        );
     }
 }

@@ -33,7 +33,11 @@ pub fn highlight_blocks<'a>(
             CodeBlockKind::Fenced(info) => language(info),
             CodeBlockKind::Indented => String::new(),
         };
-        let highlighted = if ctx.config.highlight { ctx.highlighter.highlight(&code, &lang) } else { Highlighted::Plain };
+        let highlighted = if ctx.config.highlight {
+            ctx.highlighter.highlight(&code, &lang)
+        } else {
+            Highlighted::Plain
+        };
         let body = match highlighted {
             Highlighted::Html(html) => html,
             Highlighted::Plain => escape(&code),
@@ -47,7 +51,11 @@ pub fn highlight_blocks<'a>(
                 escape(&code)
             }
         };
-        let lang_attr = if lang.is_empty() { String::new() } else { format!(" data-lang=\"{}\"", escape(&lang)) };
+        let lang_attr = if lang.is_empty() {
+            String::new()
+        } else {
+            format!(" data-lang=\"{}\"", escape(&lang))
+        };
         let html = format!("<pre class=\"highlight\"{lang_attr}><code>{body}</code></pre>\n");
         result.push((Event::Html(html.into()), range));
     }
@@ -56,7 +64,10 @@ pub fn highlight_blocks<'a>(
 
 /// The language token of an info string such as `python title="x"` or `rust,linenos`.
 fn language(info: &str) -> String {
-    info.split(|c: char| c.is_whitespace() || c == ',' || c == '{').next().unwrap_or("").to_string()
+    info.split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+        .next()
+        .unwrap_or("")
+        .to_string()
 }
 
 #[cfg(test)]

@@ -20,13 +20,23 @@ pub struct TocEntry {
 
 /// Gives every heading a unique id (its `{#id}` if written, else a slug of its text; repeats
 /// get `-1`, `-2`, …), appends a visible anchor link, and records the TOC entries.
-pub fn assign_ids<'a>(events: Vec<Spanned<'a>>, config: &MarkdownConfig, out: &mut Rendered) -> Vec<Spanned<'a>> {
+pub fn assign_ids<'a>(
+    events: Vec<Spanned<'a>>,
+    config: &MarkdownConfig,
+    out: &mut Rendered,
+) -> Vec<Spanned<'a>> {
     let mut result = Vec::with_capacity(events.len());
     let mut flat: Vec<(u8, String, String)> = Vec::new();
     let mut used: HashSet<String> = out.ids.clone();
     let mut iter = events.into_iter();
     while let Some((event, range)) = iter.next() {
-        let Event::Start(Tag::Heading { level, id, classes, attrs }) = event else {
+        let Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) = event
+        else {
             result.push((event, range));
             continue;
         };
@@ -58,7 +68,11 @@ pub fn assign_ids<'a>(events: Vec<Spanned<'a>>, config: &MarkdownConfig, out: &m
             open.push_str(&format!(" class=\"{}\"", escape(&classes.join(" "))));
         }
         for (key, value) in &attrs {
-            open.push_str(&format!(" {}=\"{}\"", escape(key), escape(value.as_deref().unwrap_or(""))));
+            open.push_str(&format!(
+                " {}=\"{}\"",
+                escape(key),
+                escape(value.as_deref().unwrap_or(""))
+            ));
         }
         open.push('>');
         result.push((Event::Html(open.into()), range.clone()));
@@ -80,7 +94,10 @@ fn unique(used: &mut HashSet<String>, base: &str) -> String {
     if !used.contains(base) {
         return base.to_string();
     }
-    (1..).map(|n| format!("{base}-{n}")).find(|candidate| !used.contains(candidate)).expect("an unused suffix exists")
+    (1..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|candidate| !used.contains(candidate))
+        .expect("an unused suffix exists")
 }
 
 fn level_number(level: HeadingLevel) -> u8 {
@@ -99,7 +116,12 @@ fn level_number(level: HeadingLevel) -> u8 {
 fn nest(flat: Vec<(u8, String, String)>) -> Vec<TocEntry> {
     let mut roots: Vec<TocEntry> = Vec::new();
     for (level, id, title) in flat {
-        let entry = TocEntry { level, id, title, children: Vec::new() };
+        let entry = TocEntry {
+            level,
+            id,
+            title,
+            children: Vec::new(),
+        };
         let mut siblings = &mut roots;
         while siblings.last().is_some_and(|last| last.level < level) {
             siblings = &mut siblings.last_mut().expect("checked above").children;
@@ -134,7 +156,10 @@ mod tests {
         used.insert(a.clone());
         let b = unique(&mut used, "q");
         used.insert(b.clone());
-        assert_eq!((a.as_str(), b.as_str(), unique(&mut used, "q").as_str()), ("q", "q-1", "q-2"));
+        assert_eq!(
+            (a.as_str(), b.as_str(), unique(&mut used, "q").as_str()),
+            ("q", "q-1", "q-2")
+        );
         assert_eq!(unique(&mut used, ""), "section");
     }
 }

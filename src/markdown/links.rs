@@ -8,10 +8,16 @@ use crate::diagnostics::Diagnostic;
 
 /// Rewrites internal link and image destinations in place and records them in `out.links`; a
 /// link that cannot be resolved at all becomes an error diagnostic at its position.
-pub fn rewrite(events: &mut [Spanned], ctx: &Context, locate: &dyn Fn(usize) -> (usize, usize), out: &mut Rendered) {
+pub fn rewrite(
+    events: &mut [Spanned],
+    ctx: &Context,
+    locate: &dyn Fn(usize) -> (usize, usize),
+    out: &mut Rendered,
+) {
     for (event, range) in events.iter_mut() {
         let dest = match event {
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
             _ => continue,
         };
         let written = dest.to_string();
@@ -20,13 +26,20 @@ pub fn rewrite(events: &mut [Spanned], ctx: &Context, locate: &dyn Fn(usize) -> 
             LinkTarget::Internal { href, path, anchor } => {
                 let (line, column) = locate(range.start);
                 *dest = href.into();
-                out.links.push(Link { path, anchor, written, line, column });
+                out.links.push(Link {
+                    path,
+                    anchor,
+                    written,
+                    line,
+                    column,
+                });
             }
             LinkTarget::Missing(message) => {
                 let (line, column) = locate(range.start);
                 out.diagnostics.push(
-                    Diagnostic::warning(ctx.file, line, column, "broken-link", message)
-                        .with_help("fix the path; links to Markdown files are relative to the file that links"),
+                    Diagnostic::warning(ctx.file, line, column, "broken-link", message).with_help(
+                        "fix the path; links to Markdown files are relative to the file that links",
+                    ),
                 );
             }
         }

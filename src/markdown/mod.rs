@@ -29,7 +29,11 @@ pub enum LinkTarget {
     /// Another site, `mailto:`, and the like: left alone and not checked.
     External,
     /// A place in this site: the href to write, and the site path and anchor to check.
-    Internal { href: String, path: String, anchor: Option<String> },
+    Internal {
+        href: String,
+        path: String,
+        anchor: Option<String>,
+    },
     /// A link that cannot be resolved at all (for example a `.md` file that does not exist).
     Missing(String),
 }
@@ -90,7 +94,9 @@ fn options() -> Options {
 /// Renders `body` (the Markdown after the front matter).
 pub fn render(body: &str, ctx: &Context) -> Rendered {
     let mut out = Rendered::default();
-    let mut events: Vec<Spanned> = Parser::new_ext(body, options()).into_offset_iter().collect();
+    let mut events: Vec<Spanned> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
     let locate = |offset: usize| {
         let (line, column) = line_col(body, offset);
         (ctx.body_line + line - 1, column)
@@ -147,8 +153,12 @@ fn html_ids(html: &str) -> Vec<String> {
     while let Some(pos) = rest.find("id=") {
         let preceded_by_space = rest[..pos].ends_with(|c: char| c.is_ascii_whitespace());
         rest = &rest[pos + 3..];
-        let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else { continue };
-        let Some(end) = rest[1..].find(quote) else { break };
+        let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        let Some(end) = rest[1..].find(quote) else {
+            break;
+        };
         if preceded_by_space {
             ids.push(rest[1..1 + end].to_string());
         }
@@ -170,6 +180,9 @@ mod tests {
 
     #[test]
     fn finds_raw_html_ids() {
-        assert_eq!(html_ids("<div id=\"a\"><span data-id='x' id='b'>"), vec!["a", "b"]);
+        assert_eq!(
+            html_ids("<div id=\"a\"><span data-id='x' id='b'>"),
+            vec!["a", "b"]
+        );
     }
 }

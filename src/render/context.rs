@@ -144,7 +144,12 @@ impl<'a> Views<'a> {
                 parent[site.sections[sub].page] = Some(index);
             }
         }
-        Views { site, base_path: site.config.base_path(), parent, section_of_page }
+        Views {
+            site,
+            base_path: site.config.base_path(),
+            parent,
+            section_of_page,
+        }
     }
 
     /// A site path (`/aws/`) as an href (`/kb/aws/`).
@@ -166,7 +171,11 @@ impl<'a> Views<'a> {
                 .site
                 .taxonomies
                 .iter()
-                .map(|t| TaxonomyLink { name: t.name.clone(), title: capitalise(&t.name), path: self.href(&t.path) })
+                .map(|t| TaxonomyLink {
+                    name: t.name.clone(),
+                    title: capitalise(&t.name),
+                    path: self.href(&t.path),
+                })
                 .collect(),
             extra: &config.extra,
         }
@@ -186,7 +195,10 @@ impl<'a> Views<'a> {
 
     fn crumb(&self, index: usize) -> Crumb {
         let page = &self.site.pages[index];
-        Crumb { title: page.title(), path: self.href(&page.path) }
+        Crumb {
+            title: page.title(),
+            path: self.href(&page.path),
+        }
     }
 
     /// The view of page `index`.
@@ -204,7 +216,10 @@ impl<'a> Views<'a> {
             (PageKind::Page, Some(section)) => {
                 let siblings = &site.sections[section].pages;
                 let at = siblings.iter().position(|&i| i == index).unwrap_or(0);
-                (at.checked_sub(1).map(|i| self.crumb(siblings[i])), siblings.get(at + 1).map(|&i| self.crumb(i)))
+                (
+                    at.checked_sub(1).map(|i| self.crumb(siblings[i])),
+                    siblings.get(at + 1).map(|&i| self.crumb(i)),
+                )
             }
             _ => (None, None),
         };
@@ -213,7 +228,11 @@ impl<'a> Views<'a> {
                 let section = &site.sections[section];
                 (
                     section.pages.iter().map(|&i| self.link(i, None)).collect(),
-                    section.subsections.iter().map(|&s| self.link(site.sections[s].page, None)).collect(),
+                    section
+                        .subsections
+                        .iter()
+                        .map(|&s| self.link(site.sections[s].page, None))
+                        .collect(),
                 )
             }
             None => (Vec::new(), Vec::new()),
@@ -225,27 +244,46 @@ impl<'a> Views<'a> {
                 let written = page.meta.taxonomies.get(&taxonomy.name)?;
                 let mut terms: Vec<TermLink> = Vec::new();
                 for value in written {
-                    if let Some(term) = taxonomy.term(value) {
-                        if !terms.iter().any(|t| t.name == term.name) {
-                            terms.push(TermLink { name: term.name.clone(), path: self.href(&term.path) });
-                        }
+                    if let Some(term) = taxonomy.term(value)
+                        && !terms.iter().any(|t| t.name == term.name)
+                    {
+                        terms.push(TermLink {
+                            name: term.name.clone(),
+                            path: self.href(&term.path),
+                        });
                     }
                 }
-                Some(PageTerms { name: taxonomy.name.clone(), title: capitalise(&taxonomy.name), terms })
+                Some(PageTerms {
+                    name: taxonomy.name.clone(),
+                    title: capitalise(&taxonomy.name),
+                    terms,
+                })
             })
             .collect();
         let description = page.meta.description.as_deref().unwrap_or("");
         let path = self.href(&page.path);
         PageView {
-            kind: if page.kind == PageKind::Section { "section" } else { "page" },
+            kind: if page.kind == PageKind::Section {
+                "section"
+            } else {
+                "page"
+            },
             title: page.title(),
             description,
-            summary: if description.is_empty() { summarise(&page.rendered.text, 160) } else { description.to_string() },
+            summary: if description.is_empty() {
+                summarise(&page.rendered.text, 160)
+            } else {
+                description.to_string()
+            },
             permalink: site.config.permalink(&path),
             path,
             date: page.meta.date.map(|d| d.to_rfc3339()).unwrap_or_default(),
             date_display: display_date(page.meta.date),
-            updated: page.meta.updated.map(|d| d.to_rfc3339()).unwrap_or_default(),
+            updated: page
+                .meta
+                .updated
+                .map(|d| d.to_rfc3339())
+                .unwrap_or_default(),
             updated_display: display_date(page.meta.updated),
             weight: page.meta.weight,
             word_count: page.rendered.word_count,
@@ -266,17 +304,28 @@ impl<'a> Views<'a> {
     /// Navigation for page `index` (or for a page outside the tree, such as a term page).
     pub fn nav_view(&self, index: Option<usize>) -> NavView {
         let site = self.site;
-        let root = site.sections.iter().position(|s| site.pages[s.page].path == "/");
-        let top_sections: Vec<usize> = root.map(|r| site.sections[r].subsections.clone()).unwrap_or_default();
+        let root = site
+            .sections
+            .iter()
+            .position(|s| site.pages[s.page].path == "/");
+        let top_sections: Vec<usize> = root
+            .map(|r| site.sections[r].subsections.clone())
+            .unwrap_or_default();
         let page_path = index.map(|i| site.pages[i].path.as_str()).unwrap_or("");
         let top = top_sections
             .iter()
             .map(|&s| {
                 let page = &site.pages[site.sections[s].page];
-                NavTop { title: page.title(), path: self.href(&page.path), active: page_path.starts_with(&page.path) }
+                NavTop {
+                    title: page.title(),
+                    path: self.href(&page.path),
+                    active: page_path.starts_with(&page.path),
+                }
             })
             .collect();
-        let current_section = index.and_then(|i| self.section_of_page[i].or(self.parent[i])).filter(|&s| Some(s) != root);
+        let current_section = index
+            .and_then(|i| self.section_of_page[i].or(self.parent[i]))
+            .filter(|&s| Some(s) != root);
         let section = current_section.map(|s| {
             let section = &site.sections[s];
             let max = site.config.theme.sidebar_max_pages;
@@ -286,13 +335,22 @@ impl<'a> Views<'a> {
                 Some(at) if at >= max => at + 1 - max,
                 _ => 0,
             };
-            let shown: Vec<PageLink> = all.iter().skip(start).take(max).map(|&p| self.link(p, index)).collect();
+            let shown: Vec<PageLink> = all
+                .iter()
+                .skip(start)
+                .take(max)
+                .map(|&p| self.link(p, index))
+                .collect();
             let section_page = &site.pages[section.page];
             NavSection {
                 title: section_page.title(),
                 path: self.href(&section_page.path),
                 current: index == Some(section.page),
-                subsections: section.subsections.iter().map(|&sub| self.link(site.sections[sub].page, index)).collect(),
+                subsections: section
+                    .subsections
+                    .iter()
+                    .map(|&sub| self.link(site.sections[sub].page, index))
+                    .collect(),
                 more: all.len() - shown.len(),
                 pages: shown,
             }
@@ -304,12 +362,16 @@ impl<'a> Views<'a> {
 /// `tags` -> `Tags`.
 pub fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// `27 Sep 2022`, or empty.
 pub fn display_date(date: Option<crate::content::frontmatter::Date>) -> String {
-    date.map(|d| d.format("%-d %b %Y").to_string()).unwrap_or_default()
+    date.map(|d| d.format("%-d %b %Y").to_string())
+        .unwrap_or_default()
 }
 
 /// The first `max` characters of `text` cut at a word, with an ellipsis when cut.
@@ -357,7 +419,15 @@ impl TaxonomyView {
             name: taxonomy.name.clone(),
             title: capitalise(&taxonomy.name),
             path: views.href(&taxonomy.path),
-            terms: taxonomy.terms.iter().map(|t| TermSummary { name: t.name.clone(), path: views.href(&t.path), count: t.pages.len() }).collect(),
+            terms: taxonomy
+                .terms
+                .iter()
+                .map(|t| TermSummary {
+                    name: t.name.clone(),
+                    path: views.href(&t.path),
+                    count: t.pages.len(),
+                })
+                .collect(),
         }
     }
 }

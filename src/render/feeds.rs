@@ -31,21 +31,47 @@ pub fn contexts(views: &Views, base_context: impl Fn() -> Context) -> Vec<(Strin
     let mut entries: Vec<SitemapEntry> = site
         .pages
         .iter()
-        .map(|page| SitemapEntry { loc: url(&page.path), lastmod: page.meta.updated.or(page.meta.date).map(|d| d.format("%Y-%m-%d").to_string()) })
+        .map(|page| SitemapEntry {
+            loc: url(&page.path),
+            lastmod: page
+                .meta
+                .updated
+                .or(page.meta.date)
+                .map(|d| d.format("%Y-%m-%d").to_string()),
+        })
         .collect();
     for taxonomy in &site.taxonomies {
-        entries.push(SitemapEntry { loc: url(&taxonomy.path), lastmod: None });
-        entries.extend(taxonomy.terms.iter().map(|t| SitemapEntry { loc: url(&t.path), lastmod: None }));
+        entries.push(SitemapEntry {
+            loc: url(&taxonomy.path),
+            lastmod: None,
+        });
+        entries.extend(taxonomy.terms.iter().map(|t| SitemapEntry {
+            loc: url(&t.path),
+            lastmod: None,
+        }));
     }
     let mut sitemap = base_context();
     sitemap.insert("entries", &entries);
     let mut robots = base_context();
     robots.insert("sitemap_url", &url("/sitemap.xml"));
-    let mut out = vec![("sitemap.xml".to_string(), sitemap), ("robots.txt".to_string(), robots)];
+    let mut out = vec![
+        ("sitemap.xml".to_string(), sitemap),
+        ("robots.txt".to_string(), robots),
+    ];
 
     if config.feed.enabled {
-        let mut dated: Vec<&crate::content::Page> = site.pages.iter().filter(|p| p.kind == PageKind::Page && p.meta.date.is_some()).collect();
-        dated.sort_by(|a, b| b.meta.updated.or(b.meta.date).cmp(&a.meta.updated.or(a.meta.date)).then_with(|| a.path.cmp(&b.path)));
+        let mut dated: Vec<&crate::content::Page> = site
+            .pages
+            .iter()
+            .filter(|p| p.kind == PageKind::Page && p.meta.date.is_some())
+            .collect();
+        dated.sort_by(|a, b| {
+            b.meta
+                .updated
+                .or(b.meta.date)
+                .cmp(&a.meta.updated.or(a.meta.date))
+                .then_with(|| a.path.cmp(&b.path))
+        });
         dated.truncate(config.feed.limit);
         let entries: Vec<FeedEntry> = dated
             .iter()
@@ -56,13 +82,21 @@ pub fn contexts(views: &Views, base_context: impl Fn() -> Context) -> Vec<(Strin
                     url: url(&page.path),
                     date: date.to_rfc3339(),
                     updated: page.meta.updated.unwrap_or(date).to_rfc3339(),
-                    summary: page.meta.description.clone().unwrap_or_else(|| summarise(&page.rendered.text, 200)),
+                    summary: page
+                        .meta
+                        .description
+                        .clone()
+                        .unwrap_or_else(|| summarise(&page.rendered.text, 200)),
                     content: &page.rendered.html,
                 }
             })
             .collect();
         // The newest date in the site, not the clock, so two builds of the same content match.
-        let updated = entries.iter().map(|e| e.updated.clone()).max().unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into());
+        let updated = entries
+            .iter()
+            .map(|e| e.updated.clone())
+            .max()
+            .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into());
         let mut feed = base_context();
         feed.insert("entries", &entries);
         feed.insert("updated", &updated);

@@ -48,8 +48,18 @@ impl Renderer {
     /// Loads the built-in templates, then the site's `templates/` over them, and generates the
     /// highlighting stylesheet.
     pub fn new(root: &Path, config: &Config) -> Result<Renderer, Vec<Diagnostic>> {
-        let mut sources: BTreeMap<String, (String, String)> =
-            theme::TEMPLATES.iter().map(|(name, text)| (name.to_string(), (text.to_string(), format!("(built-in) {TEMPLATES_DIR}/{name}")))).collect();
+        let mut sources: BTreeMap<String, (String, String)> = theme::TEMPLATES
+            .iter()
+            .map(|(name, text)| {
+                (
+                    name.to_string(),
+                    (
+                        text.to_string(),
+                        format!("(built-in) {TEMPLATES_DIR}/{name}"),
+                    ),
+                )
+            })
+            .collect();
         let mut diagnostics = Vec::new();
         let dir = root.join(TEMPLATES_DIR);
         if dir.is_dir() {
@@ -58,29 +68,62 @@ impl Renderer {
                     Ok(entry) if entry.file_type().is_file() => entry,
                     Ok(_) => continue,
                     Err(e) => {
-                        diagnostics.push(Diagnostic::error(TEMPLATES_DIR, 0, 0, "template", format!("cannot read templates: {e}")));
+                        diagnostics.push(Diagnostic::error(
+                            TEMPLATES_DIR,
+                            0,
+                            0,
+                            "template",
+                            format!("cannot read templates: {e}"),
+                        ));
                         continue;
                     }
                 };
-                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+                let rel = entry
+                    .path()
+                    .strip_prefix(&dir)
+                    .unwrap_or(entry.path())
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 let file = format!("{TEMPLATES_DIR}/{rel}");
                 match std::fs::read_to_string(entry.path()) {
                     Ok(text) => {
                         sources.insert(rel, (text, file));
                     }
-                    Err(e) => diagnostics.push(Diagnostic::error(file, 0, 0, "template", format!("cannot read template: {e}"))),
+                    Err(e) => diagnostics.push(Diagnostic::error(
+                        file,
+                        0,
+                        0,
+                        "template",
+                        format!("cannot read template: {e}"),
+                    )),
                 }
             }
         }
         let mut tera = Tera::new();
-        let template_files: BTreeMap<String, String> = sources.iter().map(|(name, (_, file))| (name.clone(), file.clone())).collect();
-        if let Err(error) = tera.add_raw_templates(sources.iter().map(|(name, (text, _))| (name.as_str(), text.as_str()))) {
+        let template_files: BTreeMap<String, String> = sources
+            .iter()
+            .map(|(name, (_, file))| (name.clone(), file.clone()))
+            .collect();
+        if let Err(error) = tera.add_raw_templates(
+            sources
+                .iter()
+                .map(|(name, (text, _))| (name.as_str(), text.as_str())),
+        ) {
             diagnostics.push(template_diagnostic(&error, &template_files, None));
         }
-        let syntax_css = match highlight::stylesheet(&config.markdown.highlight_theme_light, &config.markdown.highlight_theme_dark) {
+        let syntax_css = match highlight::stylesheet(
+            &config.markdown.highlight_theme_light,
+            &config.markdown.highlight_theme_dark,
+        ) {
             Ok(css) => css,
             Err(e) => {
-                diagnostics.push(Diagnostic::error(crate::config::CONFIG_FILE, 0, 0, "config", e.to_string()));
+                diagnostics.push(Diagnostic::error(
+                    crate::config::CONFIG_FILE,
+                    0,
+                    0,
+                    "config",
+                    e.to_string(),
+                ));
                 String::new()
             }
         };
@@ -91,11 +134,28 @@ impl Renderer {
         let versioned = |name: &str, bytes: &[u8]| format!("{base}{name}?v={}", short_hash(bytes));
         let asset = |name: &str| {
             let site_file = root.join(STATIC_DIR).join(name);
-            let bytes = std::fs::read(site_file).ok().or_else(|| theme::STATIC.iter().find(|(n, _)| *n == name).map(|(_, b)| b.to_vec())).unwrap_or_default();
+            let bytes = std::fs::read(site_file)
+                .ok()
+                .or_else(|| {
+                    theme::STATIC
+                        .iter()
+                        .find(|(n, _)| *n == name)
+                        .map(|(_, b)| b.to_vec())
+                })
+                .unwrap_or_default();
             versioned(name, &bytes)
         };
-        let assets = AssetUrls { style: asset("css/style.css"), syntax: versioned("css/syntax.css", syntax_css.as_bytes()), script: asset("js/awskb.js") };
-        Ok(Renderer { tera, template_files, syntax_css, assets })
+        let assets = AssetUrls {
+            style: asset("css/style.css"),
+            syntax: versioned("css/syntax.css", syntax_css.as_bytes()),
+            script: asset("js/awskb.js"),
+        };
+        Ok(Renderer {
+            tera,
+            template_files,
+            syntax_css,
+            assets,
+        })
     }
 
     /// Whether a template of that name exists (built in or the site's).
@@ -103,14 +163,25 @@ impl Renderer {
         self.template_files.contains_key(name)
     }
 
-    fn render(&self, template: &str, context: &Context, file: Option<&Path>) -> Result<String, Diagnostic> {
-        self.tera.render(template, context).map_err(|e| template_diagnostic(&e, &self.template_files, file))
+    fn render(
+        &self,
+        template: &str,
+        context: &Context,
+        file: Option<&Path>,
+    ) -> Result<String, Diagnostic> {
+        self.tera
+            .render(template, context)
+            .map_err(|e| template_diagnostic(&e, &self.template_files, file))
     }
 }
 
 /// A Tera error as a diagnostic. Tera's message names the template and line (`--> name:3:7`);
 /// the diagnostic points at the template's file, and names the page being rendered.
-fn template_diagnostic(error: &tera::Error, files: &BTreeMap<String, String>, page: Option<&Path>) -> Diagnostic {
+fn template_diagnostic(
+    error: &tera::Error,
+    files: &BTreeMap<String, String>,
+    page: Option<&Path>,
+) -> Diagnostic {
     let mut message = error.to_string();
     let mut source = std::error::Error::source(error);
     while let Some(inner) = source {
@@ -124,15 +195,38 @@ fn template_diagnostic(error: &tera::Error, files: &BTreeMap<String, String>, pa
         let line = parts.next()?.parse::<usize>().ok()?;
         Some((parts.next()?.to_string(), line, column))
     });
-    let headline = message.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("template error").to_string();
-    let detail: Vec<&str> = message.lines().skip(1).map(str::trim_end).filter(|l| !l.trim().is_empty()).collect();
-    let while_rendering = page.map(|p| format!(" (while rendering {})", p.display())).unwrap_or_default();
+    let headline = message
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("template error")
+        .to_string();
+    let detail: Vec<&str> = message
+        .lines()
+        .skip(1)
+        .map(str::trim_end)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    let while_rendering = page
+        .map(|p| format!(" (while rendering {})", p.display()))
+        .unwrap_or_default();
     let (file, line, column) = match located {
         Some((name, line, column)) => (files.get(&name).cloned().unwrap_or(name), line, column),
-        None => (page.map(|p| p.display().to_string()).unwrap_or_else(|| TEMPLATES_DIR.to_string()), 0, 0),
+        None => (
+            page.map(|p| p.display().to_string())
+                .unwrap_or_else(|| TEMPLATES_DIR.to_string()),
+            0,
+            0,
+        ),
     };
     let file = file.trim_start_matches("(built-in) ").to_string();
-    let mut diagnostic = Diagnostic::error(file, line, column, "template", format!("{headline}{while_rendering}"));
+    let mut diagnostic = Diagnostic::error(
+        file,
+        line,
+        column,
+        "template",
+        format!("{headline}{while_rendering}"),
+    );
     if !detail.is_empty() {
         diagnostic = diagnostic.with_help(detail.join("\n"));
     }
@@ -144,6 +238,16 @@ fn short_hash(bytes: &[u8]) -> String {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     bytes.hash(&mut hasher);
     format!("{:08x}", hasher.finish() as u32)
+}
+
+/// A canonical link only makes sense as an absolute URL; without an origin in `base_url`
+/// there is none.
+fn canonical(permalink: &str) -> &str {
+    if permalink.contains("://") {
+        permalink
+    } else {
+        ""
+    }
 }
 
 /// The template a page asks for, or the default for its kind.
@@ -173,7 +277,14 @@ pub fn render_site(site: &Site, renderer: &Renderer, out: &dyn Output) -> (Vec<D
     };
     let write = |rel: &str, text: String, file: Option<&Path>| -> Result<(), Diagnostic> {
         out.write(rel, text.as_bytes()).map_err(|e| {
-            Diagnostic::error(file.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from(rel)), 0, 0, "io", format!("cannot write {rel}: {e}"))
+            Diagnostic::error(
+                file.map(Path::to_path_buf)
+                    .unwrap_or_else(|| PathBuf::from(rel)),
+                0,
+                0,
+                "io",
+                format!("cannot write {rel}: {e}"),
+            )
         })
     };
 
@@ -182,8 +293,22 @@ pub fn render_site(site: &Site, renderer: &Renderer, out: &dyn Output) -> (Vec<D
         if page.meta.template.is_some() && !renderer.has_template(template_for(site, index)) {
             let (line, column) = page.meta.position_of("template");
             diagnostics.push(
-                Diagnostic::error(&page.file, line, column, "template", format!("unknown template `{}`", template_for(site, index)))
-                    .with_help(format!("add it to {TEMPLATES_DIR}/ or use one of: {}", renderer.template_files.keys().cloned().collect::<Vec<_>>().join(", "))),
+                Diagnostic::error(
+                    &page.file,
+                    line,
+                    column,
+                    "template",
+                    format!("unknown template `{}`", template_for(site, index)),
+                )
+                .with_help(format!(
+                    "add it to {TEMPLATES_DIR}/ or use one of: {}",
+                    renderer
+                        .template_files
+                        .keys()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
             );
         }
     }
@@ -197,11 +322,15 @@ pub fn render_site(site: &Site, renderer: &Renderer, out: &dyn Output) -> (Vec<D
             let page = &site.pages[index];
             let mut context = base_context();
             let view = views.page_view(index);
-            context.insert("canonical", &view.permalink);
+            context.insert("canonical", &canonical(&view.permalink));
             context.insert("page", &view);
             context.insert("nav", &views.nav_view(Some(index)));
             let html = renderer.render(template_for(site, index), &context, Some(&page.file))?;
-            write(&format!("{}index.html", page.path.trim_start_matches('/')), html, Some(&page.file))
+            write(
+                &format!("{}index.html", page.path.trim_start_matches('/')),
+                html,
+                Some(&page.file),
+            )
         })
         .collect();
     let mut written = site.pages.len();
@@ -213,15 +342,29 @@ pub fn render_site(site: &Site, renderer: &Renderer, out: &dyn Output) -> (Vec<D
         let mut context = base_context();
         context.insert("taxonomy", &taxonomy_view);
         context.insert("nav", &views.nav_view(None));
-        context.insert("canonical", &site.config.permalink(&views.href(&taxonomy.path)));
-        extra.push((format!("{}index.html", taxonomy.path.trim_start_matches('/')), "taxonomy_list.html", context));
+        context.insert(
+            "canonical",
+            &canonical(&site.config.permalink(&views.href(&taxonomy.path))),
+        );
+        extra.push((
+            format!("{}index.html", taxonomy.path.trim_start_matches('/')),
+            "taxonomy_list.html",
+            context,
+        ));
         for term in &taxonomy.terms {
             let mut context = base_context();
             context.insert("taxonomy", &taxonomy_view);
             context.insert("term", &context::TermView::new(&views, term));
             context.insert("nav", &views.nav_view(None));
-            context.insert("canonical", &site.config.permalink(&views.href(&term.path)));
-            extra.push((format!("{}index.html", term.path.trim_start_matches('/')), "taxonomy_term.html", context));
+            context.insert(
+                "canonical",
+                &canonical(&site.config.permalink(&views.href(&term.path))),
+            );
+            extra.push((
+                format!("{}index.html", term.path.trim_start_matches('/')),
+                "taxonomy_term.html",
+                context,
+            ));
         }
     }
     let mut not_found = base_context();
@@ -232,15 +375,27 @@ pub fn render_site(site: &Site, renderer: &Renderer, out: &dyn Output) -> (Vec<D
         let mut context = base_context();
         context.insert("target", &views.href(&site.pages[*target].path));
         let rel = alias.trim_start_matches('/');
-        let rel = if rel.ends_with(".html") { rel.to_string() } else { format!("{rel}index.html") };
+        let rel = if rel.ends_with(".html") {
+            rel.to_string()
+        } else {
+            format!("{rel}index.html")
+        };
         extra.push((rel, "alias.html", context));
     }
     for (rel, context) in feeds::contexts(&views, base_context) {
-        let template = if rel.ends_with(".xml") && rel.starts_with("sitemap") { "sitemap.xml" } else if rel == "robots.txt" { "robots.txt" } else { "atom.xml" };
+        let template = if rel.ends_with(".xml") && rel.starts_with("sitemap") {
+            "sitemap.xml"
+        } else if rel == "robots.txt" {
+            "robots.txt"
+        } else {
+            "atom.xml"
+        };
         extra.push((rel, template, context));
     }
-    let extra_results: Vec<Result<(), Diagnostic>> =
-        extra.par_iter().map(|(rel, template, context)| write(rel, renderer.render(template, context, None)?, None)).collect();
+    let extra_results: Vec<Result<(), Diagnostic>> = extra
+        .par_iter()
+        .map(|(rel, template, context)| write(rel, renderer.render(template, context, None)?, None))
+        .collect();
     written += extra.len();
     diagnostics.extend(extra_results.into_iter().filter_map(Result::err));
 
@@ -260,7 +415,10 @@ fn copy_static(site: &Site, renderer: &Renderer, out: &dyn Output) -> (Vec<Diagn
     for (name, bytes) in theme::STATIC {
         files.insert(name.to_string(), Source::Bytes(bytes));
     }
-    files.insert("css/syntax.css".into(), Source::Bytes(renderer.syntax_css.as_bytes()));
+    files.insert(
+        "css/syntax.css".into(),
+        Source::Bytes(renderer.syntax_css.as_bytes()),
+    );
     for asset in &site.assets {
         files.insert(asset.output.clone(), Source::File(asset.source.clone()));
     }
@@ -270,11 +428,22 @@ fn copy_static(site: &Site, renderer: &Renderer, out: &dyn Output) -> (Vec<Diagn
         for entry in WalkDir::new(&static_dir).follow_links(true) {
             match entry {
                 Ok(entry) if entry.file_type().is_file() => {
-                    let rel = entry.path().strip_prefix(&static_dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+                    let rel = entry
+                        .path()
+                        .strip_prefix(&static_dir)
+                        .unwrap_or(entry.path())
+                        .to_string_lossy()
+                        .replace('\\', "/");
                     files.insert(rel, Source::File(entry.path().to_path_buf()));
                 }
                 Ok(_) => {}
-                Err(e) => diagnostics.push(Diagnostic::error(STATIC_DIR, 0, 0, "io", format!("cannot read static files: {e}"))),
+                Err(e) => diagnostics.push(Diagnostic::error(
+                    STATIC_DIR,
+                    0,
+                    0,
+                    "io",
+                    format!("cannot read static files: {e}"),
+                )),
             }
         }
     }
@@ -285,7 +454,9 @@ fn copy_static(site: &Site, renderer: &Renderer, out: &dyn Output) -> (Vec<Diagn
                 Source::Bytes(bytes) => out.write(rel, bytes),
                 Source::File(path) => out.copy(rel, path),
             };
-            result.map_err(|e| Diagnostic::error(rel.as_str(), 0, 0, "io", format!("cannot copy {rel}: {e}")))
+            result.map_err(|e| {
+                Diagnostic::error(rel.as_str(), 0, 0, "io", format!("cannot copy {rel}: {e}"))
+            })
         })
         .collect();
     diagnostics.extend(results.into_iter().filter_map(Result::err));

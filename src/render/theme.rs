@@ -3,13 +3,22 @@
 
 /// Built-in templates: (name, source).
 pub const TEMPLATES: &[(&str, &str)] = &[
-    ("components.html", include_str!("../../templates/components.html")),
+    (
+        "components.html",
+        include_str!("../../templates/components.html"),
+    ),
     ("base.html", include_str!("../../templates/base.html")),
     ("page.html", include_str!("../../templates/page.html")),
     ("section.html", include_str!("../../templates/section.html")),
     ("index.html", include_str!("../../templates/index.html")),
-    ("taxonomy_list.html", include_str!("../../templates/taxonomy_list.html")),
-    ("taxonomy_term.html", include_str!("../../templates/taxonomy_term.html")),
+    (
+        "taxonomy_list.html",
+        include_str!("../../templates/taxonomy_list.html"),
+    ),
+    (
+        "taxonomy_term.html",
+        include_str!("../../templates/taxonomy_term.html"),
+    ),
     ("404.html", include_str!("../../templates/404.html")),
     ("alias.html", include_str!("../../templates/alias.html")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
@@ -19,7 +28,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 
 /// Built-in static files: (output path, bytes).
 pub const STATIC: &[(&str, &[u8])] = &[
-    ("css/style.css", include_bytes!("../../static/css/style.css")),
+    (
+        "css/style.css",
+        include_bytes!("../../static/css/style.css"),
+    ),
     ("js/awskb.js", include_bytes!("../../static/js/awskb.js")),
 ];
 
