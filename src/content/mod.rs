@@ -251,12 +251,16 @@ pub fn page_path(rel: &Path, kind: PageKind, slug: Option<&str>) -> String {
 
 /// Folders without `_index.md` are sections too, with a title made from the folder name.
 fn add_folder_sections(entries: &[Entry], pages: &mut Vec<Page>) {
+    let described: std::collections::HashSet<&Path> = entries
+        .iter()
+        .filter_map(|e| match e {
+            Entry::Section(index) => index.parent(),
+            _ => None,
+        })
+        .collect();
     for entry in entries {
         let Entry::Folder(dir) = entry else { continue };
-        let has_index = entries
-            .iter()
-            .any(|e| matches!(e, Entry::Section(p) if p.parent() == Some(dir.as_path())));
-        if has_index {
+        if described.contains(dir.as_path()) {
             continue;
         }
         let path = page_path(&dir.join("_index.md"), PageKind::Section, None);
@@ -323,6 +327,10 @@ fn duplicate_paths(pages: &mut Vec<Page>) -> Vec<Diagnostic> {
 /// Content files that are not Markdown are copied; a bundle's files go beside its page even
 /// when a `slug` moved the page.
 fn collect_assets(entries: &[Entry], content_dir: &Path, pages: &[Page]) -> Vec<Asset> {
+    let by_source: HashMap<&Path, &Page> = pages
+        .iter()
+        .filter_map(|p| Some((p.source.as_deref()?, p)))
+        .collect();
     let mut assets = Vec::new();
     for entry in entries {
         let Entry::Asset { path, bundle } = entry else {
@@ -330,10 +338,8 @@ fn collect_assets(entries: &[Entry], content_dir: &Path, pages: &[Page]) -> Vec<
         };
         let output = match bundle {
             Some(index) => {
-                let Some(page) = pages
-                    .iter()
-                    .find(|p| p.source.as_deref() == Some(index.as_path()))
-                else {
+                // A draft bundle's files stay out too.
+                let Some(page) = by_source.get(index.as_path()) else {
                     continue;
                 };
                 let inside = path
