@@ -1,1 +1,224 @@
+/* awskb: small progressive enhancements. The site works fully without this file.
+   Theme toggle · copy buttons on code · current TOC entry · collapsible sidebar/TOC on
+   narrow screens · open every <details> for printing. */
+(function () {
+  "use strict";
 
+  var root = document.documentElement;
+  var THEME_KEY = "awskb-theme";
+  var darkQuery = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+
+  function each(selector, fn, scope) {
+    Array.prototype.forEach.call((scope || document).querySelectorAll(selector), fn);
+  }
+
+  function onMediaChange(query, fn) {
+    if (!query) return;
+    if (query.addEventListener) query.addEventListener("change", fn);
+    else if (query.addListener) query.addListener(fn);
+  }
+
+  /* Theme toggle --------------------------------------------------------------------- */
+  function activeTheme() {
+    var chosen = root.dataset.theme;
+    if (chosen === "light" || chosen === "dark") return chosen;
+    return darkQuery && darkQuery.matches ? "dark" : "light";
+  }
+
+  function initThemeToggle() {
+    var button = document.querySelector(".theme-toggle");
+    if (!button) return;
+
+    function sync() {
+      var dark = activeTheme() === "dark";
+      // The accessible name stays "Toggle dark mode"; aria-pressed carries the state.
+      button.setAttribute("aria-pressed", dark ? "true" : "false");
+      button.title = dark ? "Switch to light theme" : "Switch to dark theme";
+    }
+
+    button.addEventListener("click", function () {
+      var next = activeTheme() === "dark" ? "light" : "dark";
+      root.dataset.theme = next;
+      try { localStorage.setItem(THEME_KEY, next); } catch (e) { /* private mode */ }
+      sync();
+    });
+    onMediaChange(darkQuery, sync);
+    window.addEventListener("storage", function (event) {
+      if (event.key !== THEME_KEY) return;
+      if (event.newValue === "light" || event.newValue === "dark") root.dataset.theme = event.newValue;
+      else delete root.dataset.theme;
+      sync();
+    });
+    sync();
+    button.hidden = false;
+  }
+
+  /* Copy buttons on code blocks ------------------------------------------------------ */
+  var status;
+
+  function announce(message) {
+    if (!status) {
+      status = document.createElement("span");
+      status.className = "visually-hidden";
+      status.setAttribute("role", "status");
+      document.body.appendChild(status);
+    }
+    status.textContent = "";
+    window.setTimeout(function () { status.textContent = message; }, 50);
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).catch(function () { return legacyCopy(text); });
+    }
+    return legacyCopy(text);
+  }
+
+  function legacyCopy(text) {
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.cssText = "position:fixed;top:0;left:0;opacity:0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(area);
+      if (ok) resolve(); else reject(new Error("copy failed"));
+    });
+  }
+
+  function initCopyButtons() {
+    each("pre.highlight", function (pre) {
+      var code = pre.querySelector("code");
+      if (!code) return;
+      var button = document.createElement("button");
+      var timer;
+      button.type = "button";
+      button.className = "copy-button";
+      button.textContent = "Copy";
+      button.title = "Copy code to clipboard";
+      button.addEventListener("click", function () {
+        copyText(code.textContent.replace(/\n$/, "")).then(function () {
+          show("copied", "Copied", "Code copied to clipboard");
+        }, function () {
+          show("failed", "Failed", "Could not copy the code");
+        });
+      });
+      function show(state, label, message) {
+        button.dataset.state = state;
+        button.textContent = label;
+        announce(message);
+        window.clearTimeout(timer);
+        timer = window.setTimeout(function () {
+          delete button.dataset.state;
+          button.textContent = "Copy";
+        }, 2000);
+      }
+      pre.appendChild(button);
+    });
+  }
+
+  /* Current TOC entry while scrolling ------------------------------------------------ */
+  function initTocSpy() {
+    var toc = document.querySelector("nav.toc");
+    if (!toc || !("IntersectionObserver" in window)) return;
+    var items = [];
+    each('a[href^="#"]', function (link) {
+      var id;
+      try { id = decodeURIComponent(link.hash.slice(1)); } catch (e) { id = link.hash.slice(1); }
+      var heading = id && document.getElementById(id);
+      if (heading) items.push({ heading: heading, link: link });
+    }, toc);
+    if (!items.length) return;
+    var current = null;
+
+    function update() {
+      var line = Math.min(window.innerHeight * 0.3, 260);
+      var active = null;
+      for (var i = 0; i < items.length; i++) {
+        if (items[i].heading.getBoundingClientRect().top <= line) active = items[i];
+        else break;
+      }
+      // At the very bottom the last sections may never reach the line: pick the last one.
+      if (window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2) {
+        active = items[items.length - 1];
+      }
+      if (active === current) return;
+      if (current) current.link.removeAttribute("aria-current");
+      current = active;
+      if (!current) return;
+      current.link.setAttribute("aria-current", "true");
+      // Keep the entry visible when the sticky TOC itself scrolls (never scrolls the page).
+      if (toc.scrollHeight > toc.clientHeight + 1) {
+        var box = toc.getBoundingClientRect();
+        var rect = current.link.getBoundingClientRect();
+        if (rect.top < box.top || rect.bottom > box.bottom) {
+          toc.scrollTop += rect.top - box.top - box.height / 2;
+        }
+      }
+    }
+
+    // Watch every block of the article, not only the headings: a long jump (End key, a link)
+    // can carry a heading past the viewport without it ever intersecting, but some block
+    // always enters or leaves, and update() then measures where the headings are.
+    var observer = new IntersectionObserver(update);
+    each(".content > *, .site-footer", function (block) { observer.observe(block); });
+    items.forEach(function (item) { observer.observe(item.heading); });
+    update();
+  }
+
+  /* Sidebar and TOC: collapsed boxes on narrow screens, fixed open panels on wide ones --- */
+  function initCollapsibles() {
+    if (!window.matchMedia) return;
+    [[".sidebar-details", "(min-width: 56rem)"], ["nav.toc details", "(min-width: 76rem)"]].forEach(function (pair) {
+      var details = document.querySelector(pair[0]);
+      if (!details) return;
+      var wide = window.matchMedia(pair[1]);
+      var summary = details.querySelector("summary");
+      function apply() {
+        if (wide.matches) {
+          details.open = true;
+          if (summary) summary.tabIndex = -1;
+        } else if (summary) {
+          summary.removeAttribute("tabindex");
+        }
+      }
+      if (!wide.matches) details.open = false;
+      if (summary) {
+        summary.addEventListener("click", function (event) {
+          if (wide.matches) event.preventDefault();
+        });
+      }
+      onMediaChange(wide, apply);
+      apply();
+    });
+  }
+
+  /* Printing: open every <details>, then restore ------------------------------------- */
+  function initPrint() {
+    var opened = [];
+    window.addEventListener("beforeprint", function () {
+      each("details:not([open])", function (details) {
+        details.open = true;
+        opened.push(details);
+      });
+    });
+    window.addEventListener("afterprint", function () {
+      opened.forEach(function (details) { details.open = false; });
+      opened = [];
+    });
+  }
+
+  function init() {
+    initThemeToggle();
+    initCopyButtons();
+    initCollapsibles();
+    initTocSpy();
+    initPrint();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
