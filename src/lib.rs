@@ -11,6 +11,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod slug;
+pub mod url;
 
 use std::path::{Path, PathBuf};
 

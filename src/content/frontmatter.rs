@@ -55,6 +55,8 @@ impl FrontMatter {
 #[derive(Debug)]
 pub struct Parsed<'a> {
     pub matter: FrontMatter,
+    /// Problems with individual fields; those fields keep their defaults.
+    pub errors: Vec<MatterError>,
     pub body: &'a str,
     /// Line of the file on which `body` starts (1-based).
     pub body_line: usize,
@@ -83,6 +85,7 @@ pub fn parse<'a>(text: &'a str, taxonomies: &[String]) -> Result<Parsed<'a>, Mat
     let Some((format, matter_text, matter_line, body, body_line)) = split(text)? else {
         return Ok(Parsed {
             matter: FrontMatter::default(),
+            errors: Vec::new(),
             body: text,
             body_line: 1,
         });
@@ -105,9 +108,10 @@ pub fn parse<'a>(text: &'a str, taxonomies: &[String]) -> Result<Parsed<'a>, Mat
         }
     };
     let positions = key_positions(matter_text, matter_line, format);
-    let matter = typed(map, positions, taxonomies)?;
+    let (matter, errors) = typed(map, positions, taxonomies);
     Ok(Parsed {
         matter,
+        errors,
         body,
         body_line,
     })
@@ -283,129 +287,219 @@ fn key_positions(
     positions
 }
 
-/// Moves the known keys out of `map` into typed fields, leaving the rest in `extra`.
-fn typed(
-    mut map: Map<String, Value>,
-    key_positions: BTreeMap<String, (usize, usize)>,
-    taxonomies: &[String],
-) -> Result<FrontMatter, MatterError> {
-    let fail = |key: &str, message: String, help: &'static str| {
-        let (line, column) = key_positions.get(key).copied().unwrap_or((1, 1));
-        MatterError {
+/// Reads typed fields out of the front matter map, collecting every problem rather than
+/// stopping at the first; a field with a problem keeps its default.
+struct Fields {
+    map: Map<String, Value>,
+    positions: BTreeMap<String, (usize, usize)>,
+    errors: Vec<MatterError>,
+}
+
+const LIST_HELP: &str = "write a list such as [\"AWS\", \"Lambda\"]";
+
+impl Fields {
+    fn take(&mut self, key: &str) -> Option<Value> {
+        self.map.remove(key).filter(|v| !v.is_null())
+    }
+
+    fn fail(&mut self, key: &str, message: String, help: &'static str) {
+        let (line, column) = self.positions.get(key).copied().unwrap_or((1, 1));
+        self.errors.push(MatterError {
             line,
             column,
             message,
             help,
-        }
-    };
-    let mut take = |key: &str| map.remove(key).filter(|v| !v.is_null());
+        });
+    }
 
-    let string = |key: &str, value: Option<Value>| match value {
-        None => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(Value::Number(n)) => Ok(Some(n.to_string())),
-        Some(other) => Err(fail(
-            key,
-            format!("`{key}` must be text, found {}", kind(&other)),
-            "quote the value",
-        )),
-    };
-    let boolean = |key: &str, value: Option<Value>| match value {
-        None => Ok(false),
-        Some(Value::Bool(b)) => Ok(b),
-        Some(other) => Err(fail(
-            key,
-            format!("`{key}` must be true or false, found {}", kind(&other)),
-            "write `true` or `false` without quotes",
-        )),
-    };
-    let strings = |key: &str, value: Option<Value>| match value {
-        None => Ok(Vec::new()),
-        Some(Value::String(s)) => Ok(vec![s]),
-        Some(Value::Array(items)) => items
-            .into_iter()
-            .map(|item| match item {
-                Value::String(s) => Ok(s),
-                Value::Number(n) => Ok(n.to_string()),
-                other => Err(fail(
+    fn string(&mut self, key: &str) -> Option<String> {
+        match self.take(key)? {
+            Value::String(s) => Some(s),
+            Value::Number(n) => Some(n.to_string()),
+            other => {
+                self.fail(
                     key,
-                    format!(
+                    format!("`{key}` must be text, found {}", kind(&other)),
+                    "quote the value",
+                );
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, key: &str) -> bool {
+        match self.take(key) {
+            None => false,
+            Some(Value::Bool(b)) => b,
+            Some(other) => {
+                let message = format!("`{key}` must be true or false, found {}", kind(&other));
+                self.fail(key, message, "write `true` or `false` without quotes");
+                false
+            }
+        }
+    }
+
+    fn strings(&mut self, key: &str) -> Vec<String> {
+        let items = match self.take(key) {
+            None => return Vec::new(),
+            Some(Value::String(s)) => return vec![s],
+            Some(Value::Array(items)) => items,
+            Some(other) => {
+                self.fail(
+                    key,
+                    format!("`{key}` must be a list of text, found {}", kind(&other)),
+                    LIST_HELP,
+                );
+                return Vec::new();
+            }
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            match item {
+                Value::String(s) => out.push(s),
+                Value::Number(n) => out.push(n.to_string()),
+                other => {
+                    let message = format!(
                         "`{key}` must be a list of text, found an item that is {}",
                         kind(&other)
-                    ),
-                    "write a list such as [\"AWS\", \"Lambda\"]",
-                )),
-            })
-            .collect(),
-        Some(other) => Err(fail(
-            key,
-            format!("`{key}` must be a list of text, found {}", kind(&other)),
-            "write a list such as [\"AWS\", \"Lambda\"]",
-        )),
-    };
-    let date = |key: &str, value: Option<Value>| -> Result<Option<Date>, MatterError> {
-        match string(key, value)? {
-            None => Ok(None),
-            Some(text) => parse_date(&text).map(Some).ok_or_else(|| {
-                fail(key, format!("`{key}` is not a date: `{text}`"), "write a date as YYYY-MM-DD or an RFC 3339 date and time such as 2024-05-01T09:30:00Z")
-            }),
+                    );
+                    self.fail(key, message, LIST_HELP);
+                }
+            }
         }
-    };
+        out
+    }
 
-    let title = string("title", take("title"))?;
-    let description = string("description", take("description"))?;
-    let date_value = date("date", take("date"))?;
-    let updated = date("updated", take("updated"))?;
-    let weight = match take("weight") {
-        None => None,
-        Some(Value::Number(n)) if n.is_i64() => n.as_i64(),
-        Some(other) => {
-            return Err(fail(
-                "weight",
-                format!("`weight` must be a whole number, found {}", kind(&other)),
-                "write a number such as `weight: 10` without quotes",
-            ));
+    fn date(&mut self, key: &str) -> Option<Date> {
+        let text = self.string(key)?;
+        let date = parse_date(&text);
+        if date.is_none() {
+            self.fail(
+                key,
+                format!("`{key}` is not a date: `{text}`"),
+                "write a date as YYYY-MM-DD or an RFC 3339 date and time such as 2024-05-01T09:30:00Z",
+            );
         }
+        date
+    }
+
+    fn whole_number(&mut self, key: &str) -> Option<i64> {
+        let value = self.take(key)?;
+        let number = match &value {
+            Value::Number(n) => n.as_i64().or_else(|| {
+                n.as_f64()
+                    .filter(|f| f.fract() == 0.0 && f.abs() < 9e15)
+                    .map(|f| f as i64)
+            }),
+            _ => None,
+        };
+        if number.is_none() {
+            let message = format!("`{key}` must be a whole number, found {}", describe(&value));
+            self.fail(
+                key,
+                message,
+                "write a number such as `weight: 10` without quotes",
+            );
+        }
+        number
+    }
+
+    /// A `slug` is one URL segment: not empty, not `.` or `..`, no `/`, `\\`, `?`, `#` or `%`.
+    fn slug(&mut self) -> Option<String> {
+        let slug = self.string("slug")?;
+        let trimmed = slug.trim();
+        if trimmed.is_empty()
+            || trimmed == "."
+            || trimmed == ".."
+            || trimmed.contains(['/', '\\', '?', '#', '%'])
+        {
+            self.fail(
+                "slug",
+                format!("`slug` must be one URL segment, found `{slug}`"),
+                "use letters, digits and dashes, e.g. `slug: aws-lambda`",
+            );
+            return None;
+        }
+        Some(trimmed.to_string())
+    }
+
+    /// Aliases are site paths; `.` and `..` segments and `?`, `#` or `\\` are refused.
+    fn aliases(&mut self) -> Vec<String> {
+        let aliases = self.strings("aliases");
+        let (good, bad): (Vec<String>, Vec<String>) = aliases.into_iter().partition(|alias| {
+            let path = alias.trim().trim_matches('/');
+            !path.is_empty()
+                && !path.contains(['?', '#', '\\'])
+                && path
+                    .split('/')
+                    .all(|segment| !matches!(segment, "" | "." | ".."))
+        });
+        for alias in bad {
+            self.fail(
+                "aliases",
+                format!("alias `{alias}` is not a path inside the site"),
+                "write an old URL path such as `/old/page/` or `/legacy.html`",
+            );
+        }
+        good
+    }
+}
+
+/// Moves the known keys out of `map` into typed fields, leaving the rest in `extra`.
+fn typed(
+    map: Map<String, Value>,
+    positions: BTreeMap<String, (usize, usize)>,
+    taxonomies: &[String],
+) -> (FrontMatter, Vec<MatterError>) {
+    let mut fields = Fields {
+        map,
+        positions,
+        errors: Vec::new(),
     };
-    let draft = boolean("draft", take("draft"))?;
-    let slug = string("slug", take("slug"))?;
-    let aliases = strings("aliases", take("aliases"))?;
-    let toc = boolean("toc", take("toc"))?;
-    let template = string("template", take("template"))?;
-    let mut terms = BTreeMap::new();
+    let mut matter = FrontMatter {
+        title: fields.string("title"),
+        description: fields.string("description"),
+        date: fields.date("date"),
+        updated: fields.date("updated"),
+        weight: fields.whole_number("weight"),
+        draft: fields.boolean("draft"),
+        slug: fields.slug(),
+        aliases: fields.aliases(),
+        toc: fields.boolean("toc"),
+        template: fields.string("template"),
+        ..FrontMatter::default()
+    };
     for name in taxonomies {
-        let values = strings(name, take(name))?;
-        let values: Vec<String> = values
+        let values: Vec<String> = fields
+            .strings(name)
             .into_iter()
             .map(|v| v.trim().to_string())
             .filter(|v| !v.is_empty())
             .collect();
         if !values.is_empty() {
-            terms.insert(name.clone(), values);
+            matter.taxonomies.insert(name.clone(), values);
         }
     }
     // Zola keeps free-form values under `[extra]`; merge them with top-level unknown keys.
-    let mut extra = match map.remove("extra") {
+    let mut extra = match fields.map.remove("extra") {
         Some(Value::Object(inner)) => inner,
         Some(other) => Map::from_iter([("extra".to_string(), other)]),
         None => Map::new(),
     };
-    extra.extend(map);
-    Ok(FrontMatter {
-        title,
-        description,
-        date: date_value,
-        updated,
-        weight,
-        draft,
-        slug,
-        aliases,
-        toc,
-        template,
-        taxonomies: terms,
-        extra,
-        key_positions,
-    })
+    extra.extend(std::mem::take(&mut fields.map));
+    matter.extra = extra;
+    matter.key_positions = fields.positions;
+    fields.errors.sort_by_key(|e| (e.line, e.column));
+    (matter, fields.errors)
+}
+
+/// `text "abc"`, `a number (1.5)`, … for messages.
+fn describe(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("text `{s}`"),
+        Value::Number(n) => format!("the number {n}"),
+        other => kind(other).to_string(),
+    }
 }
 
 fn kind(value: &Value) -> &'static str {
@@ -430,7 +524,17 @@ pub fn parse_date(text: &str) -> Option<Date> {
         return day.and_hms_opt(0, 0, 0)?.and_local_timezone(utc).single();
     }
     for pattern in [
-        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S %:z",
+        "%Y-%m-%d %H:%M:%S%:z",
+        "%Y-%m-%dT%H:%M:%S%.f%:z",
+    ] {
+        if let Ok(dt) = DateTime::parse_from_str(text, pattern) {
+            return Some(dt);
+        }
+    }
+    for pattern in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
         "%Y-%m-%d %H:%M:%S",
         "%Y-%m-%dT%H:%M",
         "%Y-%m-%d %H:%M",
@@ -501,11 +605,76 @@ mod tests {
     }
 
     #[test]
-    fn type_error_names_key_and_line() {
-        let text = "---\ntitle: ok\nweight: heavy\n---\n";
-        let err = parse(text, &taxonomies()).unwrap_err();
-        assert_eq!((err.line, err.column), (3, 1));
-        assert!(err.message.contains("weight"));
+    fn type_errors_name_key_and_line_and_all_are_reported() {
+        let text = "---\ntitle: ok\nweight: heavy\ndraft: maybe\ndate: yesterday\n---\n";
+        let parsed = parse(text, &taxonomies()).unwrap();
+        let found: Vec<(usize, usize, bool)> = parsed
+            .errors
+            .iter()
+            .map(|e| (e.line, e.column, e.message.contains('`')))
+            .collect();
+        assert_eq!(
+            found,
+            vec![(3, 1, true), (4, 1, true), (5, 1, true)],
+            "{:?}",
+            parsed.errors
+        );
+        assert!(parsed.errors[0].message.contains("weight"));
+        assert_eq!(
+            parsed.matter.title.as_deref(),
+            Some("ok"),
+            "good fields still load"
+        );
+    }
+
+    #[test]
+    fn slugs_and_aliases_must_stay_inside_the_site() {
+        for slug in ["../../evil", "a/b", "x?y", "."] {
+            let text = format!("---\nslug: \"{slug}\"\n---\n");
+            let parsed = parse(&text, &taxonomies()).unwrap();
+            assert_eq!(parsed.errors.len(), 1, "{slug}");
+            assert_eq!(parsed.matter.slug, None);
+        }
+        let parsed = parse(
+            "---\naliases: [\"/old/\", \"../x\", \"./y\"]\n---\n",
+            &taxonomies(),
+        )
+        .unwrap();
+        assert_eq!(parsed.matter.aliases, vec!["/old/"]);
+        assert_eq!(parsed.errors.len(), 2);
+    }
+
+    #[test]
+    fn date_forms() {
+        for text in [
+            "2024-01-02",
+            "2024-01-02T03:04:05Z",
+            "2024-01-02T03:04:05",
+            "2024-01-02 03:04:05 +02:00",
+            "2024-01-02T03:04:05.123",
+            "2024-01-02 03:04",
+        ] {
+            assert!(parse_date(text).is_some(), "{text}");
+        }
+        assert_eq!(
+            parse_date("2024-01-02 03:04:05 +02:00")
+                .unwrap()
+                .to_rfc3339(),
+            "2024-01-02T03:04:05+02:00"
+        );
+        assert!(parse_date("02/01/2024").is_none());
+    }
+
+    #[test]
+    fn whole_numbers_may_be_written_as_floats() {
+        let parsed = parse("---\nweight: 10.0\n---\n", &taxonomies()).unwrap();
+        assert_eq!(parsed.matter.weight, Some(10));
+        let parsed = parse("---\nweight: 1.5\n---\n", &taxonomies()).unwrap();
+        assert!(
+            parsed.errors[0].message.contains("1.5"),
+            "{:?}",
+            parsed.errors
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::path::{Component, Path, PathBuf};
 use super::{Page, Site};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{LinkResolver, LinkTarget};
+use crate::url::percent_decode;
 
 /// What every page's links resolve against: the site path of each page and of each Markdown
 /// source file.
@@ -39,7 +40,7 @@ impl Resolver {
 
     /// The href to write for a site path such as `/aws/lambda/`.
     pub fn href(&self, path: &str) -> String {
-        format!("{}{}", self.base_path, path.trim_start_matches('/'))
+        crate::url::href(&self.base_path, path)
     }
 }
 
@@ -172,33 +173,6 @@ fn normalise_file(base: &Path, rel: &str) -> Option<PathBuf> {
     Some(out)
 }
 
-/// Decodes `%20`-style escapes so `Step%20Functions` matches a file named with a space.
-fn percent_decode(text: &str) -> String {
-    if !text.contains('%') {
-        return text.to_string();
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
-}
-
 /// Checks every internal link of every page against the pages, taxonomy pages, aliases and
 /// copied files that exist, and every anchor against the target page's ids. Broken links are
 /// warnings (so `build` goes on and `check` fails).
@@ -240,7 +214,7 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
             if let Some((message, help)) = problem {
                 diagnostics.push(
                     Diagnostic::warning(&page.file, link.line, link.column, "broken-link", message)
-                        .with_len(link.written.chars().count() + 2)
+                        .with_len(link.len)
                         .with_help(help),
                 );
             }

@@ -124,7 +124,7 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions, highlighter: &Hi
         Vec::new()
     };
 
-    let documents: Vec<Result<Page, Diagnostic>> = entries
+    let documents: Vec<(Option<Page>, Vec<Diagnostic>)> = entries
         .par_iter()
         .filter_map(|entry| match entry {
             Entry::Page(path) => Some(read_page(&content_dir, path, PageKind::Page, &config)),
@@ -133,20 +133,25 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions, highlighter: &Hi
         })
         .collect();
     let mut pages = Vec::new();
-    for document in documents {
-        match document {
-            Ok(page) => pages.push(page),
-            Err(diagnostic) => diagnostics.push(diagnostic),
-        }
-    }
-    if !options.drafts {
-        remove_drafts(&mut pages);
+    for (page, problems) in documents {
+        pages.extend(page);
+        diagnostics.extend(problems);
     }
     add_folder_sections(&entries, &mut pages);
+    let hidden = if options.drafts {
+        Vec::new()
+    } else {
+        remove_drafts(&mut pages)
+    };
     pages.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.file.cmp(&b.file)));
     diagnostics.extend(duplicate_paths(&mut pages));
 
-    let assets = collect_assets(&entries, &content_dir, &pages);
+    let mut assets = collect_assets(&entries, &content_dir, &pages);
+    assets.retain(|asset| {
+        !hidden
+            .iter()
+            .any(|section| format!("/{}", asset.output).starts_with(section.as_str()))
+    });
     let resolver = links::Resolver::new(&pages, &config.base_path());
     let rendered: Vec<Rendered> = pages
         .par_iter()
@@ -154,12 +159,13 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions, highlighter: &Hi
             let page_resolver = resolver.for_page(page);
             let ctx = markdown::Context {
                 file: &page.file,
+                body: &page.body,
                 body_line: page.body_line,
                 config: &config.markdown,
                 highlighter,
                 links: &page_resolver,
             };
-            markdown::render(&page.body, &ctx)
+            markdown::render(&ctx)
         })
         .collect();
     for (page, rendered) in pages.iter_mut().zip(rendered) {
@@ -187,12 +193,26 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions, highlighter: &Hi
 }
 
 /// Reads one Markdown file and its front matter, and works out its URL.
+/// A file whose front matter has field errors still loads (with those fields at their
+/// defaults) so its links and the links to it are checked too; the errors fail the build.
 fn read_page(
     content_dir: &Path,
     rel: &Path,
     kind: PageKind,
     config: &Config,
-) -> Result<Page, Diagnostic> {
+) -> (Option<Page>, Vec<Diagnostic>) {
+    match parse_page(content_dir, rel, kind, config) {
+        Ok((page, problems)) => (Some(page), problems),
+        Err(problem) => (None, vec![problem]),
+    }
+}
+
+fn parse_page(
+    content_dir: &Path,
+    rel: &Path,
+    kind: PageKind,
+    config: &Config,
+) -> Result<(Page, Vec<Diagnostic>), Diagnostic> {
     let file = Path::new(CONTENT_DIR).join(rel);
     let bytes = std::fs::read(content_dir.join(rel))
         .map_err(|e| Diagnostic::error(&file, 0, 0, "io", format!("cannot read: {e}")))?;
@@ -213,8 +233,28 @@ fn read_page(
     let parsed = frontmatter::parse(&text, &config.taxonomies).map_err(|e| {
         Diagnostic::error(&file, e.line, e.column, "front-matter", e.message).with_help(e.help)
     })?;
+    let mut problems: Vec<Diagnostic> = parsed
+        .errors
+        .into_iter()
+        .map(|e| {
+            Diagnostic::error(&file, e.line, e.column, "front-matter", e.message).with_help(e.help)
+        })
+        .collect();
+    if kind == PageKind::Section && parsed.matter.slug.is_some() {
+        let (line, column) = parsed.matter.position_of("slug");
+        problems.push(
+            Diagnostic::warning(
+                &file,
+                line,
+                column,
+                "front-matter",
+                "`slug` is ignored on a section's `_index.md`",
+            )
+            .with_help("a section's URL is its folder's path; rename the folder to change it"),
+        );
+    }
     let path = page_path(rel, kind, parsed.matter.slug.as_deref());
-    Ok(Page {
+    let page = Page {
         kind,
         file,
         source: Some(rel.to_path_buf()),
@@ -223,7 +263,8 @@ fn read_page(
         meta: parsed.matter,
         path,
         rendered: Rendered::default(),
-    })
+    };
+    Ok((page, problems))
 }
 
 /// The site path of a Markdown file: `a/b.md` -> `/a/b/`, `a/b/index.md` -> `/a/b/`,
@@ -277,8 +318,9 @@ fn add_folder_sections(entries: &[Entry], pages: &mut Vec<Page>) {
     }
 }
 
-/// Drops draft pages, and everything under a draft section.
-fn remove_drafts(pages: &mut Vec<Page>) {
+/// Drops draft pages, and everything under a draft section; returns the paths of the draft
+/// sections so their files can be left out too.
+fn remove_drafts(pages: &mut Vec<Page>) -> Vec<String> {
     let draft_sections: Vec<String> = pages
         .iter()
         .filter(|p| p.kind == PageKind::Section && p.meta.draft && p.path != "/")
@@ -290,6 +332,7 @@ fn remove_drafts(pages: &mut Vec<Page>) {
                 .iter()
                 .any(|section| page.path.starts_with(section.as_str()))
     });
+    draft_sections
 }
 
 /// Two pages with the same URL are an error naming both files; the second is dropped.

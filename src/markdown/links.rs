@@ -1,13 +1,13 @@
-//! Link and image destinations: rewritten through the content model's resolver and recorded
-//! for checking.
+//! Link and image destinations, in Markdown and in raw HTML (`href`, `src`): rewritten through
+//! the content model's resolver and recorded for checking.
 
-use pulldown_cmark::{Event, Tag};
+use pulldown_cmark::{Event, LinkType, Tag};
 
 use super::{Context, Link, LinkTarget, Rendered, Spanned};
 use crate::diagnostics::Diagnostic;
 
-/// Rewrites internal link and image destinations in place and records them in `out.links`; a
-/// link that cannot be resolved at all becomes an error diagnostic at its position.
+/// Rewrites internal destinations in place and records them in `out.links`; a link that
+/// cannot be resolved at all (a missing `.md` file) becomes a warning at its position.
 pub fn rewrite(
     events: &mut [Spanned],
     ctx: &Context,
@@ -15,33 +15,142 @@ pub fn rewrite(
     out: &mut Rendered,
 ) {
     for (event, range) in events.iter_mut() {
-        let dest = match event {
+        match event {
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                ..
+            }) => {}
             Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
-            _ => continue,
-        };
-        let written = dest.to_string();
-        match ctx.links.resolve(&written) {
-            LinkTarget::External => {}
-            LinkTarget::Internal { href, path, anchor } => {
-                let (line, column) = locate(range.start);
-                *dest = href.into();
-                out.links.push(Link {
-                    path,
-                    anchor,
-                    written,
-                    line,
-                    column,
-                });
+            | Event::Start(Tag::Image { dest_url, .. }) => {
+                let len = first_line_len(ctx, range.clone());
+                if let Some(href) = resolve(dest_url, range.start, len, ctx, locate, out) {
+                    *dest_url = href.into();
+                }
             }
-            LinkTarget::Missing(message) => {
-                let (line, column) = locate(range.start);
-                out.diagnostics.push(
-                    Diagnostic::warning(ctx.file, line, column, "broken-link", message).with_help(
+            Event::Html(html) | Event::InlineHtml(html) => {
+                if let Some(rewritten) = rewrite_html(html, range.start, ctx, locate, out) {
+                    *html = rewritten.into();
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Resolves one destination written at `offset`; returns the href to write instead, if any.
+fn resolve(
+    written: &str,
+    offset: usize,
+    len: usize,
+    ctx: &Context,
+    locate: &dyn Fn(usize) -> (usize, usize),
+    out: &mut Rendered,
+) -> Option<String> {
+    match ctx.links.resolve(written) {
+        LinkTarget::External => None,
+        LinkTarget::Internal { href, path, anchor } => {
+            let (line, column) = locate(offset);
+            out.links.push(Link {
+                path,
+                anchor,
+                written: written.to_string(),
+                line,
+                column,
+                len,
+            });
+            Some(href)
+        }
+        LinkTarget::Missing(message) => {
+            let (line, column) = locate(offset);
+            out.diagnostics.push(
+                Diagnostic::warning(ctx.file, line, column, "broken-link", message)
+                    .with_len(len)
+                    .with_help(
                         "fix the path; links to Markdown files are relative to the file that links",
                     ),
-                );
-            }
+            );
+            None
         }
+    }
+}
+
+/// Characters of the link's source on its first line, for the underline in diagnostics.
+fn first_line_len(ctx: &Context, range: std::ops::Range<usize>) -> usize {
+    ctx.body
+        .get(range)
+        .map_or(1, |text| text.lines().next().unwrap_or("").chars().count())
+}
+
+/// Rewrites the `href` and `src` attributes of a raw HTML fragment; `None` when unchanged.
+fn rewrite_html(
+    html: &str,
+    offset: usize,
+    ctx: &Context,
+    locate: &dyn Fn(usize) -> (usize, usize),
+    out: &mut Rendered,
+) -> Option<String> {
+    let mut result = String::new();
+    let mut copied = 0;
+    for (start, end) in url_attributes(html) {
+        let value = &html[start..end];
+        let decoded = value.replace("&amp;", "&");
+        if let Some(href) = resolve(
+            &decoded,
+            offset + start,
+            value.chars().count(),
+            ctx,
+            locate,
+            out,
+        ) {
+            result.push_str(&html[copied..start]);
+            result.push_str(&href.replace('&', "&amp;").replace('"', "&quot;"));
+            copied = end;
+        }
+    }
+    if copied == 0 {
+        return None;
+    }
+    result.push_str(&html[copied..]);
+    Some(result)
+}
+
+/// Byte ranges of the quoted values of `href=` and `src=` attributes.
+fn url_attributes(html: &str) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let bytes = html.as_bytes();
+    for name in ["href=", "src="] {
+        let mut from = 0;
+        while let Some(pos) = html[from..].find(name) {
+            let at = from + pos;
+            from = at + name.len();
+            let attribute_start = at == 0 || bytes[at - 1].is_ascii_whitespace();
+            let Some(&quote) = bytes.get(from).filter(|q| **q == b'"' || **q == b'\'') else {
+                continue;
+            };
+            let Some(len) = html[from + 1..].find(quote as char) else {
+                break;
+            };
+            if attribute_start {
+                found.push((from + 1, from + 1 + len));
+            }
+            from += 1 + len;
+        }
+    }
+    found.sort_unstable();
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::url_attributes;
+
+    #[test]
+    fn finds_href_and_src_values() {
+        let html = r#"<a class="x" href="/a/">x</a><img src='b.png' data-src="no">"#;
+        let values: Vec<&str> = url_attributes(html)
+            .into_iter()
+            .map(|(s, e)| &html[s..e])
+            .collect();
+        assert_eq!(values, vec!["/a/", "b.png"]);
     }
 }

@@ -17,7 +17,7 @@ use pulldown_cmark::{BlockQuoteKind, Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::config::MarkdownConfig;
-use crate::diagnostics::{Diagnostic, line_col};
+use crate::diagnostics::{Diagnostic, LineIndex};
 pub use headings::TocEntry;
 pub use highlight::Highlighter;
 
@@ -47,6 +47,8 @@ pub trait LinkResolver {
 pub struct Context<'a> {
     /// The page's file relative to the site root, for diagnostics.
     pub file: &'a Path,
+    /// The page body, for measuring the source of links.
+    pub body: &'a str,
     /// Line of the file where the body starts, so positions point into the file.
     pub body_line: usize,
     pub config: &'a MarkdownConfig,
@@ -64,6 +66,8 @@ pub struct Link {
     pub written: String,
     pub line: usize,
     pub column: usize,
+    /// Characters to underline in a diagnostic.
+    pub len: usize,
 }
 
 /// The result of rendering one page.
@@ -92,13 +96,15 @@ fn options() -> Options {
 }
 
 /// Renders `body` (the Markdown after the front matter).
-pub fn render(body: &str, ctx: &Context) -> Rendered {
+pub fn render(ctx: &Context) -> Rendered {
+    let body = ctx.body;
     let mut out = Rendered::default();
     let mut events: Vec<Spanned> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
+    let lines = LineIndex::new(body);
     let locate = |offset: usize| {
-        let (line, column) = line_col(body, offset);
+        let (line, column) = lines.line_col(offset);
         (ctx.body_line + line - 1, column)
     };
 

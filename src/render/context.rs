@@ -154,7 +154,7 @@ impl<'a> Views<'a> {
 
     /// A site path (`/aws/`) as an href (`/kb/aws/`).
     pub fn href(&self, path: &str) -> String {
-        format!("{}{}", self.base_path, path.trim_start_matches('/'))
+        crate::url::href(&self.base_path, path)
     }
 
     pub fn site_view(&self) -> SiteView<'a> {
