@@ -19,7 +19,8 @@ pub enum InitError {
 const CONFIG: &str = r#"# awskb site settings; every key is optional. See the README for all of them.
 title = "My AWS Notes"
 description = "Study notes, runbooks and practice questions about AWS."
-# Where the site will be hosted; a sub-path such as https://example.org/kb/ works too.
+# Where the site will be hosted; a sub-path such as https://example.org/kb/ works too. A full
+# URL (with https://) also writes sitemap.xml and the Atom feed, which need absolute links.
 base_url = "/"
 taxonomies = ["tags", "categories"]
 

@@ -13,7 +13,7 @@ pub mod render;
 pub mod slug;
 pub mod url;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use thiserror::Error;
 
@@ -137,9 +137,4 @@ pub fn check(options: &BuildOptions) -> Report {
         files,
         output: None,
     }
-}
-
-/// Whether `path` looks like an awskb site (has `content/` or `awskb.toml`).
-pub fn is_site(path: &Path) -> bool {
-    path.join(content::CONTENT_DIR).is_dir() || path.join(config::CONFIG_FILE).is_file()
 }

@@ -190,9 +190,11 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
         let rel = path.trim_start_matches('/');
         !rel.is_empty() && static_dir.join(rel).is_file() || crate::render::theme::has_static(rel)
     };
-    for fixed in ["/sitemap.xml", "/robots.txt", "/atom.xml", "/404.html"] {
-        other.insert(fixed.to_string());
-    }
+    other.extend(
+        super::outputs::GENERATED
+            .iter()
+            .map(|file| format!("/{file}")),
+    );
 
     let mut diagnostics = Vec::new();
     for page in &site.pages {

@@ -6,6 +6,7 @@
 
 pub mod frontmatter;
 pub mod links;
+pub mod outputs;
 pub mod sections;
 pub mod taxonomy;
 pub mod walk;
@@ -79,6 +80,8 @@ impl Page {
 pub struct Asset {
     /// Absolute source path.
     pub source: PathBuf,
+    /// Source path relative to `content/`, for diagnostics.
+    pub rel: PathBuf,
     /// Output path relative to the output root (`aws/lambda/diagram.png`).
     pub output: String,
 }
@@ -175,7 +178,7 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions, highlighter: &Hi
 
     let sections = sections::build(&pages);
     let taxonomies = taxonomy::build(&config, &pages, &mut diagnostics);
-    let aliases = aliases(&pages, &mut diagnostics);
+    let aliases = aliases(&pages);
     let mut site = Site {
         root: root.to_path_buf(),
         config,
@@ -188,6 +191,8 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions, highlighter: &Hi
     };
     let link_diagnostics = links::check(&site);
     site.diagnostics.extend(link_diagnostics);
+    let conflicts = outputs::collisions(&site);
+    site.diagnostics.extend(conflicts);
     crate::diagnostics::sort(&mut site.diagnostics);
     site
 }
@@ -398,15 +403,17 @@ fn collect_assets(entries: &[Entry], content_dir: &Path, pages: &[Page]) -> Vec<
         };
         assets.push(Asset {
             source: content_dir.join(path),
+            rel: path.clone(),
             output: output.replace('\\', "/"),
         });
     }
     assets
 }
 
-/// Alias paths of every page; one that collides with a page or another alias is an error.
-fn aliases(pages: &[Page], diagnostics: &mut Vec<Diagnostic>) -> Vec<(String, usize)> {
-    let mut result: Vec<(String, usize)> = Vec::new();
+/// Alias paths of every page (their form is checked with the front matter; clashes with
+/// other outputs by [`outputs::collisions`]).
+fn aliases(pages: &[Page]) -> Vec<(String, usize)> {
+    let mut result = Vec::new();
     for (index, page) in pages.iter().enumerate() {
         for alias in &page.meta.aliases {
             let trimmed = alias.trim().trim_start_matches('/');
@@ -415,16 +422,6 @@ fn aliases(pages: &[Page], diagnostics: &mut Vec<Diagnostic>) -> Vec<(String, us
             } else {
                 format!("/{trimmed}/")
             };
-            let clash =
-                pages.iter().any(|p| p.path == path) || result.iter().any(|(p, _)| *p == path);
-            if clash || trimmed.is_empty() || trimmed.split('/').any(|s| s == "..") {
-                let (line, column) = page.meta.position_of("aliases");
-                diagnostics.push(
-                    Diagnostic::error(&page.file, line, column, "alias", format!("alias `{alias}` is empty, leaves the site, or is already taken by another page or alias"))
-                        .with_help("choose a path that no page uses"),
-                );
-                continue;
-            }
             result.push((path, index));
         }
     }

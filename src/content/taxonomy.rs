@@ -37,12 +37,16 @@ impl Taxonomy {
     }
 }
 
+/// What one slug gathered: each spelling with its count and first page, and the pages.
+type Collected = (BTreeMap<String, (usize, usize)>, Vec<usize>);
+
 /// Collects the terms of every configured taxonomy. A term that slugifies to nothing is a
 /// warning at the page's taxonomy key.
 pub fn build(config: &Config, pages: &[Page], diagnostics: &mut Vec<Diagnostic>) -> Vec<Taxonomy> {
     let mut taxonomies = Vec::new();
     for name in &config.taxonomies {
-        let mut by_slug: BTreeMap<String, (BTreeMap<String, usize>, Vec<usize>)> = BTreeMap::new();
+        let name_of_taxonomy = name.as_str();
+        let mut by_slug: BTreeMap<String, Collected> = BTreeMap::new();
         for (index, page) in pages.iter().enumerate() {
             let Some(values) = page.meta.taxonomies.get(name) else {
                 continue;
@@ -66,7 +70,7 @@ pub fn build(config: &Config, pages: &[Page], diagnostics: &mut Vec<Diagnostic>)
                     continue;
                 }
                 let (spellings, term_pages) = by_slug.entry(slug).or_default();
-                *spellings.entry(value.clone()).or_default() += 1;
+                spellings.entry(value.clone()).or_insert((0, index)).0 += 1;
                 if !term_pages.contains(&index) {
                     term_pages.push(index);
                 }
@@ -78,9 +82,10 @@ pub fn build(config: &Config, pages: &[Page], diagnostics: &mut Vec<Diagnostic>)
             .map(|(slug, (spellings, mut term_pages))| {
                 let name = spellings
                     .iter()
-                    .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                    .max_by(|a, b| a.1.0.cmp(&b.1.0).then_with(|| b.0.cmp(a.0)))
                     .map(|(s, _)| s.clone())
                     .unwrap_or_default();
+                warn_on_merged_spellings(name_of_taxonomy, &name, &spellings, pages, diagnostics);
                 term_pages.sort_by(|&a, &b| reading_order(&pages[a], &pages[b]));
                 Term {
                     path: format!("{taxonomy_path}{slug}/"),
@@ -97,4 +102,32 @@ pub fn build(config: &Config, pages: &[Page], diagnostics: &mut Vec<Diagnostic>)
         });
     }
     taxonomies
+}
+
+/// Spellings that differ only in case, spaces, `-` or `_` are one term on purpose; others that
+/// share a slug (`C++` and `C#` are both `c`) are merged too, but the author should know.
+fn warn_on_merged_spellings(
+    taxonomy: &str,
+    chosen: &str,
+    spellings: &BTreeMap<String, (usize, usize)>,
+    pages: &[Page],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let loose = |text: &str| -> String {
+        text.chars()
+            .filter(|c| !c.is_whitespace() && *c != '-' && *c != '_')
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    for (spelling, (_, first_page)) in spellings {
+        if loose(spelling) == loose(chosen) {
+            continue;
+        }
+        let page = &pages[*first_page];
+        let (line, column) = page.meta.position_of(taxonomy);
+        diagnostics.push(
+            Diagnostic::warning(&page.file, line, column, "taxonomy", format!("{taxonomy} term `{spelling}` is merged into `{chosen}`: both have the slug `{}`", slugify(chosen)))
+                .with_help("spell the term differently (e.g. `C-Sharp`) if it is not the same term"),
+        );
+    }
 }

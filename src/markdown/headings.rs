@@ -5,8 +5,8 @@ use std::collections::HashSet;
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 use serde::Serialize;
 
-use super::{Rendered, Spanned, escape};
-use crate::config::MarkdownConfig;
+use super::{Context, Rendered, Spanned, escape};
+use crate::diagnostics::Diagnostic;
 use crate::slug::slugify;
 
 /// One entry of a page's table of contents; entries nest by heading level.
@@ -22,7 +22,8 @@ pub struct TocEntry {
 /// get `-1`, `-2`, …), appends a visible anchor link, and records the TOC entries.
 pub fn assign_ids<'a>(
     events: Vec<Spanned<'a>>,
-    config: &MarkdownConfig,
+    ctx: &Context,
+    locate: &dyn Fn(usize) -> (usize, usize),
     out: &mut Rendered,
 ) -> Vec<Spanned<'a>> {
     let mut result = Vec::with_capacity(events.len());
@@ -52,13 +53,30 @@ pub fn assign_ids<'a>(
         }
         let title = title.trim().to_string();
         let id = match id {
-            Some(explicit) => explicit.to_string(),
-            None => unique(&mut used, &slugify(&title)),
+            Some(explicit) => {
+                if used.contains(explicit.as_ref()) {
+                    let (line, column) = locate(range.start);
+                    out.diagnostics.push(
+                        Diagnostic::warning(
+                            ctx.file,
+                            line,
+                            column,
+                            "duplicate-id",
+                            format!("the id `{explicit}` is used twice on this page"),
+                        )
+                        .with_help(
+                            "links to it reach only the first; give this heading another `{#id}`",
+                        ),
+                    );
+                }
+                explicit.to_string()
+            }
+            None => unique(&used, &slugify(&title)),
         };
         used.insert(id.clone());
         out.ids.insert(id.clone());
         let n = level_number(level);
-        if (config.toc_min_level..=config.toc_max_level).contains(&n) {
+        if (ctx.config.toc_min_level..=ctx.config.toc_max_level).contains(&n) {
             flat.push((n, id.clone(), title.clone()));
         }
 
@@ -89,7 +107,7 @@ pub fn assign_ids<'a>(
 }
 
 /// `base` if unused, else `base-1`, `base-2`, …; an empty slug becomes `section`.
-fn unique(used: &mut HashSet<String>, base: &str) -> String {
+fn unique(used: &HashSet<String>, base: &str) -> String {
     let base = if base.is_empty() { "section" } else { base };
     if !used.contains(base) {
         return base.to_string();
@@ -152,14 +170,14 @@ mod tests {
     #[test]
     fn unique_suffixes() {
         let mut used = HashSet::new();
-        let a = unique(&mut used, "q");
+        let a = unique(&used, "q");
         used.insert(a.clone());
-        let b = unique(&mut used, "q");
+        let b = unique(&used, "q");
         used.insert(b.clone());
         assert_eq!(
-            (a.as_str(), b.as_str(), unique(&mut used, "q").as_str()),
+            (a.as_str(), b.as_str(), unique(&used, "q").as_str()),
             ("q", "q-1", "q-2")
         );
-        assert_eq!(unique(&mut used, ""), "section");
+        assert_eq!(unique(&used, ""), "section");
     }
 }

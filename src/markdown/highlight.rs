@@ -88,11 +88,6 @@ impl Highlighter {
         Highlighted::Html(generator.finalize())
     }
 
-    /// Whether `lang` would be highlighted.
-    pub fn knows(&self, lang: &str) -> bool {
-        self.find(&lang.to_ascii_lowercase()).is_some()
-    }
-
     fn find(&self, lang: &str) -> Option<&SyntaxReference> {
         let token = ALIASES
             .iter()
@@ -183,9 +178,16 @@ mod tests {
             "yml",
             "sh",
         ] {
-            assert!(h.knows(lang), "{lang} is not highlighted");
+            assert!(
+                matches!(h.highlight("x\n", lang), Highlighted::Html(_)),
+                "{lang} is not highlighted"
+            );
         }
-        assert!(!h.knows("klingon"));
+        assert!(matches!(
+            h.highlight("x\n", "klingon"),
+            Highlighted::Unknown
+        ));
+        assert!(matches!(h.highlight("x\n", "text"), Highlighted::Plain));
     }
 
     #[test]

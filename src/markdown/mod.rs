@@ -112,7 +112,7 @@ pub fn render(ctx: &Context) -> Rendered {
     out.text = text::plain_text(&events);
     out.word_count = out.text.split_whitespace().count();
     collect_raw_ids(&events, &mut out.ids);
-    let events = headings::assign_ids(events, ctx.config, &mut out);
+    let events = headings::assign_ids(events, ctx, &locate, &mut out);
     let events = code::highlight_blocks(events, ctx, &locate, &mut out.diagnostics);
     let events = alerts(events);
 

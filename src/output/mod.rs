@@ -101,11 +101,6 @@ impl Staging {
         })
     }
 
-    /// The folder that receives the files.
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// Replaces the output folder by the staging folder.
     pub fn commit(mut self) -> Result<PathBuf, OutputError> {
         let old = self.dir.with_file_name(format!(

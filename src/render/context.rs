@@ -19,6 +19,8 @@ pub struct SiteView<'a> {
     pub author: &'a str,
     /// Link to the Atom feed, or null when feeds are off.
     pub feed: Option<String>,
+    /// Link to the sitemap, or null when `base_url` is not a full URL.
+    pub sitemap: Option<String>,
     pub taxonomies: Vec<TaxonomyLink>,
     pub extra: &'a Map<String, Value>,
 }
@@ -166,7 +168,9 @@ impl<'a> Views<'a> {
             base_path: self.base_path.clone(),
             language: &config.language,
             author: &config.author,
-            feed: config.feed.enabled.then(|| self.href("/atom.xml")),
+            feed: (config.feed.enabled && super::feeds::absolute_urls(config))
+                .then(|| self.href("/atom.xml")),
+            sitemap: super::feeds::absolute_urls(config).then(|| self.href("/sitemap.xml")),
             taxonomies: self
                 .site
                 .taxonomies

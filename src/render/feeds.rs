@@ -22,11 +22,27 @@ struct FeedEntry<'a> {
     content: &'a str,
 }
 
-/// (output path, context) for the sitemap, robots.txt and, when enabled, the feed.
-pub fn contexts(views: &Views, base_context: impl Fn() -> Context) -> Vec<(String, Context)> {
+/// Whether the sitemap and the feed can be written: both need absolute URLs, so `base_url`
+/// must be a full URL (`https://example.org/kb/`), not only a path.
+pub fn absolute_urls(config: &crate::config::Config) -> bool {
+    !config.origin().is_empty()
+}
+
+/// (output file, template, context) for robots.txt and, with absolute URLs, the sitemap and
+/// (when enabled) the feed.
+pub fn contexts(
+    views: &Views,
+    base_context: impl Fn() -> Context,
+) -> Vec<(String, &'static str, Context)> {
     let site = views.site;
     let config = &site.config;
     let url = |path: &str| config.permalink(&views.href(path));
+    let mut robots = base_context();
+    if !absolute_urls(config) {
+        robots.insert("sitemap_url", &"");
+        return vec![("robots.txt".to_string(), "robots.txt", robots)];
+    }
+    robots.insert("sitemap_url", &url("/sitemap.xml"));
 
     let mut entries: Vec<SitemapEntry> = site
         .pages
@@ -52,11 +68,9 @@ pub fn contexts(views: &Views, base_context: impl Fn() -> Context) -> Vec<(Strin
     }
     let mut sitemap = base_context();
     sitemap.insert("entries", &entries);
-    let mut robots = base_context();
-    robots.insert("sitemap_url", &url("/sitemap.xml"));
     let mut out = vec![
-        ("sitemap.xml".to_string(), sitemap),
-        ("robots.txt".to_string(), robots),
+        ("sitemap.xml".to_string(), "sitemap.xml", sitemap),
+        ("robots.txt".to_string(), "robots.txt", robots),
     ];
 
     if config.feed.enabled {
@@ -102,7 +116,7 @@ pub fn contexts(views: &Views, base_context: impl Fn() -> Context) -> Vec<(Strin
         feed.insert("updated", &updated);
         feed.insert("feed_url", &url("/atom.xml"));
         feed.insert("home_url", &url("/"));
-        out.push(("atom.xml".to_string(), feed));
+        out.push(("atom.xml".to_string(), "atom.xml", feed));
     }
     out
 }

@@ -15,12 +15,12 @@ use tera::{Context, Tera};
 use walkdir::WalkDir;
 
 use crate::config::Config;
+use crate::content::outputs::output_file;
 use crate::content::{PageKind, Site};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::highlight;
 use crate::output::Output;
 use context::Views;
-pub use context::capitalise;
 
 /// The folder of a site's own templates.
 pub const TEMPLATES_DIR: &str = "templates";
@@ -326,15 +326,10 @@ pub fn render_site(site: &Site, renderer: &Renderer, out: &dyn Output) -> (Vec<D
             context.insert("page", &view);
             context.insert("nav", &views.nav_view(Some(index)));
             let html = renderer.render(template_for(site, index), &context, Some(&page.file))?;
-            write(
-                &format!("{}index.html", page.path.trim_start_matches('/')),
-                html,
-                Some(&page.file),
-            )
+            write(&output_file(&page.path), html, Some(&page.file))
         })
         .collect();
-    let mut written = site.pages.len();
-    diagnostics.extend(page_results.into_iter().filter_map(Result::err));
+    let mut written = tally(page_results, &mut diagnostics);
 
     let mut extra: Vec<(String, &str, Context)> = Vec::new();
     for taxonomy in &site.taxonomies {
@@ -346,11 +341,7 @@ pub fn render_site(site: &Site, renderer: &Renderer, out: &dyn Output) -> (Vec<D
             "canonical",
             &canonical(&site.config.permalink(&views.href(&taxonomy.path))),
         );
-        extra.push((
-            format!("{}index.html", taxonomy.path.trim_start_matches('/')),
-            "taxonomy_list.html",
-            context,
-        ));
+        extra.push((output_file(&taxonomy.path), "taxonomy_list.html", context));
         for term in &taxonomy.terms {
             let mut context = base_context();
             context.insert("taxonomy", &taxonomy_view);
@@ -360,11 +351,7 @@ pub fn render_site(site: &Site, renderer: &Renderer, out: &dyn Output) -> (Vec<D
                 "canonical",
                 &canonical(&site.config.permalink(&views.href(&term.path))),
             );
-            extra.push((
-                format!("{}index.html", term.path.trim_start_matches('/')),
-                "taxonomy_term.html",
-                context,
-            ));
+            extra.push((output_file(&term.path), "taxonomy_term.html", context));
         }
     }
     let mut not_found = base_context();
@@ -374,34 +361,26 @@ pub fn render_site(site: &Site, renderer: &Renderer, out: &dyn Output) -> (Vec<D
     for (alias, target) in &site.aliases {
         let mut context = base_context();
         context.insert("target", &views.href(&site.pages[*target].path));
-        let rel = alias.trim_start_matches('/');
-        let rel = if rel.ends_with(".html") {
-            rel.to_string()
-        } else {
-            format!("{rel}index.html")
-        };
-        extra.push((rel, "alias.html", context));
+        extra.push((output_file(alias), "alias.html", context));
     }
-    for (rel, context) in feeds::contexts(&views, base_context) {
-        let template = if rel.ends_with(".xml") && rel.starts_with("sitemap") {
-            "sitemap.xml"
-        } else if rel == "robots.txt" {
-            "robots.txt"
-        } else {
-            "atom.xml"
-        };
-        extra.push((rel, template, context));
-    }
+    extra.extend(feeds::contexts(&views, base_context));
     let extra_results: Vec<Result<(), Diagnostic>> = extra
         .par_iter()
         .map(|(rel, template, context)| write(rel, renderer.render(template, context, None)?, None))
         .collect();
-    written += extra.len();
-    diagnostics.extend(extra_results.into_iter().filter_map(Result::err));
+    written += tally(extra_results, &mut diagnostics);
 
     let (copy_diagnostics, copied) = copy_static(site, renderer, out);
     diagnostics.extend(copy_diagnostics);
     (diagnostics, written + copied)
+}
+
+/// Counts the files written and moves the failures into `diagnostics`.
+fn tally(results: Vec<Result<(), Diagnostic>>, diagnostics: &mut Vec<Diagnostic>) -> usize {
+    let before = diagnostics.len();
+    let total = results.len();
+    diagnostics.extend(results.into_iter().filter_map(Result::err));
+    total - (diagnostics.len() - before)
 }
 
 /// Theme files, the generated highlighting CSS, content assets, then the site's `static/`
@@ -459,6 +438,6 @@ fn copy_static(site: &Site, renderer: &Renderer, out: &dyn Output) -> (Vec<Diagn
             })
         })
         .collect();
-    diagnostics.extend(results.into_iter().filter_map(Result::err));
-    (diagnostics, files.len())
+    let copied = tally(results, &mut diagnostics);
+    (diagnostics, copied)
 }

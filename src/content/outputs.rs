@@ -1,0 +1,124 @@
+//! Every file a build writes, and what asked for it, so that two never silently overwrite each
+//! other (an alias `index.html` over the home page, a section `content/tags/` over the tag list).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::Site;
+use crate::diagnostics::Diagnostic;
+
+/// Files the build generates at fixed places in the output.
+pub const GENERATED: &[&str] = &[
+    "404.html",
+    "sitemap.xml",
+    "robots.txt",
+    "atom.xml",
+    "css/syntax.css",
+];
+
+/// The output file of a site path: `/aws/` -> `aws/index.html`, `/old.html` -> `old.html`.
+pub fn output_file(path: &str) -> String {
+    let rel = path.trim_start_matches('/');
+    if rel.ends_with(".html") {
+        rel.to_string()
+    } else {
+        format!("{rel}index.html")
+    }
+}
+
+/// Who asked for an output file, and where in the author's files, if anywhere.
+struct Claim {
+    what: String,
+    at: Option<(PathBuf, usize, usize)>,
+}
+
+/// An error for every output file that two things want to write.
+pub fn collisions(site: &Site) -> Vec<Diagnostic> {
+    let mut claims: HashMap<String, Claim> = HashMap::new();
+    let mut diagnostics = Vec::new();
+    let mut claim = |rel: String, what: String, at: Option<(PathBuf, usize, usize)>| {
+        let Some(first) = claims.get(&rel) else {
+            claims.insert(rel, Claim { what, at });
+            return;
+        };
+        let Some((file, line, column)) = at.clone().or_else(|| first.at.clone()) else {
+            return;
+        };
+        diagnostics.push(
+            Diagnostic::error(
+                file,
+                line,
+                column,
+                "output-conflict",
+                format!("{what} and {} both write `{rel}`", first.what),
+            )
+            .with_help("change the slug, alias or file name so each output file has one source"),
+        );
+    };
+    for generated in GENERATED {
+        claim(
+            generated.to_string(),
+            format!("the generated {generated}"),
+            None,
+        );
+    }
+    for page in &site.pages {
+        let (line, column) = page
+            .meta
+            .key_positions
+            .get("slug")
+            .copied()
+            .unwrap_or((0, 0));
+        claim(
+            output_file(&page.path),
+            format!("the page {}", page.file.display()),
+            page.source
+                .as_ref()
+                .map(|_| (page.file.clone(), line, column)),
+        );
+    }
+    for taxonomy in &site.taxonomies {
+        claim(
+            output_file(&taxonomy.path),
+            format!("the {} list", taxonomy.name),
+            None,
+        );
+        for term in &taxonomy.terms {
+            claim(
+                output_file(&term.path),
+                format!("the {} page of `{}`", taxonomy.name, term.name),
+                None,
+            );
+        }
+    }
+    for (alias, target) in &site.aliases {
+        let page = &site.pages[*target];
+        let (line, column) = page.meta.position_of("aliases");
+        claim(
+            output_file(alias),
+            format!("the alias `{alias}` of {}", page.file.display()),
+            Some((page.file.clone(), line, column)),
+        );
+    }
+    for asset in &site.assets {
+        let file = Path::new(super::CONTENT_DIR).join(&asset.rel);
+        claim(
+            asset.output.clone(),
+            format!("the file {}", file.display()),
+            Some((file, 0, 0)),
+        );
+    }
+    diagnostics
+}
+
+#[cfg(test)]
+mod tests {
+    use super::output_file;
+
+    #[test]
+    fn output_files() {
+        assert_eq!(output_file("/"), "index.html");
+        assert_eq!(output_file("/aws/"), "aws/index.html");
+        assert_eq!(output_file("/old/functions.html"), "old/functions.html");
+    }
+}
