@@ -360,7 +360,7 @@ fn duplicate_paths(pages: &mut Vec<Page>) -> Vec<Diagnostic> {
                         page.path
                     ),
                 )
-                .with_help("rename one of the files or give it another `slug`"),
+                .with_help("rename one of the files or give the page another `slug`; a folder's own page is its `_index.md`, not `index.md` or a `.md` file beside it"),
             );
             false
         }
