@@ -61,42 +61,19 @@ impl Renderer {
             })
             .collect();
         let mut diagnostics = Vec::new();
-        let dir = root.join(TEMPLATES_DIR);
-        if dir.is_dir() {
-            for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
-                let entry = match entry {
-                    Ok(entry) if entry.file_type().is_file() => entry,
-                    Ok(_) => continue,
-                    Err(e) => {
-                        diagnostics.push(Diagnostic::error(
-                            TEMPLATES_DIR,
-                            0,
-                            0,
-                            "template",
-                            format!("cannot read templates: {e}"),
-                        ));
-                        continue;
-                    }
-                };
-                let rel = entry
-                    .path()
-                    .strip_prefix(&dir)
-                    .unwrap_or(entry.path())
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                let file = format!("{TEMPLATES_DIR}/{rel}");
-                match std::fs::read_to_string(entry.path()) {
-                    Ok(text) => {
-                        sources.insert(rel, (text, file));
-                    }
-                    Err(e) => diagnostics.push(Diagnostic::error(
-                        file,
-                        0,
-                        0,
-                        "template",
-                        format!("cannot read template: {e}"),
-                    )),
+        for (rel, path) in files_under(&root.join(TEMPLATES_DIR), TEMPLATES_DIR, &mut diagnostics) {
+            let file = format!("{TEMPLATES_DIR}/{rel}");
+            match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    sources.insert(rel, (text, file));
                 }
+                Err(e) => diagnostics.push(Diagnostic::error(
+                    file,
+                    0,
+                    0,
+                    "template",
+                    format!("cannot read template: {e}"),
+                )),
             }
         }
         let mut tera = Tera::new();
@@ -375,6 +352,41 @@ pub fn render_site(site: &Site, renderer: &Renderer, out: &dyn Output) -> (Vec<D
     (diagnostics, written + copied)
 }
 
+/// The files under a site folder (`templates/`, `static/`) as (`/`-separated relative path,
+/// path), sorted; unreadable entries become diagnostics naming `label`.
+fn files_under(
+    dir: &Path,
+    label: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let rel = entry
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap_or(entry.path())
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                files.push((rel, entry.path().to_path_buf()));
+            }
+            Ok(_) => {}
+            Err(e) => diagnostics.push(Diagnostic::error(
+                label,
+                0,
+                0,
+                "io",
+                format!("cannot read {label}/: {e}"),
+            )),
+        }
+    }
+    files
+}
+
 /// Counts the files written and moves the failures into `diagnostics`.
 fn tally(results: Vec<Result<(), Diagnostic>>, diagnostics: &mut Vec<Diagnostic>) -> usize {
     let before = diagnostics.len();
@@ -402,29 +414,8 @@ fn copy_static(site: &Site, renderer: &Renderer, out: &dyn Output) -> (Vec<Diagn
         files.insert(asset.output.clone(), Source::File(asset.source.clone()));
     }
     let mut diagnostics = Vec::new();
-    let static_dir = site.root.join(STATIC_DIR);
-    if static_dir.is_dir() {
-        for entry in WalkDir::new(&static_dir).follow_links(true) {
-            match entry {
-                Ok(entry) if entry.file_type().is_file() => {
-                    let rel = entry
-                        .path()
-                        .strip_prefix(&static_dir)
-                        .unwrap_or(entry.path())
-                        .to_string_lossy()
-                        .replace('\\', "/");
-                    files.insert(rel, Source::File(entry.path().to_path_buf()));
-                }
-                Ok(_) => {}
-                Err(e) => diagnostics.push(Diagnostic::error(
-                    STATIC_DIR,
-                    0,
-                    0,
-                    "io",
-                    format!("cannot read static files: {e}"),
-                )),
-            }
-        }
+    for (rel, path) in files_under(&site.root.join(STATIC_DIR), STATIC_DIR, &mut diagnostics) {
+        files.insert(rel, Source::File(path));
     }
     let results: Vec<Result<(), Diagnostic>> = files
         .par_iter()
