@@ -131,7 +131,9 @@ fn split(text: &str) -> Result<Split<'_>, MatterError> {
         _ => return Ok(None),
     };
     if let Format::Json = format {
-        let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Value>();
+        // Only find where the object ends here; `parse_json` builds the value once.
+        let mut stream =
+            serde_json::Deserializer::from_str(text).into_iter::<serde::de::IgnoredAny>();
         return match stream.next() {
             Some(Ok(_)) => {
                 let end = stream.byte_offset();

@@ -1,7 +1,8 @@
 //! The section tree and the order of pages within a section.
 
-use std::cmp::Ordering;
+use std::cmp::Reverse;
 
+use super::frontmatter::Date;
 use super::{Page, PageKind};
 
 /// A section: its own page, its parent and children, and its pages in reading order.
@@ -16,16 +17,21 @@ pub struct Section {
     pub pages: Vec<usize>,
 }
 
-/// Reading order: `weight` ascending (pages without weight last), then newest `date` first,
-/// then title, then path so the order never depends on the file system.
-pub fn reading_order(a: &Page, b: &Page) -> Ordering {
-    let weight = |p: &Page| (p.meta.weight.is_none(), p.meta.weight.unwrap_or(0));
-    weight(a)
-        .cmp(&weight(b))
-        .then_with(|| b.meta.date.cmp(&a.meta.date))
-        .then_with(|| a.title().to_lowercase().cmp(&b.title().to_lowercase()))
-        .then_with(|| a.path.cmp(&b.path))
+/// The key of reading order: `weight` ascending (pages without weight last), then newest
+/// `date` first, then title, then path so the order never depends on the file system. Sort
+/// with `sort_by_cached_key` so the key (and the lower-cased title) is built once per page.
+pub fn reading_key(page: &Page) -> ReadingKey {
+    (
+        page.meta.weight.is_none(),
+        page.meta.weight.unwrap_or(0),
+        Reverse(page.meta.date),
+        page.title().to_lowercase(),
+        page.path.clone(),
+    )
 }
+
+/// What [`reading_key`] returns.
+pub type ReadingKey = (bool, i64, Reverse<Option<Date>>, String, String);
 
 /// Builds the tree from page paths: a page belongs to the section whose path is the longest
 /// prefix of its own.
@@ -74,15 +80,13 @@ pub fn build(pages: &[Page]) -> Vec<Section> {
     for section in &mut sections {
         section
             .pages
-            .sort_by(|&a, &b| reading_order(&pages[a], &pages[b]));
+            .sort_by_cached_key(|&i| reading_key(&pages[i]));
     }
     let order: Vec<Vec<usize>> = sections
         .iter()
         .map(|s| {
             let mut subs = s.subsections.clone();
-            subs.sort_by(|&a, &b| {
-                reading_order(&pages[section_pages[a]], &pages[section_pages[b]])
-            });
+            subs.sort_by_cached_key(|&s| reading_key(&pages[section_pages[s]]));
             subs
         })
         .collect();

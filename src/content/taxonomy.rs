@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::Page;
-use super::sections::reading_order;
+use super::sections::reading_key;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::slug::slugify;
@@ -86,7 +86,7 @@ pub fn build(config: &Config, pages: &[Page], diagnostics: &mut Vec<Diagnostic>)
                     .map(|(s, _)| s.clone())
                     .unwrap_or_default();
                 warn_on_merged_spellings(name_of_taxonomy, &name, &spellings, pages, diagnostics);
-                term_pages.sort_by(|&a, &b| reading_order(&pages[a], &pages[b]));
+                term_pages.sort_by_cached_key(|&i| reading_key(&pages[i]));
                 Term {
                     path: format!("{taxonomy_path}{slug}/"),
                     name,
