@@ -1,0 +1,2 @@
+//! Syntax of the small languages embedded in ASL strings: JSONPath, reference paths and intrinsic
+//! function calls.
