@@ -35,11 +35,15 @@ pub struct Diagnostic {
     pub column: usize,
     /// Length in characters of the offending text, for the underline in the excerpt.
     #[serde(skip)]
-    pub len: usize,
+    pub len: u32,
     pub severity: Severity,
     pub code: &'static str,
     pub message: String,
-    pub help: Option<String>,
+    pub help: Option<Box<str>>,
+    /// For problems inside a state machine definition: the JSON pointer of the offending value
+    /// (`/States/Check/Next`), which tools can use without parsing the message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<Box<str>>,
 }
 
 impl Diagnostic {
@@ -60,6 +64,7 @@ impl Diagnostic {
             code,
             message: message.into(),
             help: None,
+            pointer: None,
         }
     }
 
@@ -79,13 +84,19 @@ impl Diagnostic {
 
     /// Adds a hint telling the author what to do.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(help.into().into_boxed_str());
+        self
+    }
+
+    /// Records where in a state machine definition the problem is.
+    pub fn with_pointer(mut self, pointer: &str) -> Self {
+        self.pointer = Some(pointer.into());
         self
     }
 
     /// Sets how many characters the excerpt underlines.
     pub fn with_len(mut self, len: usize) -> Self {
-        self.len = len.max(1);
+        self.len = u32::try_from(len.max(1)).unwrap_or(u32::MAX);
         self
     }
 
@@ -106,7 +117,7 @@ impl Diagnostic {
     pub fn render(&self, source: Option<&str>, color: bool) -> String {
         let mut out = self.headline();
         out.push('\n');
-        let excerpt = source.and_then(|text| line_span(text, self.line, self.column, self.len));
+        let excerpt = source.and_then(|text| line_span(text, self.line, self.column, self.len as usize));
         if excerpt.is_none() && self.help.is_none() {
             return out;
         }
@@ -124,7 +135,7 @@ impl Diagnostic {
             );
         }
         if let Some(help) = &self.help {
-            group = group.element(Level::HELP.message(help.as_str()));
+            group = group.element(Level::HELP.message(&**help));
         }
         let renderer = if color {
             Renderer::styled()

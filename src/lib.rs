@@ -5,6 +5,7 @@
 
 pub mod config;
 pub mod content;
+pub mod definitions;
 pub mod diagnostics;
 pub mod init;
 pub mod markdown;

@@ -53,6 +53,24 @@ enum Command {
         /// The folder to create (must not exist or be empty).
         dir: PathBuf,
     },
+    /// Work with Amazon States Language definitions (state machines).
+    Asl {
+        #[command(subcommand)]
+        command: AslCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AslCommand {
+    /// Validate definitions (JSON or YAML) as AWS would, with AWS's diagnostic codes.
+    Validate {
+        /// Definition files; `.yaml`/`.yml` are read as YAML, `.json` as JSON, others by content.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// How to print problems: human-readable on stderr, or a JSON array on stdout.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -86,6 +104,9 @@ fn main() -> ExitCode {
             },
             format,
         ),
+        Command::Asl {
+            command: AslCommand::Validate { files, format },
+        } => asl_validate(&files, format),
         Command::Init { dir } => match awskb::init::init(&dir) {
             Ok(()) => {
                 eprintln!(
@@ -173,6 +194,43 @@ fn check(options: BuildOptions, format: Format) -> ExitCode {
         }
     }
     if errors + warnings == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// `asl validate`: 0 when every file is valid (warnings allowed), 1 otherwise.
+fn asl_validate(files: &[PathBuf], format: Format) -> ExitCode {
+    let checked = awskb::definitions::validate_files(files);
+    let all: Vec<&diagnostics::Diagnostic> = checked.iter().flat_map(|c| &c.diagnostics).collect();
+    match format {
+        Format::Json => match serde_json::to_string_pretty(&all) {
+            Ok(json) => println!("{json}"),
+            Err(e) => eprintln!("error: {e}"),
+        },
+        Format::Human => {
+            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            for file in &checked {
+                diagnostics::print_all(&file.diagnostics, Path::new(""), color);
+                if !awskb::definitions::has_errors(&file.diagnostics) {
+                    let warnings = file.diagnostics.len();
+                    match warnings {
+                        0 => eprintln!("{}: valid", file.path.display()),
+                        n => eprintln!("{}: valid, {n} warning(s)", file.path.display()),
+                    }
+                }
+            }
+        }
+    }
+    let invalid = checked
+        .iter()
+        .filter(|c| awskb::definitions::has_errors(&c.diagnostics))
+        .count();
+    if matches!(format, Format::Human) && invalid > 0 {
+        eprintln!("{invalid} of {} definition(s) invalid", checked.len());
+    }
+    if invalid == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

@@ -3,7 +3,7 @@
 use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 
 use super::highlight::Highlighted;
-use super::{Context, Spanned, escape};
+use super::{Context, Spanned, asl_block, escape};
 use crate::diagnostics::Diagnostic;
 
 /// Replaces each code block by one HTML event: `<pre class="highlight" data-lang="…">` with
@@ -33,8 +33,14 @@ pub fn highlight_blocks<'a>(
             CodeBlockKind::Fenced(info) => language(info),
             CodeBlockKind::Indented => String::new(),
         };
+        let highlight_as = if lang == "asl" {
+            asl_block::check(&code, ctx.file, locate(range.start), diagnostics);
+            asl_block::highlight_language(&code).to_string()
+        } else {
+            lang.clone()
+        };
         let highlighted = if ctx.config.highlight {
-            ctx.highlighter.highlight(&code, &lang)
+            ctx.highlighter.highlight(&code, &highlight_as)
         } else {
             Highlighted::Plain
         };

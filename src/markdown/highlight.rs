@@ -26,7 +26,6 @@ const ALIASES: &[(&str, &str)] = &[
     ("ts", "typescript"),
     ("js", "javascript"),
     ("yml", "yaml"),
-    ("asl", "json"),
     ("jsonc", "json"),
     ("psql", "sql"),
 ];

@@ -3,6 +3,7 @@
 //! pulldown-cmark parses; small passes over the event list each do one job (see the modules
 //! below); pulldown-cmark's HTML writer prints the result.
 
+mod asl_block;
 mod code;
 mod headings;
 pub mod highlight;

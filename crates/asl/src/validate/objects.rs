@@ -1,0 +1,243 @@
+//! Configuration objects with fields of their own: `Credentials`, Map's `ProcessorConfig`,
+//! `ItemReader` (with `ReaderConfig`), `ItemBatcher` and `ResultWriter` (with `WriterConfig`).
+
+use super::fields::Lang;
+use super::values::PathRule;
+use super::{Checker, describe};
+use crate::source::{Node, Pointer};
+
+/// What a field of a configuration object holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sub {
+    /// One of the listed strings.
+    OneOf(&'static [&'static str]),
+    Count,
+    /// JSONPath only: a reference path.
+    Path,
+    /// JSONPath payload template / JSONata arguments.
+    Parameters,
+    Arguments,
+    Object,
+    Strings,
+    Resource,
+    Reader,
+    Writer,
+}
+
+const READER: &[(&str, Sub)] = &[
+    ("Resource", Sub::Resource),
+    ("Parameters", Sub::Parameters),
+    ("Arguments", Sub::Arguments),
+    ("ReaderConfig", Sub::Reader),
+];
+const READER_CONFIG: &[(&str, Sub)] = &[
+    (
+        "InputType",
+        Sub::OneOf(&["CSV", "JSON", "JSONL", "MANIFEST", "PARQUET"]),
+    ),
+    ("CSVHeaderLocation", Sub::OneOf(&["FIRST_ROW", "GIVEN"])),
+    ("CSVHeaders", Sub::Strings),
+    (
+        "CSVDelimiter",
+        Sub::OneOf(&["COMMA", "PIPE", "SEMICOLON", "SPACE", "TAB"]),
+    ),
+    ("ManifestType", Sub::OneOf(&["ATHENA_DATA", "S3_INVENTORY"])),
+    ("MaxItems", Sub::Count),
+    ("MaxItemsPath", Sub::Path),
+];
+const BATCHER: &[(&str, Sub)] = &[
+    ("MaxItemsPerBatch", Sub::Count),
+    ("MaxItemsPerBatchPath", Sub::Path),
+    ("MaxInputBytesPerBatch", Sub::Count),
+    ("MaxInputBytesPerBatchPath", Sub::Path),
+    ("BatchInput", Sub::Object),
+];
+const WRITER: &[(&str, Sub)] = &[
+    ("Resource", Sub::Resource),
+    ("Parameters", Sub::Parameters),
+    ("Arguments", Sub::Arguments),
+    ("WriterConfig", Sub::Writer),
+];
+const WRITER_CONFIG: &[(&str, Sub)] = &[
+    ("OutputType", Sub::OneOf(&["JSON", "JSONL"])),
+    (
+        "Transformation",
+        Sub::OneOf(&["NONE", "COMPACT", "FLATTEN"]),
+    ),
+];
+const PROCESSOR_CONFIG: &[(&str, Sub)] = &[
+    ("Mode", Sub::OneOf(&["INLINE", "DISTRIBUTED"])),
+    ("ExecutionType", Sub::OneOf(&["STANDARD", "EXPRESS"])),
+];
+
+impl Checker<'_> {
+    pub(super) fn item_reader(&mut self, node: &Node, pointer: &Pointer, lang: Lang) {
+        if self.config(node, pointer, "ItemReader", READER, lang) && node.get("Resource").is_none()
+        {
+            self.schema("`ItemReader` needs a `Resource`", pointer, node.span);
+        }
+    }
+
+    pub(super) fn item_batcher(&mut self, node: &Node, pointer: &Pointer, lang: Lang) {
+        self.config(node, pointer, "ItemBatcher", BATCHER, lang);
+    }
+
+    pub(super) fn result_writer(&mut self, node: &Node, pointer: &Pointer, lang: Lang) {
+        if self.config(node, pointer, "ResultWriter", WRITER, lang)
+            && node.get("Resource").is_none()
+        {
+            self.schema("`ResultWriter` needs a `Resource`", pointer, node.span);
+        }
+    }
+
+    pub(super) fn processor_config(&mut self, node: &Node, pointer: &Pointer) {
+        self.config(
+            node,
+            pointer,
+            "ProcessorConfig",
+            PROCESSOR_CONFIG,
+            Lang::JsonPath,
+        );
+    }
+
+    /// `Credentials`: the role to assume, an object evaluated like `Parameters` (`RoleArn`, or
+    /// `RoleArn.$` in JSONPath).
+    pub(super) fn credentials(&mut self, node: &Node, pointer: &Pointer, lang: Lang) {
+        if node.members().is_none() {
+            self.schema(
+                format!("`Credentials` must be an object such as {{\"RoleArn\": \"arn:aws:iam::123456789012:role/Name\"}}, found {}", describe(node)),
+                pointer,
+                node.span,
+            );
+            return;
+        }
+        self.value(super::Kind::Template, node, pointer, lang);
+    }
+
+    /// A configuration object: known fields, their values, `X`/`XPath` pairs exclusive. Returns
+    /// whether `node` is an object.
+    fn config(
+        &mut self,
+        node: &Node,
+        pointer: &Pointer,
+        name: &str,
+        table: &[(&str, Sub)],
+        lang: Lang,
+    ) -> bool {
+        let Some(members) = node.members() else {
+            self.schema(
+                format!("`{name}` must be an object, found {}", describe(node)),
+                pointer,
+                node.span,
+            );
+            return false;
+        };
+        for member in members {
+            let here = pointer.join(&member.key);
+            let Some(&(_, sub)) = table.iter().find(|(k, _)| *k == member.key) else {
+                let known: Vec<&str> = table.iter().map(|(k, _)| *k).collect();
+                self.unknown_in(member, &here, &format!("`{name}`"), &known);
+                continue;
+            };
+            let language_ok = match sub {
+                Sub::Path | Sub::Parameters => lang == Lang::JsonPath,
+                Sub::Arguments => lang == Lang::Jsonata,
+                _ => true,
+            };
+            if !language_ok {
+                self.wrong_language(member, &here, lang);
+                continue;
+            }
+            self.sub_value(sub, &member.value, &here, lang);
+            if let Some(path) = table
+                .iter()
+                .find(|(k, _)| *k == format!("{}Path", member.key))
+                && let Some(both) = node.member(path.0)
+            {
+                self.schema(
+                    format!(
+                        "`{name}` may have only one of `{}` and `{}`",
+                        member.key, both.key
+                    ),
+                    &pointer.join(&both.key),
+                    both.key_span,
+                );
+            }
+        }
+        true
+    }
+
+    fn sub_value(&mut self, sub: Sub, node: &Node, pointer: &Pointer, lang: Lang) {
+        let field = pointer
+            .as_str()
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .to_string();
+        match sub {
+            Sub::OneOf(allowed) => {
+                if !node.as_str().is_some_and(|s| allowed.contains(&s)) {
+                    let list: Vec<String> = allowed.iter().map(|a| format!("\"{a}\"")).collect();
+                    self.schema(
+                        format!(
+                            "`{field}` must be one of {}, found {}",
+                            list.join(", "),
+                            describe(node)
+                        ),
+                        pointer,
+                        node.span,
+                    );
+                }
+            }
+            Sub::Count => self.integer(node, pointer, 0, u64::from(u32::MAX), lang),
+            Sub::Path => self.path_field(node, pointer, PathRule::Reference, false),
+            Sub::Parameters => self.value(super::Kind::Template, node, pointer, lang),
+            Sub::Arguments => self.expressions(node, pointer),
+            Sub::Object => {
+                if node.members().is_none() {
+                    self.schema(
+                        format!("`{field}` must be an object, found {}", describe(node)),
+                        pointer,
+                        node.span,
+                    );
+                } else if lang == Lang::JsonPath {
+                    self.value(super::Kind::Template, node, pointer, lang);
+                } else {
+                    self.expressions(node, pointer);
+                }
+            }
+            Sub::Strings => {
+                let ok = node
+                    .as_array()
+                    .is_some_and(|items| items.iter().all(|i| i.as_str().is_some()));
+                if !ok {
+                    self.schema(
+                        format!(
+                            "`{field}` must be an array of strings, found {}",
+                            describe(node)
+                        ),
+                        pointer,
+                        node.span,
+                    );
+                }
+            }
+            Sub::Resource => {
+                if self.string(node, pointer) && !node.as_str().unwrap_or("").starts_with("arn:") {
+                    self.schema(
+                        format!(
+                            "`{field}` must be an ARN such as \"arn:aws:states:::s3:getObject\""
+                        ),
+                        pointer,
+                        node.span,
+                    );
+                }
+            }
+            Sub::Reader => {
+                self.config(node, pointer, "ReaderConfig", READER_CONFIG, lang);
+            }
+            Sub::Writer => {
+                self.config(node, pointer, "WriterConfig", WRITER_CONFIG, lang);
+            }
+        }
+    }
+}
