@@ -117,7 +117,8 @@ impl Diagnostic {
     pub fn render(&self, source: Option<&str>, color: bool) -> String {
         let mut out = self.headline();
         out.push('\n');
-        let excerpt = source.and_then(|text| line_span(text, self.line, self.column, self.len as usize));
+        let excerpt =
+            source.and_then(|text| line_span(text, self.line, self.column, self.len as usize));
         if excerpt.is_none() && self.help.is_none() {
             return out;
         }

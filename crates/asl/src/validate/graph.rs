@@ -94,6 +94,7 @@ impl Checker<'_> {
             reached[i] = true;
             queue.push(i);
         }
+        let started = !queue.is_empty();
         let states_pointer = pointer.join("States");
         let all_edges: Vec<Vec<Edge>> = states
             .iter()
@@ -116,7 +117,8 @@ impl Checker<'_> {
                 }
             }
         }
-        if start_at.is_some() {
+        // Without a valid start every state would be unreachable; the bad `StartAt` says enough.
+        if started {
             for (i, (member, reached)) in states.iter().zip(&reached).enumerate() {
                 if !reached && index.get(member.key.as_str()) == Some(&i) {
                     self.report_with_help(

@@ -515,6 +515,8 @@ fn describe(node: &Node) -> String {
         Value::String(s) if s.chars().count() <= 40 => format!("{s:?}"),
         Value::Number(n) => n.to_string(),
         Value::Bool(b) => b.to_string(),
+        Value::Array(items) if items.is_empty() => "an empty array".to_string(),
+        Value::Object(members) if members.is_empty() => "an empty object".to_string(),
         _ => node.type_name().to_string(),
     }
 }
