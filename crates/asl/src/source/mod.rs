@@ -224,6 +224,12 @@ impl Pointer {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The last token, unescaped: the name of the field the pointer ends at.
+    pub fn last(&self) -> String {
+        let token = self.0.rsplit('/').next().unwrap_or("");
+        token.replace("~1", "/").replace("~0", "~")
+    }
 }
 
 impl fmt::Display for Pointer {

@@ -499,13 +499,63 @@ impl Checker<'_> {
         if node.as_str().is_some() {
             return true;
         }
-        let field = pointer.as_str().rsplit('/').next().unwrap_or("");
+        let field = pointer.last();
         self.schema(
             format!("`{field}` must be a string, found {}", describe(node)),
             pointer,
             node.span,
         );
         false
+    }
+}
+
+/// One value met by [`Checker::walk`]: the value, its pointer, and for an object member the
+/// member and its siblings.
+struct Visit<'n, 'p> {
+    node: &'n Node,
+    pointer: &'p Pointer,
+    member: Option<(&'n Member, &'n [Member])>,
+}
+
+impl Checker<'_> {
+    /// Visits every value inside `node` (not `node` itself), depth first; `visit` returns whether
+    /// to go into the value it was given. Payload templates, static results and JSONata values are
+    /// all checked this way.
+    fn walk(
+        &mut self,
+        node: &Node,
+        pointer: &Pointer,
+        visit: &mut dyn FnMut(&mut Self, Visit) -> bool,
+    ) {
+        match &node.value {
+            Value::Object(members) => {
+                for member in members {
+                    let here = pointer.join(&member.key);
+                    let seen = Visit {
+                        node: &member.value,
+                        pointer: &here,
+                        member: Some((member, members)),
+                    };
+                    if visit(self, seen) {
+                        self.walk(&member.value, &here, visit);
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let here = pointer.join(i);
+                    let seen = Visit {
+                        node: item,
+                        pointer: &here,
+                        member: None,
+                    };
+                    if visit(self, seen) {
+                        self.walk(item, &here, visit);
+                    }
+                }
+            }
+            _ => {}
+        }
     }
 }
 

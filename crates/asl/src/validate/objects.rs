@@ -168,12 +168,7 @@ impl Checker<'_> {
     }
 
     fn sub_value(&mut self, sub: Sub, node: &Node, pointer: &Pointer, lang: Lang) {
-        let field = pointer
-            .as_str()
-            .rsplit('/')
-            .next()
-            .unwrap_or("")
-            .to_string();
+        let field = pointer.last();
         match sub {
             Sub::OneOf(allowed) => {
                 if !node.as_str().is_some_and(|s| allowed.contains(&s)) {

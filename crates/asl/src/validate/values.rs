@@ -56,20 +56,18 @@ impl Checker<'_> {
             Kind::Number { min, max } => self.number(node, pointer, min, max, lang),
             Kind::Timestamp => self.timestamp(node, pointer, lang),
             Kind::Message => self.message(node, pointer, lang),
-            Kind::Items => {
-                if !matches!(node.value, Value::Array(_)) && !self.expression_string(node, pointer)
-                {
-                    self.schema(
-                        format!(
-                            "`Items` must be an array or a JSONata expression, found {}",
-                            describe(node)
-                        ),
-                        pointer,
-                        node.span,
-                    );
-                }
-                self.expressions(node, pointer);
-            }
+            Kind::Items => match &node.value {
+                Value::Array(_) => self.expressions(node, pointer),
+                _ if self.expression_string(node, pointer) => {}
+                _ => self.schema(
+                    format!(
+                        "`Items` must be an array or a JSONata expression, found {}",
+                        describe(node)
+                    ),
+                    pointer,
+                    node.span,
+                ),
+            },
             Kind::Label => self.label(node, pointer),
             Kind::Retry => self.retriers(node, pointer),
             Kind::Catch => self.catchers(node, pointer, lang),
@@ -126,12 +124,7 @@ impl Checker<'_> {
         rule: PathRule,
         nullable: bool,
     ) {
-        let field = pointer
-            .as_str()
-            .rsplit('/')
-            .next()
-            .unwrap_or("")
-            .to_string();
+        let field = pointer.last();
         let Some(text) = node.as_str() else {
             if !(nullable && node.value == Value::Null) {
                 let expected = if nullable { "a path or null" } else { "a path" };
@@ -162,47 +155,37 @@ impl Checker<'_> {
     /// A JSONPath payload template: `.$` keys hold paths or intrinsic calls, other strings that look
     /// like paths get AWS's `NO_DOLLAR` warning.
     fn template(&mut self, node: &Node, pointer: &Pointer) {
-        match &node.value {
-            Value::Object(members) => {
-                for member in members {
-                    let here = pointer.join(&member.key);
-                    if let Some(base) = member.key.strip_suffix(".$")
-                        && members.iter().any(|m| m.key == base)
-                    {
-                        self.schema(
-                            format!("`{}` and `{base}` both set the field `{base}`", member.key),
-                            &here,
-                            member.key_span,
-                        );
-                    }
-                    if member.key.ends_with(".$") {
-                        self.dynamic_value(&member.value, &here, &member.key);
-                    } else {
-                        if let Some(text) = member.value.as_str()
-                            && looks_like_path(text)
-                        {
-                            self.report_with_help(
-                                Code::NoDollar,
-                                format!(
-                                    "`{}` holds {text:?}, which looks like a path, but its key does not end in `.$`, so it is passed as plain text",
-                                    member.key
-                                ),
-                                &here,
-                                member.value.span,
-                                Some(format!("rename the key to `{}.$` to use the value at that path", member.key)),
-                            );
-                        }
-                        self.template(&member.value, &here);
-                    }
+        self.walk(node, pointer, &mut |this, visit| {
+            let Some((member, siblings)) = visit.member else {
+                return true;
+            };
+            if let Some(base) = member.key.strip_suffix(".$") {
+                if siblings.iter().any(|m| m.key == base) {
+                    this.schema(
+                        format!("`{}` and `{base}` both set the field `{base}`", member.key),
+                        visit.pointer,
+                        member.key_span,
+                    );
                 }
+                this.dynamic_value(visit.node, visit.pointer, &member.key);
+                return false;
             }
-            Value::Array(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    self.template(item, &pointer.join(i));
-                }
+            if let Some(text) = visit.node.as_str()
+                && looks_like_path(text)
+            {
+                this.report_with_help(
+                    Code::NoDollar,
+                    format!(
+                        "`{}` holds {text:?}, which looks like a path, but its key does not end in `.$`, so it is passed as plain text",
+                        member.key
+                    ),
+                    visit.pointer,
+                    visit.node.span,
+                    Some(format!("rename the key to `{}.$` to use the value at that path", member.key)),
+                );
             }
-            _ => {}
-        }
+            true
+        });
     }
 
     /// The value of a `.$` key: a path or an intrinsic function call.
@@ -231,32 +214,23 @@ impl Checker<'_> {
     }
 
     fn static_result(&mut self, node: &Node, pointer: &Pointer) {
-        match &node.value {
-            Value::Object(members) => {
-                for member in members {
-                    let here = pointer.join(&member.key);
-                    if member.key.ends_with(".$") {
-                        self.report_with_help(
-                            Code::PassResultIsStatic,
-                            format!(
-                                "`Result` is static, so the path in `{}` is not evaluated",
-                                member.key
-                            ),
-                            &here,
-                            member.key_span,
-                            Some("use `Parameters` to build a value from paths"),
-                        );
-                    }
-                    self.static_result(&member.value, &here);
-                }
+        self.walk(node, pointer, &mut |this, visit| {
+            if let Some((member, _)) = visit.member
+                && member.key.ends_with(".$")
+            {
+                this.report_with_help(
+                    Code::PassResultIsStatic,
+                    format!(
+                        "`Result` is static, so the path in `{}` is not evaluated",
+                        member.key
+                    ),
+                    visit.pointer,
+                    member.key_span,
+                    Some("use `Parameters` to build a value from paths"),
+                );
             }
-            Value::Array(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    self.static_result(item, &pointer.join(i));
-                }
-            }
-            _ => {}
-        }
+            true
+        });
     }
 
     /// `Assign`: an object whose keys are variable names (with `.$` in JSONPath).
@@ -298,32 +272,22 @@ impl Checker<'_> {
     /// Every string in a JSONata-mode value: a `{% … %}` expression must be well formed, and keys
     /// ending in `.$` belong to JSONPath.
     pub(super) fn expressions(&mut self, node: &Node, pointer: &Pointer) {
-        match &node.value {
-            Value::String(_) => {
-                self.expression_string(node, pointer);
+        self.expression_string(node, pointer);
+        self.walk(node, pointer, &mut |this, visit| {
+            if let Some((member, _)) = visit.member
+                && member.key.ends_with(".$")
+            {
+                this.report_with_help(
+                    Code::SchemaValidationFailed,
+                    format!("`{}`: keys ending in `.$` are JSONPath syntax and not allowed in JSONata states", member.key),
+                    visit.pointer,
+                    member.key_span,
+                    Some("drop the `.$` and write the value as a `{% … %}` expression"),
+                );
             }
-            Value::Object(members) => {
-                for member in members {
-                    let here = pointer.join(&member.key);
-                    if member.key.ends_with(".$") {
-                        self.report_with_help(
-                            Code::SchemaValidationFailed,
-                            format!("`{}`: keys ending in `.$` are JSONPath syntax and not allowed in JSONata states", member.key),
-                            &here,
-                            member.key_span,
-                            Some("drop the `.$` and write the value as a `{% … %}` expression"),
-                        );
-                    }
-                    self.expressions(&member.value, &here);
-                }
-            }
-            Value::Array(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    self.expressions(item, &pointer.join(i));
-                }
-            }
-            _ => {}
-        }
+            this.expression_string(visit.node, visit.pointer);
+            true
+        });
     }
 
     /// Checks a string that is, or looks like it wants to be, a `{% … %}` expression. Returns
@@ -389,12 +353,7 @@ impl Checker<'_> {
         if lang == Lang::Jsonata && self.expression_string(node, pointer) {
             return;
         }
-        let field = pointer
-            .as_str()
-            .rsplit('/')
-            .next()
-            .unwrap_or("")
-            .to_string();
+        let field = pointer.last();
         let in_range = match &node.value {
             Value::Number(n) => n.as_u64().is_some_and(|v| (min..=max).contains(&v)),
             _ => false,
@@ -420,12 +379,7 @@ impl Checker<'_> {
         if lang == Lang::Jsonata && self.expression_string(node, pointer) {
             return;
         }
-        let field = pointer
-            .as_str()
-            .rsplit('/')
-            .next()
-            .unwrap_or("")
-            .to_string();
+        let field = pointer.last();
         let in_range = match &node.value {
             Value::Number(n) => n
                 .as_f64()
@@ -480,12 +434,7 @@ impl Checker<'_> {
         if !self.string(node, pointer) {
             return;
         }
-        let field = pointer
-            .as_str()
-            .rsplit('/')
-            .next()
-            .unwrap_or("")
-            .to_string();
+        let field = pointer.last();
         match lang {
             Lang::Jsonata => {
                 self.expression_string(node, pointer);
