@@ -53,6 +53,8 @@ pub fn check_format(text: &str, format: Format) -> Checked {
     };
     let mut diagnostics = validate::validate(text, &root);
     diagnostics.sort_by_key(|d| (d.span.start, d.severity));
+    // A YAML alias repeats its anchor's value, and with it the anchor's diagnostics.
+    diagnostics.dedup_by(|a, b| a.span == b.span && a.code == b.code && a.message == b.message);
     let mut machine = None;
     if !diagnostics.iter().any(Diagnostic::is_error) {
         match serde_json::from_value(root.to_json()) {

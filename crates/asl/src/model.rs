@@ -18,6 +18,7 @@ pub struct StateMachine {
     /// States in the order they were written.
     pub states: IndexMap<String, State>,
     pub version: Option<String>,
+    #[serde(default, deserialize_with = "whole")]
     pub timeout_seconds: Option<u64>,
     pub query_language: Option<QueryLanguage>,
     /// Only on a Map's `ItemProcessor`.
@@ -41,6 +42,26 @@ where
     T: Deserialize<'de>,
 {
     Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// A whole number, also when written with a zero fraction (`2.0`), as AWS reads it.
+fn whole<'de, D>(deserializer: D) -> Result<Option<u64>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let Some(number) = Option::<serde_json::Number>::deserialize(deserializer)? else {
+        return Ok(None);
+    };
+    number
+        .as_u64()
+        .or_else(|| {
+            number
+                .as_f64()
+                .filter(|f| f.fract() == 0.0 && *f >= 0.0)
+                .map(|f| f as u64)
+        })
+        .map(Some)
+        .ok_or_else(|| serde::de::Error::custom(format!("{number} is not a whole number")))
 }
 
 /// One state: the fields every type may have, and its type with the type's own fields.
@@ -241,9 +262,12 @@ pub enum ProcessorMode {
 #[serde(rename_all = "PascalCase")]
 pub struct Retrier {
     pub error_equals: Vec<String>,
+    #[serde(default, deserialize_with = "whole")]
     pub interval_seconds: Option<u64>,
+    #[serde(default, deserialize_with = "whole")]
     pub max_attempts: Option<u64>,
     pub backoff_rate: Option<f64>,
+    #[serde(default, deserialize_with = "whole")]
     pub max_delay_seconds: Option<u64>,
     pub jitter_strategy: Option<JitterStrategy>,
     pub comment: Option<String>,

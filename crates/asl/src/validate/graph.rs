@@ -69,13 +69,12 @@ fn edges<'n>(state: &'n Node, pointer: &Pointer) -> Vec<Edge<'n>> {
     out
 }
 
+/// Whether a state ends its scope. Any `End` counts: a wrong value is reported on its own.
 fn is_terminal(state: &Node) -> bool {
     matches!(
         state.get("Type").and_then(Node::as_str),
         Some("Succeed" | "Fail")
-    ) || state
-        .get("End")
-        .is_some_and(|e| e.value == crate::source::Value::Bool(true))
+    ) || state.get("End").is_some()
 }
 
 impl Checker<'_> {
@@ -100,10 +99,12 @@ impl Checker<'_> {
             .iter()
             .map(|m| edges(&m.value, &states_pointer.join(&m.key)))
             .collect();
+        let mut broken = false;
         for (member, state_edges) in states.iter().zip(&all_edges) {
             let saved = self.state.replace(member.key.clone());
             for edge in state_edges {
-                self.target(edge.target, &edge.pointer, &index, "this transition");
+                let found = self.target(edge.target, &edge.pointer, &index, "this transition");
+                broken |= found.is_none();
             }
             self.state = saved;
         }
@@ -117,8 +118,9 @@ impl Checker<'_> {
                 }
             }
         }
-        // Without a valid start every state would be unreachable; the bad `StartAt` says enough.
-        if started {
+        // A bad `StartAt` or a mistyped `Next` would make the states after it look unreachable;
+        // the transition error says enough.
+        if started && !broken {
             for (i, (member, reached)) in states.iter().zip(&reached).enumerate() {
                 if !reached && index.get(member.key.as_str()) == Some(&i) {
                     self.report_with_help(

@@ -31,7 +31,7 @@ pub fn validate(text: &str, root: &Node) -> Vec<Diagnostic> {
         machine_lang: Lang::JsonPath,
         lang_locked: true,
     };
-    checker.duplicate_keys(root, &Pointer::root());
+    checker.duplicate_keys(root, &Pointer::root(), false);
     graph::collect_names(root, &mut checker.names);
     checker.machine(root, &Pointer::root(), Scope::Top, Lang::JsonPath);
     checker.diagnostics
@@ -106,11 +106,12 @@ impl Checker<'_> {
     }
 
     /// Reports every object in the tree that writes a key twice.
-    fn duplicate_keys(&mut self, node: &Node, pointer: &Pointer) {
+    /// `is_states` tells whether `node` is a `States` object (of a machine, branch or processor,
+    /// recognised by its `StartAt` sibling), whose keys are state names.
+    fn duplicate_keys(&mut self, node: &Node, pointer: &Pointer, is_states: bool) {
         match &node.value {
             Value::Object(members) => {
-                let is_states =
-                    pointer.as_str().ends_with("/States") || pointer.as_str() == "/States";
+                let is_machine = members.iter().any(|m| m.key == "StartAt");
                 for (i, member) in members.iter().enumerate() {
                     if members[..i].iter().any(|m| m.key == member.key) {
                         let (code, what) = if is_states {
@@ -128,12 +129,13 @@ impl Checker<'_> {
                             member.key_span,
                         );
                     }
-                    self.duplicate_keys(&member.value, &pointer.join(&member.key));
+                    let states = is_machine && member.key == "States";
+                    self.duplicate_keys(&member.value, &pointer.join(&member.key), states);
                 }
             }
             Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    self.duplicate_keys(item, &pointer.join(i));
+                    self.duplicate_keys(item, &pointer.join(i), false);
                 }
             }
             _ => {}
@@ -330,6 +332,7 @@ impl Checker<'_> {
         }
         self.exclusive_fields(node, pointer);
         self.required_fields(type_name, node, pointer, lang);
+        self.heartbeat_below_timeout(node, pointer);
     }
 
     fn state_lang(&mut self, node: &Node, pointer: &Pointer, machine_lang: Lang) -> Lang {
@@ -476,6 +479,25 @@ impl Checker<'_> {
         }
     }
 
+    /// A heartbeat must come more often than the task times out.
+    fn heartbeat_below_timeout(&mut self, node: &Node, pointer: &Pointer) {
+        let seconds = |key: &str| match node.get(key).map(|n| &n.value) {
+            Some(Value::Number(n)) => n.as_f64(),
+            _ => None,
+        };
+        if let (Some(heartbeat), Some(timeout)) =
+            (seconds("HeartbeatSeconds"), seconds("TimeoutSeconds"))
+            && heartbeat >= timeout
+            && let Some(member) = node.member("HeartbeatSeconds")
+        {
+            self.schema(
+                format!("`HeartbeatSeconds` ({heartbeat}) must be less than `TimeoutSeconds` ({timeout})"),
+                &pointer.join("HeartbeatSeconds"),
+                member.value.span,
+            );
+        }
+    }
+
     fn query_language(&mut self, node: &Node, pointer: &Pointer) -> Option<Lang> {
         match node.as_str() {
             Some("JSONPath") => Some(Lang::JsonPath),
@@ -489,7 +511,9 @@ impl Checker<'_> {
                     pointer,
                     node.span,
                 );
-                None
+                // AWS reads any value but "JSONPath" as JSONata; checking the fields the same way
+                // keeps one typo from turning into an error on every field.
+                Some(Lang::Jsonata)
             }
         }
     }

@@ -9,9 +9,11 @@ use crate::source::{Node, Pointer};
 /// What a field of a configuration object holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Sub {
+    Text,
     /// One of the listed strings.
     OneOf(&'static [&'static str]),
-    Count,
+    /// A whole number up to the given maximum (in JSONata also an expression).
+    Count(u64),
     /// JSONPath only: a reference path.
     Path,
     /// JSONPath payload template / JSONata arguments.
@@ -42,13 +44,15 @@ const READER_CONFIG: &[(&str, Sub)] = &[
         Sub::OneOf(&["COMMA", "PIPE", "SEMICOLON", "SPACE", "TAB"]),
     ),
     ("ManifestType", Sub::OneOf(&["ATHENA_DATA", "S3_INVENTORY"])),
-    ("MaxItems", Sub::Count),
+    // AWS's documented maximum.
+    ("MaxItems", Sub::Count(100_000_000)),
+    ("ItemsPointer", Sub::Text),
     ("MaxItemsPath", Sub::Path),
 ];
 const BATCHER: &[(&str, Sub)] = &[
-    ("MaxItemsPerBatch", Sub::Count),
+    ("MaxItemsPerBatch", Sub::Count(u32::MAX as u64)),
     ("MaxItemsPerBatchPath", Sub::Path),
-    ("MaxInputBytesPerBatch", Sub::Count),
+    ("MaxInputBytesPerBatch", Sub::Count(u32::MAX as u64)),
     ("MaxInputBytesPerBatchPath", Sub::Path),
     ("BatchInput", Sub::Object),
 ];
@@ -83,10 +87,16 @@ impl Checker<'_> {
     }
 
     pub(super) fn result_writer(&mut self, node: &Node, pointer: &Pointer, lang: Lang) {
+        // Without `Resource` the results stay in the state's output, shaped by `WriterConfig`.
         if self.config(node, pointer, "ResultWriter", WRITER, lang)
             && node.get("Resource").is_none()
+            && node.get("WriterConfig").is_none()
         {
-            self.schema("`ResultWriter` needs a `Resource`", pointer, node.span);
+            self.schema(
+                "`ResultWriter` needs a `Resource`, a `WriterConfig` or both",
+                pointer,
+                node.span,
+            );
         }
     }
 
@@ -170,6 +180,9 @@ impl Checker<'_> {
     fn sub_value(&mut self, sub: Sub, node: &Node, pointer: &Pointer, lang: Lang) {
         let field = pointer.last();
         match sub {
+            Sub::Text => {
+                self.string(node, pointer);
+            }
             Sub::OneOf(allowed) => {
                 if !node.as_str().is_some_and(|s| allowed.contains(&s)) {
                     let list: Vec<String> = allowed.iter().map(|a| format!("\"{a}\"")).collect();
@@ -184,7 +197,7 @@ impl Checker<'_> {
                     );
                 }
             }
-            Sub::Count => self.integer(node, pointer, 0, u64::from(u32::MAX), lang),
+            Sub::Count(max) => self.integer(node, pointer, 0, max, lang),
             Sub::Path => self.path_field(node, pointer, PathRule::Reference, false),
             Sub::Parameters => self.value(super::Kind::Template, node, pointer, lang),
             Sub::Arguments => self.expressions(node, pointer),

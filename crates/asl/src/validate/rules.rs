@@ -283,7 +283,10 @@ impl Checker<'_> {
                     name.span,
                 );
             }
-            if text.starts_with("States.") && !STATES_ERRORS.contains(&text) {
+            let http_status = text
+                .strip_prefix("States.Http.StatusCode.")
+                .is_some_and(|code| !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit()));
+            if text.starts_with("States.") && !STATES_ERRORS.contains(&text) && !http_status {
                 let help = super::fields::suggest(text, STATES_ERRORS.iter().copied())
                     .map(|s| format!("did you mean `{s}`?"));
                 self.report_with_help(
@@ -319,6 +322,8 @@ impl Checker<'_> {
             return;
         };
         let mut tests = Vec::new();
+        // A key reported as wrong already explains a missing test; say it once.
+        let mut misplaced = false;
         for member in members {
             let at = pointer.join(&member.key);
             let key = member.key.as_str();
@@ -375,10 +380,15 @@ impl Checker<'_> {
                     self.operand(key, &member.value, &at);
                 }
                 ("Condition" | "Output", Lang::JsonPath) | ("Variable" | "And" | "Or" | "Not", Lang::Jsonata) => {
+                    misplaced = true;
                     self.wrong_language(member, &at, lang)
                 }
-                (_, Lang::Jsonata) if operator(key).is_some() => self.wrong_language(member, &at, lang),
+                (_, Lang::Jsonata) if operator(key).is_some() => {
+                    misplaced = true;
+                    self.wrong_language(member, &at, lang)
+                }
                 _ => {
+                    misplaced = true;
                     let mut known: Vec<&str> = vec!["Variable", "And", "Or", "Not", "Next", "Comment", "Assign", "Condition"];
                     known.extend(OPERATORS.iter().map(|(op, _)| *op));
                     let message = if key == "End" {
@@ -394,6 +404,7 @@ impl Checker<'_> {
         let variable = node.get("Variable").is_some();
         let comparison = tests.iter().any(|t| operator(t).is_some());
         match tests.len() {
+            0 if misplaced => {}
             0 => self.schema(
                 match lang {
                     Lang::JsonPath => "a Choice rule needs a comparison (`Variable` and an operator such as `StringEquals`), or `And`, `Or` or `Not`",
@@ -416,7 +427,7 @@ impl Checker<'_> {
                 node.span,
             );
         }
-        if variable && !comparison && lang == Lang::JsonPath {
+        if variable && !comparison && lang == Lang::JsonPath && !misplaced {
             self.schema(
                 "`Variable` needs a comparison operator such as `StringEquals` or `IsPresent`",
                 pointer,

@@ -799,3 +799,112 @@ fn distributed_map_configuration() {
         "/States/S/ItemProcessor/ProcessorConfig/Mode",
     );
 }
+
+/// The errors of a definition, as (code, pointer).
+fn errors(definition: &Value) -> Vec<(&'static str, String)> {
+    diagnostics(definition)
+        .into_iter()
+        .filter(Diagnostic::is_error)
+        .map(|d| (d.code.as_str(), d.pointer))
+        .collect()
+}
+
+#[test]
+fn one_mistake_gives_one_error() {
+    let typo_next = json!({"StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Next": "Bb"}, "B": {"Type": "Pass", "Next": "C"}, "C": {"Type": "Succeed"}}});
+    assert_eq!(
+        errors(&typo_next),
+        [("MISSING_TRANSITION_TARGET", "/States/A/Next".to_string())]
+    );
+    let typo_language = json!({"QueryLanguage": "JSONATA", "StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Output": "{% 1 %}", "End": true}}});
+    assert_eq!(
+        errors(&typo_language),
+        [("SCHEMA_VALIDATION_FAILED", "/QueryLanguage".to_string())]
+    );
+    let typo_operator = json!({"StartAt": "S", "States": {
+        "S": {"Type": "Choice", "Default": "E", "Choices": [{"Variable": "$.a", "StringEqual": "x", "Next": "E"}]},
+        "E": {"Type": "Succeed"}}});
+    assert_eq!(
+        errors(&typo_operator),
+        [(
+            "SCHEMA_VALIDATION_FAILED",
+            "/States/S/Choices/0/StringEqual".to_string()
+        )]
+    );
+    let end_as_text = single(json!({"Type": "Pass", "End": "true"}));
+    assert_eq!(
+        errors(&end_as_text),
+        [("SCHEMA_VALIDATION_FAILED", "/States/S/End".to_string())]
+    );
+    let anchored = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Parameters:\n      one: &t {k.$: \"$.[\"}\n      two: *t\n    End: true\n";
+    let all = check(anchored).diagnostics;
+    assert_eq!(
+        all.len(),
+        2,
+        "one error per place the alias puts it: {all:#?}"
+    );
+}
+
+#[test]
+fn a_payload_key_named_states_is_not_a_state_list() {
+    let text = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Parameters": {"States": {"k": 1, "k": 2}}, "End": true}}}"#;
+    let all = check(text).diagnostics;
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].code, Code::SchemaValidationFailed);
+}
+
+#[test]
+fn rules_from_the_review_against_aws_documentation() {
+    let retry = |error: &str| {
+        single(
+            json!({"Type": "Task", "Resource": "arn:aws:states:::http:invoke", "End": true,
+                      "Retry": [{"ErrorEquals": [error], "IntervalSeconds": 2.0, "MaxAttempts": 3.0}]}),
+        )
+    };
+    assert_valid(retry("States.Http.StatusCode.429"));
+    assert_finds(
+        retry("States.Http.StatusCode.abc"),
+        "UNKNOWN_ERROR_NAME",
+        "/States/S/Retry/0/ErrorEquals/0",
+    );
+    assert_finds(
+        single(
+            json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                      "TimeoutSeconds": 10, "HeartbeatSeconds": 10, "End": true}),
+        ),
+        "SCHEMA_VALIDATION_FAILED",
+        "/States/S/HeartbeatSeconds",
+    );
+    let map = |extra: Value| {
+        let mut state = json!({"Type": "Map", "End": true,
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                              "StartAt": "P", "States": {"P": {"Type": "Succeed"}}}});
+        for (k, v) in extra.as_object().unwrap() {
+            state[k] = v.clone();
+        }
+        single(state)
+    };
+    assert_valid(map(
+        json!({"ResultWriter": {"WriterConfig": {"OutputType": "JSON", "Transformation": "COMPACT"}}}),
+    ));
+    assert_finds(
+        map(json!({"ResultWriter": {}})),
+        "SCHEMA_VALIDATION_FAILED",
+        "/States/S/ResultWriter",
+    );
+    assert_valid(map(
+        json!({"ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+        "ReaderConfig": {"InputType": "JSON", "ItemsPointer": "/data/items"},
+        "Parameters": {"Bucket": "b", "Key": "k"}}}),
+    ));
+    assert_finds(
+        map(
+            json!({"ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+            "ReaderConfig": {"InputType": "JSON", "MaxItems": 200_000_000}}}),
+        ),
+        "SCHEMA_VALIDATION_FAILED",
+        "/States/S/ItemReader/ReaderConfig/MaxItems",
+    );
+}

@@ -355,7 +355,15 @@ impl Checker<'_> {
         }
         let field = pointer.last();
         let in_range = match &node.value {
-            Value::Number(n) => n.as_u64().is_some_and(|v| (min..=max).contains(&v)),
+            // `2.0` is a whole number too, as it is to AWS's JSON parser.
+            Value::Number(n) => n
+                .as_u64()
+                .or_else(|| {
+                    n.as_f64()
+                        .filter(|f| f.fract() == 0.0 && *f >= 0.0)
+                        .map(|f| f as u64)
+                })
+                .is_some_and(|v| (min..=max).contains(&v)),
             _ => false,
         };
         if !in_range {
