@@ -7,6 +7,7 @@
 pub mod diagnostic;
 pub mod model;
 pub mod source;
+pub mod suggest;
 pub mod syntax;
 pub mod validate;
 

@@ -19,6 +19,7 @@ use serde_json::Number;
 use super::SyntaxError;
 use super::cursor::{Cursor, abbreviate, is_blank};
 use super::path::{Mode, Path};
+use crate::suggest::edit_distance;
 
 /// An intrinsic function call.
 #[derive(Debug, Clone, PartialEq)]
@@ -636,22 +637,6 @@ fn unknown_function(name: &str) -> String {
         }
     }
     message
-}
-
-/// Levenshtein distance over bytes (the names are ASCII).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
-    for (i, &ca) in a.iter().enumerate() {
-        current[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        std::mem::swap(&mut previous, &mut current);
-    }
-    previous[b.len()]
 }
 
 fn write_escaped(f: &mut fmt::Formatter<'_>, text: &str, braces: bool) -> fmt::Result {

@@ -261,32 +261,6 @@ pub const EXCLUSIVE: &[&[&str]] = &[
     &["Next", "End"],
 ];
 
-/// The closest name in `candidates`, when one is close enough to be a likely typo.
-pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let lower = name.to_ascii_lowercase();
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(&lower, &c.to_ascii_lowercase()), c))
-        .filter(|(d, c)| *d <= (c.len() / 3).max(1))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,12 +276,5 @@ mod tests {
             assert_eq!(before, names.len(), "{ty} lists a field twice");
         }
         assert!(for_type("Parralel").is_none());
-    }
-
-    #[test]
-    fn suggests_close_names_only() {
-        assert_eq!(suggest("Resouce", ["Resource", "Result"]), Some("Resource"));
-        assert_eq!(suggest("resultpath", ["ResultPath"]), Some("ResultPath"));
-        assert_eq!(suggest("Banana", ["Resource", "Result"]), None);
     }
 }

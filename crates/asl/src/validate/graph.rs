@@ -166,8 +166,7 @@ impl Checker<'_> {
                     .to_string(),
             ),
             None => {
-                let help = super::fields::suggest(name, index.keys().copied())
-                    .map(|s| format!("did you mean `{s}`?"))
+                let help = crate::suggest::did_you_mean(name, index.keys().copied())
                     .unwrap_or_else(|| {
                         "name one of the states in this `States` object".to_string()
                     });

@@ -167,7 +167,7 @@ impl Checker<'_> {
                 _ => false,
             };
             if !allowed {
-                let help = fields::suggest(
+                let help = crate::suggest::did_you_mean(
                     &member.key,
                     [
                         "StartAt",
@@ -178,8 +178,7 @@ impl Checker<'_> {
                         "QueryLanguage",
                         "ProcessorConfig",
                     ],
-                )
-                .map(|s| format!("did you mean `{s}`?"));
+                );
                 let place = match scope {
                     Scope::Top => "at the top level of a definition",
                     Scope::Branch => "in a Parallel branch",
@@ -305,8 +304,7 @@ impl Checker<'_> {
         let type_pointer = pointer.join("Type");
         let type_name = type_node.as_str().unwrap_or("");
         let Some(table) = fields::for_type(type_name) else {
-            let help = fields::suggest(type_name, fields::TYPES.iter().copied())
-                .map(|s| format!("did you mean `{s}`?"))
+            let help = crate::suggest::did_you_mean(type_name, fields::TYPES.iter().copied())
                 .unwrap_or_else(|| format!("the types are {}", fields::TYPES.join(", ")));
             self.report_with_help(
                 Code::SchemaValidationFailed,
@@ -361,8 +359,7 @@ impl Checker<'_> {
         here: &Pointer,
         table: &[fields::Field],
     ) {
-        let help = fields::suggest(&member.key, table.iter().map(|f| f.0))
-            .map(|s| format!("did you mean `{s}`?"));
+        let help = crate::suggest::did_you_mean(&member.key, table.iter().map(|f| f.0));
         let message = match member.key.as_str() {
             "Next" | "End" if matches!(type_name, "Choice" | "Succeed" | "Fail") => format!(
                 "a {type_name} state cannot have `{}`{}",

@@ -287,8 +287,7 @@ impl Checker<'_> {
                 .strip_prefix("States.Http.StatusCode.")
                 .is_some_and(|code| !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit()));
             if text.starts_with("States.") && !STATES_ERRORS.contains(&text) && !http_status {
-                let help = super::fields::suggest(text, STATES_ERRORS.iter().copied())
-                    .map(|s| format!("did you mean `{s}`?"));
+                let help = crate::suggest::did_you_mean(text, STATES_ERRORS.iter().copied());
                 self.report_with_help(
                     Code::UnknownErrorName,
                     format!("`{text}` is not an error Step Functions raises"),
@@ -396,7 +395,7 @@ impl Checker<'_> {
                     } else {
                         format!("the field `{key}` is not allowed in a Choice rule")
                     };
-                    let help = super::fields::suggest(key, known).map(|s| format!("did you mean `{s}`?"));
+                    let help = crate::suggest::did_you_mean(key, known);
                     self.report_with_help(Code::SchemaValidationFailed, message, &at, member.key_span, help);
                 }
             }
@@ -509,8 +508,7 @@ impl Checker<'_> {
         what: &str,
         known: &[&str],
     ) {
-        let help = super::fields::suggest(&member.key, known.iter().copied())
-            .map(|s| format!("did you mean `{s}`?"));
+        let help = crate::suggest::did_you_mean(&member.key, known.iter().copied());
         self.report_with_help(
             Code::SchemaValidationFailed,
             format!("the field `{}` is not allowed in {what}", member.key),
