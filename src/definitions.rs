@@ -5,12 +5,19 @@ use std::path::{Path, PathBuf};
 
 use asl::Format;
 
-use crate::diagnostics::{Diagnostic, LineIndex, Severity};
+use crate::diagnostics::{Diagnostic, LineIndex};
 
 /// A definition file that was read and checked.
 pub struct CheckedFile {
     pub path: PathBuf,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl CheckedFile {
+    /// Whether the definition is invalid (warnings alone leave it valid).
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
 }
 
 /// Reads and validates definition files; a file that cannot be read is itself a diagnostic.
@@ -91,9 +98,4 @@ pub fn convert(
         Some(help) => diagnostic.with_help(help),
         None => diagnostic,
     }
-}
-
-/// Whether any diagnostic is an error.
-pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
-    diagnostics.iter().any(|d| d.severity == Severity::Error)
 }

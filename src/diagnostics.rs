@@ -88,6 +88,10 @@ impl Diagnostic {
         self
     }
 
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
     /// Records where in a state machine definition the problem is.
     pub fn with_pointer(mut self, pointer: &str) -> Self {
         self.pointer = Some(pointer.into());

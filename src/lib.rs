@@ -20,7 +20,7 @@ use thiserror::Error;
 
 use config::Config;
 use content::{LoadOptions, Site};
-use diagnostics::{Diagnostic, Severity};
+use diagnostics::Diagnostic;
 use markdown::Highlighter;
 use output::{Discard, OutputError, Staging};
 use render::Renderer;
@@ -66,9 +66,7 @@ pub struct Report {
 impl Report {
     /// Whether any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
-        self.diagnostics
-            .iter()
-            .any(|d| d.severity == Severity::Error)
+        self.diagnostics.iter().any(Diagnostic::is_error)
     }
 }
 

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use awskb::diagnostics::{self, Severity};
+use awskb::diagnostics;
 use awskb::output::OutputError;
 use awskb::{BuildError, BuildOptions, Report};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -210,10 +210,10 @@ fn asl_validate(files: &[PathBuf], format: Format) -> ExitCode {
             Err(e) => eprintln!("error: {e}"),
         },
         Format::Human => {
-            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let color = stderr_color();
             for file in &checked {
                 diagnostics::print_all(&file.diagnostics, Path::new(""), color);
-                if !awskb::definitions::has_errors(&file.diagnostics) {
+                if !file.has_errors() {
                     let warnings = file.diagnostics.len();
                     match warnings {
                         0 => eprintln!("{}: valid", file.path.display()),
@@ -223,10 +223,7 @@ fn asl_validate(files: &[PathBuf], format: Format) -> ExitCode {
             }
         }
     }
-    let invalid = checked
-        .iter()
-        .filter(|c| awskb::definitions::has_errors(&c.diagnostics))
-        .count();
+    let invalid = checked.iter().filter(|c| c.has_errors()).count();
     if matches!(format, Format::Human) && invalid > 0 {
         eprintln!("{invalid} of {} definition(s) invalid", checked.len());
     }
@@ -250,15 +247,15 @@ fn refuse_missing_root(root: &Path) -> Option<ExitCode> {
 }
 
 fn counts(report: &Report) -> (usize, usize) {
-    let errors = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
+    let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
     (errors, report.diagnostics.len() - errors)
 }
 
+/// Colours in diagnostics only on a terminal, and never with `NO_COLOR` set.
+fn stderr_color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
 fn print_human(report: &Report, root: &Path) {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    diagnostics::print_all(&report.diagnostics, root, color);
+    diagnostics::print_all(&report.diagnostics, root, stderr_color());
 }

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::definitions;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, LineIndex};
 
 /// The language a block is highlighted as: its definition is JSON or YAML.
 pub fn highlight_language(code: &str) -> &'static str {
@@ -19,14 +19,10 @@ pub fn highlight_language(code: &str) -> &'static str {
 pub fn check(code: &str, file: &Path, fence: (usize, usize), diagnostics: &mut Vec<Diagnostic>) {
     let checked = asl::check(code);
     let (fence_line, fence_column) = fence;
+    let index = LineIndex::new(code);
     let position = |offset: usize| {
-        let before = &code[..floor_boundary(code, offset.min(code.len()))];
-        let line = before.matches('\n').count();
-        let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
-            .chars()
-            .count()
-            + 1;
-        (fence_line + 1 + line, column + fence_column - 1)
+        let (line, column) = index.line_col(offset);
+        (fence_line + line, column + fence_column - 1)
     };
     diagnostics.extend(
         checked
@@ -34,11 +30,4 @@ pub fn check(code: &str, file: &Path, fence: (usize, usize), diagnostics: &mut V
             .iter()
             .map(|d| definitions::convert(d, file, code, &position)),
     );
-}
-
-fn floor_boundary(text: &str, mut offset: usize) -> usize {
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }
