@@ -5,7 +5,7 @@ use super::fields::Lang;
 use super::values::{PathRule, is_timestamp, looks_like_path};
 use super::{Checker, describe};
 use crate::diagnostic::Code;
-use crate::source::{Node, Pointer, Value};
+use crate::source::{Member, Node, Pointer, Value};
 
 /// The errors AWS defines; any other `States.` name is a typo or an invention.
 pub(super) const STATES_ERRORS: &[&str] = &[
@@ -79,6 +79,13 @@ fn operator(name: &str) -> Option<Operand> {
         .map(|(_, t)| *t)
 }
 
+/// An object in an array field (a retrier, catcher or Choice rule) and where it is.
+struct Entry<'n> {
+    pointer: Pointer,
+    node: &'n Node,
+    members: &'n [Member],
+}
+
 /// Whether the rule is nested inside `And`, `Or` or `Not`, where `Next` is not allowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Level {
@@ -88,14 +95,19 @@ enum Level {
 
 impl Checker<'_> {
     pub(super) fn retriers(&mut self, node: &Node, pointer: &Pointer) {
-        let Some(items) = self.objects_array(node, pointer, "Retry", "retriers") else {
+        let Some(entries) = self.objects_array(node, pointer, "Retry", "retriers") else {
             return;
         };
-        for (i, item) in items.iter().enumerate() {
-            let here = pointer.join(i);
-            let Some(members) = item.members() else {
-                continue;
-            };
+        let count = entries.len();
+        for (
+            i,
+            Entry {
+                pointer: here,
+                node: item,
+                members,
+            },
+        ) in entries.into_iter().enumerate()
+        {
             for member in members {
                 let at = here.join(&member.key);
                 match member.key.as_str() {
@@ -153,19 +165,24 @@ impl Checker<'_> {
                     ),
                 }
             }
-            self.error_equals(item, &here, i + 1 == items.len(), "retrier");
+            self.error_equals(item, &here, i + 1 == count, "retrier");
         }
     }
 
     pub(super) fn catchers(&mut self, node: &Node, pointer: &Pointer, lang: Lang) {
-        let Some(items) = self.objects_array(node, pointer, "Catch", "catchers") else {
+        let Some(entries) = self.objects_array(node, pointer, "Catch", "catchers") else {
             return;
         };
-        for (i, item) in items.iter().enumerate() {
-            let here = pointer.join(i);
-            let Some(members) = item.members() else {
-                continue;
-            };
+        let count = entries.len();
+        for (
+            i,
+            Entry {
+                pointer: here,
+                node: item,
+                members,
+            },
+        ) in entries.into_iter().enumerate()
+        {
             for member in members {
                 let at = here.join(&member.key);
                 match (member.key.as_str(), lang) {
@@ -201,18 +218,19 @@ impl Checker<'_> {
                     item.span,
                 );
             }
-            self.error_equals(item, &here, i + 1 == items.len(), "catcher");
+            self.error_equals(item, &here, i + 1 == count, "catcher");
         }
     }
 
-    /// An array of objects, each reported when it is not one.
+    /// The object entries of an array field; the field not being an array, and each entry not
+    /// being an object, is reported here once.
     fn objects_array<'n>(
         &mut self,
         node: &'n Node,
         pointer: &Pointer,
         field: &str,
         what: &str,
-    ) -> Option<&'n [Node]> {
+    ) -> Option<Vec<Entry<'n>>> {
         let Some(items) = node.as_array() else {
             self.schema(
                 format!(
@@ -224,28 +242,33 @@ impl Checker<'_> {
             );
             return None;
         };
+        let mut entries = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
-            if item.members().is_none() {
-                self.schema(
+            let here = pointer.join(i);
+            match item.members() {
+                Some(members) => entries.push(Entry {
+                    pointer: here,
+                    node: item,
+                    members,
+                }),
+                None => self.schema(
                     format!(
                         "each entry of `{field}` must be an object, found {}",
                         describe(item)
                     ),
-                    &pointer.join(i),
+                    &here,
                     item.span,
-                );
+                ),
             }
         }
-        Some(items)
+        Some(entries)
     }
 
     /// `ErrorEquals`: a non-empty array of error names; `States.ALL` alone and in the last entry.
     fn error_equals(&mut self, item: &Node, pointer: &Pointer, last: bool, what: &str) {
         let here = pointer.join("ErrorEquals");
         let Some(node) = item.get("ErrorEquals") else {
-            if item.members().is_some() {
-                self.schema(format!("a {what} needs `ErrorEquals`"), pointer, item.span);
-            }
+            self.schema(format!("a {what} needs `ErrorEquals`"), pointer, item.span);
             return;
         };
         let Some(names) = node.as_array().filter(|a| !a.is_empty()) else {
@@ -300,14 +323,14 @@ impl Checker<'_> {
     }
 
     pub(super) fn choices(&mut self, node: &Node, pointer: &Pointer, lang: Lang) {
-        let Some(items) = self.objects_array(node, pointer, "Choices", "rules") else {
-            return;
-        };
-        if items.is_empty() {
+        if node.as_array().is_some_and(<[Node]>::is_empty) {
             self.schema("`Choices` must hold at least one rule", pointer, node.span);
         }
-        for (i, item) in items.iter().enumerate() {
-            self.choice_rule(item, &pointer.join(i), lang, Level::Top);
+        let Some(entries) = self.objects_array(node, pointer, "Choices", "rules") else {
+            return;
+        };
+        for entry in entries {
+            self.choice_rule(entry.node, &entry.pointer, lang, Level::Top);
         }
     }
 
@@ -503,7 +526,7 @@ impl Checker<'_> {
     /// An unexpected key in a small object, with a suggestion from its known keys.
     pub(super) fn unknown_in(
         &mut self,
-        member: &crate::source::Member,
+        member: &Member,
         pointer: &Pointer,
         what: &str,
         known: &[&str],
