@@ -115,7 +115,8 @@ impl StateKind {
     }
 }
 
-/// Fields shared by the states that produce a result (Task, Parallel, Map, and partly Pass).
+/// What Task, Parallel and Map share: how their result is built and placed, and their error
+/// handling.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 #[serde(rename_all = "PascalCase")]
 pub struct ResultFields {
@@ -124,6 +125,10 @@ pub struct ResultFields {
     pub result_selector: Option<Json>,
     #[serde(default, deserialize_with = "nullable")]
     pub result_path: Nullable<String>,
+    #[serde(default)]
+    pub retry: Vec<Retrier>,
+    #[serde(default)]
+    pub catch: Vec<Catcher>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -134,10 +139,6 @@ pub struct Task {
     pub resource: Json,
     #[serde(flatten)]
     pub result: ResultFields,
-    #[serde(default)]
-    pub retry: Vec<Retrier>,
-    #[serde(default)]
-    pub catch: Vec<Catcher>,
     /// A number, or a JSONata expression.
     pub timeout_seconds: Option<Json>,
     pub timeout_seconds_path: Option<String>,
@@ -209,10 +210,6 @@ pub struct Parallel {
     pub branches: Vec<StateMachine>,
     #[serde(flatten)]
     pub result: ResultFields,
-    #[serde(default)]
-    pub retry: Vec<Retrier>,
-    #[serde(default)]
-    pub catch: Vec<Catcher>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -238,10 +235,6 @@ pub struct Map {
     pub label: Option<String>,
     #[serde(flatten)]
     pub result: ResultFields,
-    #[serde(default)]
-    pub retry: Vec<Retrier>,
-    #[serde(default)]
-    pub catch: Vec<Catcher>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -320,6 +313,13 @@ mod tests {
         let task = &machine.states["T"];
         assert_eq!(task.input_path, Some(None));
         assert_eq!(task.output_path, None);
+        let StateKind::Task(fields) = &task.kind else {
+            panic!("not a task")
+        };
+        assert_eq!(
+            fields.result.retry[0].jitter_strategy,
+            Some(JitterStrategy::Full)
+        );
         let StateKind::Choice(choice) = &machine.states["C"].kind else {
             panic!("not a choice")
         };
