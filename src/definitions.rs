@@ -56,7 +56,7 @@ pub fn validate_files(paths: &[PathBuf]) -> Vec<CheckedFile> {
 }
 
 /// YAML for `.yaml`/`.yml` files, JSON for `.json`, otherwise by the first character.
-fn format_of(path: &Path, text: &str) -> Format {
+pub fn format_of(path: &Path, text: &str) -> Format {
     match path.extension().and_then(|e| e.to_str()) {
         Some("yaml" | "yml") => Format::Yaml,
         Some("json") => Format::Json,
@@ -66,9 +66,13 @@ fn format_of(path: &Path, text: &str) -> Format {
 
 /// Validates a whole file's text.
 pub fn validate_text(file: &Path, text: &str, format: Format) -> Vec<Diagnostic> {
+    located(&asl::check_format(text, format).diagnostics, file, text)
+}
+
+/// The engine's diagnostics for a whole file's `text`, located by line and column in `file`.
+pub fn located(diagnostics: &[asl::Diagnostic], file: &Path, text: &str) -> Vec<Diagnostic> {
     let index = LineIndex::new(text);
-    asl::check_format(text, format)
-        .diagnostics
+    diagnostics
         .iter()
         .map(|d| convert(d, file, text, &|offset| index.line_col(offset)))
         .collect()

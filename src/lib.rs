@@ -11,6 +11,7 @@ pub mod init;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod simulation;
 pub mod slug;
 pub mod url;
 

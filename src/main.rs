@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use awskb::diagnostics;
 use awskb::output::OutputError;
+use awskb::simulation::{self, RunError, cases};
 use awskb::{BuildError, BuildOptions, Report};
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -71,6 +72,41 @@ enum AslCommand {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Simulate an execution: no AWS, no real time; Tasks answer from mocks.
+    Run {
+        /// The definition file (JSON or YAML).
+        file: PathBuf,
+        /// The execution input: JSON text, or @FILE to read it from a file [default: {}].
+        #[arg(long)]
+        input: Option<String>,
+        /// Mocked Task responses: {"State": {"0": {"Return": ...}, "1-2": {"Throw": {...}}}}.
+        #[arg(long)]
+        mocks: Option<PathBuf>,
+        /// Read --mocks as a Step Functions Local mock configuration and use this test case.
+        #[arg(long, requires = "mocks")]
+        test_case: Option<String>,
+        /// Also print the execution's history events.
+        #[arg(long)]
+        history: bool,
+        /// Human-readable (the path taken, then the result), or JSON on stdout.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Seed for jitter, States.MathRandom and States.UUID.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// State transitions allowed before a run is stopped as a runaway loop.
+        #[arg(long, default_value_t = asl::simulate::DEFAULT_MAX_TRANSITIONS)]
+        max_transitions: u64,
+    },
+    /// Run case files (definition, input, mocks, expected result) and report differences.
+    Test {
+        /// Case files, or folders searched for *.json case files.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Human-readable (one line per failure, then totals), or JSON per case on stdout.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -107,6 +143,35 @@ fn main() -> ExitCode {
         Command::Asl {
             command: AslCommand::Validate { files, format },
         } => asl_validate(&files, format),
+        Command::Asl {
+            command:
+                AslCommand::Run {
+                    file,
+                    input,
+                    mocks,
+                    test_case,
+                    history,
+                    format,
+                    seed,
+                    max_transitions,
+                },
+        } => {
+            let options = asl::simulate::Options {
+                seed,
+                max_transitions,
+                ..Default::default()
+            };
+            let run = RunArgs {
+                file: &file,
+                input: input.as_deref(),
+                mocks: mocks.as_deref(),
+                test_case: test_case.as_deref(),
+            };
+            asl_run(run, options, history, format)
+        }
+        Command::Asl {
+            command: AslCommand::Test { paths, format },
+        } => asl_test(&paths, format),
         Command::Init { dir } => match awskb::init::init(&dir) {
             Ok(()) => {
                 eprintln!(
@@ -228,6 +293,118 @@ fn asl_validate(files: &[PathBuf], format: Format) -> ExitCode {
         eprintln!("{invalid} of {} definition(s) invalid", checked.len());
     }
     if invalid == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// What `asl run` reads.
+struct RunArgs<'a> {
+    file: &'a Path,
+    input: Option<&'a str>,
+    mocks: Option<&'a Path>,
+    test_case: Option<&'a str>,
+}
+
+/// `asl run`: 0 when the execution succeeded, 1 when it failed or timed out (or the definition
+/// is invalid), 2 when an argument is unusable.
+fn asl_run(
+    args: RunArgs,
+    options: asl::simulate::Options,
+    history: bool,
+    format: Format,
+) -> ExitCode {
+    let prepared = (|| {
+        let definition = simulation::load_definition(args.file)?;
+        let input = match args.input {
+            Some(spec) => simulation::read_input(spec)?,
+            None => serde_json::json!({}),
+        };
+        let mocks = match args.mocks {
+            Some(path) => simulation::read_mocks(path, args.test_case)?,
+            None => asl::simulate::Mocks::none(),
+        };
+        Ok::<_, RunError>((definition, input, mocks))
+    })();
+    let (definition, input, mocks) = match prepared {
+        Ok(prepared) => prepared,
+        Err(RunError::Invalid {
+            diagnostics: found,
+            path,
+        }) => {
+            diagnostics::print_all(&found, Path::new(""), stderr_color());
+            eprintln!("{}: invalid, not run", path.display());
+            return ExitCode::from(1);
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    diagnostics::print_all(&definition.warnings, Path::new(""), stderr_color());
+    let mut execution = asl::simulate::Execution::new(definition.machine, input, mocks, options);
+    let outcome = execution.run().clone();
+    match format {
+        Format::Json => {
+            let mut value = serde_json::to_value(&outcome).unwrap_or_default();
+            if history {
+                value["history"] = serde_json::to_value(execution.history()).unwrap_or_default();
+            }
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            );
+        }
+        Format::Human => {
+            print!("{}", simulation::report::path_taken(execution.history()));
+            if history {
+                print!("{}", simulation::report::events(execution.history()));
+            }
+            print!("{}", simulation::report::outcome(&outcome));
+        }
+    }
+    if outcome.status == asl::simulate::Status::Succeeded {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// `asl test`: 0 when every case passed.
+fn asl_test(paths: &[PathBuf], format: Format) -> ExitCode {
+    let files = match cases::collect(paths) {
+        Ok(files) => files,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    use rayon::prelude::*;
+    let results: Vec<cases::CaseResult> = files.par_iter().map(|f| cases::run_file(f)).collect();
+    let passed = results.iter().filter(|r| r.passed).count();
+    let failed = results.len() - passed;
+    match format {
+        Format::Json => {
+            let value = serde_json::json!({"passed": passed, "failed": failed, "cases": results});
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            );
+        }
+        Format::Human => {
+            for result in results.iter().filter(|r| !r.passed) {
+                println!(
+                    "FAIL {} ({}): {}",
+                    result.file.display(),
+                    result.name,
+                    result.difference.as_deref().unwrap_or_default()
+                );
+            }
+            println!("{passed} passed, {failed} failed");
+        }
+    }
+    if failed == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

@@ -6,6 +6,7 @@
 
 pub mod diagnostic;
 pub mod model;
+pub mod simulate;
 pub mod source;
 pub mod suggest;
 pub mod syntax;

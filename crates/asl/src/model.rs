@@ -5,6 +5,8 @@
 //! Fields whose value may be an expression (a JSONata `{% … %}` string, or a payload template
 //! with `.$` keys) are kept as JSON values; the engine that evaluates them decides what they mean.
 
+use std::sync::Arc;
+
 use indexmap::IndexMap;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value as Json;
@@ -207,7 +209,8 @@ pub struct Fail {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Parallel {
-    pub branches: Vec<StateMachine>,
+    /// Shared, so an execution can hold a branch while it runs without copying it.
+    pub branches: Vec<Arc<StateMachine>>,
     #[serde(flatten)]
     pub result: ResultFields,
 }
@@ -217,7 +220,7 @@ pub struct Parallel {
 pub struct Map {
     /// `ItemProcessor`, or the older `Iterator` it replaced.
     #[serde(alias = "Iterator")]
-    pub item_processor: StateMachine,
+    pub item_processor: Arc<StateMachine>,
     pub items_path: Option<String>,
     /// JSONata: an array or an expression giving one.
     pub items: Option<Json>,

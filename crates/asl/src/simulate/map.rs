@@ -1,0 +1,106 @@
+//! The Map state's settings read at run time: its items, `MaxConcurrency` and the tolerated
+//! failures of a Distributed Map, with AWS's messages for bad values.
+
+use serde_json::Value;
+
+use super::execution::plain;
+use super::{Failure, Roots, dataflow, jsonpath};
+use crate::model::Map;
+
+/// The items to iterate over: `ItemsPath` (default `$`) applied to the effective input.
+pub fn items(map: &Map, roots: Roots) -> Result<Vec<Value>, Failure> {
+    if map.item_reader.is_some() {
+        return Err(Failure::runtime(
+            "ItemReader is not simulated: the simulator cannot read from Amazon S3. Give the items in the state input instead.",
+        ));
+    }
+    let path = map.items_path.as_deref().unwrap_or("$");
+    let parsed = dataflow::parse(path)?;
+    match jsonpath::select(&parsed, roots) {
+        Some(Value::Array(items)) => Ok(items),
+        Some(other) => Err(Failure::runtime(format!(
+            "Invalid path '{path}': the Map state's items must be a JSON array, found {}",
+            other
+        ))),
+        None => Err(dataflow::no_results(path, &parsed)),
+    }
+}
+
+/// Checks `MaxConcurrency`/`MaxConcurrencyPath` (the simulator runs one iteration at a time, but
+/// a bad value fails the state as it does on AWS).
+pub fn max_concurrency(map: &Map, roots: Roots) -> Result<u64, Failure> {
+    let value = whole(
+        map.max_concurrency.as_ref(),
+        map.max_concurrency_path.as_deref(),
+        "MaxConcurrency",
+        roots,
+    )?;
+    Ok(value.unwrap_or(0))
+}
+
+/// The failures a Distributed Map tolerates: a count and a percentage (both 0 by default).
+pub fn tolerance(map: &Map, roots: Roots) -> Result<(u64, f64), Failure> {
+    let count = whole(
+        map.tolerated_failure_count.as_ref(),
+        map.tolerated_failure_count_path.as_deref(),
+        "ToleratedFailureCount",
+        roots,
+    )?;
+    let percentage = match (
+        &map.tolerated_failure_percentage,
+        &map.tolerated_failure_percentage_path,
+    ) {
+        (Some(value), _) => value.as_f64(),
+        (None, Some(path)) => {
+            let value = dataflow::select(path, roots)?;
+            let number = value
+                .as_f64()
+                .or_else(|| value.as_str().and_then(|text| text.trim().parse().ok()));
+            match number {
+                Some(n) if (0.0..=100.0).contains(&n) => Some(n),
+                Some(_) => {
+                    return Err(Failure::runtime(
+                        "ToleratedFailurePercentage must be between 0 and 100.",
+                    ));
+                }
+                None => {
+                    return Err(Failure::runtime(format!(
+                        "The ToleratedFailurePercentagePath field refers to value \"{}\" which is not a valid float: {path}",
+                        plain(&value)
+                    )));
+                }
+            }
+        }
+        (None, None) => None,
+    };
+    Ok((count.unwrap_or(0), percentage.unwrap_or(0.0)))
+}
+
+/// A whole number given directly or through a path (a string holding digits also counts, as on
+/// AWS). `field` is the name without `Path`.
+fn whole(
+    fixed: Option<&Value>,
+    path: Option<&str>,
+    field: &str,
+    roots: Roots,
+) -> Result<Option<u64>, Failure> {
+    let (value, path) = match (fixed, path) {
+        (Some(value), _) => (value.clone(), None),
+        (None, Some(path)) => (dataflow::select(path, roots)?, Some(path)),
+        (None, None) => return Ok(None),
+    };
+    let number = value
+        .as_i64()
+        .or_else(|| value.as_str().and_then(|text| text.trim().parse().ok()));
+    match (number, path) {
+        (Some(n), _) if n < 0 => Err(Failure::runtime(format!("{field} cannot be negative."))),
+        (Some(n), _) => Ok(Some(n as u64)),
+        (None, Some(path)) => Err(Failure::runtime(format!(
+            "The {field}Path field refers to value \"{}\" which is not a valid integer: {path}",
+            plain(&value)
+        ))),
+        (None, None) => Err(Failure::runtime(format!(
+            "{field} must be a whole number, found {value}"
+        ))),
+    }
+}

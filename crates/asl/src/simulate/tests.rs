@@ -1,0 +1,529 @@
+//! Execution semantics, one rule per test, with cases written from the AWS documentation.
+
+use serde_json::{Value, json};
+
+use super::*;
+
+fn execution(definition: Value, input: Value, mocks: Value) -> Execution {
+    let checked = crate::check(&definition.to_string());
+    let errors: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert!(errors.is_empty(), "invalid test definition: {errors:?}");
+    let mocks = Mocks::from_json(&mocks).expect("valid mocks");
+    Execution::new(checked.machine.unwrap(), input, mocks, Options::default())
+}
+
+fn run(definition: Value, input: Value) -> Outcome {
+    run_mocked(definition, input, json!({}))
+}
+
+fn run_mocked(definition: Value, input: Value, mocks: Value) -> Outcome {
+    execution(definition, input, mocks).run().clone()
+}
+
+fn output(outcome: &Outcome) -> &Value {
+    assert_eq!(outcome.status, Status::Succeeded, "{outcome:?}");
+    outcome.output.as_ref().unwrap()
+}
+
+fn single(state: Value) -> Value {
+    json!({"StartAt": "S", "States": {"S": state}})
+}
+
+fn kinds(history: &[Event]) -> Vec<&str> {
+    history.iter().map(|e| e.kind.as_str()).collect()
+}
+
+#[test]
+fn pass_result_placed_with_result_path() {
+    let outcome = run(
+        single(
+            json!({"Type": "Pass", "Result": {"x-datum": 0.381018, "y-datum": 622.2269926397355},
+                      "ResultPath": "$.coords", "End": true}),
+        ),
+        json!({"georefOf": "Home"}),
+    );
+    assert_eq!(
+        output(&outcome),
+        &json!({"georefOf": "Home", "coords": {"x-datum": 0.381018, "y-datum": 622.2269926397355}})
+    );
+}
+
+#[test]
+fn null_paths_discard() {
+    let outcome = run(
+        single(json!({"Type": "Pass", "InputPath": null, "End": true})),
+        json!({"a": 1}),
+    );
+    assert_eq!(output(&outcome), &json!({}));
+    let outcome = run(
+        single(json!({"Type": "Pass", "Result": 5, "ResultPath": null, "End": true})),
+        json!({"a": 1}),
+    );
+    assert_eq!(output(&outcome), &json!({"a": 1}));
+    let outcome = run(
+        single(json!({"Type": "Pass", "OutputPath": null, "End": true})),
+        json!({"a": 1}),
+    );
+    assert_eq!(output(&outcome), &json!({}));
+}
+
+#[test]
+fn input_path_with_no_match_is_a_runtime_error() {
+    let outcome = run(
+        single(json!({"Type": "Pass", "InputPath": "$.missing", "End": true})),
+        json!({}),
+    );
+    assert_eq!(outcome.status, Status::Failed);
+    assert_eq!(outcome.error.as_deref(), Some("States.Runtime"));
+    assert_eq!(
+        outcome.cause.as_deref(),
+        Some(
+            "An error occurred while executing the state 'S' (entered at the event id #2). Invalid path '$.missing' : No results for path: $['missing']"
+        )
+    );
+}
+
+#[test]
+fn parameters_template_with_paths_context_and_intrinsics() {
+    let outcome = run(
+        single(json!({"Type": "Pass", "Parameters": {
+            "static": "x", "name.$": "$.who", "state.$": "$$.State.Name",
+            "greeting.$": "States.Format('Hello, {}!', $.who)", "nested": {"n.$": "$.n"}
+        }, "End": true})),
+        json!({"who": "Ana", "n": [1, 2]}),
+    );
+    assert_eq!(
+        output(&outcome),
+        &json!({"static": "x", "name": "Ana", "state": "S", "greeting": "Hello, Ana!", "nested": {"n": [1, 2]}})
+    );
+}
+
+#[test]
+fn choice_routes_by_rule_then_default_then_fails() {
+    let definition = json!({"StartAt": "C", "States": {
+        "C": {"Type": "Choice", "Choices": [
+            {"Variable": "$.n", "NumericGreaterThan": 10, "Next": "Big"},
+            {"And": [{"Variable": "$.n", "IsPresent": true}, {"Variable": "$.n", "NumericLessThan": 0}], "Next": "Negative"}
+        ], "Default": "Other"},
+        "Big": {"Type": "Pass", "Result": "big", "End": true},
+        "Negative": {"Type": "Pass", "Result": "negative", "End": true},
+        "Other": {"Type": "Pass", "Result": "other", "End": true}
+    }});
+    assert_eq!(
+        output(&run(definition.clone(), json!({"n": 11}))),
+        &json!("big")
+    );
+    assert_eq!(
+        output(&run(definition.clone(), json!({"n": -1}))),
+        &json!("negative")
+    );
+    assert_eq!(output(&run(definition, json!({"n": 5}))), &json!("other"));
+    let no_default = json!({"StartAt": "C", "States": {
+        "C": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericEquals": 1, "Next": "D"}]},
+        "D": {"Type": "Succeed"}
+    }});
+    let outcome = run(no_default, json!({"n": 2}));
+    assert_eq!(outcome.error.as_deref(), Some("States.NoChoiceMatched"));
+}
+
+#[test]
+fn wait_moves_the_virtual_clock_only() {
+    let mut run = execution(
+        json!({"StartAt": "W", "States": {
+            "W": {"Type": "Wait", "Seconds": 3600, "Next": "T"},
+            "T": {"Type": "Wait", "Timestamp": "2030-01-01T00:00:00Z", "End": true}
+        }}),
+        json!({}),
+        json!({}),
+    );
+    let started = run.now();
+    assert_eq!(run.run().status, Status::Succeeded);
+    let exited = run
+        .history()
+        .iter()
+        .find(|e| e.kind == "WaitStateExited")
+        .unwrap();
+    assert_eq!(exited.timestamp, "2024-01-01T13:00:00.000Z");
+    assert_eq!(run.now().to_rfc3339(), "2030-01-01T00:00:00+00:00");
+    assert!(run.now() > started);
+}
+
+#[test]
+fn seconds_path_must_be_a_whole_non_negative_number() {
+    let definition = single(json!({"Type": "Wait", "SecondsPath": "$.s", "End": true}));
+    let outcome = run(definition.clone(), json!({"s": -1}));
+    assert!(
+        outcome
+            .cause
+            .as_deref()
+            .unwrap()
+            .ends_with("The SecondsPath parameter references a negative value: $.s == -1"),
+        "{outcome:?}"
+    );
+    let outcome = run(definition.clone(), json!({"s": 1.5}));
+    assert!(
+        outcome
+            .cause
+            .as_deref()
+            .unwrap()
+            .ends_with("The SecondsPath parameter cannot be parsed as a long value: $.s == 1.5"),
+        "{outcome:?}"
+    );
+    assert_eq!(run(definition, json!({"s": 2})).status, Status::Succeeded);
+}
+
+#[test]
+fn state_machine_timeout_gives_timed_out() {
+    let outcome = run(
+        json!({"StartAt": "W", "TimeoutSeconds": 10, "States": {
+            "W": {"Type": "Wait", "Seconds": 60, "End": true}}}),
+        json!({}),
+    );
+    assert_eq!(outcome.status, Status::TimedOut);
+    assert_eq!(outcome.error.as_deref(), Some("States.Timeout"));
+}
+
+fn task(extra: Value) -> Value {
+    let mut state =
+        json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true});
+    if let (Some(state), Value::Object(extra)) = (state.as_object_mut(), extra) {
+        state.extend(extra);
+    }
+    single(state)
+}
+
+#[test]
+fn retry_uses_backoff_and_mock_invocations() {
+    let mut run = execution(
+        task(
+            json!({"Retry": [{"ErrorEquals": ["Busy"], "IntervalSeconds": 1, "BackoffRate": 2.0}]}),
+        ),
+        json!({}),
+        json!({"S": {"0-1": {"Throw": {"Error": "Busy", "Cause": "try later"}}, "2": {"Return": {"ok": true}}}}),
+    );
+    assert_eq!(output(&run.run().clone()), &json!({"ok": true}));
+    let history = run.history();
+    let scheduled: Vec<_> = history
+        .iter()
+        .filter(|e| e.kind == "TaskScheduled")
+        .map(|e| e.timestamp.as_str())
+        .collect();
+    // Waits of 1 s, then 2 s.
+    assert_eq!(
+        scheduled,
+        [
+            "2024-01-01T12:00:00.000Z",
+            "2024-01-01T12:00:01.000Z",
+            "2024-01-01T12:00:03.000Z"
+        ]
+    );
+    assert_eq!(history.iter().filter(|e| e.kind == "TaskFailed").count(), 2);
+}
+
+#[test]
+fn exhausted_retrier_falls_to_catch_with_error_output() {
+    let definition = json!({"StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+              "Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 0}],
+              "Catch": [{"ErrorEquals": ["Other"], "Next": "Wrong"},
+                        {"ErrorEquals": ["States.TaskFailed"], "ResultPath": "$.error", "Next": "Handled"}],
+              "End": true},
+        "Wrong": {"Type": "Fail"},
+        "Handled": {"Type": "Pass", "End": true}
+    }});
+    let outcome = run_mocked(
+        definition,
+        json!({"order": 7}),
+        json!({"T": {"Throw": {"Error": "Payment.Declined", "Cause": "card expired"}}}),
+    );
+    assert_eq!(
+        output(&outcome),
+        &json!({"order": 7, "error": {"Error": "Payment.Declined", "Cause": "card expired"}})
+    );
+}
+
+#[test]
+fn runtime_errors_are_not_caught_by_states_all() {
+    let outcome = run(
+        json!({"StartAt": "T", "States": {
+            "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "InputPath": "$.nope",
+                  "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Caught"}], "End": true},
+            "Caught": {"Type": "Succeed"}
+        }}),
+        json!({}),
+    );
+    assert_eq!(outcome.status, Status::Failed);
+    assert_eq!(outcome.error.as_deref(), Some("States.Runtime"));
+}
+
+#[test]
+fn unmocked_task_returns_its_effective_input_and_says_so() {
+    let mut run = execution(
+        task(json!({"Parameters": {"id.$": "$.id"}, "ResultPath": "$.result"})),
+        json!({"id": 3}),
+        json!({}),
+    );
+    assert_eq!(
+        output(&run.run().clone()),
+        &json!({"id": 3, "result": {"id": 3}})
+    );
+    let succeeded = run
+        .history()
+        .iter()
+        .find(|e| e.kind == "TaskSucceeded")
+        .unwrap();
+    assert!(succeeded.note.as_deref().unwrap().contains("no mock"));
+}
+
+#[test]
+fn task_timeout_from_a_slow_mock() {
+    let outcome = run_mocked(
+        task(json!({"TimeoutSeconds": 5})),
+        json!({}),
+        json!({"S": {"Return": 1, "DelaySeconds": 30}}),
+    );
+    assert_eq!(outcome.status, Status::Failed);
+    assert_eq!(outcome.error.as_deref(), Some("States.Timeout"));
+}
+
+#[test]
+fn parallel_keeps_branch_order_and_fails_with_a_branch() {
+    let branch = |result: Value| {
+        let name = format!("B{result}");
+        json!({"StartAt": name, "States": {name.clone(): {"Type": "Pass", "Result": result, "End": true}}})
+    };
+    let outcome = run(
+        single(
+            json!({"Type": "Parallel", "Branches": [branch(json!(1)), branch(json!(2)), branch(json!(3))], "End": true}),
+        ),
+        json!({}),
+    );
+    assert_eq!(output(&outcome), &json!([1, 2, 3]));
+    let failing = json!({"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Boom", "Cause": "branch 2"}}});
+    let mut run = execution(
+        json!({"StartAt": "P", "States": {
+            "P": {"Type": "Parallel", "Branches": [branch(json!(1)), failing, branch(json!(3))],
+                  "Catch": [{"ErrorEquals": ["Boom"], "Next": "Caught"}], "End": true},
+            "Caught": {"Type": "Pass", "End": true}
+        }}),
+        json!({}),
+        json!({}),
+    );
+    assert_eq!(
+        output(&run.run().clone()),
+        &json!({"Error": "Boom", "Cause": "branch 2"})
+    );
+    let entered: Vec<_> = run
+        .history()
+        .iter()
+        .filter(|e| e.kind.ends_with("StateEntered"))
+        .filter_map(Event::state_name)
+        .collect();
+    // The third branch never starts once the second failed.
+    assert_eq!(entered, ["P", "B1", "F", "Caught"]);
+}
+
+#[test]
+fn map_items_selector_and_context() {
+    let outcome = run(
+        single(json!({"Type": "Map", "ItemsPath": "$.items",
+            "ItemSelector": {"index.$": "$$.Map.Item.Index", "value.$": "$$.Map.Item.Value", "tax.$": "$.tax"},
+            "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
+            "End": true})),
+        json!({"items": ["a", "b"], "tax": 0.2}),
+    );
+    assert_eq!(
+        output(&outcome),
+        &json!([{"index": 0, "value": "a", "tax": 0.2}, {"index": 1, "value": "b", "tax": 0.2}])
+    );
+    let empty = run(
+        single(json!({"Type": "Map",
+            "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true})),
+        json!([]),
+    );
+    assert_eq!(output(&empty), &json!([]));
+}
+
+#[test]
+fn map_history_names_iterations() {
+    let mut run = execution(
+        single(json!({"Type": "Map",
+            "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true})),
+        json!([1, 2]),
+        json!({}),
+    );
+    run.run();
+    assert_eq!(
+        kinds(run.history()),
+        [
+            "ExecutionStarted",
+            "MapStateEntered",
+            "MapStateStarted",
+            "MapIterationStarted",
+            "PassStateEntered",
+            "PassStateExited",
+            "MapIterationSucceeded",
+            "MapIterationStarted",
+            "PassStateEntered",
+            "PassStateExited",
+            "MapIterationSucceeded",
+            "MapStateSucceeded",
+            "MapStateExited",
+            "ExecutionSucceeded"
+        ]
+    );
+}
+
+#[test]
+fn distributed_map_tolerates_failures_up_to_the_count() {
+    let definition = |count: u64| {
+        single(json!({"Type": "Map", "ToleratedFailureCount": count,
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                "StartAt": "C", "States": {
+                    "C": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericEquals": 2, "Next": "F"}], "Default": "P"},
+                    "F": {"Type": "Fail", "Error": "Two"},
+                    "P": {"Type": "Pass", "End": true}}},
+            "End": true}))
+    };
+    let outcome = run(definition(1), json!([1, 2, 3]));
+    assert_eq!(output(&outcome), &json!([1, {"Error": "Two"}, 3]));
+    let outcome = run(definition(0), json!([1, 2, 3]));
+    assert_eq!(
+        outcome.error.as_deref(),
+        Some("States.ExceedToleratedFailureThreshold")
+    );
+}
+
+#[test]
+fn variables_are_set_on_exit_and_visible_inside_map() {
+    let outcome = run(
+        json!({"StartAt": "A", "States": {
+            "A": {"Type": "Pass", "Assign": {"rate": 3, "first.$": "$.n"}, "Next": "B"},
+            "B": {"Type": "Pass", "Assign": {"rate": 4, "old.$": "$rate"}, "Next": "M"},
+            "M": {"Type": "Map", "ItemsPath": "$.items",
+                  "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass",
+                      "Parameters": {"item.$": "$", "rate.$": "$rate", "old.$": "$old", "first.$": "$first"}, "End": true}}},
+                  "End": true}
+        }}),
+        json!({"n": 1, "items": [7]}),
+    );
+    assert_eq!(
+        output(&outcome),
+        &json!([{"item": 7, "rate": 4, "old": 3, "first": 1}])
+    );
+}
+
+#[test]
+fn fail_state_error_and_cause_from_paths_and_intrinsics() {
+    let outcome = run(
+        single(json!({"Type": "Fail", "ErrorPath": "$.code",
+                      "CausePath": "States.Format('order {} failed', $.id)"})),
+        json!({"code": "OrderError", "id": 9}),
+    );
+    assert_eq!(outcome.status, Status::Failed);
+    assert_eq!(outcome.error.as_deref(), Some("OrderError"));
+    assert_eq!(outcome.cause.as_deref(), Some("order 9 failed"));
+    let outcome = run(single(json!({"Type": "Fail"})), json!({}));
+    assert_eq!((outcome.error, outcome.cause), (None, None));
+}
+
+#[test]
+fn result_path_into_a_non_object_fails_catchably() {
+    let outcome = run(
+        json!({"StartAt": "T", "States": {
+            "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "ResultPath": "$.a.b",
+                  "Catch": [{"ErrorEquals": ["States.ResultPathMatchFailure"], "Next": "Caught"}], "End": true},
+            "Caught": {"Type": "Pass", "End": true}
+        }}),
+        json!({"a": 1}),
+    );
+    assert_eq!(
+        output(&outcome)["Error"],
+        json!("States.ResultPathMatchFailure")
+    );
+}
+
+#[test]
+fn payload_size_limit() {
+    let big = "x".repeat(300_000);
+    let outcome = run(
+        single(json!({"Type": "Pass", "Result": {"big": big}, "End": true})),
+        json!({}),
+    );
+    assert_eq!(outcome.error.as_deref(), Some("States.DataLimitExceeded"));
+    assert_eq!(
+        outcome.cause.as_deref(),
+        Some(
+            "The state/task 'S' returned a result with a size exceeding the maximum number of bytes service limit."
+        )
+    );
+}
+
+#[test]
+fn runaway_loop_stops_at_the_budget() {
+    let definition = json!({"StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Next": "B"},
+        "B": {"Type": "Choice", "Choices": [{"Variable": "$.done", "IsPresent": true, "Next": "End"}], "Default": "A"},
+        "End": {"Type": "Succeed"}}});
+    let checked = crate::check(&definition.to_string());
+    let options = Options {
+        max_transitions: 50,
+        ..Options::default()
+    };
+    let mut run = Execution::new(checked.machine.unwrap(), json!({}), Mocks::none(), options);
+    let outcome = run.run().clone();
+    assert_eq!(outcome.status, Status::Failed);
+    assert_eq!(outcome.error.as_deref(), Some(TRANSITION_LIMIT_ERROR));
+    assert!(outcome.cause.unwrap().contains("50 state transitions"));
+    assert_eq!(
+        run.history()
+            .iter()
+            .filter(|e| e.kind.ends_with("StateEntered"))
+            .count(),
+        50
+    );
+}
+
+#[test]
+fn step_moves_one_state_at_a_time() {
+    let mut run = execution(
+        json!({"StartAt": "A", "States": {
+            "A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Succeed"}}}),
+        json!({"v": 1}),
+        json!({}),
+    );
+    let mut moves = Vec::new();
+    loop {
+        let events = run.step();
+        if events.is_empty() {
+            break;
+        }
+        moves.push(kinds(events).join(","));
+    }
+    assert_eq!(
+        moves,
+        [
+            "ExecutionStarted",
+            "PassStateEntered",
+            "PassStateExited",
+            "SucceedStateEntered",
+            "SucceedStateExited,ExecutionSucceeded"
+        ]
+    );
+    let ids: Vec<u64> = run.history().iter().map(|e| e.id).collect();
+    assert_eq!(ids, [1, 2, 3, 4, 5, 6]);
+    assert_eq!(run.outcome().unwrap().output, Some(json!({"v": 1})));
+}
+
+#[test]
+fn same_seed_same_uuid() {
+    let definition =
+        single(json!({"Type": "Pass", "Parameters": {"id.$": "States.UUID()"}, "End": true}));
+    let first = run(definition.clone(), json!({}));
+    let second = run(definition, json!({}));
+    assert_eq!(first.output, second.output);
+}

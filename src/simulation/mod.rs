@@ -1,0 +1,97 @@
+//! Running state machines from files: `awskb asl run` and `awskb asl test`. Reads definitions,
+//! inputs and mocks, and turns what is wrong with them into diagnostics or typed errors; the
+//! engine itself is `asl::simulate`.
+
+pub mod cases;
+pub mod report;
+
+use std::path::{Path, PathBuf};
+
+use asl::model::StateMachine;
+use asl::simulate::{MockError, Mocks};
+use serde_json::Value;
+use thiserror::Error;
+
+use crate::definitions;
+use crate::diagnostics::Diagnostic;
+
+/// Why a run could not start.
+#[derive(Debug, Error)]
+pub enum RunError {
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The definition has errors; they are in the diagnostics.
+    #[error("the definition {} is invalid", path.display())]
+    Invalid {
+        path: PathBuf,
+        diagnostics: Vec<Diagnostic>,
+    },
+    #[error("{what} is not valid JSON: {source} (line {line}, column {column})", line = source.line(), column = source.column())]
+    Json {
+        what: String,
+        source: serde_json::Error,
+    },
+    #[error("{}: {source}", path.display())]
+    Mocks { path: PathBuf, source: MockError },
+}
+
+/// A definition file read and validated. Warnings are kept so the caller can show them.
+pub struct Definition {
+    pub machine: StateMachine,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads and validates a definition file (JSON or YAML).
+pub fn load_definition(path: &Path) -> Result<Definition, RunError> {
+    let text = read(path)?;
+    let format = definitions::format_of(path, &text);
+    let checked = asl::check_format(&text, format);
+    let diagnostics = definitions::located(&checked.diagnostics, path, &text);
+    match checked.machine {
+        Some(machine) if !checked.has_errors() => Ok(Definition {
+            machine,
+            warnings: diagnostics,
+        }),
+        _ => Err(RunError::Invalid {
+            path: path.to_path_buf(),
+            diagnostics,
+        }),
+    }
+}
+
+/// An execution input given on the command line: JSON text, or `@file` to read it from a file.
+pub fn read_input(spec: &str) -> Result<Value, RunError> {
+    let (text, what) = match spec.strip_prefix('@') {
+        Some(file) => (read(Path::new(file))?, format!("the input file {file}")),
+        None => (spec.to_string(), "the --input value".to_string()),
+    };
+    serde_json::from_str(&text).map_err(|source| RunError::Json { what, source })
+}
+
+/// Reads a mocks file: a map from state names to mocked responses, or (with `test_case`) a whole
+/// Step Functions Local mock configuration.
+pub fn read_mocks(path: &Path, test_case: Option<&str>) -> Result<Mocks, RunError> {
+    let text = read(path)?;
+    let value: Value = serde_json::from_str(&text).map_err(|source| RunError::Json {
+        what: format!("the mocks file {}", path.display()),
+        source,
+    })?;
+    let mocks = match test_case {
+        Some(name) => Mocks::from_config(&value, name),
+        None => Mocks::from_json(&value),
+    };
+    mocks.map_err(|source| RunError::Mocks {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+fn read(path: &Path) -> Result<String, RunError> {
+    std::fs::read_to_string(path).map_err(|source| RunError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
