@@ -29,7 +29,7 @@ pub enum RunError {
         path: PathBuf,
         diagnostics: Vec<Diagnostic>,
     },
-    #[error("{what} is not valid JSON: {source} (line {line}, column {column})", line = source.line(), column = source.column())]
+    #[error("{what} is not valid JSON: {source}")]
     Json {
         what: String,
         source: serde_json::Error,
