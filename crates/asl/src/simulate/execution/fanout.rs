@@ -1,0 +1,255 @@
+//! Parallel branches and Map iterations: starting them one after another, collecting their
+//! results in order, and completing or failing the state that waits for them.
+
+use super::*;
+
+impl Execution {
+    pub(super) fn parallel(
+        &mut self,
+        state: &State,
+        fields: &ResultFields,
+    ) -> Result<Move, Failure> {
+        let StateKind::Parallel(parallel) = &state.kind else {
+            unreachable!("called for Parallel states")
+        };
+        let raw = self.top().input.clone();
+        let context = self.context(None);
+        let effective =
+            dataflow::filter(&state.input_path, raw.clone(), self.roots(&raw, &context))?;
+        let input = self.parameters(fields, &effective, &context)?;
+        self.emit("ParallelStateStarted", Details::None);
+        Ok(Move::Spawn(Fanout {
+            inputs: vec![input; parallel.branches.len()],
+            next: 0,
+            results: Vec::new(),
+            failures: 0,
+            tolerance: None,
+            outer: Rc::new(self.top().scope.clone()),
+        }))
+    }
+
+    pub(super) fn map(&mut self, state: &State, map: &MapState) -> Result<Move, Failure> {
+        let raw = self.top().input.clone();
+        let context = self.context(None);
+        let effective =
+            dataflow::filter(&state.input_path, raw.clone(), self.roots(&raw, &context))?;
+        let scope = self.top().scope.clone();
+        let roots = Roots {
+            input: &effective,
+            context: &context,
+            variables: &scope,
+        };
+        let items = crate::simulate::map::items(map, roots)?;
+        crate::simulate::map::max_concurrency(map, roots)?;
+        let tolerance = crate::simulate::map::tolerance(map, roots)?;
+        let selector = map
+            .item_selector
+            .as_ref()
+            .or(map.result.parameters.as_ref());
+        let mut inputs = Vec::with_capacity(items.len());
+        for (index, item) in items.into_iter().enumerate() {
+            let input = match selector {
+                Some(selector) => {
+                    let context = self.context(Some((index, &item)));
+                    let roots = Roots {
+                        input: &effective,
+                        context: &context,
+                        variables: &scope,
+                    };
+                    template::evaluate(selector, roots, &mut self.random)?
+                }
+                None => item,
+            };
+            inputs.push(input);
+        }
+        self.emit(
+            "MapStateStarted",
+            Details::MapStarted {
+                length: inputs.len(),
+            },
+        );
+        let distributed = map
+            .item_processor
+            .processor_config
+            .as_ref()
+            .and_then(|config| config.mode)
+            == Some(ProcessorMode::Distributed);
+        if distributed {
+            self.emit("MapRunStarted", Details::None);
+        }
+        Ok(Move::Spawn(Fanout {
+            inputs,
+            next: 0,
+            results: Vec::new(),
+            failures: 0,
+            tolerance: if distributed { Some(tolerance) } else { None },
+            outer: Rc::new(scope),
+        }))
+    }
+
+    /// Hands a finished branch's or iteration's result to the Parallel or Map state waiting
+    /// for it: the next child starts, or the state completes or fails.
+    pub(super) fn deliver(&mut self, finished: Frame, result: Result<Value, Failure>) {
+        let (machine, index) = self.current();
+        let Some((name, state)) = machine.states.get_index(index) else {
+            return;
+        };
+        let is_map = matches!(state.kind, StateKind::Map(_));
+        if let Some(iteration) = finished.iteration {
+            let key = if result.is_ok() {
+                "MapIterationSucceeded"
+            } else {
+                "MapIterationFailed"
+            };
+            let details_key = if result.is_ok() {
+                "mapIterationSucceededEventDetails"
+            } else {
+                "mapIterationFailedEventDetails"
+            };
+            self.emit(
+                key,
+                Details::MapIteration {
+                    key: details_key,
+                    name,
+                    index: iteration,
+                },
+            );
+        }
+        let Phase::Await(fanout) = &mut self.top_mut().phase else {
+            unreachable!("a finished branch's parent awaits it")
+        };
+        match result {
+            Ok(output) => fanout.results.push(output),
+            Err(failure) => match fanout.tolerance {
+                Some((count, percentage))
+                    if failure.error != errors::RUNTIME && {
+                        fanout.failures += 1;
+                        let share = fanout.failures as f64 * 100.0 / fanout.inputs.len() as f64;
+                        fanout.failures <= count || share <= percentage
+                    } =>
+                {
+                    fanout.results.push(error_output(&failure));
+                }
+                Some(_) => {
+                    let failure = Failure::new(
+                        errors::EXCEED_TOLERATED_FAILURE_THRESHOLD,
+                        "The specified tolerance threshold was exceeded",
+                    );
+                    self.fanout_failed(is_map, failure);
+                    return;
+                }
+                None => {
+                    self.fanout_failed(is_map, failure);
+                    return;
+                }
+            },
+        }
+        if fanout.next < fanout.inputs.len() {
+            self.next_child();
+            return;
+        }
+        let results = std::mem::take(&mut fanout.results);
+        let distributed = fanout.tolerance.is_some();
+        self.top_mut().phase = Phase::Run;
+        if distributed {
+            self.emit("MapRunSucceeded", Details::None);
+        }
+        let kind = if is_map {
+            "MapStateSucceeded"
+        } else {
+            "ParallelStateSucceeded"
+        };
+        self.emit(kind, Details::None);
+        let fields = match &state.kind {
+            StateKind::Map(map) => &map.result,
+            StateKind::Parallel(parallel) => &parallel.result,
+            _ => unreachable!("only Map and Parallel fan out"),
+        };
+        let raw = self.top().input.clone();
+        let context = self.context(None);
+        match self.process_result(name, state, fields, &raw, Value::Array(results), &context) {
+            Ok((output, assigned)) => {
+                self.exit_state(name, state, output, state.next.clone(), assigned)
+            }
+            Err(failure) => {
+                let failure = self.own_failure(name, failure);
+                self.state_failed(failure);
+            }
+        }
+    }
+
+    pub(super) fn fanout_failed(&mut self, is_map: bool, failure: Failure) {
+        self.top_mut().phase = Phase::Run;
+        if let Phase::Await(fanout) = &self.top().phase
+            && fanout.tolerance.is_some()
+        {
+            self.emit("MapRunFailed", Details::None);
+        }
+        let kind = if is_map {
+            "MapStateFailed"
+        } else {
+            "ParallelStateFailed"
+        };
+        self.emit(kind, Details::None);
+        self.state_failed(failure);
+    }
+
+    /// Starts the next branch or iteration of the Parallel or Map state on top.
+    pub(super) fn next_child(&mut self) {
+        let (machine, index) = self.current();
+        let Some((name, state)) = machine.states.get_index(index) else {
+            return;
+        };
+        let Phase::Await(fanout) = &mut self.top_mut().phase else {
+            return;
+        };
+        if fanout.next >= fanout.inputs.len() {
+            // No items at all: the state completes at once.
+            self.top_mut().phase = Phase::Run;
+            self.complete_empty(name, state);
+            return;
+        }
+        let position = fanout.next;
+        fanout.next += 1;
+        let input = std::mem::take(&mut fanout.inputs[position]);
+        let outer = fanout.outer.clone();
+        let (child, iteration) = match &state.kind {
+            StateKind::Parallel(parallel) => (parallel.branches[position].clone(), None),
+            StateKind::Map(map) => (map.item_processor.clone(), Some(position)),
+            _ => unreachable!("only Map and Parallel fan out"),
+        };
+        if let Some(index) = iteration {
+            self.emit(
+                "MapIterationStarted",
+                Details::MapIteration {
+                    key: "mapIterationStartedEventDetails",
+                    name,
+                    index,
+                },
+            );
+        }
+        let frame = self.frame(child, input, outer, iteration);
+        self.frames.push(frame);
+    }
+
+    /// A Map state with no items (or a Parallel with no branches) succeeds with `[]`.
+    pub(super) fn complete_empty(&mut self, name: &str, state: &State) {
+        let (fields, kind) = match &state.kind {
+            StateKind::Map(map) => (&map.result, "MapStateSucceeded"),
+            StateKind::Parallel(parallel) => (&parallel.result, "ParallelStateSucceeded"),
+            _ => return,
+        };
+        self.emit(kind, Details::None);
+        let raw = self.top().input.clone();
+        let context = self.context(None);
+        match self.process_result(name, state, fields, &raw, json!([]), &context) {
+            Ok((output, assigned)) => {
+                self.exit_state(name, state, output, state.next.clone(), assigned)
+            }
+            Err(failure) => {
+                let failure = self.own_failure(name, failure);
+                self.state_failed(failure);
+            }
+        }
+    }
+}

@@ -1,0 +1,643 @@
+//! One simulated execution, advanced a move at a time.
+//!
+//! The running states form a stack of frames: the execution's top level at the bottom, and above
+//! it the branch or Map iteration that is running inside a Parallel or Map state. Branches and
+//! iterations run one after another, in order (AWS runs them concurrently, but their results keep
+//! the same order, so the outcome is the same). Nothing sleeps: Wait states, retry back-off and
+//! mocked Task durations move a virtual clock.
+//!
+//! This file holds the frames and the moves between states; [`states`] runs each state type,
+//! [`fanout`] runs Parallel branches and Map iterations, [`task_events`] writes a Task's events.
+
+mod fanout;
+mod states;
+mod task_events;
+
+use std::rc::Rc;
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+use super::history::{self, Details, Event};
+use super::mocks::{Mocks, Outcome as MockOutcome};
+use super::{
+    Failure, Random, Roots, Variables, choice, dataflow, errors, intrinsics, jsonpath, retry,
+    template,
+};
+use crate::model::{
+    Catcher, Fail, Map as MapState, ProcessorMode, QueryLanguage, ResultFields, State, StateKind,
+    StateMachine, Task, Wait,
+};
+use crate::syntax::{Dynamic, parse_dynamic_value};
+
+/// How an execution is run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Seeds jitter, `States.MathRandom` and `States.UUID`.
+    pub seed: u64,
+    /// State transitions allowed before the execution is stopped as a runaway loop.
+    pub max_transitions: u64,
+    /// The virtual time the execution starts at.
+    pub start_time: DateTime<Utc>,
+    pub execution_name: String,
+    pub state_machine_name: String,
+}
+
+/// The budget a run gets unless told otherwise.
+pub const DEFAULT_MAX_TRANSITIONS: u64 = 10_000;
+
+/// The error name for what the simulator cannot do (JSONata states, for now).
+pub const UNSUPPORTED_ERROR: &str = "Simulator.Unsupported";
+
+/// The error name the simulator uses when the transition budget runs out.
+pub const TRANSITION_LIMIT_ERROR: &str = "Simulator.TransitionLimitExceeded";
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            seed: 0,
+            max_transitions: DEFAULT_MAX_TRANSITIONS,
+            start_time: DateTime::parse_from_rfc3339("2024-01-01T12:00:00Z")
+                .map(|t| t.with_timezone(&Utc))
+                .unwrap_or_default(),
+            execution_name: "simulated".to_string(),
+            state_machine_name: "StateMachine".to_string(),
+        }
+    }
+}
+
+/// Where an execution is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Status {
+    Running,
+    Succeeded,
+    Failed,
+    TimedOut,
+}
+
+/// How an execution ended, as `DescribeExecution` would say.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Outcome {
+    pub status: Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<String>,
+}
+
+/// The variables one scope can see: its own, then those of the scopes around it (a Map
+/// iteration or Parallel branch reads, but never writes, the variables outside it).
+#[derive(Debug, Clone, Default)]
+struct Scope {
+    own: Map<String, Value>,
+    outer: Option<Rc<Scope>>,
+}
+
+impl Variables for Scope {
+    fn get(&self, name: &str) -> Option<&Value> {
+        self.own
+            .get(name)
+            .or_else(|| self.outer.as_deref().and_then(|outer| outer.get(name)))
+    }
+}
+
+/// A state machine (the top level, a branch or an item processor) being run.
+struct Frame {
+    machine: Arc<StateMachine>,
+    /// The current state, as an index into `machine.states`.
+    state: usize,
+    /// The current state's raw input.
+    input: Value,
+    phase: Phase,
+    scope: Scope,
+    entered_event: u64,
+    entered_at: DateTime<Utc>,
+    /// Attempts made so far, per retrier of the current state.
+    retries: Vec<u64>,
+    /// For a Map iteration: its index (history events name it).
+    iteration: Option<usize>,
+}
+
+enum Phase {
+    /// The next move enters the state.
+    Enter,
+    /// The next move runs it (again, after a retry).
+    Run,
+    /// A Parallel or Map state waits for its branches or iterations, which run above it.
+    Await(Box<Fanout>),
+}
+
+/// The branches or iterations of a running Parallel or Map state.
+struct Fanout {
+    inputs: Vec<Value>,
+    next: usize,
+    results: Vec<Value>,
+    failures: u64,
+    /// Tolerated failures (Distributed Map): a count and a percentage.
+    tolerance: Option<(u64, f64)>,
+    outer: Rc<Scope>,
+}
+
+/// What running a state's work gave.
+enum Move {
+    /// The state is done: its output, where to go (`None` ends the scope) and the variables it
+    /// assigns.
+    Done {
+        output: Value,
+        next: Option<String>,
+        assigned: Map<String, Value>,
+    },
+    /// A Parallel or Map state starts its branches or iterations.
+    Spawn(Fanout),
+    /// Nothing more this move (a retry is scheduled).
+    Pending,
+}
+
+/// A simulated execution of a state machine.
+pub struct Execution {
+    machine: Arc<StateMachine>,
+    input: Value,
+    mocks: Mocks,
+    options: Options,
+    random: Random,
+    now: DateTime<Utc>,
+    history: Vec<Event>,
+    frames: Vec<Frame>,
+    transitions: u64,
+    /// Task invocations so far, per state name (mocks are keyed by invocation).
+    invocations: std::collections::HashMap<String, u64>,
+    started: bool,
+    outcome: Option<Outcome>,
+}
+
+/// The AWS Region and account the simulated ARNs name.
+const ACCOUNT: &str = "123456789012";
+
+impl Execution {
+    /// Prepares an execution; nothing happens until [`Execution::step`] or [`Execution::run`].
+    pub fn new(
+        machine: impl Into<Arc<StateMachine>>,
+        input: Value,
+        mocks: Mocks,
+        options: Options,
+    ) -> Execution {
+        Execution {
+            machine: machine.into(),
+            input,
+            mocks,
+            random: Random::new(options.seed),
+            now: options.start_time,
+            options,
+            history: Vec::new(),
+            frames: Vec::new(),
+            transitions: 0,
+            invocations: Default::default(),
+            started: false,
+            outcome: None,
+        }
+    }
+
+    /// Advances by one move (starting the execution, entering a state, finishing a state's work,
+    /// or a retry) and returns the history events it produced; empty once the execution ended.
+    pub fn step(&mut self) -> &[Event] {
+        let start = self.history.len();
+        if self.outcome.is_none() {
+            self.advance();
+        }
+        &self.history[start..]
+    }
+
+    /// Runs to the end and returns the outcome.
+    pub fn run(&mut self) -> &Outcome {
+        while self.outcome.is_none() {
+            self.advance();
+        }
+        self.outcome
+            .as_ref()
+            .expect("the loop ends with an outcome")
+    }
+
+    /// The outcome, once the execution has ended.
+    pub fn outcome(&self) -> Option<&Outcome> {
+        self.outcome.as_ref()
+    }
+
+    /// Every event so far.
+    pub fn history(&self) -> &[Event] {
+        &self.history
+    }
+
+    /// The names of the states running now, outermost first (a Map state, then the state inside
+    /// its current iteration, …).
+    pub fn current_states(&self) -> Vec<&str> {
+        self.frames
+            .iter()
+            .filter_map(|frame| frame.machine.states.get_index(frame.state))
+            .map(|(name, _)| name.as_str())
+            .collect()
+    }
+
+    /// The virtual time now.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
+    fn advance(&mut self) {
+        if !self.started {
+            self.start();
+            return;
+        }
+        let Some(frame) = self.frames.last() else {
+            return;
+        };
+        match frame.phase {
+            Phase::Enter => self.enter(),
+            Phase::Run => self.run_state(),
+            // A waiting Parallel or Map always has a branch or iteration above it.
+            Phase::Await(_) => unreachable!("an awaiting frame is never on top"),
+        }
+    }
+
+    fn start(&mut self) {
+        self.started = true;
+        let input = self.input.clone();
+        self.emit(
+            "ExecutionStarted",
+            Details::ExecutionStarted { input: &input },
+        );
+        if let Err(failure) = dataflow::check_size(&input, "ExecutionInput") {
+            self.finish_execution(Err(failure));
+            return;
+        }
+        let frame = self.frame(self.machine.clone(), input, Rc::default(), None);
+        self.frames.push(frame);
+    }
+
+    fn frame(
+        &self,
+        machine: Arc<StateMachine>,
+        input: Value,
+        outer: Rc<Scope>,
+        iteration: Option<usize>,
+    ) -> Frame {
+        let state = machine.states.get_index_of(&machine.start_at).unwrap_or(0);
+        Frame {
+            machine,
+            state,
+            input,
+            phase: Phase::Enter,
+            scope: Scope {
+                own: Map::new(),
+                outer: Some(outer),
+            },
+            entered_event: 0,
+            entered_at: self.now,
+            retries: Vec::new(),
+            iteration,
+        }
+    }
+
+    fn top(&self) -> &Frame {
+        self.frames.last().expect("a running execution has a frame")
+    }
+
+    fn top_mut(&mut self) -> &mut Frame {
+        self.frames
+            .last_mut()
+            .expect("a running execution has a frame")
+    }
+
+    /// The current state of the innermost frame, with its name.
+    fn current(&self) -> (Arc<StateMachine>, usize) {
+        let frame = self.top();
+        (frame.machine.clone(), frame.state)
+    }
+
+    fn enter(&mut self) {
+        self.transitions += 1;
+        if self.transitions > self.options.max_transitions {
+            let cause = format!(
+                "The execution made {} state transitions, the simulator's limit; a loop may never end. Raise the limit (--max-transitions) if it is meant to run longer.",
+                self.options.max_transitions
+            );
+            self.finish_execution(Err(Failure::new(TRANSITION_LIMIT_ERROR, cause)));
+            return;
+        }
+        let (machine, index) = self.current();
+        let Some((name, state)) = machine.states.get_index(index) else {
+            return;
+        };
+        let input = self.top().input.clone();
+        let kind = format!("{}StateEntered", state.kind.type_name());
+        let id = self.emit(
+            &kind,
+            Details::StateEntered {
+                name,
+                input: &input,
+            },
+        );
+        let now = self.now;
+        let frame = self.top_mut();
+        frame.entered_event = id;
+        frame.entered_at = now;
+        frame.retries = vec![0; retriers(state).len()];
+        frame.phase = Phase::Run;
+    }
+
+    fn run_state(&mut self) {
+        let (machine, index) = self.current();
+        let Some((name, state)) = machine.states.get_index(index) else {
+            return;
+        };
+        let jsonata =
+            state.query_language.or(self.machine.query_language) == Some(QueryLanguage::JSONata);
+        let outcome = match &state.kind {
+            _ if jsonata => Err(Failure::new(
+                UNSUPPORTED_ERROR,
+                format!(
+                    "State '{name}' uses JSONata, which the simulator does not run yet; only JSONPath states can be simulated."
+                ),
+            )),
+            StateKind::Pass(pass) => self.pass(name, state, pass),
+            StateKind::Choice(choice) => self.choice(state, choice),
+            StateKind::Wait(wait) => self.wait(state, wait),
+            StateKind::Succeed => self.succeed(state),
+            StateKind::Fail(fail) => Err(self.fail(fail)),
+            StateKind::Task(task) => self.task(name, state, task),
+            StateKind::Parallel(parallel) => self.parallel(state, &parallel.result),
+            StateKind::Map(map) => self.map(state, map),
+        };
+        match outcome {
+            Ok(Move::Done {
+                output,
+                next,
+                assigned,
+            }) => self.exit_state(name, state, output, next, assigned),
+            Ok(Move::Spawn(fanout)) => {
+                self.top_mut().phase = Phase::Await(Box::new(fanout));
+                self.next_child();
+            }
+            Ok(Move::Pending) => {}
+            Err(failure) => {
+                let failure = self.own_failure(name, failure);
+                self.state_failed(failure);
+            }
+        }
+    }
+
+    /// Adds AWS's "An error occurred while executing the state …" prefix to a runtime error the
+    /// state itself raised.
+    fn own_failure(&self, name: &str, mut failure: Failure) -> Failure {
+        if failure.error == errors::RUNTIME {
+            failure.cause = format!(
+                "An error occurred while executing the state '{name}' (entered at the event id #{}). {}",
+                self.top().entered_event,
+                failure.cause
+            );
+        }
+        failure
+    }
+
+    // ----- moving on -----
+
+    fn exit_state(
+        &mut self,
+        name: &str,
+        state: &State,
+        output: Value,
+        next: Option<String>,
+        assigned: Map<String, Value>,
+    ) {
+        if let Err(failure) = dataflow::check_size(&output, name) {
+            self.state_failed(failure);
+            return;
+        }
+        let kind = format!("{}StateExited", state.kind.type_name());
+        self.emit(
+            &kind,
+            Details::StateExited {
+                name,
+                output: &output,
+            },
+        );
+        let frame = self.top_mut();
+        frame.scope.own.extend(assigned);
+        match next {
+            Some(next) => {
+                frame.state = frame
+                    .machine
+                    .states
+                    .get_index_of(&next)
+                    .unwrap_or(frame.state);
+                frame.input = output;
+                frame.phase = Phase::Enter;
+            }
+            None => self.finish_frame(Ok(output)),
+        }
+    }
+
+    /// The current state failed: retry it, catch the error, or fail its scope.
+    fn state_failed(&mut self, failure: Failure) {
+        let (machine, index) = self.current();
+        let Some((name, state)) = machine.states.get_index(index) else {
+            return;
+        };
+        let terminal = [errors::RUNTIME, TRANSITION_LIMIT_ERROR, UNSUPPORTED_ERROR]
+            .contains(&failure.error.as_str());
+        if !terminal && let Some(delay) = self.retry_delay(state, &failure) {
+            let until = self.now + delay;
+            self.advance_clock(until);
+            return;
+        }
+        let catcher = if terminal {
+            None
+        } else {
+            catchers(state)
+                .iter()
+                .find(|catcher| retry::matches(&catcher.error_equals, &failure.error))
+        };
+        let Some(catcher) = catcher else {
+            self.finish_frame(Err(failure));
+            return;
+        };
+        let error_output = error_output(&failure);
+        let raw = self.top().input.clone();
+        let context = self.context(None);
+        let caught = self
+            .assign(catcher.assign.as_ref(), &error_output, &context)
+            .and_then(|assigned| {
+                let output = dataflow::place(&catcher.result_path, &raw, error_output)?;
+                Ok((output, assigned))
+            });
+        match caught {
+            Ok((output, assigned)) => {
+                self.exit_state(name, state, output, Some(catcher.next.clone()), assigned)
+            }
+            Err(failure) => {
+                let failure = self.own_failure(name, failure);
+                self.finish_frame(Err(failure));
+            }
+        }
+    }
+
+    /// When a retrier takes this failure: counts the attempt and gives the back-off.
+    fn retry_delay(&mut self, state: &State, failure: &Failure) -> Option<Duration> {
+        let (position, retrier) = retriers(state)
+            .iter()
+            .enumerate()
+            .find(|(_, retrier)| retry::matches(&retrier.error_equals, &failure.error))?;
+        let frame = self.frames.last_mut()?;
+        let attempts = frame.retries.get(position).copied().unwrap_or(0);
+        let delay = retry::delay(retrier, attempts, &mut self.random)?;
+        if let Some(count) = frame.retries.get_mut(position) {
+            *count += 1;
+        }
+        frame.phase = Phase::Run;
+        Some(delay)
+    }
+
+    /// A scope ended: deliver its result to the Parallel or Map state waiting for it, or end the
+    /// execution.
+    fn finish_frame(&mut self, result: Result<Value, Failure>) {
+        let finished = self.frames.pop().expect("a frame to finish");
+        if self.frames.is_empty() {
+            self.finish_execution(result);
+            return;
+        }
+        self.deliver(finished, result);
+    }
+
+    fn finish_execution(&mut self, result: Result<Value, Failure>) {
+        self.frames.clear();
+        let outcome = match result {
+            Ok(output) => {
+                self.emit(
+                    "ExecutionSucceeded",
+                    Details::ExecutionSucceeded { output: &output },
+                );
+                Outcome {
+                    status: Status::Succeeded,
+                    output: Some(output),
+                    error: None,
+                    cause: None,
+                }
+            }
+            Err(failure) => {
+                self.emit(
+                    "ExecutionFailed",
+                    Details::Failure {
+                        key: "executionFailedEventDetails",
+                        error: &failure.error,
+                        cause: &failure.cause,
+                    },
+                );
+                Outcome {
+                    status: Status::Failed,
+                    output: None,
+                    error: non_empty(failure.error),
+                    cause: non_empty(failure.cause),
+                }
+            }
+        };
+        self.outcome = Some(outcome);
+    }
+
+    /// Moves the virtual clock to `until`, unless the state machine's `TimeoutSeconds` runs out
+    /// first: then the execution times out and this returns false.
+    fn advance_clock(&mut self, until: DateTime<Utc>) -> bool {
+        if let Some(limit) = self.machine.timeout_seconds {
+            let deadline = self.options.start_time + seconds(limit as f64);
+            if until > deadline {
+                self.now = deadline.max(self.now);
+                self.frames.clear();
+                self.emit(
+                    "ExecutionTimedOut",
+                    Details::Failure {
+                        key: "executionTimedOutEventDetails",
+                        error: errors::TIMEOUT,
+                        cause: "",
+                    },
+                );
+                self.outcome = Some(Outcome {
+                    status: Status::TimedOut,
+                    output: None,
+                    error: Some(errors::TIMEOUT.to_string()),
+                    cause: None,
+                });
+                return false;
+            }
+        }
+        self.now = until;
+        true
+    }
+
+    /// Appends an event and returns its id.
+    fn emit(&mut self, kind: &str, details: Details) -> u64 {
+        let id = self.history.len() as u64 + 1;
+        let mut event = Event {
+            id,
+            previous_event_id: id - 1,
+            timestamp: history::timestamp(self.now),
+            kind: kind.to_string(),
+            details: Map::new(),
+            note: None,
+        };
+        if let Some((key, value)) = details.into_member() {
+            event.details.insert(key.to_string(), value);
+        }
+        self.history.push(event);
+        id
+    }
+}
+
+fn retriers(state: &State) -> &[crate::model::Retrier] {
+    match &state.kind {
+        StateKind::Task(task) => &task.result.retry,
+        StateKind::Parallel(parallel) => &parallel.result.retry,
+        StateKind::Map(map) => &map.result.retry,
+        _ => &[],
+    }
+}
+
+fn catchers(state: &State) -> &[Catcher] {
+    match &state.kind {
+        StateKind::Task(task) => &task.result.catch,
+        StateKind::Parallel(parallel) => &parallel.result.catch,
+        StateKind::Map(map) => &map.result.catch,
+        _ => &[],
+    }
+}
+
+/// What a Catch passes on: `{"Error": …, "Cause": …}`, leaving out what is empty.
+fn error_output(failure: &Failure) -> Value {
+    let mut output = Map::new();
+    if !failure.error.is_empty() {
+        output.insert("Error".into(), json!(failure.error));
+    }
+    if !failure.cause.is_empty() {
+        output.insert("Cause".into(), json!(failure.cause));
+    }
+    Value::Object(output)
+}
+
+fn non_empty(text: String) -> Option<String> {
+    (!text.is_empty()).then_some(text)
+}
+
+/// A JSON value as AWS quotes it in messages: strings without quotes, the rest as JSON.
+pub(crate) fn plain(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// A whole or fractional number of seconds as a duration (at millisecond precision).
+pub(crate) fn seconds(seconds: f64) -> Duration {
+    Duration::milliseconds((seconds * 1000.0).round().clamp(0.0, 1e15) as i64)
+}

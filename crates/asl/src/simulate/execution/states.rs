@@ -1,0 +1,378 @@
+//! Running each state type's work, and the input and output processing the types share.
+
+use super::task_events::Resource;
+use super::*;
+
+impl Execution {
+    // ----- the state types -----
+
+    pub(super) fn pass(
+        &mut self,
+        name: &str,
+        state: &State,
+        pass: &crate::model::Pass,
+    ) -> Result<Move, Failure> {
+        let raw = self.top().input.clone();
+        let context = self.context(None);
+        let effective =
+            dataflow::filter(&state.input_path, raw.clone(), self.roots(&raw, &context))?;
+        let result = match (&pass.result, &pass.parameters) {
+            (Some(result), _) => result.clone(),
+            (None, Some(parameters)) => {
+                let scope = self.top().scope.clone();
+                let roots = Roots {
+                    input: &effective,
+                    context: &context,
+                    variables: &scope,
+                };
+                template::evaluate(parameters, roots, &mut self.random)?
+            }
+            (None, None) => effective,
+        };
+        dataflow::check_size(&result, name)?;
+        let assigned = self.assign(state.assign.as_ref(), &result, &context)?;
+        let output = dataflow::place(&pass.result_path, &raw, result)?;
+        let output = dataflow::filter(&state.output_path, output, self.roots(&raw, &context))?;
+        Ok(Move::Done {
+            output,
+            next: state.next.clone(),
+            assigned,
+        })
+    }
+
+    pub(super) fn choice(
+        &mut self,
+        state: &State,
+        choice: &crate::model::Choice,
+    ) -> Result<Move, Failure> {
+        let raw = self.top().input.clone();
+        let context = self.context(None);
+        let effective =
+            dataflow::filter(&state.input_path, raw.clone(), self.roots(&raw, &context))?;
+        let mut chosen = None;
+        {
+            let scope = &self.top().scope;
+            let roots = Roots {
+                input: &effective,
+                context: &context,
+                variables: scope,
+            };
+            let resolve = |path: &crate::syntax::Path| Ok(jsonpath::select(path, roots));
+            for rule in &choice.choices {
+                if choice::matches(rule, &resolve)? {
+                    chosen = Some(rule);
+                    break;
+                }
+            }
+        }
+        let (next, assign) = match chosen {
+            Some(rule) => (
+                rule.next.clone(),
+                rule.assign.as_ref().or(state.assign.as_ref()),
+            ),
+            None => match &choice.default {
+                Some(default) => (Some(default.clone()), state.assign.as_ref()),
+                None => {
+                    return Err(Failure::new(
+                        errors::NO_CHOICE_MATCHED,
+                        "No Matches!".to_string(),
+                    ));
+                }
+            },
+        };
+        let assigned = self.assign(assign, &effective, &context)?;
+        let output = dataflow::filter(&state.output_path, effective, self.roots(&raw, &context))?;
+        Ok(Move::Done {
+            output,
+            next,
+            assigned,
+        })
+    }
+
+    pub(super) fn wait(&mut self, state: &State, wait: &Wait) -> Result<Move, Failure> {
+        let raw = self.top().input.clone();
+        let context = self.context(None);
+        let effective =
+            dataflow::filter(&state.input_path, raw.clone(), self.roots(&raw, &context))?;
+        let until = crate::simulate::wait::until(wait, self.now, self.roots(&effective, &context))?;
+        if until > self.now && !self.advance_clock(until) {
+            return Ok(Move::Pending);
+        }
+        let assigned = self.assign(state.assign.as_ref(), &effective, &context)?;
+        let output = dataflow::filter(&state.output_path, effective, self.roots(&raw, &context))?;
+        Ok(Move::Done {
+            output,
+            next: state.next.clone(),
+            assigned,
+        })
+    }
+
+    pub(super) fn succeed(&mut self, state: &State) -> Result<Move, Failure> {
+        let raw = self.top().input.clone();
+        let context = self.context(None);
+        let effective =
+            dataflow::filter(&state.input_path, raw.clone(), self.roots(&raw, &context))?;
+        let output = dataflow::filter(&state.output_path, effective, self.roots(&raw, &context))?;
+        Ok(Move::Done {
+            output,
+            next: None,
+            assigned: Map::new(),
+        })
+    }
+
+    /// A Fail state's error and cause, from its fields or computed from its input.
+    pub(super) fn fail(&mut self, fail: &Fail) -> Failure {
+        let raw = self.top().input.clone();
+        let context = self.context(None);
+        let scope = self.top().scope.clone();
+        let roots = Roots {
+            input: &raw,
+            context: &context,
+            variables: &scope,
+        };
+        let mut text = |fixed: &Option<String>,
+                        dynamic: &Option<String>,
+                        field: &str|
+         -> Result<String, Failure> {
+            if let Some(fixed) = fixed {
+                return Ok(fixed.clone());
+            }
+            let Some(source) = dynamic else {
+                return Ok(String::new());
+            };
+            let value = match parse_dynamic_value(source) {
+                Ok(Dynamic::Path(path)) => jsonpath::select(&path, roots)
+                    .ok_or_else(|| dataflow::no_results(source, &path))?,
+                Ok(Dynamic::Call(call)) => {
+                    let resolve = |path: &crate::syntax::Path| Ok(jsonpath::select(path, roots));
+                    intrinsics::evaluate(&call, &resolve, &mut self.random)?
+                }
+                Err(error) => {
+                    return Err(Failure::runtime(format!(
+                        "Invalid {field} '{source}': {error}"
+                    )));
+                }
+            };
+            match value {
+                Value::String(text) => Ok(text),
+                other => Err(Failure::runtime(format!(
+                    "The {field} field must reference a string, but '{source}' gives {other}"
+                ))),
+            }
+        };
+        let error = text(&fail.error, &fail.error_path, "ErrorPath");
+        let cause = text(&fail.cause, &fail.cause_path, "CausePath");
+        match (error, cause) {
+            (Ok(error), Ok(cause)) => Failure::new(error, cause),
+            (Err(failure), _) | (_, Err(failure)) => failure,
+        }
+    }
+
+    pub(super) fn task(&mut self, name: &str, state: &State, task: &Task) -> Result<Move, Failure> {
+        let raw = self.top().input.clone();
+        let context = self.context(None);
+        let effective =
+            dataflow::filter(&state.input_path, raw.clone(), self.roots(&raw, &context))?;
+        let parameters = self.parameters(&task.result, &effective, &context)?;
+        let timeout = self.task_timeout(task, &effective, &context)?;
+        let resource = Resource::of(&task.resource);
+        let invocation = {
+            let count = self.invocations.entry(name.to_string()).or_insert(0);
+            *count += 1;
+            *count - 1
+        };
+        let (result, note) = match self.mocks.response(name, invocation).cloned() {
+            Some(response) => (Ok((response.outcome, response.delay_seconds)), None),
+            None if self.mocks.has(name) => (
+                Err(Failure::runtime(format!(
+                    "The mock for state '{name}' has no response for invocation {invocation}; add a key such as \"{invocation}\" or a range such as \"0-{invocation}\""
+                ))),
+                None,
+            ),
+            None => (
+                Ok((MockOutcome::Return(parameters.clone()), 0.0)),
+                Some(format!(
+                    "no mock for '{name}': the task returned its effective input"
+                )),
+            ),
+        };
+        let (outcome, delay) = result?;
+        resource.scheduled(self, &parameters);
+        resource.started(self);
+        if let Some(timeout) = timeout
+            && delay > timeout
+        {
+            let until = self.now + seconds(timeout);
+            if !self.advance_clock(until) {
+                return Ok(Move::Pending);
+            }
+            resource.failed(self, "TimedOut", errors::TIMEOUT, "");
+            return Err(Failure::new(errors::TIMEOUT, String::new()));
+        }
+        if delay > 0.0 && !self.advance_clock(self.now + seconds(delay)) {
+            return Ok(Move::Pending);
+        }
+        match outcome {
+            MockOutcome::Return(value) => {
+                let id = resource.succeeded(self, &value);
+                if let Some(note) = note {
+                    self.history[id as usize - 1].note = Some(note);
+                }
+                let (output, assigned) =
+                    self.process_result(name, state, &task.result, &raw, value, &context)?;
+                Ok(Move::Done {
+                    output,
+                    next: state.next.clone(),
+                    assigned,
+                })
+            }
+            MockOutcome::Throw { error, cause } => {
+                resource.failed(self, "Failed", &error, &cause);
+                Err(Failure::new(error, cause))
+            }
+        }
+    }
+
+    // ----- shared processing -----
+
+    pub(super) fn roots<'a>(&'a self, input: &'a Value, context: &'a Value) -> Roots<'a> {
+        Roots {
+            input,
+            context,
+            variables: &self.top().scope,
+        }
+    }
+
+    /// `Parameters` applied to the effective input, or the effective input itself.
+    pub(super) fn parameters(
+        &mut self,
+        fields: &ResultFields,
+        effective: &Value,
+        context: &Value,
+    ) -> Result<Value, Failure> {
+        match &fields.parameters {
+            Some(parameters) => {
+                let scope = self.top().scope.clone();
+                let roots = Roots {
+                    input: effective,
+                    context,
+                    variables: &scope,
+                };
+                template::evaluate(parameters, roots, &mut self.random)
+            }
+            None => Ok(effective.clone()),
+        }
+    }
+
+    /// `ResultSelector`, `ResultPath`, `OutputPath` and `Assign` for Task, Parallel and Map.
+    pub(super) fn process_result(
+        &mut self,
+        name: &str,
+        state: &State,
+        fields: &ResultFields,
+        raw: &Value,
+        result: Value,
+        context: &Value,
+    ) -> Result<(Value, Map<String, Value>), Failure> {
+        let result = match &fields.result_selector {
+            Some(selector) => {
+                let scope = self.top().scope.clone();
+                let roots = Roots {
+                    input: &result,
+                    context,
+                    variables: &scope,
+                };
+                template::evaluate(selector, roots, &mut self.random)?
+            }
+            None => result,
+        };
+        dataflow::check_size(&result, name)?;
+        let assigned = self.assign(state.assign.as_ref(), &result, context)?;
+        let output = dataflow::place(&fields.result_path, raw, result)?;
+        let output = dataflow::filter(&state.output_path, output, self.roots(raw, context))?;
+        Ok((output, assigned))
+    }
+
+    /// Evaluates an `Assign` template with `$` bound to `value`; the variables are set when the
+    /// state exits, so every expression sees the values from before the state.
+    pub(super) fn assign(
+        &mut self,
+        assign: Option<&Value>,
+        value: &Value,
+        context: &Value,
+    ) -> Result<Map<String, Value>, Failure> {
+        let Some(assign) = assign else {
+            return Ok(Map::new());
+        };
+        let scope = self.top().scope.clone();
+        let roots = Roots {
+            input: value,
+            context,
+            variables: &scope,
+        };
+        match template::evaluate(assign, roots, &mut self.random)? {
+            Value::Object(values) => Ok(values),
+            _ => Ok(Map::new()),
+        }
+    }
+
+    pub(super) fn task_timeout(
+        &self,
+        task: &Task,
+        effective: &Value,
+        context: &Value,
+    ) -> Result<Option<f64>, Failure> {
+        if let Some(seconds) = task.timeout_seconds.as_ref().and_then(Value::as_f64) {
+            return Ok(Some(seconds));
+        }
+        let Some(path) = &task.timeout_seconds_path else {
+            return Ok(None);
+        };
+        let parsed = dataflow::parse(path)?;
+        match jsonpath::select(&parsed, self.roots(effective, context)) {
+            Some(value) if value.as_u64().is_some_and(|n| n > 0) => Ok(value.as_f64()),
+            Some(value) => Err(Failure::runtime(format!(
+                "The TimeoutSecondsPath field refers to value \"{}\" which is not a valid positive integer: {path}",
+                plain(&value)
+            ))),
+            None => Err(dataflow::no_results(path, &parsed)),
+        }
+    }
+
+    /// The context object (`$$`) for the current state; `item` is the Map item while its
+    /// `ItemSelector` is evaluated.
+    pub(super) fn context(&self, item: Option<(usize, &Value)>) -> Value {
+        let frame = self.top();
+        let name = frame
+            .machine
+            .states
+            .get_index(frame.state)
+            .map(|(name, _)| name.as_str())
+            .unwrap_or_default();
+        let machine = &self.options.state_machine_name;
+        let execution = &self.options.execution_name;
+        let mut context = json!({
+            "Execution": {
+                "Id": format!("arn:aws:states:{}:{ACCOUNT}:execution:{machine}:{execution}", crate::simulate::REGION),
+                "Input": self.input,
+                "Name": execution,
+                "RoleArn": format!("arn:aws:iam::{ACCOUNT}:role/StepFunctionsRole"),
+                "StartTime": history::timestamp(self.options.start_time),
+                "RedriveCount": 0,
+            },
+            "State": {
+                "EnteredTime": history::timestamp(frame.entered_at),
+                "Name": name,
+                "RetryCount": frame.retries.iter().sum::<u64>(),
+            },
+            "StateMachine": {
+                "Id": format!("arn:aws:states:{}:{ACCOUNT}:stateMachine:{machine}", crate::simulate::REGION),
+                "Name": machine,
+            },
+        });
+        if let Some((index, value)) = item {
+            context["Map"] = json!({"Item": {"Index": index, "Value": value}});
+        }
+        context
+    }
+}
