@@ -1,6 +1,7 @@
 //! Parallel branches and Map iterations: starting them one after another, collecting their
 //! results in order, and completing or failing the state that waits for them.
 
+use super::states::Start;
 use super::*;
 
 impl Execution {
@@ -12,10 +13,9 @@ impl Execution {
         let StateKind::Parallel(parallel) = &state.kind else {
             unreachable!("called for Parallel states")
         };
-        let raw = self.top().input.clone();
-        let context = self.context(None);
-        let effective =
-            dataflow::filter(&state.input_path, raw.clone(), self.roots(&raw, &context))?;
+        let Start {
+            context, effective, ..
+        } = self.start_state(state)?;
         let input = self.parameters(fields, &effective, &context)?;
         self.emit("ParallelStateStarted", Details::None);
         Ok(Move::Spawn(Fanout {
@@ -29,10 +29,9 @@ impl Execution {
     }
 
     pub(super) fn map(&mut self, state: &State, map: &MapState) -> Result<Move, Failure> {
-        let raw = self.top().input.clone();
-        let context = self.context(None);
-        let effective =
-            dataflow::filter(&state.input_path, raw.clone(), self.roots(&raw, &context))?;
+        let Start {
+            context, effective, ..
+        } = self.start_state(state)?;
         let scope = self.top().scope.clone();
         let roots = Roots {
             input: &effective,

@@ -3,7 +3,27 @@
 use super::task_events::Resource;
 use super::*;
 
+/// What every state starts from: its raw input, the context object, and the effective input
+/// (`InputPath` applied).
+pub(super) struct Start {
+    pub raw: Value,
+    pub context: Value,
+    pub effective: Value,
+}
+
 impl Execution {
+    pub(super) fn start_state(&self, state: &State) -> Result<Start, Failure> {
+        let raw = self.top().input.clone();
+        let context = self.context(None);
+        let effective =
+            dataflow::filter(&state.input_path, raw.clone(), self.roots(&raw, &context))?;
+        Ok(Start {
+            raw,
+            context,
+            effective,
+        })
+    }
+
     // ----- the state types -----
 
     pub(super) fn pass(
@@ -12,10 +32,11 @@ impl Execution {
         state: &State,
         pass: &crate::model::Pass,
     ) -> Result<Move, Failure> {
-        let raw = self.top().input.clone();
-        let context = self.context(None);
-        let effective =
-            dataflow::filter(&state.input_path, raw.clone(), self.roots(&raw, &context))?;
+        let Start {
+            raw,
+            context,
+            effective,
+        } = self.start_state(state)?;
         let result = match (&pass.result, &pass.parameters) {
             (Some(result), _) => result.clone(),
             (None, Some(parameters)) => {
@@ -45,10 +66,11 @@ impl Execution {
         state: &State,
         choice: &crate::model::Choice,
     ) -> Result<Move, Failure> {
-        let raw = self.top().input.clone();
-        let context = self.context(None);
-        let effective =
-            dataflow::filter(&state.input_path, raw.clone(), self.roots(&raw, &context))?;
+        let Start {
+            raw,
+            context,
+            effective,
+        } = self.start_state(state)?;
         let mut chosen = None;
         {
             let scope = &self.top().scope;
@@ -90,10 +112,11 @@ impl Execution {
     }
 
     pub(super) fn wait(&mut self, state: &State, wait: &Wait) -> Result<Move, Failure> {
-        let raw = self.top().input.clone();
-        let context = self.context(None);
-        let effective =
-            dataflow::filter(&state.input_path, raw.clone(), self.roots(&raw, &context))?;
+        let Start {
+            raw,
+            context,
+            effective,
+        } = self.start_state(state)?;
         let until = crate::simulate::wait::until(wait, self.now, self.roots(&effective, &context))?;
         if until > self.now && !self.advance_clock(until) {
             return Ok(Move::Pending);
@@ -108,10 +131,11 @@ impl Execution {
     }
 
     pub(super) fn succeed(&mut self, state: &State) -> Result<Move, Failure> {
-        let raw = self.top().input.clone();
-        let context = self.context(None);
-        let effective =
-            dataflow::filter(&state.input_path, raw.clone(), self.roots(&raw, &context))?;
+        let Start {
+            raw,
+            context,
+            effective,
+        } = self.start_state(state)?;
         let output = dataflow::filter(&state.output_path, effective, self.roots(&raw, &context))?;
         Ok(Move::Done {
             output,
@@ -169,10 +193,11 @@ impl Execution {
     }
 
     pub(super) fn task(&mut self, name: &str, state: &State, task: &Task) -> Result<Move, Failure> {
-        let raw = self.top().input.clone();
-        let context = self.context(None);
-        let effective =
-            dataflow::filter(&state.input_path, raw.clone(), self.roots(&raw, &context))?;
+        let Start {
+            raw,
+            context,
+            effective,
+        } = self.start_state(state)?;
         let parameters = self.parameters(&task.result, &effective, &context)?;
         let timeout = self.task_timeout(task, &effective, &context)?;
         let resource = Resource::of(&task.resource);
