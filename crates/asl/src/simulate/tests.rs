@@ -489,6 +489,28 @@ fn runaway_loop_stops_at_the_budget() {
 }
 
 #[test]
+fn endless_retries_stop_at_the_budget() {
+    let definition = task(
+        json!({"Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 99999999, "BackoffRate": 1.0}]}),
+    );
+    let checked = crate::check(&definition.to_string());
+    let mocks = Mocks::from_json(&json!({"S": {"Throw": {"Error": "Always"}}})).unwrap();
+    let options = Options {
+        max_transitions: 20,
+        ..Options::default()
+    };
+    let mut run = Execution::new(checked.machine.unwrap(), json!({}), mocks, options);
+    assert_eq!(run.run().error.as_deref(), Some(TRANSITION_LIMIT_ERROR));
+    assert_eq!(
+        run.history()
+            .iter()
+            .filter(|e| e.kind == "TaskFailed")
+            .count(),
+        20
+    );
+}
+
+#[test]
 fn step_moves_one_state_at_a_time() {
     let mut run = execution(
         json!({"StartAt": "A", "States": {

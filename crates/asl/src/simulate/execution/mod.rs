@@ -318,14 +318,23 @@ impl Execution {
         (frame.machine.clone(), frame.state)
     }
 
-    fn enter(&mut self) {
+    /// Counts a transition (entering a state, or retrying one) and ends the execution when the
+    /// budget is spent, so neither a loop nor an endless retrier can run forever.
+    fn over_budget(&mut self) -> bool {
         self.transitions += 1;
-        if self.transitions > self.options.max_transitions {
-            let cause = format!(
-                "The execution made {} state transitions, the simulator's limit; a loop may never end. Raise the limit (--max-transitions) if it is meant to run longer.",
-                self.options.max_transitions
-            );
-            self.finish_execution(Err(Failure::new(TRANSITION_LIMIT_ERROR, cause)));
+        if self.transitions <= self.options.max_transitions {
+            return false;
+        }
+        let cause = format!(
+            "The execution made {} state transitions, the simulator's limit; a loop may never end. Raise the limit (--max-transitions) if it is meant to run longer.",
+            self.options.max_transitions
+        );
+        self.finish_execution(Err(Failure::new(TRANSITION_LIMIT_ERROR, cause)));
+        true
+    }
+
+    fn enter(&mut self) {
+        if self.over_budget() {
             return;
         }
         let (machine, index) = self.current();
@@ -450,8 +459,10 @@ impl Execution {
         let terminal = [errors::RUNTIME, TRANSITION_LIMIT_ERROR, UNSUPPORTED_ERROR]
             .contains(&failure.error.as_str());
         if !terminal && let Some(delay) = self.retry_delay(state, &failure) {
-            let until = self.now + delay;
-            self.advance_clock(until);
+            if !self.over_budget() {
+                let until = self.now + delay;
+                self.advance_clock(until);
+            }
             return;
         }
         let catcher = if terminal {
