@@ -55,9 +55,11 @@ pub enum Details<'a> {
         name: &'a str,
         input: &'a Value,
     },
+    /// `assigned`: the variables the state set (values as JSON text, as AWS shows them).
     StateExited {
         name: &'a str,
         output: &'a Value,
+        assigned: &'a Map<String, Value>,
     },
     TaskScheduled {
         resource_type: &'a str,
@@ -114,10 +116,23 @@ impl Details<'_> {
                 "stateEnteredEventDetails",
                 json!({"name": name, "input": text(input), "inputDetails": {"truncated": false}}),
             ),
-            Details::StateExited { name, output } => (
-                "stateExitedEventDetails",
-                json!({"name": name, "output": text(output), "outputDetails": {"truncated": false}}),
-            ),
+            Details::StateExited {
+                name,
+                output,
+                assigned,
+            } => {
+                let mut details = json!({"name": name, "output": text(output),
+                                         "outputDetails": {"truncated": false}});
+                if !assigned.is_empty() {
+                    let values: Map<String, Value> = assigned
+                        .iter()
+                        .map(|(name, value)| (name.clone(), Value::String(text(value))))
+                        .collect();
+                    details["assignedVariables"] = Value::Object(values);
+                    details["assignedVariablesDetails"] = json!({"truncated": false});
+                }
+                ("stateExitedEventDetails", details)
+            }
             Details::TaskScheduled {
                 resource_type,
                 resource,

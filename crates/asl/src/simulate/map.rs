@@ -9,9 +9,23 @@ use crate::model::Map;
 
 /// The items to iterate over: `ItemsPath` (default `$`) applied to the effective input.
 pub fn items(map: &Map, roots: Roots) -> Result<Vec<Value>, Failure> {
-    if map.item_reader.is_some() {
-        return Err(Failure::runtime(
-            "ItemReader is not simulated: the simulator cannot read from Amazon S3. Give the items in the state input instead.",
+    let unsupported = [
+        (
+            map.item_reader.is_some(),
+            "ItemReader (reading items from Amazon S3)",
+        ),
+        (map.item_batcher.is_some(), "ItemBatcher"),
+        (
+            map.result_writer.is_some(),
+            "ResultWriter (writing results to Amazon S3)",
+        ),
+    ];
+    if let Some((_, what)) = unsupported.into_iter().find(|(used, _)| *used) {
+        return Err(Failure::new(
+            super::execution::UNSUPPORTED_ERROR,
+            format!(
+                "{what} is not simulated yet; give the items in the state input and leave it out to try the rest of the machine."
+            ),
         ));
     }
     let path = map.items_path.as_deref().unwrap_or("$");
@@ -38,8 +52,26 @@ pub fn max_concurrency(map: &Map, roots: Roots) -> Result<u64, Failure> {
     Ok(value.unwrap_or(0))
 }
 
-/// The failures a Distributed Map tolerates: a count and a percentage (both 0 by default).
-pub fn tolerance(map: &Map, roots: Roots) -> Result<(u64, f64), Failure> {
+/// The failures a Distributed Map tolerates: a count and a percentage of the items.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Tolerance {
+    pub count: Option<u64>,
+    pub percentage: Option<f64>,
+}
+
+impl Tolerance {
+    /// Whether `failures` of `total` items are within it: with no threshold set, no failure is;
+    /// with both set, exceeding either fails the Map (as AWS documents).
+    pub fn allows(self, failures: u64, total: usize) -> bool {
+        let share = failures as f64 * 100.0 / total.max(1) as f64;
+        (self.count.is_some() || self.percentage.is_some())
+            && self.count.is_none_or(|count| failures <= count)
+            && self.percentage.is_none_or(|percentage| share <= percentage)
+    }
+}
+
+/// Reads `ToleratedFailureCount(Path)` and `ToleratedFailurePercentage(Path)`.
+pub fn tolerance(map: &Map, roots: Roots) -> Result<Tolerance, Failure> {
     let count = whole(
         map.tolerated_failure_count.as_ref(),
         map.tolerated_failure_count_path.as_deref(),
@@ -73,7 +105,7 @@ pub fn tolerance(map: &Map, roots: Roots) -> Result<(u64, f64), Failure> {
         }
         (None, None) => None,
     };
-    Ok((count.unwrap_or(0), percentage.unwrap_or(0.0)))
+    Ok(Tolerance { count, percentage })
 }
 
 /// A whole number given directly or through a path (a string holding digits also counts, as on

@@ -135,7 +135,7 @@ fn wait_moves_the_virtual_clock_only() {
     let mut run = execution(
         json!({"StartAt": "W", "States": {
             "W": {"Type": "Wait", "Seconds": 3600, "Next": "T"},
-            "T": {"Type": "Wait", "Timestamp": "2030-01-01T00:00:00Z", "End": true}
+            "T": {"Type": "Wait", "Timestamp": "2024-06-01T00:00:00Z", "End": true}
         }}),
         json!({}),
         json!({}),
@@ -148,7 +148,7 @@ fn wait_moves_the_virtual_clock_only() {
         .find(|e| e.kind == "WaitStateExited")
         .unwrap();
     assert_eq!(exited.timestamp, "2024-01-01T13:00:00.000Z");
-    assert_eq!(run.now().to_rfc3339(), "2030-01-01T00:00:00+00:00");
+    assert_eq!(run.now().to_rfc3339(), "2024-06-01T00:00:00+00:00");
     assert!(run.now() > started);
 }
 
@@ -548,4 +548,85 @@ fn same_seed_same_uuid() {
     let first = run(definition.clone(), json!({}));
     let second = run(definition, json!({}));
     assert_eq!(first.output, second.output);
+}
+
+#[test]
+fn callback_tasks_get_a_task_token() {
+    let outcome = run(
+        single(
+            json!({"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                      "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}}, "End": true}),
+        ),
+        json!({}),
+    );
+    assert_eq!(
+        output(&outcome)["MessageBody"]["token"],
+        json!("simulated-token-2")
+    );
+}
+
+#[test]
+fn assign_sees_the_result_before_result_selector_and_choice_merges_assigns() {
+    let outcome = run_mocked(
+        json!({"StartAt": "T", "States": {
+            "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                  "ResultSelector": {"sel.$": "$.Payload"}, "Assign": {"raw.$": "$"}, "Next": "C"},
+            "C": {"Type": "Choice", "Assign": {"a": 1},
+                  "Choices": [{"Variable": "$.sel", "NumericEquals": 1, "Assign": {"b": 2}, "Next": "P"}]},
+            "P": {"Type": "Pass", "Parameters": {"raw.$": "$raw", "a.$": "$a", "b.$": "$b"}, "End": true}
+        }}),
+        json!({}),
+        json!({"T": {"Return": {"Payload": 1, "StatusCode": 200}}}),
+    );
+    assert_eq!(
+        output(&outcome),
+        &json!({"raw": {"Payload": 1, "StatusCode": 200}, "a": 1, "b": 2})
+    );
+}
+
+#[test]
+fn distributed_map_with_both_thresholds_fails_when_either_is_exceeded() {
+    let definition = single(
+        json!({"Type": "Map", "ToleratedFailureCount": 1, "ToleratedFailurePercentage": 50,
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "C", "States": {
+                "C": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericGreaterThan": 7, "Next": "F"}], "Default": "P"},
+                "F": {"Type": "Fail", "Error": "Big"},
+                "P": {"Type": "Pass", "End": true}}},
+        "End": true}),
+    );
+    let mut run = execution(
+        definition,
+        json!([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
+        json!({}),
+    );
+    assert_eq!(
+        run.run().error.as_deref(),
+        Some("States.ExceedToleratedFailureThreshold")
+    );
+    assert!(kinds(run.history()).contains(&"MapRunFailed"));
+}
+
+#[test]
+fn a_catch_whose_output_is_too_large_fails_instead_of_looping() {
+    let big = "x".repeat(262_000);
+    let outcome = run_mocked(
+        json!({"StartAt": "S", "States": {
+            "S": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                  "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.e", "Next": "X"}], "End": true},
+            "X": {"Type": "Succeed"}}}),
+        json!({"big": big}),
+        json!({"S": {"Throw": {"Error": "Oops", "Cause": "c".repeat(2000)}}}),
+    );
+    assert_eq!(outcome.error.as_deref(), Some("States.DataLimitExceeded"));
+}
+
+#[test]
+fn far_future_waits_time_out_at_one_year() {
+    let outcome = run(
+        json!({"StartAt": "W", "States": {"W": {"Type": "Wait", "SecondsPath": "$.s", "Next": "W2"},
+               "W2": {"Type": "Wait", "Timestamp": "9999-01-01T00:00:00Z", "End": true}}}),
+        json!({"s": 9_000_000_000_000u64}),
+    );
+    assert_eq!(outcome.status, Status::TimedOut);
 }

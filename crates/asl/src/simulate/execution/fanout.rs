@@ -120,11 +120,10 @@ impl Execution {
         match result {
             Ok(output) => fanout.results.push(output),
             Err(failure) => match fanout.tolerance {
-                Some((count, percentage))
-                    if failure.error != errors::RUNTIME && {
+                Some(tolerance)
+                    if {
                         fanout.failures += 1;
-                        let share = fanout.failures as f64 * 100.0 / fanout.inputs.len() as f64;
-                        fanout.failures <= count || share <= percentage
+                        tolerance.allows(fanout.failures, fanout.inputs.len())
                     } =>
                 {
                     fanout.results.push(error_output(&failure));
@@ -143,6 +142,7 @@ impl Execution {
                 }
             },
         }
+
         if fanout.next < fanout.inputs.len() {
             self.next_child();
             return;
@@ -178,8 +178,8 @@ impl Execution {
     }
 
     pub(super) fn fanout_failed(&mut self, is_map: bool, failure: Failure) {
-        self.top_mut().phase = Phase::Run;
-        if let Phase::Await(fanout) = &self.top().phase
+        let phase = std::mem::replace(&mut self.top_mut().phase, Phase::Run);
+        if let Phase::Await(fanout) = phase
             && fanout.tolerance.is_some()
         {
             self.emit("MapRunFailed", Details::None);

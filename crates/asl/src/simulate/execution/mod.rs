@@ -139,7 +139,7 @@ struct Fanout {
     results: Vec<Value>,
     failures: u64,
     /// Tolerated failures (Distributed Map): a count and a percentage.
-    tolerance: Option<(u64, f64)>,
+    tolerance: Option<crate::simulate::map::Tolerance>,
     outer: Rc<Scope>,
 }
 
@@ -174,6 +174,10 @@ pub struct Execution {
     started: bool,
     outcome: Option<Outcome>,
 }
+
+/// A Standard workflow runs at most one year; the virtual clock never goes further (which also
+/// keeps every clock addition far from chrono's range).
+const MAX_DURATION_SECONDS: u64 = 365 * 24 * 60 * 60;
 
 /// The AWS Region and account the simulated ARNs name.
 const ACCOUNT: &str = "123456789012";
@@ -432,6 +436,7 @@ impl Execution {
             Details::StateExited {
                 name,
                 output: &output,
+                assigned: &assigned,
             },
         );
         let frame = self.top_mut();
@@ -483,6 +488,8 @@ impl Execution {
             .assign(catcher.assign.as_ref(), &error_output, &context)
             .and_then(|assigned| {
                 let output = dataflow::place(&catcher.result_path, &raw, error_output)?;
+                // A caught output over the limit fails the scope; it is not caught again.
+                dataflow::check_size(&output, name)?;
                 Ok((output, assigned))
             });
         match caught {
@@ -561,7 +568,13 @@ impl Execution {
     /// Moves the virtual clock to `until`, unless the state machine's `TimeoutSeconds` runs out
     /// first: then the execution times out and this returns false.
     fn advance_clock(&mut self, until: DateTime<Utc>) -> bool {
-        if let Some(limit) = self.machine.timeout_seconds {
+        let limit = self
+            .machine
+            .timeout_seconds
+            .map_or(MAX_DURATION_SECONDS, |limit| {
+                limit.min(MAX_DURATION_SECONDS)
+            });
+        {
             let deadline = self.options.start_time + seconds(limit as f64);
             if until > deadline {
                 self.now = deadline.max(self.now);

@@ -87,13 +87,10 @@ impl Execution {
                 }
             }
         }
-        let (next, assign) = match chosen {
-            Some(rule) => (
-                rule.next.clone(),
-                rule.assign.as_ref().or(state.assign.as_ref()),
-            ),
+        let (next, rule_assign) = match chosen {
+            Some(rule) => (rule.next.clone(), rule.assign.as_ref()),
             None => match &choice.default {
-                Some(default) => (Some(default.clone()), state.assign.as_ref()),
+                Some(default) => (Some(default.clone()), None),
                 None => {
                     return Err(Failure::new(
                         errors::NO_CHOICE_MATCHED,
@@ -102,7 +99,9 @@ impl Execution {
                 }
             },
         };
-        let assigned = self.assign(assign, &effective, &context)?;
+        // The state's Assign applies whichever rule matched; a rule's own Assign adds to it.
+        let mut assigned = self.assign(state.assign.as_ref(), &effective, &context)?;
+        assigned.extend(self.assign(rule_assign, &effective, &context)?);
         let output = dataflow::filter(&state.output_path, effective, self.roots(&raw, &context))?;
         Ok(Move::Done {
             output,
@@ -299,6 +298,8 @@ impl Execution {
         result: Value,
         context: &Value,
     ) -> Result<(Value, Map<String, Value>), Failure> {
+        // `$` in a Task, Map or Parallel state's Assign is the result before ResultSelector.
+        let assigned = self.assign(state.assign.as_ref(), &result, context)?;
         let result = match &fields.result_selector {
             Some(selector) => {
                 let scope = self.top().scope.clone();
@@ -312,7 +313,6 @@ impl Execution {
             None => result,
         };
         dataflow::check_size(&result, name)?;
-        let assigned = self.assign(state.assign.as_ref(), &result, context)?;
         let output = dataflow::place(&fields.result_path, raw, result)?;
         let output = dataflow::filter(&state.output_path, output, self.roots(raw, context))?;
         Ok((output, assigned))
@@ -397,6 +397,18 @@ impl Execution {
         });
         if let Some((index, value)) = item {
             context["Map"] = json!({"Item": {"Index": index, "Value": value}});
+        }
+        let callback = frame
+            .machine
+            .states
+            .get_index(frame.state)
+            .is_some_and(|(_, state)| {
+                matches!(&state.kind, StateKind::Task(task)
+                if task.resource.as_str().is_some_and(|r| r.ends_with(".waitForTaskToken")))
+            });
+        if callback {
+            // A token unique within the execution: the event that entered the state.
+            context["Task"] = json!({"Token": format!("simulated-token-{}", frame.entered_event)});
         }
         context
     }
