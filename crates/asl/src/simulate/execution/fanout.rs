@@ -50,12 +50,7 @@ impl Execution {
             let input = match selector {
                 Some(selector) => {
                     let context = self.context(Some((index, &item)));
-                    let roots = Roots {
-                        input: &effective,
-                        context: &context,
-                        variables: &scope,
-                    };
-                    template::evaluate(selector, roots, &mut self.random)?
+                    self.evaluate(selector, &effective, &context)?
                 }
                 None => item,
             };

@@ -39,15 +39,7 @@ impl Execution {
         } = self.start_state(state)?;
         let result = match (&pass.result, &pass.parameters) {
             (Some(result), _) => result.clone(),
-            (None, Some(parameters)) => {
-                let scope = self.top().scope.clone();
-                let roots = Roots {
-                    input: &effective,
-                    context: &context,
-                    variables: &scope,
-                };
-                template::evaluate(parameters, roots, &mut self.random)?
-            }
+            (None, Some(parameters)) => self.evaluate(parameters, &effective, &context)?,
             (None, None) => effective,
         };
         dataflow::check_size(&result, name)?;
@@ -275,15 +267,7 @@ impl Execution {
         context: &Value,
     ) -> Result<Value, Failure> {
         match &fields.parameters {
-            Some(parameters) => {
-                let scope = self.top().scope.clone();
-                let roots = Roots {
-                    input: effective,
-                    context,
-                    variables: &scope,
-                };
-                template::evaluate(parameters, roots, &mut self.random)
-            }
+            Some(parameters) => self.evaluate(parameters, effective, context),
             None => Ok(effective.clone()),
         }
     }
@@ -301,21 +285,29 @@ impl Execution {
         // `$` in a Task, Map or Parallel state's Assign is the result before ResultSelector.
         let assigned = self.assign(state.assign.as_ref(), &result, context)?;
         let result = match &fields.result_selector {
-            Some(selector) => {
-                let scope = self.top().scope.clone();
-                let roots = Roots {
-                    input: &result,
-                    context,
-                    variables: &scope,
-                };
-                template::evaluate(selector, roots, &mut self.random)?
-            }
+            Some(selector) => self.evaluate(selector, &result, context)?,
             None => result,
         };
         dataflow::check_size(&result, name)?;
         let output = dataflow::place(&fields.result_path, raw, result)?;
         let output = dataflow::filter(&state.output_path, output, self.roots(raw, context))?;
         Ok((output, assigned))
+    }
+
+    /// Evaluates a payload template with `$` bound to `input` and the current scope's variables.
+    pub(super) fn evaluate(
+        &mut self,
+        template: &Value,
+        input: &Value,
+        context: &Value,
+    ) -> Result<Value, Failure> {
+        let frame = self.frames.last().expect("a running execution has a frame");
+        let roots = Roots {
+            input,
+            context,
+            variables: &frame.scope,
+        };
+        template::evaluate(template, roots, &mut self.random)
     }
 
     /// Evaluates an `Assign` template with `$` bound to `value`; the variables are set when the
@@ -329,13 +321,7 @@ impl Execution {
         let Some(assign) = assign else {
             return Ok(Map::new());
         };
-        let scope = self.top().scope.clone();
-        let roots = Roots {
-            input: value,
-            context,
-            variables: &scope,
-        };
-        match template::evaluate(assign, roots, &mut self.random)? {
+        match self.evaluate(assign, value, context)? {
             Value::Object(values) => Ok(values),
             _ => Ok(Map::new()),
         }
