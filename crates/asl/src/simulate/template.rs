@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::{Failure, Random, Roots, intrinsics, jsonpath};
-use crate::syntax::{Dynamic, parse_dynamic_value};
+use crate::syntax::{Dynamic, Path, Root, SyntaxError, parse_dynamic_value};
 
 /// Evaluates a payload template against `roots`. Static members are copied; `"key.$"` members
 /// become `"key"` with the selected or computed value.
@@ -35,30 +35,47 @@ pub fn evaluate(template: &Value, roots: Roots, random: &mut Random) -> Result<V
 
 /// The value of one `"key.$": "text"` member.
 fn dynamic(key: &str, text: &str, roots: Roots, random: &mut Random) -> Result<Value, Failure> {
+    let missing = |path: &Path| {
+        let (what, source) = match path.root {
+            Root::Context => ("context object", roots.context),
+            _ => ("input", roots.input),
+        };
+        if let Root::Variable(name) = &path.root
+            && roots.variables.get(name).is_none()
+        {
+            return Failure::runtime(format!(
+                "The JSONPath '{text}' specified for the field '{key}' references the variable '{name}', which has no value"
+            ));
+        }
+        Failure::runtime(format!(
+            "The JSONPath '{text}' specified for the field '{key}' could not be found in the {what} '{source}'"
+        ))
+    };
+    // The validator rejects invalid values; a definition built by hand may still hold one.
+    let invalid = |error: SyntaxError| {
+        Failure::runtime(format!(
+            "The value of the field '{key}' is not a valid path or intrinsic function: {error}"
+        ))
+    };
+    dynamic_value(text, roots, random, missing, invalid)
+}
+
+/// Evaluates a path or intrinsic function call given as text (a `.$` value, `ErrorPath`,
+/// `CausePath`). `missing` words the error for a path that selects nothing, `invalid` the error
+/// for text that is neither.
+pub fn dynamic_value(
+    text: &str,
+    roots: Roots,
+    random: &mut Random,
+    missing: impl FnOnce(&Path) -> Failure,
+    invalid: impl FnOnce(SyntaxError) -> Failure,
+) -> Result<Value, Failure> {
     match parse_dynamic_value(text) {
-        Ok(Dynamic::Path(path)) => jsonpath::select(&path, roots).ok_or_else(|| {
-            let (what, source) = match path.root {
-                crate::syntax::Root::Context => ("context object", roots.context),
-                _ => ("input", roots.input),
-            };
-            if let crate::syntax::Root::Variable(name) = &path.root
-                && roots.variables.get(name).is_none()
-            {
-                return Failure::runtime(format!(
-                    "The JSONPath '{text}' specified for the field '{key}' references the variable '{name}', which has no value"
-                ));
-            }
-            Failure::runtime(format!(
-                "The JSONPath '{text}' specified for the field '{key}' could not be found in the {what} '{source}'"
-            ))
-        }),
+        Ok(Dynamic::Path(path)) => jsonpath::select(&path, roots).ok_or_else(|| missing(&path)),
         Ok(Dynamic::Call(call)) => {
-            let resolve = |path: &crate::syntax::Path| Ok(jsonpath::select(path, roots));
+            let resolve = |path: &Path| Ok(jsonpath::select(path, roots));
             intrinsics::evaluate(&call, &resolve, random)
         }
-        // The validator rejects these; a definition built by hand may still hold one.
-        Err(error) => Err(Failure::runtime(format!(
-            "The value of the field '{key}' is not a valid path or intrinsic function: {error}"
-        ))),
+        Err(error) => Err(invalid(error)),
     }
 }

@@ -23,14 +23,12 @@ use serde_json::{Map, Value, json};
 use super::history::{self, Details, Event};
 use super::mocks::{Mocks, Outcome as MockOutcome};
 use super::{
-    Failure, Random, Roots, Variables, choice, dataflow, errors, intrinsics, jsonpath, retry,
-    template,
+    Failure, Random, Roots, Variables, choice, dataflow, errors, jsonpath, retry, template,
 };
 use crate::model::{
     Catcher, Fail, Map as MapState, ProcessorMode, QueryLanguage, ResultFields, State, StateKind,
     StateMachine, Task, Wait,
 };
-use crate::syntax::{Dynamic, parse_dynamic_value};
 
 /// How an execution is run.
 #[derive(Debug, Clone)]

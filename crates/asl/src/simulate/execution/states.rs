@@ -139,12 +139,13 @@ impl Execution {
     pub(super) fn fail(&mut self, fail: &Fail) -> Failure {
         let raw = self.top().input.clone();
         let context = self.context(None);
-        let scope = self.top().scope.clone();
+        let frame = self.frames.last().expect("a running execution has a frame");
         let roots = Roots {
             input: &raw,
             context: &context,
-            variables: &scope,
+            variables: &frame.scope,
         };
+        let random = &mut self.random;
         let mut text = |fixed: &Option<String>,
                         dynamic: &Option<String>,
                         field: &str|
@@ -155,19 +156,13 @@ impl Execution {
             let Some(source) = dynamic else {
                 return Ok(String::new());
             };
-            let value = match parse_dynamic_value(source) {
-                Ok(Dynamic::Path(path)) => jsonpath::select(&path, roots)
-                    .ok_or_else(|| dataflow::no_results(source, &path))?,
-                Ok(Dynamic::Call(call)) => {
-                    let resolve = |path: &crate::syntax::Path| Ok(jsonpath::select(path, roots));
-                    intrinsics::evaluate(&call, &resolve, &mut self.random)?
-                }
-                Err(error) => {
-                    return Err(Failure::runtime(format!(
-                        "Invalid {field} '{source}': {error}"
-                    )));
-                }
-            };
+            let value = template::dynamic_value(
+                source,
+                roots,
+                random,
+                |path| dataflow::no_results(source, path),
+                |error| Failure::runtime(format!("Invalid {field} '{source}': {error}")),
+            )?;
             match value {
                 Value::String(text) => Ok(text),
                 other => Err(Failure::runtime(format!(
