@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::execution::plain;
-use super::{Failure, Roots, dataflow, jsonpath};
+use super::{Failure, Roots, dataflow};
 use crate::model::Map;
 
 /// The items to iterate over: `ItemsPath` (default `$`) applied to the effective input.
@@ -29,14 +29,11 @@ pub fn items(map: &Map, roots: Roots) -> Result<Vec<Value>, Failure> {
         ));
     }
     let path = map.items_path.as_deref().unwrap_or("$");
-    let parsed = dataflow::parse(path)?;
-    match jsonpath::select(&parsed, roots) {
-        Some(Value::Array(items)) => Ok(items),
-        Some(other) => Err(Failure::runtime(format!(
-            "Invalid path '{path}': the Map state's items must be a JSON array, found {}",
-            other
+    match dataflow::select(path, roots)? {
+        Value::Array(items) => Ok(items),
+        other => Err(Failure::runtime(format!(
+            "Invalid path '{path}': the Map state's items must be a JSON array, found {other}"
         ))),
-        None => Err(dataflow::no_results(path, &parsed)),
     }
 }
 

@@ -334,14 +334,13 @@ impl Execution {
         let Some(path) = &task.timeout_seconds_path else {
             return Ok(None);
         };
-        let parsed = dataflow::parse(path)?;
-        match jsonpath::select(&parsed, self.roots(effective, context)) {
-            Some(value) if value.as_u64().is_some_and(|n| n > 0) => Ok(value.as_f64()),
-            Some(value) => Err(Failure::runtime(format!(
+        let value = dataflow::select(path, self.roots(effective, context))?;
+        match value.as_u64() {
+            Some(seconds) if seconds > 0 => Ok(Some(seconds as f64)),
+            _ => Err(Failure::runtime(format!(
                 "The TimeoutSecondsPath field refers to value \"{}\" which is not a valid positive integer: {path}",
                 plain(&value)
             ))),
-            None => Err(dataflow::no_results(path, &parsed)),
         }
     }
 
