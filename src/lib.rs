@@ -7,6 +7,7 @@ pub mod config;
 pub mod content;
 pub mod definitions;
 pub mod diagnostics;
+pub mod diagram;
 pub mod init;
 pub mod markdown;
 pub mod output;

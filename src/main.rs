@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use awskb::diagnostics;
+use awskb::diagram::RenderError;
 use awskb::output::OutputError;
 use awskb::simulation::{self, RunError, cases};
 use awskb::{BuildError, BuildOptions, Report};
@@ -98,6 +99,14 @@ enum AslCommand {
         #[arg(long, default_value_t = asl::simulate::DEFAULT_MAX_TRANSITIONS)]
         max_transitions: u64,
     },
+    /// Draw a definition as a standalone SVG diagram (light and dark styles embedded).
+    Render {
+        /// The definition file (JSON or YAML).
+        file: PathBuf,
+        /// Where to write the SVG [default: standard output].
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Run case files (definition, input, mocks, expected result) and report differences.
     Test {
         /// Case files, or folders searched for *.json case files.
@@ -169,6 +178,9 @@ fn main() -> ExitCode {
             };
             asl_run(run, options, history, format)
         }
+        Command::Asl {
+            command: AslCommand::Render { file, output },
+        } => asl_render(&file, output.as_deref()),
         Command::Asl {
             command: AslCommand::Test { paths, format },
         } => asl_test(&paths, format),
@@ -368,6 +380,43 @@ fn asl_run(
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+/// `asl render`: 0 when the diagram was written, 1 when the definition is invalid, 2 when a
+/// file cannot be read or written.
+fn asl_render(file: &Path, output: Option<&Path>) -> ExitCode {
+    let rendered = match awskb::diagram::render_file(file) {
+        Ok(rendered) => rendered,
+        Err(RenderError::Definition(RunError::Invalid {
+            diagnostics: found,
+            path,
+        })) => {
+            diagnostics::print_all(&found, Path::new(""), stderr_color());
+            eprintln!("{}: invalid, not drawn", path.display());
+            return ExitCode::from(1);
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    diagnostics::print_all(&rendered.warnings, Path::new(""), stderr_color());
+    match output {
+        Some(path) => match awskb::diagram::write_svg(path, file, &rendered.svg) {
+            Ok(()) => {
+                eprintln!("Wrote {}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::from(2)
+            }
+        },
+        None => {
+            println!("{}", rendered.svg);
+            ExitCode::SUCCESS
+        }
     }
 }
 

@@ -1,8 +1,12 @@
-//! ```` ```asl ```` blocks: the state machine in the block is validated while the page renders,
-//! and every problem is reported at its line and column in the Markdown file.
+//! ```` ```asl ```` blocks: the state machine in the block is validated while the page renders
+//! (every problem reported at its line and column in the Markdown file) and, when valid, drawn
+//! as a diagram in a `<figure>` with its highlighted source one click away.
 
 use std::path::Path;
 
+use asl::model::StateMachine;
+
+use super::escape;
 use crate::definitions;
 use crate::diagnostics::{Diagnostic, LineIndex};
 
@@ -15,8 +19,14 @@ pub fn highlight_language(code: &str) -> &'static str {
 }
 
 /// Validates the definition `code` of a block whose fence starts at `fence` (1-based line and
-/// column in `file`). The block's content starts on the line after the fence, indented like it.
-pub fn check(code: &str, file: &Path, fence: (usize, usize), diagnostics: &mut Vec<Diagnostic>) {
+/// column in `file`), and returns the machine when it has no errors. The block's content starts
+/// on the line after the fence, indented like it.
+pub fn check(
+    code: &str,
+    file: &Path,
+    fence: (usize, usize),
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<StateMachine> {
     let checked = asl::check(code);
     let (fence_line, fence_column) = fence;
     let index = LineIndex::new(code);
@@ -30,4 +40,81 @@ pub fn check(code: &str, file: &Path, fence: (usize, usize), diagnostics: &mut V
             .iter()
             .map(|d| definitions::convert(d, file, code, &position)),
     );
+    if checked.has_errors() {
+        None
+    } else {
+        checked.machine
+    }
+}
+
+/// The figure for a valid block: caption (the fence's `title="…"`, else the definition's
+/// `Comment`), the diagram, and the highlighted `source` in a `<details>` that needs no script.
+/// `line` (the fence's line) makes the ids unique within the page.
+pub fn figure(machine: &StateMachine, info: &str, line: usize, source: &str) -> String {
+    let title = attribute(info, "title");
+    let caption = title.as_deref().or(machine.comment.as_deref());
+    let id = format!("_asl-{line}");
+    let drawing = asl::diagram::render(
+        machine,
+        &asl::diagram::Options {
+            title: caption,
+            id: &id,
+            standalone: false,
+        },
+    );
+    let caption = caption
+        .map(|c| format!("<figcaption>{}</figcaption>", escape(c)))
+        .unwrap_or_default();
+    // A wide diagram may shrink to fit the page, but not below a readable size: past that the
+    // canvas scrolls.
+    let readable = (drawing.width * MIN_SCALE).round();
+    let svg = &drawing.svg;
+    format!(
+        "<figure class=\"asl-figure\" id=\"{id}\">{caption}<div class=\"asl-canvas\" style=\"--asl-min-width: {readable}px\">{svg}</div>\
+         <details class=\"asl-source\"><summary>Definition</summary>{source}</details></figure>\n"
+    )
+}
+
+/// How far a diagram may shrink to fit the page width.
+const MIN_SCALE: f64 = 0.7;
+
+/// The value of `name="value"` (or `name=value`) in a fence's info string.
+fn attribute(info: &str, name: &str) -> Option<String> {
+    let mut rest = info;
+    while let Some(at) = rest.find(name) {
+        let before = rest[..at].chars().next_back();
+        let after = &rest[at + name.len()..];
+        rest = after;
+        if before.is_some_and(|c| !c.is_whitespace() && c != ',' && c != '{') {
+            continue;
+        }
+        let Some(value) = after.trim_start().strip_prefix('=') else {
+            continue;
+        };
+        let value = value.trim_start();
+        return Some(match value.strip_prefix('"') {
+            Some(quoted) => quoted.split('"').next().unwrap_or_default().to_string(),
+            None => value
+                .split(|c: char| c.is_whitespace() || c == ',' || c == '}')
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+        });
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::attribute;
+
+    #[test]
+    fn attributes_are_read_from_the_info_string() {
+        let info = r#"asl title="Order flow" input=order.json mocks="m.json""#;
+        assert_eq!(attribute(info, "title").as_deref(), Some("Order flow"));
+        assert_eq!(attribute(info, "input").as_deref(), Some("order.json"));
+        assert_eq!(attribute(info, "mocks").as_deref(), Some("m.json"));
+        assert_eq!(attribute("asl subtitle=\"x\"", "title"), None);
+        assert_eq!(attribute("asl", "title"), None);
+    }
 }

@@ -33,11 +33,12 @@ pub fn highlight_blocks<'a>(
             CodeBlockKind::Fenced(info) => language(info),
             CodeBlockKind::Indented => String::new(),
         };
-        let highlight_as = if lang == "asl" {
-            asl_block::check(&code, ctx.file, locate(range.start), diagnostics);
-            asl_block::highlight_language(&code).to_string()
+        let fence = locate(range.start);
+        let (highlight_as, machine) = if lang == "asl" {
+            let machine = asl_block::check(&code, ctx.file, fence, diagnostics);
+            (asl_block::highlight_language(&code).to_string(), machine)
         } else {
-            lang.clone()
+            (lang.clone(), None)
         };
         let highlighted = if ctx.config.highlight {
             ctx.highlighter.highlight(&code, &highlight_as)
@@ -48,7 +49,7 @@ pub fn highlight_blocks<'a>(
             Highlighted::Html(html) => html,
             Highlighted::Plain => escape(&code),
             Highlighted::Unknown => {
-                let (line, column) = locate(range.start);
+                let (line, column) = fence;
                 diagnostics.push(
                     Diagnostic::warning(ctx.file, line, column, "unknown-language", format!("no syntax highlighting for language `{lang}`"))
                         .with_len(3 + lang.chars().count())
@@ -62,7 +63,10 @@ pub fn highlight_blocks<'a>(
         } else {
             format!(" data-lang=\"{}\"", escape(&lang))
         };
-        let html = format!("<pre class=\"highlight\"{lang_attr}><code>{body}</code></pre>\n");
+        let mut html = format!("<pre class=\"highlight\"{lang_attr}><code>{body}</code></pre>\n");
+        if let (Some(machine), CodeBlockKind::Fenced(info)) = (&machine, &kind) {
+            html = asl_block::figure(machine, info, fence.0, &html);
+        }
         result.push((Event::Html(html.into()), range));
     }
     result

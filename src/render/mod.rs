@@ -24,6 +24,9 @@ use context::Views;
 
 /// The folder of a site's own templates.
 pub const TEMPLATES_DIR: &str = "templates";
+/// Where the diagrams' stylesheet is written in the output.
+const DIAGRAM_CSS: &str = "css/asl.css";
+
 /// The folder of a site's own static files.
 pub const STATIC_DIR: &str = "static";
 
@@ -41,6 +44,9 @@ pub struct Renderer {
 struct AssetUrls {
     style: String,
     syntax: String,
+    /// State machine diagrams' stylesheet (from the `asl` crate, which also embeds it in
+    /// standalone SVG files).
+    diagram: String,
     script: String,
 }
 
@@ -125,6 +131,7 @@ impl Renderer {
         let assets = AssetUrls {
             style: asset("css/style.css"),
             syntax: versioned("css/syntax.css", syntax_css.as_bytes()),
+            diagram: versioned(DIAGRAM_CSS, asl::diagram::STYLESHEET.as_bytes()),
             script: asset("js/awskb.js"),
         };
         Ok(Renderer {
@@ -409,6 +416,10 @@ fn copy_static(site: &Site, renderer: &Renderer, out: &dyn Output) -> (Vec<Diagn
     files.insert(
         "css/syntax.css".into(),
         Source::Bytes(renderer.syntax_css.as_bytes()),
+    );
+    files.insert(
+        DIAGRAM_CSS.into(),
+        Source::Bytes(asl::diagram::STYLESHEET.as_bytes()),
     );
     for asset in &site.assets {
         files.insert(asset.output.clone(), Source::File(asset.source.clone()));

@@ -5,6 +5,7 @@
 //! [`model::StateMachine`] out.
 
 pub mod diagnostic;
+pub mod diagram;
 pub mod model;
 pub mod simulate;
 pub mod source;
