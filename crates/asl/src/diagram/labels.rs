@@ -291,6 +291,9 @@ pub fn max_attempts(retry: &[Retrier]) -> u64 {
 
 /// How much wider bold text is than regular text, about the same in all three fonts.
 const BOLD_FACTOR: f64 = 1.07;
+/// DejaVu Sans, which Linux systems often fall back to, runs about 10% wider than the fonts
+/// the table follows; estimates are scaled up so text fits in either.
+const FALLBACK_MARGIN: f64 = 1.1;
 
 /// Estimated width in pixels of `text` drawn at `size` px in a sans-serif system font.
 ///
@@ -307,7 +310,7 @@ pub fn text_width(text: &str, size: f64, bold: bool) -> f64 {
 /// with [`text_width`] to the last bit.
 fn scaled(em: f64, size: f64, bold: bool) -> f64 {
     let factor = if bold { BOLD_FACTOR } else { 1.0 };
-    em * factor * size
+    em * factor * size * FALLBACK_MARGIN
 }
 
 /// The advance of one character in em.
@@ -326,11 +329,13 @@ fn advance(c: char) -> f64 {
         'M' | 'W' => 0.92,
         '%' => 0.9,
         '@' => 1.0,
+        // Wide in DejaVu Sans, the usual fallback font on Linux.
+        '<' | '>' | '=' | '+' | '~' => 0.84,
         'A'..='Z' => 0.68,
         '0'..='9' => 0.56,
         'a'..='z' => 0.53,
         c if c.is_ascii_control() => 0.36,
-        // `_ = + < > ~ * # & $ ? ^`
+        // `_ * # & $ ? ^`
         c if c.is_ascii() => 0.6,
         c if is_zero_width(c) => 0.0,
         _ => 1.0,

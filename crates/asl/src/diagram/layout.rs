@@ -136,7 +136,7 @@ const MARKER: Size = Size {
 };
 const LABEL_PAD_X: f64 = 4.0;
 const LABEL_PAD_Y: f64 = 2.0;
-const MAX_LABEL_TEXT: f64 = 160.0;
+const MAX_LABEL_TEXT: f64 = 200.0;
 const MAX_LABEL_LINES: usize = 3;
 /// Space around and between a container's lanes, and inside each lane.
 const LANE_GAP: f64 = 16.0;
@@ -332,15 +332,30 @@ fn measure_state(name: &str, state: &State, inner: &[Scope]) -> Measured {
         tooltip.push('\n');
         tooltip.push_str(comment);
     }
-    let container = !inner.is_empty();
+    let lanes: Vec<Laid> = inner.iter().map(lay).collect();
+    let container = !lanes.is_empty();
+    // Names are centred in a box, so a badge in one corner needs room on both sides.
+    let badge_room = match (&retry, container) {
+        (None, _) => 0.0,
+        (Some(_), true) => BADGE_WIDTH + 4.0,
+        (Some(_), false) => 2.0 * (BADGE_WIDTH + 4.0),
+    };
+    let (lanes_width, lanes_height) = lanes_size(&lanes);
+    // A container's header has one line for its name: it may be wider than a state's box, and
+    // as wide as its lanes.
+    let room = if container {
+        (1.5 * MAX_TEXT).max(lanes_width + 2.0 * LANE_GAP - 2.0 * PAD_X - badge_room)
+    } else {
+        MAX_TEXT
+    };
     let Wrapped { lines, .. } = labels::wrap(
         name,
-        MAX_TEXT,
+        room,
         NAME_SIZE,
         true,
         if container { 1 } else { MAX_NAME_LINES },
     );
-    let detail = detail.map(|d| one_line(&d, MAX_TEXT, DETAIL_SIZE, false));
+    let detail = detail.map(|d| one_line(&d, room, DETAIL_SIZE, false));
     let text_width = lines
         .iter()
         .map(|l| labels::text_width(l, NAME_SIZE, true))
@@ -350,25 +365,17 @@ fn measure_state(name: &str, state: &State, inner: &[Scope]) -> Measured {
                 .map(|d| labels::text_width(d, DETAIL_SIZE, false)),
         )
         .fold(0.0, f64::max);
-    // Names are centred in a box, so a badge in one corner needs room on both sides.
-    let badge_room = match (&retry, container) {
-        (None, _) => 0.0,
-        (Some(_), true) => BADGE_WIDTH + 4.0,
-        (Some(_), false) => 2.0 * (BADGE_WIDTH + 4.0),
-    };
     let header = Size {
         width: (text_width + 2.0 * PAD_X + badge_room).max(MIN_WIDTH),
         height: 2.0 * PAD_Y + lines.len() as f64 * NAME_LINE + DETAIL_LINE,
     };
-    let lanes: Vec<Laid> = inner.iter().map(lay).collect();
-    let size = if lanes.is_empty() {
-        header
-    } else {
-        let (width, height) = lanes_size(&lanes);
+    let size = if container {
         Size {
-            width: header.width.max(width + 2.0 * LANE_GAP),
-            height: header.height + height + LANE_GAP,
+            width: header.width.max(lanes_width + 2.0 * LANE_GAP),
+            height: header.height + lanes_height + LANE_GAP,
         }
+    } else {
+        header
     };
     Measured {
         size,

@@ -42,10 +42,12 @@ pub fn write(layout: &Layout, frame: &Frame) -> String {
         escape(frame.description)
     );
     if let Some(style) = frame.style {
+        // On its own the drawing follows the reader's colour scheme; in a page, the page's.
         // CSS never contains `]]>`; a CDATA section keeps `>` selectors readable.
         let _ = write!(
             out,
-            r#"<style><![CDATA[{style}]]></style><rect class="asl-background" width="{w}" height="{h}"/>"#
+            r#"<style><![CDATA[.asl-diagram {{ color-scheme: light dark; }}
+{style}]]></style><rect class="asl-background" width="{w}" height="{h}"/>"#
         );
     }
     let _ = write!(
