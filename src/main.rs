@@ -414,7 +414,9 @@ fn asl_render(file: &Path, output: Option<&Path>) -> ExitCode {
             }
         },
         None => {
-            println!("{}", rendered.svg);
+            // A reader that stops early (`| head`) is not an error.
+            use std::io::Write;
+            let _ = writeln!(std::io::stdout().lock(), "{}", rendered.svg);
             ExitCode::SUCCESS
         }
     }

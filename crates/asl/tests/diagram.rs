@@ -12,6 +12,10 @@ use asl::diagram::{self, Options};
 use asl::model::StateMachine;
 use serde_json::{Value, json};
 
+#[path = "support/machines.rs"]
+mod machines;
+use machines::generated;
+
 fn fixtures() -> Vec<(String, String)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diagrams");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -36,43 +40,6 @@ fn machine(text: &str) -> StateMachine {
     checked
         .machine
         .unwrap_or_else(|| panic!("invalid: {:?}", checked.diagnostics))
-}
-
-/// A long machine of `n` states: runs of Tasks with Retry and Catch, Choices that skip ahead
-/// or loop back, a Parallel and a Map every so often.
-fn generated(n: usize) -> Value {
-    let mut states = serde_json::Map::new();
-    let name = |i: usize| format!("Step {i}");
-    for i in 0..n {
-        let next = if i + 1 < n {
-            name(i + 1)
-        } else {
-            "Finish".into()
-        };
-        let state = match i % 10 {
-            3 => json!({"Type": "Choice", "Choices": [
-                    {"Variable": "$.retry", "BooleanEquals": true, "Next": name(i.saturating_sub(2))},
-                    {"Variable": "$.skip", "NumericGreaterThan": i, "Next": name((i + 4).min(n - 1))}],
-                "Default": next}),
-            5 => json!({"Type": "Parallel", "Next": next, "Branches": [
-                {"StartAt": format!("Left {i}"), "States": {format!("Left {i}"): {"Type": "Pass", "End": true}}},
-                {"StartAt": format!("Right {i}"), "States": {format!("Right {i}"): {"Type": "Wait", "Seconds": 1, "End": true}}}]}),
-            8 => {
-                json!({"Type": "Map", "Next": next, "ItemProcessor": {"StartAt": format!("Item {i}"), "States": {
-                format!("Item {i}"): {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}}}})
-            }
-            _ => json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Next": next,
-                "Retry": [{"ErrorEquals": ["States.TaskFailed"]}],
-                "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Handle failure"}]}),
-        };
-        states.insert(name(i), state);
-    }
-    states.insert("Finish".into(), json!({"Type": "Succeed"}));
-    states.insert(
-        "Handle failure".into(),
-        json!({"Type": "Fail", "Error": "Failed"}),
-    );
-    json!({"StartAt": name(0), "States": states})
 }
 
 /// The geometry problems of a layout, as readable sentences.
@@ -441,4 +408,32 @@ fn markers_retry_badges_and_outcomes_are_drawn() {
         layout.nodes.iter().all(|n| n.rect.y >= start.y),
         "Start is on top"
     );
+}
+
+/// Small machines drawn exactly as reviewed: a change to the drawing shows up as a diff of
+/// these files (`INSTA_UPDATE=always cargo test -p asl --test diagram` rewrites them).
+#[test]
+fn small_machines_match_their_snapshots() {
+    let pass_choice = json!({"Comment": "Pick a path", "StartAt": "Prepare", "States": {
+        "Prepare": {"Type": "Pass", "Next": "Big?"},
+        "Big?": {"Type": "Choice", "Choices": [
+            {"Variable": "$.total", "NumericGreaterThan": 100, "Next": "Reject"}], "Default": "Accept"},
+        "Accept": {"Type": "Succeed"},
+        "Reject": {"Type": "Fail", "Error": "TooBig"}}});
+    let task_catch = json!({"StartAt": "Call", "States": {
+        "Call": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true,
+            "Retry": [{"ErrorEquals": ["States.TaskFailed"], "MaxAttempts": 2}],
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Oops"}]},
+        "Oops": {"Type": "Fail"}}});
+    let map = json!({"StartAt": "Each", "States": {
+        "Each": {"Type": "Map", "MaxConcurrency": 2, "End": true, "ItemProcessor": {
+            "StartAt": "Work", "States": {"Work": {"Type": "Wait", "Seconds": 1, "End": true}}}}}});
+    for (name, definition) in [
+        ("pass_choice", pass_choice),
+        ("task_catch", task_catch),
+        ("map", map),
+    ] {
+        let drawing = diagram::render(&machine(&definition.to_string()), &Options::default());
+        insta::assert_snapshot!(name, drawing.svg.replace("><", ">\n<"));
+    }
 }

@@ -821,16 +821,34 @@ mod tests {
     #[test]
     fn widths_follow_the_table() {
         let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
-        assert!(close(text_width("il.", 10.0, false), 8.4));
-        assert!(close(text_width("mM", 10.0, false), 17.6));
-        assert!(close(text_width("Ab9", 10.0, false), 17.7));
-        assert!(close(text_width("a b", 10.0, false), 14.2));
-        assert!(close(text_width("漢字", 12.0, false), 24.0));
-        assert!(close(text_width("🚀", 12.0, false), 12.0));
+        assert!(close(text_width("il.", 10.0, false), 8.4 * FALLBACK_MARGIN));
+        assert!(close(text_width("mM", 10.0, false), 17.6 * FALLBACK_MARGIN));
+        assert!(close(
+            text_width("Ab9", 10.0, false),
+            17.7 * FALLBACK_MARGIN
+        ));
+        assert!(close(
+            text_width("a b", 10.0, false),
+            14.2 * FALLBACK_MARGIN
+        ));
+        assert!(close(
+            text_width("漢字", 12.0, false),
+            24.0 * FALLBACK_MARGIN
+        ));
+        assert!(close(text_width("🚀", 12.0, false), 12.0 * FALLBACK_MARGIN));
         // A decomposed `é` is as wide as `e`; a variation selector adds nothing.
-        assert!(close(text_width("e\u{301}", 10.0, false), 5.3));
-        assert!(close(text_width("❤\u{FE0F}", 10.0, false), 10.0));
-        assert!(close(text_width("x", 10.0, true), 5.3 * 1.07));
+        assert!(close(
+            text_width("e\u{301}", 10.0, false),
+            5.3 * FALLBACK_MARGIN
+        ));
+        assert!(close(
+            text_width("❤\u{FE0F}", 10.0, false),
+            10.0 * FALLBACK_MARGIN
+        ));
+        assert!(close(
+            text_width("x", 10.0, true),
+            5.3 * 1.07 * FALLBACK_MARGIN
+        ));
         assert_eq!(text_width("", 12.0, true), 0.0);
         assert_eq!(
             text_width("ProcessOrder", 13.0, false),
@@ -863,29 +881,53 @@ mod tests {
 
     #[test]
     fn wrap_breaks_camel_case() {
-        let wrapped = wrap("ProcessPaymentAndNotify", 100.0, 12.0, false, 3);
+        let wrapped = wrap(
+            "ProcessPaymentAndNotify",
+            100.0 * FALLBACK_MARGIN,
+            12.0,
+            false,
+            3,
+        );
         assert_eq!(wrapped.lines, ["ProcessPayment", "AndNotify"]);
         assert!(!wrapped.truncated);
-        assert_fits(&wrapped, 100.0, 12.0, false);
+        assert_fits(&wrapped, 100.0 * FALLBACK_MARGIN, 12.0, false);
     }
 
     #[test]
     fn wrap_prefers_spaces_and_separators() {
-        let wrapped = wrap("Validate the order input", 100.0, 12.0, false, 3);
+        let wrapped = wrap(
+            "Validate the order input",
+            100.0 * FALLBACK_MARGIN,
+            12.0,
+            false,
+            3,
+        );
         assert_eq!(wrapped.lines, ["Validate the order", "input"]);
-        let wrapped = wrap("arn:aws:states:::dynamodb:putItem", 120.0, 12.0, false, 3);
+        let wrapped = wrap(
+            "arn:aws:states:::dynamodb:putItem",
+            120.0 * FALLBACK_MARGIN,
+            12.0,
+            false,
+            3,
+        );
         assert_eq!(wrapped.lines, ["arn:aws:states:::", "dynamodb:putItem"]);
-        let wrapped = wrap("Short", 100.0, 12.0, true, 2);
+        let wrapped = wrap("Short", 100.0 * FALLBACK_MARGIN, 12.0, true, 2);
         assert_eq!(wrapped.lines, ["Short"]);
         assert!(!wrapped.truncated);
     }
 
     #[test]
     fn wrap_breaks_a_long_token_at_the_character_that_fits() {
-        let wrapped = wrap("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 60.0, 10.0, false, 5);
+        let wrapped = wrap(
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            60.0 * FALLBACK_MARGIN,
+            10.0,
+            false,
+            5,
+        );
         // 0.53 em × 10 px: 11 characters fit in 60 px.
         assert_eq!(wrapped.lines, ["aaaaaaaaaaa", "aaaaaaaaaaa", "aaaaaaaa"]);
-        assert_fits(&wrapped, 60.0, 10.0, false);
+        assert_fits(&wrapped, 60.0 * FALLBACK_MARGIN, 10.0, false);
     }
 
     #[test]
@@ -896,40 +938,61 @@ mod tests {
         assert_eq!(wrapped.lines.len(), 2);
         assert!(wrapped.lines[1].ends_with('…'));
         assert!(!wrapped.lines[0].ends_with('…'));
-        assert_fits(&wrapped, 90.0, 12.0, false);
+        assert_fits(&wrapped, 90.0 * FALLBACK_MARGIN, 12.0, false);
         assert_eq!(wrapped.lines[0], "Send the");
-        assert!(text_width(&wrapped.lines[1], 12.0, false) <= 90.0);
+        assert!(text_width(&wrapped.lines[1], 12.0, false) <= 90.0 * FALLBACK_MARGIN);
 
-        let one = wrap("ProcessPaymentAndNotify", 100.0, 12.0, true, 0);
+        let one = wrap(
+            "ProcessPaymentAndNotify",
+            100.0 * FALLBACK_MARGIN,
+            12.0,
+            true,
+            0,
+        );
         assert_eq!(one.lines.len(), 1);
         assert!(one.truncated);
         assert!(one.lines[0].starts_with("Process") && one.lines[0].ends_with('…'));
-        assert_fits(&one, 100.0, 12.0, true);
+        assert_fits(&one, 100.0 * FALLBACK_MARGIN, 12.0, true);
     }
 
     #[test]
     fn wrap_handles_wide_scripts_and_emoji() {
-        let wrapped = wrap("注文を処理して通知する🚀🚀🚀", 50.0, 10.0, false, 4);
+        let wrapped = wrap(
+            "注文を処理して通知する🚀🚀🚀",
+            50.0 * FALLBACK_MARGIN,
+            10.0,
+            false,
+            4,
+        );
         assert_eq!(wrapped.lines, ["注文を処理", "して通知す", "る🚀🚀🚀"]);
         assert!(!wrapped.truncated);
-        let cut = wrap("🚀🚀🚀🚀🚀🚀🚀🚀", 30.0, 10.0, false, 1);
+        let cut = wrap("🚀🚀🚀🚀🚀🚀🚀🚀", 30.0 * FALLBACK_MARGIN, 10.0, false, 1);
         assert_eq!(cut.lines, ["🚀🚀…"]);
         assert!(cut.truncated);
         // Too narrow for one character: each goes alone, marks stay with their letter.
-        let narrow = wrap("e\u{301}漢", 1.0, 10.0, false, 3);
+        let narrow = wrap("e\u{301}漢", 1.0 * FALLBACK_MARGIN, 10.0, false, 3);
         assert_eq!(narrow.lines, ["e\u{301}", "漢"]);
-        assert_fits(&narrow, 1.0, 10.0, false);
+        assert_fits(&narrow, 1.0 * FALLBACK_MARGIN, 10.0, false);
     }
 
     #[test]
     fn wrap_edge_cases() {
-        let empty = wrap("", 100.0, 12.0, false, 2);
+        let empty = wrap("", 100.0 * FALLBACK_MARGIN, 12.0, false, 2);
         assert_eq!(empty.lines, [""]);
         assert!(!empty.truncated);
-        assert_eq!(wrap("   ", 100.0, 12.0, false, 2).lines, [""]);
-        assert_eq!(wrap("a\nb", 100.0, 12.0, false, 2).lines, ["a\nb"]);
-        assert_eq!(wrap("word   ", 30.0, 10.0, false, 2).lines, ["word"]);
-        let nothing_fits = wrap("abc", 0.0, 12.0, false, 1);
+        assert_eq!(
+            wrap("   ", 100.0 * FALLBACK_MARGIN, 12.0, false, 2).lines,
+            [""]
+        );
+        assert_eq!(
+            wrap("a\nb", 100.0 * FALLBACK_MARGIN, 12.0, false, 2).lines,
+            ["a\nb"]
+        );
+        assert_eq!(
+            wrap("word   ", 30.0 * FALLBACK_MARGIN, 10.0, false, 2).lines,
+            ["word"]
+        );
+        let nothing_fits = wrap("abc", 0.0 * FALLBACK_MARGIN, 12.0, false, 1);
         assert_eq!(nothing_fits.lines, ["…"]);
         assert!(nothing_fits.truncated);
         let nan = wrap("abc def", f64::NAN, 12.0, false, 2);

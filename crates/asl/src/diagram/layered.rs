@@ -15,6 +15,8 @@
 //!
 //! Everything is ordered by node index and edge index, so the result is deterministic.
 
+use std::collections::HashMap;
+
 /// The width and height of a box or label.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Size {
@@ -35,6 +37,10 @@ pub struct Edge {
     pub from: usize,
     pub to: usize,
     pub label: Option<Size>,
+    /// Long edges into the same node with the same style merge into one line where they run
+    /// through the same layer (as many Catch edges into one handler do), so a big machine
+    /// is not striped with parallel lines and the layout stays fast.
+    pub style: usize,
 }
 
 /// What to lay out: node sizes and edges.
@@ -49,6 +55,9 @@ pub struct Graph {
 pub struct Route {
     pub points: Vec<Point>,
     pub label: Option<Point>,
+    /// The path ends where it joins the line of an earlier edge into the same target, which
+    /// carries the rest of the way and the arrowhead.
+    pub merged: bool,
 }
 
 /// The layout: node centres and edge routes in the order of the input, inside
@@ -231,6 +240,7 @@ impl Items {
             })
             .collect();
         let mut chains = Vec::with_capacity(graph.edges.len());
+        let mut shared: HashMap<(usize, usize, bool, usize), usize> = HashMap::new();
         for (e, edge) in graph.edges.iter().enumerate() {
             if edge.from == edge.to {
                 chains.push((vec![edge.from], None));
@@ -238,7 +248,24 @@ impl Items {
             }
             let (a, b) = ends(edge, reversed[e]);
             let mut chain = vec![a];
-            for layer in items[a].layer + 1..items[b].layer {
+            let (first, last) = (items[a].layer + 1, items[b].layer);
+            // The label's layer is the edge's own: next to its source.
+            let label_layer = match (edge.label, reversed[e]) {
+                (None, _) => None,
+                (Some(_), false) => Some(first),
+                (Some(_), true) => Some(last - 1),
+            };
+            for layer in first..last {
+                let key = (edge.to, layer, reversed[e], edge.style);
+                if label_layer != Some(layer)
+                    && let Some(&dummy) = shared.get(&key)
+                {
+                    chain.push(dummy);
+                    continue;
+                }
+                if label_layer != Some(layer) {
+                    shared.insert(key, items.len());
+                }
                 chain.push(items.len());
                 items.push(Item {
                     layer,
@@ -263,6 +290,13 @@ impl Items {
                 at
             });
             for pair in chain.windows(2) {
+                if items[pair[0]]
+                    .down
+                    .iter()
+                    .any(|&(below, _)| below == pair[1])
+                {
+                    continue;
+                }
                 let dummies = pair.iter().filter(|&&i| items[i].node.is_none()).count();
                 let weight = [1.0, 2.0, 8.0][dummies];
                 items[pair[0]].down.push((pair[1], weight));
@@ -471,6 +505,7 @@ impl Items {
         let ports = Ports::new(&self, graph, &x);
         let mut routes = Vec::with_capacity(graph.edges.len());
         let mut loops_done = vec![0usize; graph.nodes.len()];
+        let mut drawn = std::collections::HashSet::new();
         for (e, edge) in graph.edges.iter().enumerate() {
             let (chain, label_item) = &self.chains[e];
             if edge.from == edge.to {
@@ -482,45 +517,65 @@ impl Items {
             }
             let (a, b) = (chain[0], chain[chain.len() - 1]);
             let size = |n: usize| graph.nodes[n];
-            let mut points = Vec::new();
-            let port_a = ports.bottom(e);
-            points.push(Point {
-                x: port_a,
-                y: centers[a].y + size(a).height / 2.0,
-            });
-            points.push(Point {
-                x: port_a,
-                y: bands[self.items[a].layer].1,
-            });
+            // The route item by item from the upper end: (item, its points).
+            let (port_a, port_b) = (ports.bottom(e), ports.top(e));
+            let mut steps: Vec<(usize, [Point; 2])> = Vec::with_capacity(chain.len());
+            let at = |x: f64, y: f64| Point { x, y };
+            steps.push((
+                a,
+                [
+                    at(port_a, centers[a].y + size(a).height / 2.0),
+                    at(port_a, bands[self.items[a].layer].1),
+                ],
+            ));
             for &dummy in &chain[1..chain.len() - 1] {
                 let (top, bottom) = bands[self.items[dummy].layer];
-                points.push(Point {
-                    x: x(dummy),
-                    y: top,
-                });
-                points.push(Point {
-                    x: x(dummy),
-                    y: bottom,
-                });
+                steps.push((dummy, [at(x(dummy), top), at(x(dummy), bottom)]));
             }
-            let port_b = ports.top(e);
-            points.push(Point {
-                x: port_b,
-                y: bands[self.items[b].layer].0,
-            });
-            points.push(Point {
-                x: port_b,
-                y: centers[b].y - size(b).height / 2.0,
-            });
-            points.dedup();
+            steps.push((
+                b,
+                [
+                    at(port_b, bands[self.items[b].layer].0),
+                    at(port_b, centers[b].y - size(b).height / 2.0),
+                ],
+            ));
             if reversed[e] {
-                points.reverse();
+                steps.reverse();
+                for (_, pair) in &mut steps {
+                    pair.reverse();
+                }
+            }
+            // Walk from the source; where the edge meets a line an earlier edge already drew
+            // into the same target, it ends there.
+            let mut points = Vec::with_capacity(2 * steps.len());
+            let mut merged = false;
+            for (i, (item, pair)) in steps.into_iter().enumerate() {
+                if i > 0 && self.items[item].node.is_none() && !drawn.insert(item) {
+                    points.push(pair[0]);
+                    merged = true;
+                    break;
+                }
+                points.extend(pair);
+            }
+            points.dedup();
+            // Keep only the corners of straight vertical runs.
+            let mut i = 1;
+            while i + 1 < points.len() {
+                if points[i - 1].x == points[i].x && points[i].x == points[i + 1].x {
+                    points.remove(i);
+                } else {
+                    i += 1;
+                }
             }
             let label = label_item.map(|item| Point {
                 x: x(item),
                 y: center_y(item),
             });
-            routes.push(Route { points, label });
+            routes.push(Route {
+                points,
+                label,
+                merged,
+            });
         }
         Placed {
             width,
@@ -550,15 +605,16 @@ struct Ports {
 impl Ports {
     fn new(items: &Items, graph: &Graph, x: &dyn Fn(usize) -> f64) -> Ports {
         let n = graph.nodes.len();
-        let mut bottoms: Vec<Vec<(f64, usize)>> = vec![Vec::new(); n];
-        let mut tops: Vec<Vec<(f64, usize)>> = vec![Vec::new(); n];
+        let mut bottoms: Vec<Vec<(f64, usize, usize)>> = vec![Vec::new(); n];
+        let mut tops: Vec<Vec<(f64, usize, usize)>> = vec![Vec::new(); n];
         for (e, (chain, _)) in items.chains.iter().enumerate() {
             if chain.len() < 2 {
                 continue;
             }
             let (a, b) = (chain[0], chain[chain.len() - 1]);
-            bottoms[a].push((x(chain[1]), e));
-            tops[b].push((x(chain[chain.len() - 2]), e));
+            let (after, before) = (chain[1], chain[chain.len() - 2]);
+            bottoms[a].push((x(after), after, e));
+            tops[b].push((x(before), before, e));
         }
         let mut bottom = vec![0.0; graph.edges.len()];
         let mut top = vec![0.0; graph.edges.len()];
@@ -580,20 +636,25 @@ impl Ports {
     }
 }
 
-/// Spreads the edges meeting one side of a box across its middle, in order of `(x, edge)`.
-fn spread(side: &mut [(f64, usize)], center: f64, width: f64, out: &mut [f64]) {
+/// Spreads the edges meeting one side of a box across its middle, in order of where they come
+/// from (`x`, then the neighbouring item); edges sharing that item share a port.
+fn spread(side: &mut [(f64, usize, usize)], center: f64, width: f64, out: &mut [f64]) {
     side.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    let count = side.len();
-    if count == 0 {
-        return;
+    let mut count = 0;
+    let mut slot = Vec::with_capacity(side.len());
+    for (i, entry) in side.iter().enumerate() {
+        if i == 0 || side[i - 1].1 != entry.1 {
+            count += 1;
+        }
+        slot.push(count - 1);
     }
     let step = if count > 1 {
         (width * 0.6 / (count - 1) as f64).min(14.0)
     } else {
         0.0
     };
-    for (i, &(_, edge)) in side.iter().enumerate() {
-        out[edge] = center + (i as f64 - (count - 1) as f64 / 2.0) * step;
+    for (&(_, _, edge), &i) in side.iter().zip(&slot) {
+        out[edge] = center + (i as f64 - (count as f64 - 1.0) / 2.0) * step;
     }
 }
 
@@ -624,7 +685,11 @@ fn self_loop(item: &Item, center: Point, k: usize, label: Option<Size>) -> Route
         x: right + item.right - size.width / 2.0,
         y: center.y + (k as f64) * size.height,
     });
-    Route { points, label }
+    Route {
+        points,
+        label,
+        merged: false,
+    }
 }
 
 /// Minimises Σ w·(z − t)² over non-decreasing z for targets `(t, w)`: pool adjacent
@@ -694,6 +759,7 @@ mod tests {
             from,
             to,
             label: None,
+            style: 0,
         }
     }
 
@@ -768,6 +834,7 @@ mod tests {
                     width: 60.0,
                     height: 14.0,
                 }),
+                style: 0,
             }],
         });
         let label = placed.routes[0].label.unwrap();

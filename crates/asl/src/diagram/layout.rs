@@ -106,6 +106,8 @@ pub struct EdgeRoute {
     pub label: Option<EdgeLabel>,
     /// The container the edge is drawn in.
     pub parent: Option<usize>,
+    /// The path stops where it joins an earlier edge's line into the same target.
+    pub merged: bool,
 }
 
 /// A laid-out state machine, inside `0..width` × `0..height`. Containers come before the boxes
@@ -225,6 +227,7 @@ fn lay(scope: &Scope) -> Laid {
                 from: edge.from,
                 to: edge.to,
                 label: edge.label.as_ref().map(|l| l.size),
+                style: usize::from(edge.kind == EdgeKind::Catch),
             })
             .collect(),
     };
@@ -532,6 +535,7 @@ fn emit(laid: &Laid, origin: Point, parent: Option<usize>, out: &mut Layout) {
             points: route.points.iter().map(shift).collect(),
             label,
             parent,
+            merged: route.merged,
         });
     }
 }

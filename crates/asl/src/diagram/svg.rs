@@ -190,11 +190,11 @@ fn write_edge(out: &mut String, layout: &Layout, edge: &EdgeRoute, id: &str) {
     } else {
         ""
     };
-    let _ = write!(
-        out,
-        r#"><path d="{}"{dash} marker-end="url(#{id}-arrow)"/></g>"#,
-        path(&edge.points)
-    );
+    let _ = write!(out, r#"><path d="{}"{dash}"#, path(&edge.points));
+    if !edge.merged {
+        let _ = write!(out, r#" marker-end="url(#{id}-arrow)""#);
+    }
+    out.push_str("/></g>");
 }
 
 fn write_label(out: &mut String, edge: &EdgeRoute) {
