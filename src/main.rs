@@ -414,10 +414,16 @@ fn asl_render(file: &Path, output: Option<&Path>) -> ExitCode {
             }
         },
         None => {
-            // A reader that stops early (`| head`) is not an error.
             use std::io::Write;
-            let _ = writeln!(std::io::stdout().lock(), "{}", rendered.svg);
-            ExitCode::SUCCESS
+            match writeln!(std::io::stdout().lock(), "{}", rendered.svg) {
+                Ok(()) => ExitCode::SUCCESS,
+                // A reader that stops early (`| head`) is not an error.
+                Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("error: cannot write the SVG to standard output: {error}");
+                    ExitCode::from(2)
+                }
+            }
         }
     }
 }

@@ -364,7 +364,7 @@ fn is_zero_width(c: char) -> bool {
 ///
 /// State names and labels are often single long identifiers (`ProcessPaymentAndNotify`,
 /// `arn:aws:states:::dynamodb:putItem`), which a browser will not break by itself in SVG; the
-/// diagram draws these lines one `<tspan>` each.
+/// diagram draws these lines one `<text>` each.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Wrapped {
     /// The lines, in order; at least one.

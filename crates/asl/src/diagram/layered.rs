@@ -505,6 +505,11 @@ impl Items {
         let ports = Ports::new(&self, graph, &x);
         let mut routes = Vec::with_capacity(graph.edges.len());
         let mut loops_done = vec![0usize; graph.nodes.len()];
+        let mut labels_done = vec![0.0; graph.nodes.len()];
+        let mut loop_labels = vec![0.0; graph.nodes.len()];
+        for edge in graph.edges.iter().filter(|e| e.from == e.to) {
+            loop_labels[edge.from] += edge.label.map_or(0.0, |l| l.height);
+        }
         let mut drawn = std::collections::HashSet::new();
         for (e, edge) in graph.edges.iter().enumerate() {
             let (chain, label_item) = &self.chains[e];
@@ -512,7 +517,14 @@ impl Items {
                 let node = edge.from;
                 let k = loops_done[node];
                 loops_done[node] += 1;
-                routes.push(self_loop(&self.items[node], centers[node], k, edge.label));
+                // Labels of a box's loops stack beside it, centred on it.
+                let label = edge.label.map(|size| {
+                    let top = centers[node].y - loop_labels[node] / 2.0 + labels_done[node];
+                    labels_done[node] += size.height;
+                    (size, top)
+                });
+                let room = self.items[node].right;
+                routes.push(self_loop(graph.nodes[node], room, centers[node], k, label));
                 continue;
             }
             let (a, b) = (chain[0], chain[chain.len() - 1]);
@@ -659,10 +671,19 @@ fn spread(side: &mut [(f64, usize, usize)], center: f64, width: f64, out: &mut [
 }
 
 /// The route of the `k`-th self-loop of a box: out of its right side and back in.
-fn self_loop(item: &Item, center: Point, k: usize, label: Option<Size>) -> Route {
-    let right = center.x + item.width / 2.0;
+fn self_loop(
+    box_size: Size,
+    room: f64,
+    center: Point,
+    k: usize,
+    label: Option<(Size, f64)>,
+) -> Route {
+    let right = center.x + box_size.width / 2.0;
     let reach = right + LOOP * (k + 1) as f64;
-    let dy = (item.height / 4.0).min(10.0);
+    // Outer loops reach further and span more of the side, so none shares a line.
+    let dy = (6.0 + 4.0 * k as f64)
+        .min(box_size.height / 2.0 - 2.0)
+        .max(1.0);
     let points = vec![
         Point {
             x: right,
@@ -681,9 +702,9 @@ fn self_loop(item: &Item, center: Point, k: usize, label: Option<Size>) -> Route
             y: center.y + dy,
         },
     ];
-    let label = label.map(|size| Point {
-        x: right + item.right - size.width / 2.0,
-        y: center.y + (k as f64) * size.height,
+    let label = label.map(|(size, top)| Point {
+        x: right + room - size.width / 2.0,
+        y: top + size.height / 2.0,
     });
     Route {
         points,

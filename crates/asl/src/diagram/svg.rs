@@ -271,8 +271,11 @@ pub fn escape(text: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
             // Characters XML 1.0 forbids.
-            c if (c as u32) < 0x20 && c != '\t' => out.push('\u{fffd}'),
+            c if ((c as u32) < 0x20 && c != '\t') || c == '\u{fffe}' || c == '\u{ffff}' => {
+                out.push('\u{fffd}')
+            }
             c => out.push(c),
         }
     }
@@ -294,8 +297,8 @@ mod tests {
     #[test]
     fn escapes_markup_and_control_characters() {
         assert_eq!(
-            escape("<script>\"a\" & 'b'\u{1}"),
-            "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;\u{fffd}"
+            escape("<script>\"a\" & 'b'\u{1}\r\u{ffff}"),
+            "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;\u{fffd}&#13;\u{fffd}"
         );
     }
 
