@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::{State, StateKind, StateMachine};
+use crate::model::{ChoiceRule, State, StateKind, StateMachine};
 
 use super::labels;
 
@@ -100,13 +100,10 @@ fn build(machine: &StateMachine, markers: bool) -> Scope<'_> {
         });
     }
     let mut edges = Vec::new();
+    // Where each (from, to, dashed) edge is in `edges`, to merge transitions into it.
+    let mut drawn: HashMap<(usize, usize, bool), usize> = HashMap::new();
     if markers && let Some(&start) = index.get(machine.start_at.as_str()) {
-        edges.push(Edge {
-            from: 0,
-            to: start,
-            kind: EdgeKind::Next,
-            labels: Vec::new(),
-        });
+        add_edge(&mut edges, &mut drawn, 0, start, EdgeKind::Next, None);
     }
     let mut end = None;
     for (name, state) in &order {
@@ -127,31 +124,47 @@ fn build(machine: &StateMachine, markers: bool) -> Scope<'_> {
                     nodes.len() - 1
                 }
             };
-            add_edge(&mut edges, from, to, kind, label);
+            add_edge(
+                &mut edges,
+                &mut drawn,
+                from,
+                to,
+                kind,
+                label.map(|l| l.text()),
+            );
         }
     }
     Scope { nodes, edges }
 }
 
-/// Adds a transition, merging it into an edge already drawn between the same nodes the same way.
-fn add_edge(edges: &mut Vec<Edge>, from: usize, to: usize, kind: EdgeKind, label: Option<String>) {
-    let dashed = kind == EdgeKind::Catch;
-    let same = edges
-        .iter_mut()
-        .find(|e| e.from == from && e.to == to && (e.kind == EdgeKind::Catch) == dashed);
-    match same {
-        Some(edge) => {
+/// Adds a transition, merging it into an edge already drawn between the same nodes the same way
+/// (`drawn` indexes `edges` by from, to and dashedness).
+fn add_edge(
+    edges: &mut Vec<Edge>,
+    drawn: &mut HashMap<(usize, usize, bool), usize>,
+    from: usize,
+    to: usize,
+    kind: EdgeKind,
+    label: Option<String>,
+) {
+    let key = (from, to, kind == EdgeKind::Catch);
+    match drawn.get(&key) {
+        Some(&i) => {
+            let edge = &mut edges[i];
             if kind == EdgeKind::Choice {
                 edge.kind = EdgeKind::Choice;
             }
             edge.labels.extend(label);
         }
-        None => edges.push(Edge {
-            from,
-            to,
-            kind,
-            labels: label.into_iter().collect(),
-        }),
+        None => {
+            drawn.insert(key, edges.len());
+            edges.push(Edge {
+                from,
+                to,
+                kind,
+                labels: label.into_iter().collect(),
+            });
+        }
     }
 }
 
@@ -174,8 +187,26 @@ enum Target<'m> {
     NoMatch,
 }
 
+/// What a transition is labelled with; written out only when the edge is drawn, not while the
+/// states are merely being ordered.
+enum Label<'m> {
+    Rule(&'m ChoiceRule),
+    Default,
+    Errors(&'m [String]),
+}
+
+impl Label<'_> {
+    fn text(&self) -> String {
+        match self {
+            Label::Rule(rule) => labels::choice_rule(rule),
+            Label::Default => "Default".to_string(),
+            Label::Errors(errors) => errors.join(", "),
+        }
+    }
+}
+
 /// A state's transitions in the language's order, with their kind and label.
-fn transitions(state: &State) -> Vec<(Target<'_>, EdgeKind, Option<String>)> {
+fn transitions(state: &State) -> Vec<(Target<'_>, EdgeKind, Option<Label<'_>>)> {
     let mut out = Vec::new();
     if let Some(next) = &state.next {
         out.push((Target::State(next.as_str()), EdgeKind::Next, None));
@@ -184,15 +215,15 @@ fn transitions(state: &State) -> Vec<(Target<'_>, EdgeKind, Option<String>)> {
         StateKind::Choice(choice) => {
             for rule in &choice.choices {
                 if let Some(next) = &rule.next {
-                    let label = labels::choice_rule(rule);
-                    out.push((Target::State(next.as_str()), EdgeKind::Choice, Some(label)));
+                    let label = Some(Label::Rule(rule));
+                    out.push((Target::State(next.as_str()), EdgeKind::Choice, label));
                 }
             }
             let default = match &choice.default {
                 Some(default) => Target::State(default.as_str()),
                 None => Target::NoMatch,
             };
-            out.push((default, EdgeKind::Default, Some("Default".to_string())));
+            out.push((default, EdgeKind::Default, Some(Label::Default)));
         }
         StateKind::Succeed => out.push((Target::End, EdgeKind::Next, None)),
         _ => {}
@@ -207,12 +238,8 @@ fn transitions(state: &State) -> Vec<(Target<'_>, EdgeKind, Option<String>)> {
         _ => &[],
     };
     for catcher in catchers {
-        let label = catcher.error_equals.join(", ");
-        out.push((
-            Target::State(catcher.next.as_str()),
-            EdgeKind::Catch,
-            Some(label),
-        ));
+        let label = Some(Label::Errors(&catcher.error_equals));
+        out.push((Target::State(catcher.next.as_str()), EdgeKind::Catch, label));
     }
     out
 }
