@@ -158,7 +158,7 @@ pub fn layout(scope: &Scope) -> Layout {
         edges: Vec::new(),
     };
     emit(
-        &laid,
+        laid,
         Point {
             x: MARGIN,
             y: MARGIN,
@@ -460,11 +460,16 @@ fn detail(state: &State) -> Option<String> {
     })
 }
 
-/// Places a laid-out scope with its top-left corner at `origin`.
-fn emit(laid: &Laid, origin: Point, parent: Option<usize>, out: &mut Layout) {
-    let mut global = Vec::with_capacity(laid.boxes.len());
-    for (i, measured) in laid.boxes.iter().enumerate() {
-        let center = laid.placed.centers[i];
+/// Places a laid-out scope with its top-left corner at `origin`, moving its text into `out`.
+fn emit(laid: Laid, origin: Point, parent: Option<usize>, out: &mut Layout) {
+    let Laid {
+        placed,
+        boxes,
+        edges,
+    } = laid;
+    let mut global = Vec::with_capacity(boxes.len());
+    for (i, measured) in boxes.into_iter().enumerate() {
+        let center = placed.centers[i];
         let rect = Rect::around(
             Point {
                 x: origin.x + center.x,
@@ -477,23 +482,23 @@ fn emit(laid: &Laid, origin: Point, parent: Option<usize>, out: &mut Layout) {
         out.nodes.push(NodeBox {
             rect,
             kind: measured.kind,
-            name: measured.name.clone(),
-            lines: measured.lines.clone(),
-            detail: measured.detail.clone(),
-            tooltip: measured.tooltip.clone(),
-            retry: measured.retry.clone(),
+            name: measured.name,
+            lines: measured.lines,
+            detail: measured.detail,
+            tooltip: measured.tooltip,
+            retry: measured.retry,
             parent,
             lanes: Vec::new(),
         });
         if measured.lanes.is_empty() {
             continue;
         }
-        let header = 2.0 * PAD_Y + measured.lines.len() as f64 * NAME_LINE + DETAIL_LINE;
+        let header = 2.0 * PAD_Y + out.nodes[index].lines.len() as f64 * NAME_LINE + DETAIL_LINE;
         let (width, height) = lanes_size(&measured.lanes);
         let mut x = rect.x + (rect.width - width) / 2.0;
         let y = rect.y + header;
         let mut lanes = Vec::with_capacity(measured.lanes.len());
-        for lane in &measured.lanes {
+        for lane in measured.lanes {
             let lane_rect = Rect {
                 x,
                 y,
@@ -514,20 +519,16 @@ fn emit(laid: &Laid, origin: Point, parent: Option<usize>, out: &mut Layout) {
         }
         out.nodes[index].lanes = lanes;
     }
-    for (edge, route) in laid.edges.iter().zip(&laid.placed.routes) {
+    for (edge, route) in edges.into_iter().zip(placed.routes) {
         let shift = |p: &Point| Point {
             x: origin.x + p.x,
             y: origin.y + p.y,
         };
-        let label = edge
-            .label
-            .as_ref()
-            .zip(route.label)
-            .map(|(text, at)| EdgeLabel {
-                rect: Rect::around(shift(&at), text.size),
-                lines: text.lines.clone(),
-                full: text.full.clone(),
-            });
+        let label = edge.label.zip(route.label).map(|(text, at)| EdgeLabel {
+            rect: Rect::around(shift(&at), text.size),
+            lines: text.lines,
+            full: text.full,
+        });
         out.edges.push(EdgeRoute {
             from: global[edge.from],
             to: global[edge.to],
