@@ -78,28 +78,28 @@ pub fn figure(machine: &StateMachine, info: &str, line: usize, source: &str) -> 
 /// How far a diagram may shrink to fit the page width.
 const MIN_SCALE: f64 = 0.7;
 
-/// The value of `name="value"` (or `name=value`) in a fence's info string.
+/// The value of `name="value"` (or `name=value`) in a fence's info string; an empty value counts
+/// as absent. Quoted values may hold spaces and other attributes' names.
 fn attribute(info: &str, name: &str) -> Option<String> {
-    let mut rest = info;
-    while let Some(at) = rest.find(name) {
-        let before = rest[..at].chars().next_back();
-        let after = &rest[at + name.len()..];
-        rest = after;
-        if before.is_some_and(|c| !c.is_whitespace() && c != ',' && c != '{') {
+    let mut chars = info.chars().peekable();
+    let separator = |c: char| c.is_whitespace() || matches!(c, ',' | '{' | '}');
+    while chars.peek().is_some() {
+        while chars.next_if(|&c| separator(c)).is_some() {}
+        let key: String =
+            std::iter::from_fn(|| chars.next_if(|&c| c != '=' && !separator(c))).collect();
+        if chars.next_if_eq(&'=').is_none() {
             continue;
         }
-        let Some(value) = after.trim_start().strip_prefix('=') else {
-            continue;
+        let value: String = if chars.next_if_eq(&'"').is_some() {
+            let quoted = std::iter::from_fn(|| chars.next_if(|&c| c != '"')).collect();
+            chars.next();
+            quoted
+        } else {
+            std::iter::from_fn(|| chars.next_if(|&c| !separator(c))).collect()
         };
-        let value = value.trim_start();
-        return Some(match value.strip_prefix('"') {
-            Some(quoted) => quoted.split('"').next().unwrap_or_default().to_string(),
-            None => value
-                .split(|c: char| c.is_whitespace() || c == ',' || c == '}')
-                .next()
-                .unwrap_or_default()
-                .to_string(),
-        });
+        if key == name {
+            return Some(value).filter(|v| !v.is_empty());
+        }
     }
     None
 }
@@ -116,5 +116,7 @@ mod tests {
         assert_eq!(attribute(info, "mocks").as_deref(), Some("m.json"));
         assert_eq!(attribute("asl subtitle=\"x\"", "title"), None);
         assert_eq!(attribute("asl", "title"), None);
+        assert_eq!(attribute(r#"asl mocks="a title=evil""#, "title"), None);
+        assert_eq!(attribute(r#"asl title="""#, "title"), None);
     }
 }
