@@ -173,6 +173,21 @@ fn normalise_file(base: &Path, rel: &str) -> Option<PathBuf> {
     Some(out)
 }
 
+/// Whether a page rendered earlier would now render differently because a link in it resolves
+/// elsewhere (a page it links to moved or appeared) or no longer resolves.
+pub fn moved(page: &Page, resolver: &PageResolver) -> bool {
+    let was_missing = page
+        .rendered
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "broken-link");
+    was_missing
+        || page.rendered.links.iter().any(|link| {
+            !matches!(resolver.resolve(&link.written),
+                LinkTarget::Internal { path, .. } if path == link.path)
+        })
+}
+
 /// Checks every internal link of every page against the pages, taxonomy pages, aliases and
 /// copied files that exist, and every anchor against the target page's ids. Broken links are
 /// warnings (so `build` goes on and `check` fails).

@@ -7,19 +7,21 @@
 pub mod frontmatter;
 pub mod links;
 pub mod outputs;
+mod read;
 pub mod sections;
 pub mod taxonomy;
 pub mod walk;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, line_col};
+use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Highlighter, Rendered};
 use frontmatter::FrontMatter;
+pub use read::page_path;
 pub use sections::Section;
 pub use taxonomy::{Taxonomy, Term};
 use walk::Entry;
@@ -96,7 +98,20 @@ pub struct Site {
     pub assets: Vec<Asset>,
     /// Alias path -> page index, for redirect pages.
     pub aliases: Vec<(String, usize)>,
+    /// Every problem found, sorted by file and line.
     pub diagnostics: Vec<Diagnostic>,
+    /// What `load` read, kept so that [`reload`] re-reads only the files that changed.
+    sources: Sources,
+}
+
+/// The files of `content/` as last read: the walk, and the problems of each Markdown file that
+/// are not kept on its page (front matter errors, drafts' and failed files' problems).
+#[derive(Default)]
+struct Sources {
+    options: LoadOptions,
+    entries: Vec<Entry>,
+    walk_problems: Vec<Diagnostic>,
+    read_problems: HashMap<PathBuf, Vec<Diagnostic>>,
 }
 
 /// Options of a load.
@@ -105,194 +120,193 @@ pub struct LoadOptions {
     pub drafts: bool,
 }
 
+/// What a [`reload`] did.
+#[derive(Debug, Default)]
+pub struct Reloaded {
+    /// Site paths of the pages whose Markdown was rendered again.
+    pub rendered: HashSet<String>,
+}
+
 /// Reads, parses and resolves the site at `root`.
 pub fn load(root: &Path, config: Config, options: &LoadOptions, highlighter: &Highlighter) -> Site {
-    let content_dir = root.join(CONTENT_DIR);
-    let mut diagnostics = Vec::new();
-    let entries = if content_dir.is_dir() {
-        let (entries, walk_diagnostics) = walk::walk(&content_dir, Path::new(CONTENT_DIR));
-        diagnostics.extend(walk_diagnostics);
-        entries
+    let mut site = Site {
+        root: root.to_path_buf(),
+        config,
+        pages: Vec::new(),
+        sections: Vec::new(),
+        taxonomies: Vec::new(),
+        assets: Vec::new(),
+        aliases: Vec::new(),
+        diagnostics: Vec::new(),
+        sources: Sources {
+            options: options.clone(),
+            ..Sources::default()
+        },
+    };
+    rescan(&mut site);
+    assemble(&mut site, Vec::new(), &HashSet::new(), highlighter);
+    site
+}
+
+/// Brings `site` up to date after the files at `changed` (paths relative to `content/`; files or
+/// folders, created, edited or deleted) changed on disk. Only those files are read again, and
+/// only their Markdown and the Markdown of pages whose links now resolve elsewhere is rendered
+/// again; sections, taxonomies and link checks are redone over the whole site.
+pub fn reload(site: &mut Site, changed: &[PathBuf], highlighter: &Highlighter) -> Reloaded {
+    let content_dir = site.root.join(CONTENT_DIR);
+    let known = |rel: &PathBuf| {
+        site.sources
+            .entries
+            .iter()
+            .any(|e| matches!(e, Entry::Page(p) | Entry::Section(p) if p == rel))
+    };
+    // Edits of Markdown files the walk already knows keep the file tree as it is; anything else
+    // (a new, deleted or renamed file or folder, an asset) walks `content/` again.
+    let edits_only = changed
+        .iter()
+        .all(|rel| known(rel) && content_dir.join(rel).is_file());
+    if !edits_only {
+        rescan(site);
+    }
+    let kept = std::mem::take(&mut site.pages);
+    let stale: HashSet<PathBuf> = changed.iter().cloned().collect();
+    assemble(site, kept, &stale, highlighter)
+}
+
+/// Walks `content/` again.
+fn rescan(site: &mut Site) {
+    let content_dir = site.root.join(CONTENT_DIR);
+    let sources = &mut site.sources;
+    if content_dir.is_dir() {
+        (sources.entries, sources.walk_problems) = walk::walk(&content_dir, Path::new(CONTENT_DIR));
     } else {
-        diagnostics.push(
+        sources.entries = Vec::new();
+        sources.walk_problems = vec![
             Diagnostic::error(
                 CONTENT_DIR,
                 0,
                 0,
                 "no-content",
-                format!("no `{CONTENT_DIR}` folder in {}", root.display()),
+                format!("no `{CONTENT_DIR}` folder in {}", site.root.display()),
             )
             .with_help("run `awskb init DIR` to start a site, or pass the site folder with `-r`"),
-        );
-        Vec::new()
-    };
+        ];
+    }
+}
 
-    let documents: Vec<(Option<Page>, Vec<Diagnostic>)> = entries
-        .par_iter()
-        .filter_map(|entry| match entry {
-            Entry::Page(path) => Some(read_page(&content_dir, path, PageKind::Page, &config)),
-            Entry::Section(path) => Some(read_page(&content_dir, path, PageKind::Section, &config)),
+/// Builds the site from the walk in `site.sources`: pages in `kept` (already parsed and
+/// rendered) are reused unless their source is in `stale`, every other Markdown file is read.
+fn assemble(
+    site: &mut Site,
+    kept: Vec<Page>,
+    stale: &HashSet<PathBuf>,
+    highlighter: &Highlighter,
+) -> Reloaded {
+    let content_dir = site.root.join(CONTENT_DIR);
+    let config = &site.config;
+    let sources = &mut site.sources;
+    let mut reused: HashMap<PathBuf, Page> = kept
+        .into_iter()
+        .filter_map(|page| Some((page.source.clone()?, page)))
+        .filter(|(source, _)| !stale.contains(source))
+        .collect();
+    let markdown_files: HashSet<&Path> = sources
+        .entries
+        .iter()
+        .filter_map(|e| match e {
+            Entry::Page(p) | Entry::Section(p) => Some(p.as_path()),
             _ => None,
         })
         .collect();
-    let mut pages = Vec::new();
-    for (page, problems) in documents {
-        pages.extend(page);
-        diagnostics.extend(problems);
+    reused.retain(|source, _| markdown_files.contains(source.as_path()));
+    sources
+        .read_problems
+        .retain(|file, _| markdown_files.contains(file.as_path()) && !stale.contains(file));
+
+    let to_read: Vec<(&PathBuf, PageKind)> = sources
+        .entries
+        .iter()
+        .filter_map(|entry| match entry {
+            Entry::Page(path) => Some((path, PageKind::Page)),
+            Entry::Section(path) => Some((path, PageKind::Section)),
+            _ => None,
+        })
+        .filter(|(path, _)| !reused.contains_key(*path))
+        .collect();
+    let documents: Vec<(PathBuf, Option<Page>, Vec<Diagnostic>)> = to_read
+        .par_iter()
+        .map(|(path, kind)| {
+            let (page, problems) = read::read_page(&content_dir, path, *kind, config);
+            ((*path).clone(), page, problems)
+        })
+        .collect();
+    let mut fresh: HashSet<PathBuf> = HashSet::new();
+    let mut pages: Vec<Page> = reused.into_values().collect();
+    for (path, page, problems) in documents {
+        if let Some(page) = page {
+            fresh.insert(page.file.clone());
+            pages.push(page);
+        }
+        sources.read_problems.insert(path, problems);
     }
-    add_folder_sections(&entries, &mut pages);
-    let hidden = if options.drafts {
+    add_folder_sections(&sources.entries, &mut pages);
+    let hidden = if sources.options.drafts {
         Vec::new()
     } else {
         remove_drafts(&mut pages)
     };
     pages.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.file.cmp(&b.file)));
+    let mut diagnostics = sources.walk_problems.clone();
+    diagnostics.extend(sources.read_problems.values().flatten().cloned());
     diagnostics.extend(duplicate_paths(&mut pages));
 
-    let mut assets = collect_assets(&entries, &content_dir, &pages);
+    let mut assets = collect_assets(&sources.entries, &content_dir, &pages);
     assets.retain(|asset| {
         !hidden
             .iter()
             .any(|section| format!("/{}", asset.output).starts_with(section.as_str()))
     });
     let resolver = links::Resolver::new(&pages, &config.base_path());
-    let rendered: Vec<Rendered> = pages
+    let rendered: Vec<Option<Rendered>> = pages
         .par_iter()
         .map(|page| {
             let page_resolver = resolver.for_page(page);
-            let ctx = markdown::Context {
-                file: &page.file,
-                body: &page.body,
-                body_line: page.body_line,
-                config: &config.markdown,
-                highlighter,
-                links: &page_resolver,
-            };
-            markdown::render(&ctx)
+            let needed = page.source.is_none()
+                || fresh.contains(&page.file)
+                || links::moved(page, &page_resolver);
+            needed.then(|| {
+                markdown::render(&markdown::Context {
+                    file: &page.file,
+                    body: &page.body,
+                    body_line: page.body_line,
+                    config: &config.markdown,
+                    highlighter,
+                    links: &page_resolver,
+                })
+            })
         })
         .collect();
+    let mut reloaded = Reloaded::default();
     for (page, rendered) in pages.iter_mut().zip(rendered) {
-        page.rendered = rendered;
-        diagnostics.append(&mut page.rendered.diagnostics);
+        if let Some(rendered) = rendered {
+            page.rendered = rendered;
+            if page.source.is_some() {
+                reloaded.rendered.insert(page.path.clone());
+            }
+        }
+        diagnostics.extend(page.rendered.diagnostics.iter().cloned());
     }
 
-    let sections = sections::build(&pages);
-    let taxonomies = taxonomy::build(&config, &pages, &mut diagnostics);
-    let aliases = aliases(&pages);
-    let mut site = Site {
-        root: root.to_path_buf(),
-        config,
-        pages,
-        sections,
-        taxonomies,
-        assets,
-        aliases,
-        diagnostics,
-    };
-    let link_diagnostics = links::check(&site);
-    site.diagnostics.extend(link_diagnostics);
-    let conflicts = outputs::collisions(&site);
-    site.diagnostics.extend(conflicts);
-    crate::diagnostics::sort(&mut site.diagnostics);
-    site
-}
-
-/// Reads one Markdown file and its front matter, and works out its URL.
-/// A file whose front matter has field errors still loads (with those fields at their
-/// defaults) so its links and the links to it are checked too; the errors fail the build.
-fn read_page(
-    content_dir: &Path,
-    rel: &Path,
-    kind: PageKind,
-    config: &Config,
-) -> (Option<Page>, Vec<Diagnostic>) {
-    match parse_page(content_dir, rel, kind, config) {
-        Ok((page, problems)) => (Some(page), problems),
-        Err(problem) => (None, vec![problem]),
-    }
-}
-
-fn parse_page(
-    content_dir: &Path,
-    rel: &Path,
-    kind: PageKind,
-    config: &Config,
-) -> Result<(Page, Vec<Diagnostic>), Diagnostic> {
-    let file = Path::new(CONTENT_DIR).join(rel);
-    let bytes = std::fs::read(content_dir.join(rel))
-        .map_err(|e| Diagnostic::error(&file, 0, 0, "io", format!("cannot read: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
-        let (line, column) = line_col(&prefix, valid);
-        Diagnostic::error(
-            &file,
-            line,
-            column,
-            "not-utf8",
-            format!("file is not valid UTF-8 (byte {valid})"),
-        )
-        .with_help("save the file as UTF-8 in your editor")
-    })?;
-    let text = frontmatter::normalise(&text);
-    let parsed = frontmatter::parse(&text, &config.taxonomies).map_err(|e| {
-        Diagnostic::error(&file, e.line, e.column, "front-matter", e.message).with_help(e.help)
-    })?;
-    let mut problems: Vec<Diagnostic> = parsed
-        .errors
-        .into_iter()
-        .map(|e| {
-            Diagnostic::error(&file, e.line, e.column, "front-matter", e.message).with_help(e.help)
-        })
-        .collect();
-    if kind == PageKind::Section && parsed.matter.slug.is_some() {
-        let (line, column) = parsed.matter.position_of("slug");
-        problems.push(
-            Diagnostic::warning(
-                &file,
-                line,
-                column,
-                "front-matter",
-                "`slug` is ignored on a section's `_index.md`",
-            )
-            .with_help("a section's URL is its folder's path; rename the folder to change it"),
-        );
-    }
-    let path = page_path(rel, kind, parsed.matter.slug.as_deref());
-    let page = Page {
-        kind,
-        file,
-        source: Some(rel.to_path_buf()),
-        body: parsed.body.to_string(),
-        body_line: parsed.body_line,
-        meta: parsed.matter,
-        path,
-        rendered: Rendered::default(),
-    };
-    Ok((page, problems))
-}
-
-/// The site path of a Markdown file: `a/b.md` -> `/a/b/`, `a/b/index.md` -> `/a/b/`,
-/// `a/_index.md` -> `/a/`; a `slug` replaces the last segment of a page's path.
-pub fn page_path(rel: &Path, kind: PageKind, slug: Option<&str>) -> String {
-    let mut segments: Vec<String> = rel
-        .iter()
-        .map(|s| s.to_string_lossy().into_owned())
-        .collect();
-    let last = segments.pop().unwrap_or_default();
-    if kind == PageKind::Page && last != "index.md" {
-        segments.push(last.trim_end_matches(".md").to_string());
-    }
-    if let (PageKind::Page, Some(slug)) = (kind, slug.map(str::trim).filter(|s| !s.is_empty())) {
-        segments.pop();
-        segments.push(slug.trim_matches('/').to_string());
-    }
-    let joined = segments.join("/");
-    if joined.is_empty() {
-        "/".into()
-    } else {
-        format!("/{joined}/")
-    }
+    site.sections = sections::build(&pages);
+    site.taxonomies = taxonomy::build(config, &pages, &mut diagnostics);
+    site.aliases = aliases(&pages);
+    site.pages = pages;
+    site.assets = assets;
+    diagnostics.extend(links::check(site));
+    diagnostics.extend(outputs::collisions(site));
+    crate::diagnostics::sort(&mut diagnostics);
+    site.diagnostics = diagnostics;
+    reloaded
 }
 
 /// Folders without `_index.md` are sections too, with a title made from the folder name.
