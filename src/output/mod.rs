@@ -1,10 +1,13 @@
-//! Where a build's files go: a staging folder swapped in atomically, or nowhere (`check`).
+//! Where a build's files go: a staging folder swapped in atomically, memory (`serve`), or nowhere
+//! (`check`).
 //!
 //! The output folder is only ever replaced when it was made by awskb (it holds a marker
 //! file), so a mistyped `-o` can never wipe out someone's documents.
 
+use std::collections::HashMap;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use thiserror::Error;
 
@@ -28,6 +31,61 @@ impl Output for Discard {
     }
     fn copy(&self, _: &str, from: &Path) -> io::Result<()> {
         std::fs::metadata(from).map(|_| ())
+    }
+}
+
+/// The files of a build kept in memory, for `serve`: output path -> contents.
+pub type Files = HashMap<String, Arc<[u8]>>;
+
+/// Keeps every file in memory, for `serve`. Files copied from the site must lie inside it once
+/// symbolic links are followed, so the dev server never hands out a file from elsewhere.
+pub struct Memory {
+    files: Mutex<Files>,
+    root: PathBuf,
+}
+
+impl Memory {
+    /// An empty store for the site at `root`.
+    pub fn new(root: &Path) -> Memory {
+        Memory {
+            files: Mutex::new(Files::new()),
+            root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+        }
+    }
+
+    /// The files written so far.
+    pub fn into_files(self) -> Files {
+        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn insert(&self, rel: &str, bytes: Arc<[u8]>) -> io::Result<()> {
+        let rel = safe_relative(rel)?.to_string_lossy().replace('\\', "/");
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel, bytes);
+        Ok(())
+    }
+}
+
+impl Output for Memory {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        self.insert(rel, bytes.into())
+    }
+
+    fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
+        let real = from.canonicalize()?;
+        if !real.starts_with(&self.root) {
+            return Err(io::Error::new(
+                io::ErrorKind::PermissionDenied,
+                format!(
+                    "{} leads outside the site (to {}); `serve` only serves files inside it",
+                    from.display(),
+                    real.display()
+                ),
+            ));
+        }
+        self.insert(rel, std::fs::read(real)?.into())
     }
 }
 
@@ -294,6 +352,29 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn memory_refuses_links_out_of_the_site() {
+        let outside = tempfile::tempdir().unwrap();
+        let site = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.txt"), "secret").unwrap();
+        std::fs::write(site.path().join("own.txt"), "own").unwrap();
+        let memory = Memory::new(site.path());
+        memory
+            .copy("own.txt", &site.path().join("own.txt"))
+            .unwrap();
+        #[cfg(unix)]
+        {
+            let link = site.path().join("link.txt");
+            std::os::unix::fs::symlink(outside.path().join("secret.txt"), &link).unwrap();
+            let error = memory.copy("link.txt", &link).unwrap_err();
+            assert_eq!(error.kind(), io::ErrorKind::PermissionDenied);
+        }
+        assert!(memory.write("../x", b"x").is_err());
+        let files = memory.into_files();
+        assert_eq!(files.keys().collect::<Vec<_>>(), ["own.txt"]);
+        assert_eq!(&*files["own.txt"], b"own");
     }
 
     #[test]

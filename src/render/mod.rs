@@ -5,7 +5,7 @@ mod context;
 mod feeds;
 pub mod theme;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
@@ -37,6 +37,8 @@ pub struct Renderer {
     template_files: BTreeMap<String, String>,
     syntax_css: String,
     assets: AssetUrls,
+    /// Template name -> the templates it extends, includes or imports.
+    uses: BTreeMap<String, Vec<String>>,
 }
 
 /// Cache-busting URLs of the theme's assets (`…/style.css?v=HASH`).
@@ -83,6 +85,10 @@ impl Renderer {
             }
         }
         let mut tera = Tera::new();
+        let uses = sources
+            .iter()
+            .map(|(name, (text, _))| (name.clone(), referenced_templates(text)))
+            .collect();
         let template_files: BTreeMap<String, String> = sources
             .iter()
             .map(|(name, (_, file))| (name.clone(), file.clone()))
@@ -139,7 +145,41 @@ impl Renderer {
             template_files,
             syntax_css,
             assets,
+            uses,
         })
+    }
+
+    /// What to render again after the template `name` changed: the pages, lists and feeds whose
+    /// template is `name` or extends, includes or imports it, directly or not.
+    pub fn selection_for_template(&self, site: &Site, name: &str) -> Selection {
+        let mut users: HashSet<&str> = HashSet::from([name]);
+        loop {
+            let before = users.len();
+            for (template, used) in &self.uses {
+                if used.iter().any(|u| users.contains(u.as_str())) {
+                    users.insert(template);
+                }
+            }
+            if users.len() == before {
+                break;
+            }
+        }
+        let pages = (0..site.pages.len())
+            .filter(|&index| users.contains(template_for(site, index)))
+            .map(|index| site.pages[index].path.clone())
+            .collect();
+        let any = |names: &[&str]| names.iter().any(|n| users.contains(n));
+        Selection {
+            pages: Some(pages),
+            lists: any(&[
+                "taxonomy_list.html",
+                "taxonomy_term.html",
+                "404.html",
+                "alias.html",
+            ]),
+            feeds: any(&["atom.xml", "sitemap.xml", "robots.txt"]),
+            files: false,
+        }
     }
 
     /// Whether a template of that name exists (built in or the site's).
@@ -217,6 +257,30 @@ fn template_diagnostic(
     diagnostic
 }
 
+/// The templates named by `extends`, `include` and `import` tags in a template's source.
+fn referenced_templates(text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for tag in text.split("{%").skip(1) {
+        let body = tag.split("%}").next().unwrap_or("");
+        let body = body.trim_matches(|c: char| c == '-' || c.is_whitespace());
+        let keyword = body.split_whitespace().next().unwrap_or("");
+        if !matches!(keyword, "extends" | "include" | "import") {
+            continue;
+        }
+        let mut rest = &body[keyword.len()..];
+        while let Some(open) = rest.find(['"', '\'']) {
+            let quote = &rest[open..open + 1];
+            let after = &rest[open + 1..];
+            let Some(close) = after.find(quote) else {
+                break;
+            };
+            names.push(after[..close].to_string());
+            rest = &after[close + 1..];
+        }
+    }
+    names
+}
+
 /// A short, stable fingerprint for cache busting.
 fn short_hash(bytes: &[u8]) -> String {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
@@ -247,9 +311,77 @@ fn template_for(site: &Site, index: usize) -> &str {
     }
 }
 
+/// Which files a render writes: everything for a build; for `serve`, what a change touched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selection {
+    /// Site paths (`/aws/lambda/`) of the pages and sections to render; `None` renders all.
+    pub pages: Option<HashSet<String>>,
+    /// Taxonomy and term pages, the 404 page and alias redirects.
+    pub lists: bool,
+    /// The feed, sitemap and robots.txt.
+    pub feeds: bool,
+    /// Theme and site static files, generated stylesheets and content assets.
+    pub files: bool,
+}
+
+impl Selection {
+    /// Every file of the site.
+    pub fn all() -> Selection {
+        Selection {
+            pages: None,
+            lists: true,
+            feeds: true,
+            files: true,
+        }
+    }
+
+    /// Nothing at all.
+    pub fn none() -> Selection {
+        Selection {
+            pages: Some(HashSet::new()),
+            lists: false,
+            feeds: false,
+            files: false,
+        }
+    }
+
+    /// Whether the selection renders nothing.
+    pub fn is_empty(&self) -> bool {
+        *self == Selection::none()
+    }
+
+    /// Adds what `other` selects.
+    pub fn extend(&mut self, other: &Selection) {
+        self.pages = match (self.pages.take(), &other.pages) {
+            (Some(mut mine), Some(theirs)) => {
+                mine.extend(theirs.iter().cloned());
+                Some(mine)
+            }
+            _ => None,
+        };
+        self.lists |= other.lists;
+        self.feeds |= other.feeds;
+        self.files |= other.files;
+    }
+
+    fn has_page(&self, path: &str) -> bool {
+        self.pages.as_ref().is_none_or(|pages| pages.contains(path))
+    }
+}
+
 /// Renders every file of the site into `out`. Returns the diagnostics (template errors, write
 /// errors) and the number of files written.
 pub fn render_site(site: &Site, renderer: &Renderer, out: &dyn Output) -> (Vec<Diagnostic>, usize) {
+    render_selected(site, renderer, out, &Selection::all())
+}
+
+/// Renders the files `selection` names into `out`; see [`render_site`].
+pub fn render_selected(
+    site: &Site,
+    renderer: &Renderer,
+    out: &dyn Output,
+    selection: &Selection,
+) -> (Vec<Diagnostic>, usize) {
     let views = Views::new(site);
     let site_value = tera::Value::from_serializable(&views.site_view());
     let assets = tera::Value::from_serializable(&renderer.assets);
@@ -302,6 +434,7 @@ pub fn render_site(site: &Site, renderer: &Renderer, out: &dyn Output) -> (Vec<D
 
     let page_results: Vec<Result<(), Diagnostic>> = (0..site.pages.len())
         .into_par_iter()
+        .filter(|&index| selection.has_page(&site.pages[index].path))
         .map(|index| {
             let page = &site.pages[index];
             let mut context = base_context();
@@ -315,6 +448,33 @@ pub fn render_site(site: &Site, renderer: &Renderer, out: &dyn Output) -> (Vec<D
         .collect();
     let mut written = tally(page_results, &mut diagnostics);
 
+    let mut extra: Vec<(String, &str, Context)> = Vec::new();
+    if selection.lists {
+        extra.extend(list_contexts(site, &views, &base_context));
+    }
+    if selection.feeds {
+        extra.extend(feeds::contexts(&views, base_context));
+    }
+    let extra_results: Vec<Result<(), Diagnostic>> = extra
+        .par_iter()
+        .map(|(rel, template, context)| write(rel, renderer.render(template, context, None)?, None))
+        .collect();
+    written += tally(extra_results, &mut diagnostics);
+
+    if selection.files {
+        let (copy_diagnostics, copied) = copy_static(site, renderer, out);
+        diagnostics.extend(copy_diagnostics);
+        written += copied;
+    }
+    (diagnostics, written)
+}
+
+/// The taxonomy, term, 404 and alias pages: (output file, template, context).
+fn list_contexts<'a>(
+    site: &'a Site,
+    views: &Views,
+    base_context: &dyn Fn() -> Context,
+) -> Vec<(String, &'a str, Context)> {
     let mut extra: Vec<(String, &str, Context)> = Vec::new();
     for taxonomy in &site.taxonomies {
         let taxonomy_view = context::TaxonomyView::new(&views, taxonomy);
@@ -347,16 +507,7 @@ pub fn render_site(site: &Site, renderer: &Renderer, out: &dyn Output) -> (Vec<D
         context.insert("target", &views.href(&site.pages[*target].path));
         extra.push((output_file(alias), "alias.html", context));
     }
-    extra.extend(feeds::contexts(&views, base_context));
-    let extra_results: Vec<Result<(), Diagnostic>> = extra
-        .par_iter()
-        .map(|(rel, template, context)| write(rel, renderer.render(template, context, None)?, None))
-        .collect();
-    written += tally(extra_results, &mut diagnostics);
-
-    let (copy_diagnostics, copied) = copy_static(site, renderer, out);
-    diagnostics.extend(copy_diagnostics);
-    (diagnostics, written + copied)
+    extra
 }
 
 /// The files under a site folder (`templates/`, `static/`) as (`/`-separated relative path,
@@ -442,4 +593,20 @@ fn copy_static(site: &Site, renderer: &Renderer, out: &dyn Output) -> (Vec<Diagn
         .collect();
     let copied = tally(results, &mut diagnostics);
     (diagnostics, copied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::referenced_templates;
+
+    #[test]
+    fn finds_extended_included_and_imported_templates() {
+        let text = r#"{% extends "base.html" %}{%- import 'components.html' as c -%}
+{% block x %}{% include "a.html" ignore missing %}{{ "include 'no.html'" }}{% endblock x %}"#;
+        assert_eq!(
+            referenced_templates(text),
+            ["base.html", "components.html", "a.html"]
+        );
+        assert!(referenced_templates("{% if include %}{% endif %}").is_empty());
+    }
 }
