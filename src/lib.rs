@@ -12,6 +12,7 @@ pub mod init;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod simulation;
 pub mod slug;
 pub mod url;

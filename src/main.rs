@@ -1,14 +1,17 @@
 //! The `awskb` command line: parses arguments, runs the library, prints diagnostics and maps
 //! the outcome to an exit code (0 ok, 1 content errors, 2 usage).
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use awskb::diagnostics;
 use awskb::diagram::RenderError;
 use awskb::output::OutputError;
+use awskb::serve::{Changes, Rebuilt, Reporter, ServeOptions};
 use awskb::simulation::{self, RunError, cases};
 use awskb::{BuildError, BuildOptions, Report};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -49,6 +52,24 @@ enum Command {
         /// How to print problems: human-readable on stderr, or a JSON array on stdout.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+    },
+    /// Serve the site from memory with live reload while you write.
+    Serve {
+        /// The site folder.
+        #[arg(short, long, default_value = ".")]
+        root: PathBuf,
+        /// The port; 0 picks a free one.
+        #[arg(short, long, default_value_t = awskb::serve::DEFAULT_PORT)]
+        port: u16,
+        /// The address to listen on; anything but loopback lets other machines read the site.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in the default browser once it is built.
+        #[arg(long)]
+        open: bool,
     },
     /// Create a new site that builds as it is.
     Init {
@@ -148,6 +169,21 @@ fn main() -> ExitCode {
                 ..BuildOptions::new(root)
             },
             format,
+        ),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+            open,
+        } => serve(
+            ServeOptions {
+                root,
+                port,
+                bind,
+                drafts,
+            },
+            open,
         ),
         Command::Asl {
             command: AslCommand::Validate { files, format },
@@ -274,6 +310,103 @@ fn check(options: BuildOptions, format: Format) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+/// `serve`: runs until interrupted; 2 when it cannot start.
+fn serve(options: ServeOptions, open: bool) -> ExitCode {
+    if let Some(code) = refuse_missing_root(&options.root) {
+        return code;
+    }
+    let reporter = Arc::new(ServeReporter {
+        root: options.root.clone(),
+        open,
+        color: stderr_color(),
+    });
+    match awskb::serve::serve(&options, reporter) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Prints what `serve` does: the address once, then one line per rebuild and its errors.
+struct ServeReporter {
+    root: PathBuf,
+    open: bool,
+    color: bool,
+}
+
+impl ServeReporter {
+    /// Errors in full (they are what the author must fix now), warnings as a count: they were
+    /// printed in full when the server started.
+    fn problems(&self, rebuilt: &Rebuilt) -> String {
+        let errors: Vec<_> = rebuilt
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        diagnostics::print_all(&errors, &self.root, self.color);
+        let warnings = rebuilt.diagnostics.len() - errors.len();
+        match (errors.len(), warnings) {
+            (0, 0) => String::new(),
+            (0, w) => format!(", {w} warning(s)"),
+            (e, w) => {
+                format!("; {e} error(s), {w} warning(s): the last good version is still served")
+            }
+        }
+    }
+}
+
+impl Reporter for ServeReporter {
+    fn ready(&self, url: &str, first: &Rebuilt, elapsed: Duration) {
+        diagnostics::print_all(&first.diagnostics, &self.root, self.color);
+        eprintln!(
+            "Built {} files in {} ms",
+            first.changed.len(),
+            elapsed.as_millis()
+        );
+        // On stdout, for scripts that start the server and wait for its address.
+        println!("Serving {} at {url} (Ctrl-C to stop)", self.root.display());
+        let _ = std::io::stdout().flush();
+        if self.open
+            && let Err(e) = opener::open_browser(url)
+        {
+            eprintln!("warning: cannot open a browser: {e}");
+        }
+    }
+
+    fn rebuilt(&self, changes: &Changes, rebuilt: &Rebuilt, elapsed: Duration) {
+        let what = if changes.everything {
+            "the site".to_string()
+        } else {
+            let mut names: Vec<String> = changes
+                .content
+                .iter()
+                .map(|p| format!("content/{}", p.display()))
+                .chain(changes.templates.iter().map(|t| format!("templates/{t}")))
+                .chain(changes.statics.iter().map(|s| format!("static/{s}")))
+                .collect();
+            if names.len() > 3 {
+                let more = names.len() - 3;
+                names.truncate(3);
+                names.push(format!("{more} more"));
+            }
+            names.join(", ")
+        };
+        let problems = self.problems(rebuilt);
+        eprintln!(
+            "Rebuilt {what} in {} ms: {} file(s) changed{problems}",
+            elapsed.as_millis(),
+            rebuilt.changed.len()
+        );
+    }
+
+    fn warn(&self, message: &str) {
+        eprintln!("warning: {message}");
     }
 }
 

@@ -22,13 +22,16 @@ pub enum Entry {
     Folder(PathBuf),
 }
 
-/// Files editors and operating systems leave behind; never content.
-fn is_ignored(name: &str) -> bool {
+/// Files editors and operating systems leave behind (`.file.swp`, `file~`, `#file#`, Vim's
+/// `4913` probe); never content, and `serve` ignores their changes.
+pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || name.ends_with(".swp")
+        || name.ends_with(".swx")
         || name.ends_with(".tmp")
         || name.starts_with('#')
+        || name == "4913"
 }
 
 /// Lists `content_dir` (paths relative to it), sorted, following symlinks. Loops and unreadable

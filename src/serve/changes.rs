@@ -1,0 +1,101 @@
+//! File events sorted by what they change: the config, pages, templates or static files.
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::config::CONFIG_FILE;
+use crate::content::CONTENT_DIR;
+use crate::content::walk::is_ignored;
+use crate::render::{STATIC_DIR, TEMPLATES_DIR};
+
+/// What changed in a site since the last rebuild.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// The config file, or a whole watched folder (created, deleted, moved): rebuild all.
+    pub everything: bool,
+    /// Paths under `content/`, relative to it.
+    pub content: Vec<PathBuf>,
+    /// Template names (paths under `templates/`, `/`-separated).
+    pub templates: Vec<String>,
+    /// Paths under `static/`, `/`-separated.
+    pub statics: Vec<String>,
+}
+
+impl Changes {
+    /// Sorts `paths` (absolute, as the watcher reports them) for the site at `root`; paths
+    /// elsewhere and editors' backup and swap files are left out.
+    pub fn sort(root: &Path, paths: impl IntoIterator<Item = PathBuf>) -> Changes {
+        let mut changes = Changes::default();
+        for path in paths {
+            let Ok(rel) = path.strip_prefix(root) else {
+                continue;
+            };
+            let mut parts = rel.components().filter_map(|c| match c {
+                Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+                _ => None,
+            });
+            let Some(top) = parts.next() else { continue };
+            let inner: Vec<String> = parts.collect();
+            if inner.iter().any(|name| is_ignored(name)) {
+                continue;
+            }
+            match top.as_str() {
+                CONFIG_FILE => changes.everything = true,
+                CONTENT_DIR | TEMPLATES_DIR | STATIC_DIR if inner.is_empty() => {
+                    changes.everything = true
+                }
+                CONTENT_DIR => changes.content.push(inner.iter().collect()),
+                TEMPLATES_DIR => changes.templates.push(inner.join("/")),
+                STATIC_DIR => changes.statics.push(inner.join("/")),
+                _ => {}
+            }
+        }
+        changes.content.sort();
+        changes.content.dedup();
+        changes.templates.sort();
+        changes.templates.dedup();
+        changes.statics.sort();
+        changes.statics.dedup();
+        changes
+    }
+
+    /// Whether nothing the site is built from changed.
+    pub fn is_empty(&self) -> bool {
+        *self == Changes::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorts_paths_by_what_they_change() {
+        let root = Path::new("/site");
+        let changes = Changes::sort(
+            root,
+            [
+                "/site/content/aws/lambda.md",
+                "/site/content/aws/lambda.md",
+                "/site/content/aws/.lambda.md.swp",
+                "/site/content/aws/lambda.md~",
+                "/site/templates/page.html",
+                "/site/static/css/site.css",
+                "/site/public/index.html",
+                "/elsewhere/content/x.md",
+            ]
+            .map(PathBuf::from),
+        );
+        assert_eq!(
+            changes,
+            Changes {
+                everything: false,
+                content: vec![PathBuf::from("aws/lambda.md")],
+                templates: vec!["page.html".into()],
+                statics: vec!["css/site.css".into()],
+            }
+        );
+        assert!(Changes::sort(root, [PathBuf::from("/site/awskb.toml")]).everything);
+        assert!(Changes::sort(root, [PathBuf::from("/site/templates")]).everything);
+        assert!(Changes::sort(root, [PathBuf::from("/site/public/x.html")]).is_empty());
+    }
+}

@@ -1,0 +1,100 @@
+//! Which outputs a change of content touched. A page's own HTML shows its text, but other
+//! outputs show only a little of it (title, description, dates, place in its section, terms):
+//! an edit of the text re-renders the page and the feeds, an edit of what lists show
+//! re-renders its section and the lists too, and a change of the site's shape (a page, term,
+//! alias or file appears or goes) re-renders everything.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+
+use crate::content::outputs::output_file;
+use crate::content::{PageKind, Site};
+use crate::render::Selection;
+
+/// What the outputs of other pages show of each page, and which outputs exist.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Shape {
+    /// Every output file the site's pages, terms, aliases and assets make, sorted.
+    outputs: Vec<String>,
+    /// Site path -> fingerprint of what lists, navigation and feeds show of the page.
+    listed: HashMap<String, u64>,
+}
+
+impl Shape {
+    /// The shape of `site` as loaded now.
+    pub fn of(site: &Site) -> Shape {
+        let mut outputs: Vec<String> = site.pages.iter().map(|p| output_file(&p.path)).collect();
+        for taxonomy in &site.taxonomies {
+            outputs.push(output_file(&taxonomy.path));
+            outputs.extend(taxonomy.terms.iter().map(|t| output_file(&t.path)));
+        }
+        outputs.extend(site.aliases.iter().map(|(alias, _)| output_file(alias)));
+        outputs.extend(site.assets.iter().map(|a| a.output.clone()));
+        outputs.sort();
+        let listed = site
+            .pages
+            .iter()
+            .map(|page| {
+                let mut hasher = DefaultHasher::new();
+                let meta = &page.meta;
+                (page.kind == PageKind::Section).hash(&mut hasher);
+                page.title().hash(&mut hasher);
+                meta.description.hash(&mut hasher);
+                meta.date.map(|d| d.to_rfc3339()).hash(&mut hasher);
+                meta.updated.map(|d| d.to_rfc3339()).hash(&mut hasher);
+                meta.weight.hash(&mut hasher);
+                meta.taxonomies.hash(&mut hasher);
+                meta.aliases.hash(&mut hasher);
+                (page.path.clone(), hasher.finish())
+            })
+            .collect();
+        Shape { outputs, listed }
+    }
+
+    /// What to render again to go from `self` to `after`, the shape of `site` now, when the
+    /// Markdown of the pages at `rendered` was rendered again.
+    pub fn touched(&self, after: &Shape, rendered: &HashSet<String>, site: &Site) -> Selection {
+        if self.outputs != after.outputs {
+            return Selection::all();
+        }
+        let relisted: Vec<&String> = after
+            .listed
+            .iter()
+            .filter(|(path, key)| self.listed.get(*path) != Some(key))
+            .map(|(path, _)| path)
+            .collect();
+        if relisted.is_empty() && rendered.is_empty() {
+            return Selection::none();
+        }
+        let mut pages: HashSet<String> = rendered.clone();
+        let index: HashMap<&str, usize> = site
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.path.as_str(), i))
+            .collect();
+        for path in &relisted {
+            let Some(&at) = index.get(path.as_str()) else {
+                return Selection::all();
+            };
+            if site.pages[at].kind == PageKind::Section {
+                // Its title is in breadcrumbs and navigation below it, and maybe in the header.
+                return Selection::all();
+            }
+            pages.insert((*path).clone());
+            // Its section lists it, and every page of the section shows it in the sidebar and
+            // as previous or next.
+            if let Some(section) = site.sections.iter().find(|s| s.pages.contains(&at)) {
+                pages.insert(site.pages[section.page].path.clone());
+                pages.extend(section.pages.iter().map(|&i| site.pages[i].path.clone()));
+            }
+        }
+        Selection {
+            pages: Some(pages),
+            lists: !relisted.is_empty(),
+            feeds: true,
+            files: false,
+        }
+    }
+}

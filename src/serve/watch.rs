@@ -1,0 +1,74 @@
+//! Watching the site's files: the config, `content/`, `templates/` and `static/`, with a short
+//! debounce so an editor's burst of events for one save (write, rename, write again) arrives as
+//! one batch.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::time::Duration;
+
+use notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+
+use crate::content::CONTENT_DIR;
+use crate::render::{STATIC_DIR, TEMPLATES_DIR};
+
+/// Quiet time after the last event of a burst before it is handed on: long enough for an
+/// editor's save, short enough to feel instant.
+pub const DEBOUNCE: Duration = Duration::from_millis(20);
+
+/// What the watcher hands on: the paths of a burst, or the watcher's own errors.
+pub type Batch = Result<Vec<PathBuf>, String>;
+
+/// A running watcher; dropping it stops watching.
+pub struct Watcher {
+    debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
+    root: PathBuf,
+}
+
+impl Watcher {
+    /// Watches the site at `root` (canonical) and sends each burst of changed paths to `sink`.
+    pub fn start(root: &Path, sink: Sender<Batch>) -> notify::Result<Watcher> {
+        let debouncer = new_debouncer(
+            DEBOUNCE,
+            Some(DEBOUNCE / 4),
+            move |result: DebounceEventResult| {
+                let batch = match result {
+                    Ok(events) => Ok(events
+                        .into_iter()
+                        // Reading a file is not changing it.
+                        .filter(|e| !matches!(e.kind, EventKind::Access(_)))
+                        .flat_map(|e| e.event.paths)
+                        .collect::<Vec<_>>()),
+                    Err(errors) => Err(errors
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; ")),
+                };
+                if !matches!(&batch, Ok(paths) if paths.is_empty()) {
+                    let _ = sink.send(batch);
+                }
+            },
+        )?;
+        let mut watcher = Watcher {
+            debouncer,
+            root: root.to_path_buf(),
+        };
+        watcher.debouncer.watch(root, RecursiveMode::NonRecursive)?;
+        watcher.rewatch();
+        Ok(watcher)
+    }
+
+    /// Watches the site's folders again: after one was created, deleted or replaced (a
+    /// `git checkout`), the old watch is gone.
+    pub fn rewatch(&mut self) {
+        for dir in [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR] {
+            let path = self.root.join(dir);
+            let _ = self.debouncer.unwatch(&path);
+            if path.is_dir() {
+                // A folder that vanished again in between is picked up by the next event.
+                let _ = self.debouncer.watch(&path, RecursiveMode::Recursive);
+            }
+        }
+    }
+}
