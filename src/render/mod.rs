@@ -477,7 +477,7 @@ fn list_contexts<'a>(
 ) -> Vec<(String, &'a str, Context)> {
     let mut extra: Vec<(String, &str, Context)> = Vec::new();
     for taxonomy in &site.taxonomies {
-        let taxonomy_view = context::TaxonomyView::new(&views, taxonomy);
+        let taxonomy_view = context::TaxonomyView::new(views, taxonomy);
         let mut context = base_context();
         context.insert("taxonomy", &taxonomy_view);
         context.insert("nav", &views.nav_view(None));
@@ -489,7 +489,7 @@ fn list_contexts<'a>(
         for term in &taxonomy.terms {
             let mut context = base_context();
             context.insert("taxonomy", &taxonomy_view);
-            context.insert("term", &context::TermView::new(&views, term));
+            context.insert("term", &context::TermView::new(views, term));
             context.insert("nav", &views.nav_view(None));
             context.insert(
                 "canonical",

@@ -94,20 +94,16 @@ async fn events(
             if let Some(message) = first {
                 return Some((Ok(event(&message)), (None, receiver)));
             }
-            loop {
-                match receiver.recv().await {
-                    Ok(message) => return Some((Ok(event(&message)), (None, receiver))),
-                    // A page that fell behind reloads: it missed something.
-                    Err(broadcast::error::RecvError::Lagged(_)) => {
-                        let reload = Message {
-                            event: "reload",
-                            data: r#"{"all":true}"#.into(),
-                        };
-                        return Some((Ok(event(&reload)), (None, receiver)));
-                    }
-                    Err(broadcast::error::RecvError::Closed) => return None,
-                }
-            }
+            let message = match receiver.recv().await {
+                Ok(message) => message,
+                // A page that fell behind reloads: it missed something.
+                Err(broadcast::error::RecvError::Lagged(_)) => Message {
+                    event: "reload",
+                    data: r#"{"all":true}"#.into(),
+                },
+                Err(broadcast::error::RecvError::Closed) => return None,
+            };
+            Some((Ok(event(&message)), (None, receiver)))
         },
     );
     Sse::new(stream).keep_alive(KeepAlive::default())
