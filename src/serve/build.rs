@@ -270,3 +270,331 @@ fn store(files: &RwLock<Files>, new: Files, replace: bool, gone: &[String]) -> V
     changed.sort();
     changed
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A site in a temporary folder, edited step by step; after every step the files `serve`
+    /// holds must be exactly those of a fresh build of the site as it is now.
+    struct Fixture {
+        dir: tempfile::TempDir,
+        live: LiveBuild,
+        files: RwLock<Files>,
+    }
+
+    const BASE: &str = "http://127.0.0.1:1111/";
+
+    impl Fixture {
+        fn new(files: &[(&str, &str)]) -> Fixture {
+            let dir = tempfile::tempdir().unwrap();
+            for (path, text) in files {
+                write(dir.path(), path, text);
+            }
+            let store = RwLock::new(Files::new());
+            let (live, first) = LiveBuild::start(dir.path(), false, BASE.into(), &store);
+            assert!(!first.has_errors(), "{:#?}", first.diagnostics);
+            Fixture {
+                dir,
+                live,
+                files: store,
+            }
+        }
+
+        fn root(&self) -> &Path {
+            self.dir.path()
+        }
+
+        /// Applies the change of `paths` and checks the result against a fresh build.
+        fn step(&mut self, paths: &[&str]) -> Rebuilt {
+            let changes = Changes::sort(self.root(), paths.iter().map(|p| self.root().join(p)));
+            let rebuilt = self.live.apply(&changes, &self.files);
+            if !rebuilt.has_errors() {
+                self.assert_fresh();
+            }
+            rebuilt
+        }
+
+        fn assert_fresh(&self) {
+            let fresh = RwLock::new(Files::new());
+            LiveBuild::start(self.root(), false, BASE.into(), &fresh);
+            let fresh = fresh.into_inner().unwrap();
+            let live = self.files.read().unwrap();
+            let mut missing: Vec<&String> =
+                fresh.keys().filter(|k| !live.contains_key(*k)).collect();
+            let mut extra: Vec<&String> = live.keys().filter(|k| !fresh.contains_key(*k)).collect();
+            let mut stale: Vec<&String> = fresh
+                .iter()
+                .filter(|(k, v)| live.get(*k).is_some_and(|l| l != *v))
+                .map(|(k, _)| k)
+                .collect();
+            missing.sort();
+            extra.sort();
+            stale.sort();
+            assert!(
+                missing.is_empty() && extra.is_empty() && stale.is_empty(),
+                "missing {missing:?}, extra {extra:?}, stale {stale:?}"
+            );
+        }
+
+        fn file(&self, rel: &str) -> String {
+            String::from_utf8(self.files.read().unwrap()[rel].to_vec()).unwrap()
+        }
+    }
+
+    fn write(root: &Path, path: &str, text: &str) {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn page(title: &str, extra: &str, body: &str) -> String {
+        format!("---\ntitle: {title}\n{extra}---\n\n{body}\n")
+    }
+
+    fn site() -> Fixture {
+        Fixture::new(&[
+            ("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n"),
+            ("content/aws/_index.md", "---\ntitle: AWS\n---\nServices.\n"),
+            (
+                "content/aws/lambda.md",
+                &page(
+                    "Lambda",
+                    "weight: 1\ntags: [compute]\ndate: 2024-01-02\n",
+                    "## Limits\n\nSee [SQS](sqs.md#about).",
+                ),
+            ),
+            (
+                "content/aws/sqs.md",
+                &page(
+                    "SQS",
+                    "weight: 2\ntags: [messaging]\ndate: 2024-01-01\n",
+                    "## About\n\nQueues.",
+                ),
+            ),
+            ("content/other/note.md", &page("Note", "", "A note.")),
+        ])
+    }
+
+    #[test]
+    fn an_edit_of_the_text_renders_the_page_and_the_feeds_only() {
+        let mut site = site();
+        write(
+            site.root(),
+            "content/aws/sqs.md",
+            &page(
+                "SQS",
+                "weight: 2\ntags: [messaging]\ndate: 2024-01-01\n",
+                "## About\n\nQueues, now with FIFO.",
+            ),
+        );
+        let rebuilt = site.step(&["content/aws/sqs.md"]);
+        assert!(rebuilt.changed.contains(&"aws/sqs/index.html".to_string()));
+        assert!(
+            rebuilt
+                .changed
+                .iter()
+                .all(|f| f == "aws/sqs/index.html" || f.ends_with(".xml")),
+            "{:?}",
+            rebuilt.changed
+        );
+        assert!(site.file("aws/sqs/index.html").contains("now with FIFO"));
+        // Saving the same text again changes nothing.
+        assert!(site.step(&["content/aws/sqs.md"]).changed.is_empty());
+    }
+
+    #[test]
+    fn edits_that_lists_show_reach_the_section_siblings_and_terms() {
+        let mut site = site();
+        write(
+            site.root(),
+            "content/aws/sqs.md",
+            &page(
+                "Simple Queue Service",
+                "weight: 0\ntags: [messaging, serverless]\ndate: 2024-01-01\n",
+                "## About\n\nQueues.",
+            ),
+        );
+        let rebuilt = site.step(&["content/aws/sqs.md"]);
+        for file in [
+            "aws/index.html",
+            "aws/lambda/index.html",
+            "tags/serverless/index.html",
+        ] {
+            assert!(rebuilt.changed.contains(&file.to_string()), "{file}");
+        }
+        assert!(
+            site.file("aws/lambda/index.html")
+                .contains("Simple Queue Service")
+        );
+    }
+
+    #[test]
+    fn creating_renaming_and_deleting_pages_and_folders() {
+        let mut site = site();
+        write(
+            site.root(),
+            "content/aws/s3/index.md",
+            &page("S3", "tags: [storage]\n", "Buckets."),
+        );
+        write(site.root(), "content/aws/s3/bucket.svg", "<svg/>");
+        site.step(&["content/aws/s3"]);
+        assert!(site.file("aws/s3/bucket.svg").contains("svg"));
+        // A rename moves the page the other page links to by its file.
+        std::fs::rename(
+            site.root().join("content/aws/sqs.md"),
+            site.root().join("content/aws/queues.md"),
+        )
+        .unwrap();
+        let rebuilt = site.step(&["content/aws/sqs.md", "content/aws/queues.md"]);
+        assert!(rebuilt.changed.contains(&"aws/sqs/index.html".to_string()));
+        assert!(
+            !site
+                .files
+                .read()
+                .unwrap()
+                .contains_key("aws/sqs/index.html")
+        );
+        assert!(
+            rebuilt
+                .diagnostics
+                .iter()
+                .any(|d| d.file.ends_with("lambda.md") && d.code == "broken-link")
+        );
+        // Fixing the link renders the page that links.
+        write(
+            site.root(),
+            "content/aws/lambda.md",
+            &page(
+                "Lambda",
+                "weight: 1\ntags: [compute]\ndate: 2024-01-02\n",
+                "## Limits\n\nSee [SQS](queues.md#about).",
+            ),
+        );
+        site.step(&["content/aws/lambda.md"]);
+        assert!(
+            site.file("aws/lambda/index.html")
+                .contains("/aws/queues/#about")
+        );
+        std::fs::remove_dir_all(site.root().join("content/other")).unwrap();
+        site.step(&["content/other"]);
+        assert!(
+            !site
+                .files
+                .read()
+                .unwrap()
+                .contains_key("other/note/index.html")
+        );
+    }
+
+    #[test]
+    fn a_slug_change_moves_the_links_to_the_page() {
+        let mut site = site();
+        write(
+            site.root(),
+            "content/aws/sqs.md",
+            &page(
+                "SQS",
+                "slug: queues\nweight: 2\ntags: [messaging]\ndate: 2024-01-01\n",
+                "## About\n\nQueues.",
+            ),
+        );
+        site.step(&["content/aws/sqs.md"]);
+        assert!(
+            site.file("aws/lambda/index.html")
+                .contains("/aws/queues/#about")
+        );
+    }
+
+    #[test]
+    fn errors_keep_the_last_good_version_until_fixed() {
+        let mut site = site();
+        let before = site.file("aws/sqs/index.html");
+        write(
+            site.root(),
+            "content/aws/sqs.md",
+            "---\ntitle: [SQS\n---\nBroken.\n",
+        );
+        let broken = site.step(&["content/aws/sqs.md"]);
+        assert!(broken.has_errors());
+        assert!(broken.changed.is_empty());
+        assert_eq!(site.file("aws/sqs/index.html"), before);
+        // Another page edited meanwhile is published with the fix, not lost.
+        write(
+            site.root(),
+            "content/other/note.md",
+            &page("Note", "", "An edited note."),
+        );
+        assert!(site.step(&["content/other/note.md"]).has_errors());
+        write(
+            site.root(),
+            "content/aws/sqs.md",
+            &page(
+                "SQS",
+                "weight: 2\ntags: [messaging]\ndate: 2024-01-01\n",
+                "## About\n\nFixed.",
+            ),
+        );
+        let fixed = site.step(&["content/aws/sqs.md"]);
+        assert!(!fixed.has_errors());
+        assert!(
+            site.file("other/note/index.html")
+                .contains("An edited note.")
+        );
+        assert!(site.file("aws/sqs/index.html").contains("Fixed."));
+    }
+
+    #[test]
+    fn templates_static_files_drafts_and_config() {
+        let mut site = site();
+        write(
+            site.root(),
+            "templates/page.html",
+            "{% extends \"base.html\" %}{% block content %}<article class=\"mine\">{{ page.content | safe }}</article>{% endblock content %}",
+        );
+        let rebuilt = site.step(&["templates/page.html"]);
+        assert!(rebuilt.changed.contains(&"aws/sqs/index.html".to_string()));
+        // Sections extend page.html; term pages and the 404 page do not.
+        assert!(rebuilt.changed.contains(&"aws/index.html".to_string()));
+        assert!(
+            !rebuilt
+                .changed
+                .contains(&"tags/compute/index.html".to_string())
+        );
+        assert!(!rebuilt.changed.contains(&"404.html".to_string()));
+        // A template that does not parse is an error; the fix renders again.
+        write(site.root(), "templates/page.html", "{% block content %}");
+        assert!(site.step(&["templates/page.html"]).has_errors());
+        std::fs::remove_file(site.root().join("templates/page.html")).unwrap();
+        site.step(&["templates/page.html"]);
+
+        write(site.root(), "static/css/site.css", "body { color: red }");
+        let rebuilt = site.step(&["static/css/site.css"]);
+        assert_eq!(rebuilt.changed, ["css/site.css"]);
+        std::fs::remove_file(site.root().join("static/css/site.css")).unwrap();
+        let rebuilt = site.step(&["static/css/site.css"]);
+        assert_eq!(rebuilt.changed, ["css/site.css"]);
+
+        write(
+            site.root(),
+            "content/other/note.md",
+            &page("Note", "draft: true\n", "A note."),
+        );
+        site.step(&["content/other/note.md"]);
+        assert!(
+            !site
+                .files
+                .read()
+                .unwrap()
+                .contains_key("other/note/index.html")
+        );
+
+        write(site.root(), "awskb.toml", "title = \"Renamed\"\n");
+        site.step(&["awskb.toml"]);
+        assert!(site.file("index.html").contains("Renamed"));
+        write(site.root(), "awskb.toml", "title = 3\n");
+        let broken = site.step(&["awskb.toml"]);
+        assert!(broken.has_errors());
+        assert!(site.file("index.html").contains("Renamed"));
+    }
+}
