@@ -192,6 +192,11 @@ pub fn moved(page: &Page, resolver: &PageResolver) -> bool {
 /// copied files that exist, and every anchor against the target page's ids. Broken links are
 /// warnings (so `build` goes on and `check` fails).
 pub fn check(site: &Site) -> Vec<Diagnostic> {
+    check_pages(site, |_| true)
+}
+
+/// [`check`] for the links of the pages `which` picks.
+pub fn check_pages(site: &Site, which: impl Fn(&Page) -> bool) -> Vec<Diagnostic> {
     let pages: HashMap<&str, &Page> = site.pages.iter().map(|p| (p.path.as_str(), p)).collect();
     let mut other: HashSet<String> = HashSet::new();
     for taxonomy in &site.taxonomies {
@@ -212,7 +217,7 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
     );
 
     let mut diagnostics = Vec::new();
-    for page in &site.pages {
+    for page in site.pages.iter().filter(|page| which(page)) {
         for link in &page.rendered.links {
             let problem = match pages.get(link.path.as_str()) {
                 Some(target) => match &link.anchor {

@@ -112,6 +112,10 @@ struct Sources {
     entries: Vec<Entry>,
     walk_problems: Vec<Diagnostic>,
     read_problems: HashMap<PathBuf, Vec<Diagnostic>>,
+    /// Problems of the whole site: duplicate URLs, taxonomies, clashing outputs.
+    site_problems: Vec<Diagnostic>,
+    /// Broken links and anchors, on the file of the page that links.
+    link_problems: Vec<Diagnostic>,
 }
 
 /// Options of a load.
@@ -256,9 +260,7 @@ fn assemble(
         remove_drafts(&mut pages)
     };
     pages.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.file.cmp(&b.file)));
-    let mut diagnostics = sources.walk_problems.clone();
-    diagnostics.extend(sources.read_problems.values().flatten().cloned());
-    diagnostics.extend(duplicate_paths(&mut pages));
+    let mut site_problems = duplicate_paths(&mut pages);
 
     let mut assets = collect_assets(&sources.entries, &content_dir, &pages);
     assets.retain(|asset| {
@@ -294,19 +296,115 @@ fn assemble(
                 reloaded.rendered.insert(page.path.clone());
             }
         }
-        diagnostics.extend(page.rendered.diagnostics.iter().cloned());
     }
 
     site.sections = sections::build(&pages);
-    site.taxonomies = taxonomy::build(config, &pages, &mut diagnostics);
+    site.taxonomies = taxonomy::build(config, &pages, &mut site_problems);
     site.aliases = aliases(&pages);
     site.pages = pages;
     site.assets = assets;
-    diagnostics.extend(links::check(site));
-    diagnostics.extend(outputs::collisions(site));
+    site.sources.link_problems = links::check(site);
+    site_problems.extend(outputs::collisions(site));
+    site.sources.site_problems = site_problems;
+    gather_diagnostics(site);
+    reloaded
+}
+
+/// A faster [`reload`] for the common edit: every changed file is a loaded page whose new
+/// version keeps its URL and everything other pages show of it ([`listing_key`]). Then
+/// sections, taxonomies and URLs stay as they are: only those pages are rendered again, and
+/// only the links from and to them checked again. `None`, with the site untouched, when the
+/// change is not such an edit (use [`reload`]).
+pub fn edit(site: &mut Site, changed: &[PathBuf], highlighter: &Highlighter) -> Option<Reloaded> {
+    let content_dir = site.root.join(CONTENT_DIR);
+    let mut edits = Vec::new();
+    for rel in changed {
+        let index = site
+            .pages
+            .iter()
+            .position(|p| p.source.as_deref() == Some(rel.as_path()))?;
+        let old = &site.pages[index];
+        let (page, problems) = read::read_page(&content_dir, rel, old.kind, &site.config);
+        let page = page?;
+        let hidden = page.meta.draft && !site.sources.options.drafts;
+        if hidden || page.path != old.path || listing_key(&page) != listing_key(old) {
+            return None;
+        }
+        edits.push((index, rel, page, problems));
+    }
+    let resolver = links::Resolver::new(&site.pages, &site.config.base_path());
+    let mut reloaded = Reloaded::default();
+    let mut edited_paths = HashSet::new();
+    let mut edited_files = HashSet::new();
+    for (index, rel, mut page, problems) in edits {
+        page.rendered = markdown::render(&markdown::Context {
+            file: &page.file,
+            body: &page.body,
+            body_line: page.body_line,
+            config: &site.config.markdown,
+            highlighter,
+            links: &resolver.for_page(&page),
+        });
+        reloaded.rendered.insert(page.path.clone());
+        edited_paths.insert(page.path.clone());
+        edited_files.insert(page.file.clone());
+        site.sources.read_problems.insert(rel.clone(), problems);
+        site.pages[index] = page;
+    }
+    // Links from the edited pages, and links into them (their headings may have changed).
+    let recheck = |page: &Page| {
+        edited_files.contains(&page.file)
+            || page
+                .rendered
+                .links
+                .iter()
+                .any(|link| edited_paths.contains(&link.path))
+    };
+    let rechecked: HashSet<PathBuf> = site
+        .pages
+        .iter()
+        .filter(|p| recheck(p))
+        .map(|p| p.file.clone())
+        .collect();
+    let fresh = links::check_pages(site, |p| rechecked.contains(&p.file));
+    let problems = &mut site.sources.link_problems;
+    problems.retain(|d| !rechecked.contains(&d.file));
+    problems.extend(fresh);
+    gather_diagnostics(site);
+    Some(reloaded)
+}
+
+/// A fingerprint of what other outputs show of a page: lists, navigation, breadcrumbs, terms,
+/// feeds and the sitemap show its kind, title, description, dates, weight, terms and aliases.
+pub fn listing_key(page: &Page) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let meta = &page.meta;
+    (page.kind == PageKind::Section).hash(&mut hasher);
+    page.title().hash(&mut hasher);
+    meta.description.hash(&mut hasher);
+    meta.date.map(|d| d.to_rfc3339()).hash(&mut hasher);
+    meta.updated.map(|d| d.to_rfc3339()).hash(&mut hasher);
+    meta.weight.hash(&mut hasher);
+    meta.taxonomies.hash(&mut hasher);
+    meta.aliases.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Every problem of the site, from where each kind is kept, sorted by file and line.
+fn gather_diagnostics(site: &mut Site) {
+    let sources = &site.sources;
+    let mut diagnostics = sources.walk_problems.clone();
+    diagnostics.extend(sources.read_problems.values().flatten().cloned());
+    diagnostics.extend(
+        site.pages
+            .iter()
+            .flat_map(|p| p.rendered.diagnostics.iter().cloned()),
+    );
+    diagnostics.extend(sources.site_problems.iter().cloned());
+    diagnostics.extend(sources.link_problems.iter().cloned());
     crate::diagnostics::sort(&mut diagnostics);
     site.diagnostics = diagnostics;
-    reloaded
 }
 
 /// Folders without `_index.md` are sections too, with a title made from the folder name.

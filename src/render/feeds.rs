@@ -4,7 +4,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::context::{Views, summarise};
-use crate::content::PageKind;
+use crate::content::{Page, PageKind, Site};
 
 #[derive(Serialize)]
 struct SitemapEntry {
@@ -28,11 +28,10 @@ pub fn absolute_urls(config: &crate::config::Config) -> bool {
     !config.origin().is_empty()
 }
 
-/// (output file, template, context) for robots.txt and, with absolute URLs, the sitemap and
-/// (when enabled) the feed.
-pub fn contexts(
+/// (output file, template, context) for robots.txt and, with absolute URLs, the sitemap.
+pub fn sitemap_contexts(
     views: &Views,
-    base_context: impl Fn() -> Context,
+    base_context: &dyn Fn() -> Context,
 ) -> Vec<(String, &'static str, Context)> {
     let site = views.site;
     let config = &site.config;
@@ -68,55 +67,74 @@ pub fn contexts(
     }
     let mut sitemap = base_context();
     sitemap.insert("entries", &entries);
-    let mut out = vec![
+    vec![
         ("sitemap.xml".to_string(), "sitemap.xml", sitemap),
         ("robots.txt".to_string(), "robots.txt", robots),
-    ];
+    ]
+}
 
-    if config.feed.enabled {
-        let mut dated: Vec<&crate::content::Page> = site
-            .pages
-            .iter()
-            .filter(|p| p.kind == PageKind::Page && p.meta.date.is_some())
-            .collect();
-        dated.sort_by(|a, b| {
-            b.meta
-                .updated
-                .or(b.meta.date)
-                .cmp(&a.meta.updated.or(a.meta.date))
-                .then_with(|| a.path.cmp(&b.path))
-        });
-        dated.truncate(config.feed.limit);
-        let entries: Vec<FeedEntry> = dated
-            .iter()
-            .map(|page| {
-                let date = page.meta.date.expect("filtered on date");
-                FeedEntry {
-                    title: page.title(),
-                    url: url(&page.path),
-                    date: date.to_rfc3339(),
-                    updated: page.meta.updated.unwrap_or(date).to_rfc3339(),
-                    summary: page
-                        .meta
-                        .description
-                        .clone()
-                        .unwrap_or_else(|| summarise(&page.rendered.text, 200)),
-                    content: &page.rendered.html,
-                }
-            })
-            .collect();
-        // The newest date in the site, not the clock, so two builds of the same content match.
-        let updated = entries
-            .iter()
-            .map(|e| e.updated.clone())
-            .max()
-            .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into());
-        let mut feed = base_context();
-        feed.insert("entries", &entries);
-        feed.insert("updated", &updated);
-        feed.insert("feed_url", &url("/atom.xml"));
-        feed.insert("home_url", &url("/"));
-        out.push(("atom.xml".to_string(), "atom.xml", feed));
+/// The pages in the Atom feed, newest first; none when there is no feed.
+pub fn feed_pages(site: &Site) -> Vec<&Page> {
+    let config = &site.config;
+    if !config.feed.enabled || !absolute_urls(config) {
+        return Vec::new();
     }
-    out
+    let mut dated: Vec<&Page> = site
+        .pages
+        .iter()
+        .filter(|p| p.kind == PageKind::Page && p.meta.date.is_some())
+        .collect();
+    dated.sort_by(|a, b| {
+        b.meta
+            .updated
+            .or(b.meta.date)
+            .cmp(&a.meta.updated.or(a.meta.date))
+            .then_with(|| a.path.cmp(&b.path))
+    });
+    dated.truncate(config.feed.limit);
+    dated
+}
+
+/// (output file, template, context) for the Atom feed, when there is one.
+pub fn feed_context(
+    views: &Views,
+    base_context: &dyn Fn() -> Context,
+) -> Option<(String, &'static str, Context)> {
+    let site = views.site;
+    let config = &site.config;
+    if !config.feed.enabled || !absolute_urls(config) {
+        return None;
+    }
+    let url = |path: &str| config.permalink(&views.href(path));
+    let dated = feed_pages(site);
+    let entries: Vec<FeedEntry> = dated
+        .iter()
+        .map(|page| {
+            let date = page.meta.date.expect("filtered on date");
+            FeedEntry {
+                title: page.title(),
+                url: url(&page.path),
+                date: date.to_rfc3339(),
+                updated: page.meta.updated.unwrap_or(date).to_rfc3339(),
+                summary: page
+                    .meta
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| summarise(&page.rendered.text, 200)),
+                content: &page.rendered.html,
+            }
+        })
+        .collect();
+    // The newest date in the site, not the clock, so two builds of the same content match.
+    let updated = entries
+        .iter()
+        .map(|e| e.updated.clone())
+        .max()
+        .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into());
+    let mut feed = base_context();
+    feed.insert("entries", &entries);
+    feed.insert("updated", &updated);
+    feed.insert("feed_url", &url("/atom.xml"));
+    feed.insert("home_url", &url("/"));
+    Some(("atom.xml".to_string(), "atom.xml", feed))
 }

@@ -2,7 +2,7 @@
 //! sitemap, feed and robots.txt, plus the theme's static files.
 
 mod context;
-mod feeds;
+pub mod feeds;
 pub mod theme;
 
 use std::collections::{BTreeMap, HashSet};
@@ -177,7 +177,8 @@ impl Renderer {
                 "404.html",
                 "alias.html",
             ]),
-            feeds: any(&["atom.xml", "sitemap.xml", "robots.txt"]),
+            feed: any(&["atom.xml"]),
+            sitemap: any(&["sitemap.xml", "robots.txt"]),
             files: false,
         }
     }
@@ -318,8 +319,10 @@ pub struct Selection {
     pub pages: Option<HashSet<String>>,
     /// Taxonomy and term pages, the 404 page and alias redirects.
     pub lists: bool,
-    /// The feed, sitemap and robots.txt.
-    pub feeds: bool,
+    /// The Atom feed.
+    pub feed: bool,
+    /// The sitemap and robots.txt.
+    pub sitemap: bool,
     /// Theme and site static files, generated stylesheets and content assets.
     pub files: bool,
 }
@@ -330,7 +333,8 @@ impl Selection {
         Selection {
             pages: None,
             lists: true,
-            feeds: true,
+            feed: true,
+            sitemap: true,
             files: true,
         }
     }
@@ -340,7 +344,8 @@ impl Selection {
         Selection {
             pages: Some(HashSet::new()),
             lists: false,
-            feeds: false,
+            feed: false,
+            sitemap: false,
             files: false,
         }
     }
@@ -360,7 +365,8 @@ impl Selection {
             _ => None,
         };
         self.lists |= other.lists;
-        self.feeds |= other.feeds;
+        self.feed |= other.feed;
+        self.sitemap |= other.sitemap;
         self.files |= other.files;
     }
 
@@ -452,8 +458,11 @@ pub fn render_selected(
     if selection.lists {
         extra.extend(list_contexts(site, &views, &base_context));
     }
-    if selection.feeds {
-        extra.extend(feeds::contexts(&views, base_context));
+    if selection.sitemap {
+        extra.extend(feeds::sitemap_contexts(&views, &base_context));
+    }
+    if selection.feed {
+        extra.extend(feeds::feed_context(&views, &base_context));
     }
     let extra_results: Vec<Result<(), Diagnostic>> = extra
         .par_iter()

@@ -15,7 +15,7 @@ use crate::output::{Files, Memory};
 use crate::render::{Renderer, Selection};
 
 use super::changes::Changes;
-use super::touched::Shape;
+use super::touched::{self, Shape};
 
 /// The site being served.
 pub struct LiveBuild {
@@ -135,10 +135,14 @@ impl LiveBuild {
     }
 
     fn reload_content(&mut self, changed: &[PathBuf]) {
-        let before = Shape::of(&self.site);
-        let reloaded = content::reload(&mut self.site, changed, &self.highlighter);
-        let after = Shape::of(&self.site);
-        let touched = before.touched(&after, &reloaded.rendered, &self.site);
+        let touched = match content::edit(&mut self.site, changed, &self.highlighter) {
+            Some(edited) => touched::rendered_only(&self.site, &edited.rendered),
+            None => {
+                let before = Shape::of(&self.site);
+                let reloaded = content::reload(&mut self.site, changed, &self.highlighter);
+                before.touched(&Shape::of(&self.site), &reloaded.rendered, &self.site)
+            }
+        };
         self.pending.extend(&touched);
         // A changed file that is not Markdown is an asset copied as it is.
         if changed

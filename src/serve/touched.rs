@@ -4,13 +4,11 @@
 //! re-renders its section and the lists too, and a change of the site's shape (a page, term,
 //! alias or file appears or goes) re-renders everything.
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
 
 use crate::content::outputs::output_file;
-use crate::content::{PageKind, Site};
-use crate::render::Selection;
+use crate::content::{PageKind, Site, listing_key};
+use crate::render::{Selection, feeds};
 
 /// What the outputs of other pages show of each page, and which outputs exist.
 #[derive(Debug, PartialEq, Eq)]
@@ -35,19 +33,7 @@ impl Shape {
         let listed = site
             .pages
             .iter()
-            .map(|page| {
-                let mut hasher = DefaultHasher::new();
-                let meta = &page.meta;
-                (page.kind == PageKind::Section).hash(&mut hasher);
-                page.title().hash(&mut hasher);
-                meta.description.hash(&mut hasher);
-                meta.date.map(|d| d.to_rfc3339()).hash(&mut hasher);
-                meta.updated.map(|d| d.to_rfc3339()).hash(&mut hasher);
-                meta.weight.hash(&mut hasher);
-                meta.taxonomies.hash(&mut hasher);
-                meta.aliases.hash(&mut hasher);
-                (page.path.clone(), hasher.finish())
-            })
+            .map(|page| (page.path.clone(), listing_key(page)))
             .collect();
         Shape { outputs, listed }
     }
@@ -93,8 +79,26 @@ impl Shape {
         Selection {
             pages: Some(pages),
             lists: !relisted.is_empty(),
-            feeds: true,
+            feed: !relisted.is_empty() || in_feed(site, rendered),
+            sitemap: !relisted.is_empty(),
             files: false,
         }
     }
+}
+
+/// What to render again after the Markdown of the pages at `rendered` was rendered again and
+/// nothing other outputs show of them changed: those pages, and the feed if it holds one.
+pub fn rendered_only(site: &Site, rendered: &HashSet<String>) -> Selection {
+    Selection {
+        pages: Some(rendered.clone()),
+        feed: in_feed(site, rendered),
+        ..Selection::none()
+    }
+}
+
+/// Whether the Atom feed (which holds whole pages) shows one of the pages at `paths`.
+fn in_feed(site: &Site, paths: &HashSet<String>) -> bool {
+    feeds::feed_pages(site)
+        .iter()
+        .any(|page| paths.contains(&page.path))
 }
