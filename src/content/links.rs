@@ -192,12 +192,18 @@ pub fn moved(page: &Page, resolver: &PageResolver) -> bool {
 /// copied files that exist, and every anchor against the target page's ids. Broken links are
 /// warnings (so `build` goes on and `check` fails).
 pub fn check(site: &Site) -> Vec<Diagnostic> {
-    check_pages(site, |_| true)
+    let all: Vec<usize> = (0..site.pages.len()).collect();
+    check_pages(site, &all)
 }
 
-/// [`check`] for the links of the pages `which` picks.
-pub fn check_pages(site: &Site, which: impl Fn(&Page) -> bool) -> Vec<Diagnostic> {
-    let pages: HashMap<&str, &Page> = site.pages.iter().map(|p| (p.path.as_str(), p)).collect();
+/// [`check`] for the links of the pages at `indexes` in `site.pages` (which is sorted by path).
+pub fn check_pages(site: &Site, indexes: &[usize]) -> Vec<Diagnostic> {
+    let page_at = |path: &str| {
+        site.pages
+            .binary_search_by(|p| p.path.as_str().cmp(path))
+            .ok()
+            .map(|i| &site.pages[i])
+    };
     let mut other: HashSet<String> = HashSet::new();
     for taxonomy in &site.taxonomies {
         other.insert(taxonomy.path.clone());
@@ -217,9 +223,9 @@ pub fn check_pages(site: &Site, which: impl Fn(&Page) -> bool) -> Vec<Diagnostic
     );
 
     let mut diagnostics = Vec::new();
-    for page in site.pages.iter().filter(|page| which(page)) {
+    for page in indexes.iter().map(|&i| &site.pages[i]) {
         for link in &page.rendered.links {
-            let problem = match pages.get(link.path.as_str()) {
+            let problem = match page_at(&link.path) {
                 Some(target) => match &link.anchor {
                     Some(anchor) if !target.rendered.ids.contains(anchor) => Some((
                         format!("no heading or id `#{anchor}` in {}", target.file.display()),

@@ -116,6 +116,8 @@ struct Sources {
     site_problems: Vec<Diagnostic>,
     /// Broken links and anchors, on the file of the page that links.
     link_problems: Vec<Diagnostic>,
+    /// What links resolve against; stays right as long as no page's URL changes.
+    resolver: Option<links::Resolver>,
 }
 
 /// Options of a load.
@@ -303,6 +305,7 @@ fn assemble(
     site.aliases = aliases(&pages);
     site.pages = pages;
     site.assets = assets;
+    site.sources.resolver = Some(resolver);
     site.sources.link_problems = links::check(site);
     site_problems.extend(outputs::collisions(site));
     site.sources.site_problems = site_problems;
@@ -332,7 +335,7 @@ pub fn edit(site: &mut Site, changed: &[PathBuf], highlighter: &Highlighter) -> 
         }
         edits.push((index, rel, page, problems));
     }
-    let resolver = links::Resolver::new(&site.pages, &site.config.base_path());
+    let resolver = site.sources.resolver.as_ref()?;
     let mut reloaded = Reloaded::default();
     let mut edited_paths = HashSet::new();
     let mut edited_files = HashSet::new();
@@ -360,16 +363,18 @@ pub fn edit(site: &mut Site, changed: &[PathBuf], highlighter: &Highlighter) -> 
                 .iter()
                 .any(|link| edited_paths.contains(&link.path))
     };
-    let rechecked: HashSet<PathBuf> = site
-        .pages
-        .iter()
-        .filter(|p| recheck(p))
-        .map(|p| p.file.clone())
+    let rechecked: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| recheck(&site.pages[i]))
         .collect();
-    let fresh = links::check_pages(site, |p| rechecked.contains(&p.file));
-    let problems = &mut site.sources.link_problems;
-    problems.retain(|d| !rechecked.contains(&d.file));
-    problems.extend(fresh);
+    let fresh = links::check_pages(site, &rechecked);
+    let rechecked: HashSet<&Path> = rechecked
+        .iter()
+        .map(|&i| site.pages[i].file.as_path())
+        .collect();
+    site.sources
+        .link_problems
+        .retain(|d| !rechecked.contains(d.file.as_path()));
+    site.sources.link_problems.extend(fresh);
     gather_diagnostics(site);
     Some(reloaded)
 }
