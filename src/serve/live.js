@@ -26,7 +26,8 @@
     var saved;
     try { saved = JSON.parse(sessionStorage.getItem(SCROLL_KEY) || "null"); } catch (e) { saved = null; }
     if (!saved || saved.path !== location.pathname) return;
-    var apply = function () { scrollTo(saved.x, saved.y); };
+    // "instant": the theme may ask for smooth scrolling, which would animate from the top.
+    var apply = function () { scrollTo({ left: saved.x, top: saved.y, behavior: "instant" }); };
     apply();
     // Images and fonts can make the page longer after this script runs.
     addEventListener("load", function () {
