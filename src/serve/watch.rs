@@ -14,7 +14,7 @@ use crate::render::{STATIC_DIR, TEMPLATES_DIR};
 
 /// Quiet time after the last event of a burst before it is handed on: long enough for an
 /// editor's save, short enough to feel instant.
-pub const DEBOUNCE: Duration = Duration::from_millis(20);
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// What the watcher hands on: the paths of a burst, or the watcher's own errors.
 pub type Batch = Result<Vec<PathBuf>, String>;
