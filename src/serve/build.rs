@@ -319,6 +319,12 @@ mod tests {
             rebuilt
         }
 
+        /// Writes `text` to `rel` and applies the change.
+        fn edit(&mut self, rel: &str, text: &str) -> Rebuilt {
+            write(self.root(), rel, text);
+            self.step(&[rel])
+        }
+
         fn assert_fresh(&self) {
             let fresh = RwLock::new(Files::new());
             LiveBuild::start(self.root(), false, BASE.into(), &fresh);
@@ -356,6 +362,15 @@ mod tests {
         format!("---\ntitle: {title}\n{extra}---\n\n{body}\n")
     }
 
+    /// The SQS page of [`site`] with another body.
+    fn sqs(body: &str) -> String {
+        page(
+            "SQS",
+            "weight: 2\ntags: [messaging]\ndate: 2024-01-01\n",
+            body,
+        )
+    }
+
     fn site() -> Fixture {
         Fixture::new(&[
             ("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n"),
@@ -368,14 +383,7 @@ mod tests {
                     "## Limits\n\nSee [SQS](sqs.md#about).",
                 ),
             ),
-            (
-                "content/aws/sqs.md",
-                &page(
-                    "SQS",
-                    "weight: 2\ntags: [messaging]\ndate: 2024-01-01\n",
-                    "## About\n\nQueues.",
-                ),
-            ),
+            ("content/aws/sqs.md", &sqs("## About\n\nQueues.")),
             ("content/other/note.md", &page("Note", "", "A note.")),
         ])
     }
@@ -383,16 +391,10 @@ mod tests {
     #[test]
     fn an_edit_of_the_text_renders_the_page_and_the_feeds_only() {
         let mut site = site();
-        write(
-            site.root(),
+        let rebuilt = site.edit(
             "content/aws/sqs.md",
-            &page(
-                "SQS",
-                "weight: 2\ntags: [messaging]\ndate: 2024-01-01\n",
-                "## About\n\nQueues, now with FIFO.",
-            ),
+            &sqs("## About\n\nQueues, now with FIFO."),
         );
-        let rebuilt = site.step(&["content/aws/sqs.md"]);
         assert!(rebuilt.changed.contains(&"aws/sqs/index.html".to_string()));
         assert!(
             rebuilt
@@ -410,8 +412,7 @@ mod tests {
     #[test]
     fn edits_that_lists_show_reach_the_section_siblings_and_terms() {
         let mut site = site();
-        write(
-            site.root(),
+        let rebuilt = site.edit(
             "content/aws/sqs.md",
             &page(
                 "Simple Queue Service",
@@ -419,7 +420,6 @@ mod tests {
                 "## About\n\nQueues.",
             ),
         );
-        let rebuilt = site.step(&["content/aws/sqs.md"]);
         for file in [
             "aws/index.html",
             "aws/lambda/index.html",
@@ -466,8 +466,7 @@ mod tests {
                 .any(|d| d.file.ends_with("lambda.md") && d.code == "broken-link")
         );
         // Fixing the link renders the page that links.
-        write(
-            site.root(),
+        site.edit(
             "content/aws/lambda.md",
             &page(
                 "Lambda",
@@ -475,7 +474,6 @@ mod tests {
                 "## Limits\n\nSee [SQS](queues.md#about).",
             ),
         );
-        site.step(&["content/aws/lambda.md"]);
         assert!(
             site.file("aws/lambda/index.html")
                 .contains("/aws/queues/#about")
@@ -494,8 +492,7 @@ mod tests {
     #[test]
     fn a_slug_change_moves_the_links_to_the_page() {
         let mut site = site();
-        write(
-            site.root(),
+        site.edit(
             "content/aws/sqs.md",
             &page(
                 "SQS",
@@ -503,7 +500,6 @@ mod tests {
                 "## About\n\nQueues.",
             ),
         );
-        site.step(&["content/aws/sqs.md"]);
         assert!(
             site.file("aws/lambda/index.html")
                 .contains("/aws/queues/#about")
@@ -514,32 +510,19 @@ mod tests {
     fn errors_keep_the_last_good_version_until_fixed() {
         let mut site = site();
         let before = site.file("aws/sqs/index.html");
-        write(
-            site.root(),
-            "content/aws/sqs.md",
-            "---\ntitle: [SQS\n---\nBroken.\n",
-        );
-        let broken = site.step(&["content/aws/sqs.md"]);
+        let broken = site.edit("content/aws/sqs.md", "---\ntitle: [SQS\n---\nBroken.\n");
         assert!(broken.has_errors());
         assert!(broken.changed.is_empty());
         assert_eq!(site.file("aws/sqs/index.html"), before);
         // Another page edited meanwhile is published with the fix, not lost.
-        write(
-            site.root(),
-            "content/other/note.md",
-            &page("Note", "", "An edited note."),
+        assert!(
+            site.edit(
+                "content/other/note.md",
+                &page("Note", "", "An edited note.")
+            )
+            .has_errors()
         );
-        assert!(site.step(&["content/other/note.md"]).has_errors());
-        write(
-            site.root(),
-            "content/aws/sqs.md",
-            &page(
-                "SQS",
-                "weight: 2\ntags: [messaging]\ndate: 2024-01-01\n",
-                "## About\n\nFixed.",
-            ),
-        );
-        let fixed = site.step(&["content/aws/sqs.md"]);
+        let fixed = site.edit("content/aws/sqs.md", &sqs("## About\n\nFixed."));
         assert!(!fixed.has_errors());
         assert!(
             site.file("other/note/index.html")
@@ -551,12 +534,7 @@ mod tests {
     #[test]
     fn templates_static_files_drafts_and_config() {
         let mut site = site();
-        write(
-            site.root(),
-            "templates/page.html",
-            "{% extends \"base.html\" %}{% block content %}<article class=\"mine\">{{ page.content | safe }}</article>{% endblock content %}",
-        );
-        let rebuilt = site.step(&["templates/page.html"]);
+        let rebuilt = site.edit("templates/page.html", "{% extends \"base.html\" %}{% block content %}<article class=\"mine\">{{ page.content | safe }}</article>{% endblock content %}");
         assert!(rebuilt.changed.contains(&"aws/sqs/index.html".to_string()));
         // Sections extend page.html; term pages and the 404 page do not.
         assert!(rebuilt.changed.contains(&"aws/index.html".to_string()));
@@ -567,24 +545,23 @@ mod tests {
         );
         assert!(!rebuilt.changed.contains(&"404.html".to_string()));
         // A template that does not parse is an error; the fix renders again.
-        write(site.root(), "templates/page.html", "{% block content %}");
-        assert!(site.step(&["templates/page.html"]).has_errors());
+        assert!(
+            site.edit("templates/page.html", "{% block content %}")
+                .has_errors()
+        );
         std::fs::remove_file(site.root().join("templates/page.html")).unwrap();
         site.step(&["templates/page.html"]);
 
-        write(site.root(), "static/css/site.css", "body { color: red }");
-        let rebuilt = site.step(&["static/css/site.css"]);
+        let rebuilt = site.edit("static/css/site.css", "body { color: red }");
         assert_eq!(rebuilt.changed, ["css/site.css"]);
         std::fs::remove_file(site.root().join("static/css/site.css")).unwrap();
         let rebuilt = site.step(&["static/css/site.css"]);
         assert_eq!(rebuilt.changed, ["css/site.css"]);
 
-        write(
-            site.root(),
+        site.edit(
             "content/other/note.md",
             &page("Note", "draft: true\n", "A note."),
         );
-        site.step(&["content/other/note.md"]);
         assert!(
             !site
                 .files
@@ -593,11 +570,9 @@ mod tests {
                 .contains_key("other/note/index.html")
         );
 
-        write(site.root(), "awskb.toml", "title = \"Renamed\"\n");
-        site.step(&["awskb.toml"]);
+        site.edit("awskb.toml", "title = \"Renamed\"\n");
         assert!(site.file("index.html").contains("Renamed"));
-        write(site.root(), "awskb.toml", "title = 3\n");
-        let broken = site.step(&["awskb.toml"]);
+        let broken = site.edit("awskb.toml", "title = 3\n");
         assert!(broken.has_errors());
         assert!(site.file("index.html").contains("Renamed"));
     }
