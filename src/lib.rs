@@ -12,6 +12,7 @@ pub mod init;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod simulation;
 pub mod slug;
 pub mod url;
@@ -98,12 +99,17 @@ fn run(options: &BuildOptions, out: &dyn output::Output) -> (Site, Vec<Diagnosti
         &highlighter,
     );
     site.diagnostics.extend(config_problem);
-    let (render_diagnostics, files) = match Renderer::new(&options.root, &site.config) {
+    let (render_diagnostics, mut files) = match Renderer::new(&options.root, &site.config) {
         Ok(renderer) => render::render_site(&site, &renderer, out),
         Err(diagnostics) => (diagnostics, 0),
     };
     let mut diagnostics = std::mem::take(&mut site.diagnostics);
     diagnostics.extend(render_diagnostics);
+    if site.config.search {
+        let (search_diagnostics, bundle_files) = search::write_index(&site, out);
+        diagnostics.extend(search_diagnostics);
+        files += bundle_files;
+    }
     diagnostics::sort(&mut diagnostics);
     (site, diagnostics, files)
 }

@@ -1,7 +1,7 @@
 //! Tera templates and their context: pages, sections, taxonomy pages, home, 404, aliases,
 //! sitemap, feed and robots.txt, plus the theme's static files.
 
-mod context;
+pub(crate) mod context;
 mod feeds;
 pub mod theme;
 
