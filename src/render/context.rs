@@ -21,6 +21,9 @@ pub struct SiteView<'a> {
     pub feed: Option<String>,
     /// Link to the sitemap, or null when `base_url` is not a full URL.
     pub sitemap: Option<String>,
+    /// Link to the search page, or null when `search = false`: the header shows the search
+    /// box only when there is an index to search.
+    pub search: Option<String>,
     pub taxonomies: Vec<TaxonomyLink>,
     pub extra: &'a Map<String, Value>,
 }
@@ -171,6 +174,7 @@ impl<'a> Views<'a> {
             feed: (config.feed.enabled && super::feeds::absolute_urls(config))
                 .then(|| self.href("/atom.xml")),
             sitemap: super::feeds::absolute_urls(config).then(|| self.href("/sitemap.xml")),
+            search: config.search.then(|| self.href(crate::search::SEARCH_PATH)),
             taxonomies: self
                 .site
                 .taxonomies

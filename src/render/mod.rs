@@ -20,6 +20,7 @@ use crate::content::{PageKind, Site};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::highlight;
 use crate::output::Output;
+use crate::search::SEARCH_PATH;
 use context::Views;
 
 /// The folder of a site's own templates.
@@ -48,6 +49,8 @@ struct AssetUrls {
     /// standalone SVG files).
     diagram: String,
     script: String,
+    /// The search page's script, which the header box also loads when it is first used.
+    search: String,
 }
 
 impl Renderer {
@@ -133,6 +136,7 @@ impl Renderer {
             syntax: versioned("css/syntax.css", syntax_css.as_bytes()),
             diagram: versioned(DIAGRAM_CSS, asl::diagram::STYLESHEET.as_bytes()),
             script: asset("js/awskb.js"),
+            search: asset("js/search.js"),
         };
         Ok(Renderer {
             tera,
@@ -342,6 +346,22 @@ pub fn render_site(site: &Site, renderer: &Renderer, out: &dyn Output) -> (Vec<D
     not_found.insert("nav", &views.nav_view(None));
     not_found.insert("canonical", &"");
     extra.push(("404.html".into(), "404.html", not_found));
+    if site.config.search {
+        let mut search = base_context();
+        search.insert("nav", &views.nav_view(None));
+        search.insert(
+            "canonical",
+            &canonical(&site.config.permalink(&views.href(SEARCH_PATH))),
+        );
+        let filters: Vec<context::TaxonomyView> = site
+            .taxonomies
+            .iter()
+            .filter(|taxonomy| !taxonomy.terms.is_empty())
+            .map(|taxonomy| context::TaxonomyView::new(&views, taxonomy))
+            .collect();
+        search.insert("filters", &filters);
+        extra.push((output_file(SEARCH_PATH), "search.html", search));
+    }
     for (alias, target) in &site.aliases {
         let mut context = base_context();
         context.insert("target", &views.href(&site.pages[*target].path));
