@@ -31,6 +31,10 @@ pub fn build(
     language: &str,
     documents: impl Iterator<Item = (String, String)>,
 ) -> Result<Vec<BundleFile>, IndexError> {
+    // Pagefind reads the working directory when it starts and panics if there is none (it
+    // was deleted under us); that is an error here, not a crash.
+    std::env::current_dir()
+        .map_err(|e| IndexError::Start(format!("the working directory is not readable: {e}")))?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| IndexError::Start(e.to_string()))?;

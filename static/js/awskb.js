@@ -231,6 +231,8 @@
       field.select();
     });
     if (!form) return;
+    var hint = form.querySelector(".site-search-key");
+    if (hint) hint.hidden = false; // `/` works now
     var src = form.dataset.searchScript;
     form.querySelector("input[name=q]").addEventListener("focus", function () {
       if (window.awskbSearch || document.querySelector('script[src="' + src + '"]')) return;
