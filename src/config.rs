@@ -26,6 +26,9 @@ pub struct Config {
     pub author: String,
     /// Front matter keys that are taxonomies; each gets `/NAME/` and `/NAME/TERM/` pages.
     pub taxonomies: Vec<String>,
+    /// Write a search index (Pagefind) and the `/search/` page, and show the search box in the
+    /// header. Off, the build writes neither and the pages carry no search script.
+    pub search: bool,
     pub markdown: MarkdownConfig,
     pub feed: FeedConfig,
     pub theme: ThemeConfig,
@@ -42,6 +45,7 @@ impl Default for Config {
             language: "en".into(),
             author: String::new(),
             taxonomies: vec!["tags".into(), "categories".into()],
+            search: true,
             markdown: MarkdownConfig::default(),
             feed: FeedConfig::default(),
             theme: ThemeConfig::default(),

@@ -12,6 +12,7 @@ pub mod init;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod simulation;
 pub mod slug;
@@ -99,12 +100,25 @@ fn run(options: &BuildOptions, out: &dyn output::Output) -> (Site, Vec<Diagnosti
         &highlighter,
     );
     site.diagnostics.extend(config_problem);
-    let (render_diagnostics, files) = match Renderer::new(&options.root, &site.config) {
+    let render = || match Renderer::new(&options.root, &site.config) {
         Ok(renderer) => render::render_site(&site, &renderer, out),
         Err(diagnostics) => (diagnostics, 0),
     };
+    let index = || {
+        if site.config.search {
+            search::write_index(&site, out)
+        } else {
+            (Vec::new(), 0)
+        }
+    };
+    // The index is built from the loaded site, not from the rendered pages, and Pagefind
+    // indexes on one thread: it runs beside the (parallel) rendering instead of after it.
+    let ((render_diagnostics, rendered), (search_diagnostics, indexed)) =
+        rayon::join(render, index);
+    let files = rendered + indexed;
     let mut diagnostics = std::mem::take(&mut site.diagnostics);
     diagnostics.extend(render_diagnostics);
+    diagnostics.extend(search_diagnostics);
     diagnostics::sort(&mut diagnostics);
     (site, diagnostics, files)
 }

@@ -62,6 +62,15 @@ pub fn collisions(site: &Site) -> Vec<Diagnostic> {
             None,
         );
     }
+    if site.config.search {
+        // Located at the config, so that a folder section at `/search/` (which has no file of
+        // its own) is reported too.
+        claim(
+            output_file(crate::search::SEARCH_PATH),
+            "the search page (`search = true` in the config)".into(),
+            Some((PathBuf::from(crate::config::CONFIG_FILE), 0, 0)),
+        );
+    }
     for page in &site.pages {
         let (line, column) = page
             .meta

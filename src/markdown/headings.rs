@@ -1,6 +1,7 @@
 //! Heading ids, anchor links and the table of contents.
 
 use std::collections::HashSet;
+use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 use serde::Serialize;
@@ -18,8 +19,18 @@ pub struct TocEntry {
     pub children: Vec<TocEntry>,
 }
 
+/// A heading of a page, whatever its level.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    /// Where the heading's title lies in the page's plain text ([`super::Rendered::text`]).
+    pub text: Range<usize>,
+}
+
 /// Gives every heading a unique id (its `{#id}` if written, else a slug of its text; repeats
-/// get `-1`, `-2`, …), appends a visible anchor link, and records the TOC entries.
+/// get `-1`, `-2`, …), appends a visible anchor link, and records the TOC entries and every
+/// heading's id in `out.headings` (their `text` ranges are filled in by the caller).
 pub fn assign_ids<'a>(
     events: Vec<Spanned<'a>>,
     ctx: &Context,
@@ -76,6 +87,11 @@ pub fn assign_ids<'a>(
         used.insert(id.clone());
         out.ids.insert(id.clone());
         let n = level_number(level);
+        out.headings.push(Heading {
+            level: n,
+            id: id.clone(),
+            text: 0..0,
+        });
         if (ctx.config.toc_min_level..=ctx.config.toc_max_level).contains(&n) {
             flat.push((n, id.clone(), title.clone()));
         }

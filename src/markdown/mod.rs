@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use crate::config::MarkdownConfig;
 use crate::diagnostics::{Diagnostic, LineIndex};
-pub use headings::TocEntry;
+pub use headings::{Heading, TocEntry};
 pub use highlight::Highlighter;
 
 /// An event with the byte range of its source in the page body.
@@ -78,6 +78,9 @@ pub struct Rendered {
     pub toc: Vec<TocEntry>,
     /// Plain text of the prose (for summaries, word counts and search).
     pub text: String,
+    /// Every heading in document order (not only those in the TOC), with where its title lies
+    /// in `text`: the search index cuts the text into the part under each heading.
+    pub headings: Vec<Heading>,
     pub word_count: usize,
     pub links: Vec<Link>,
     /// Every id an anchor may point at: headings, raw HTML ids, footnotes.
@@ -110,10 +113,16 @@ pub fn render(ctx: &Context) -> Rendered {
     };
 
     links::rewrite(&mut events, ctx, &locate, &mut out);
-    out.text = text::plain_text(&events);
+    let (plain, heading_text) = text::plain_text(&events);
+    out.text = plain;
     out.word_count = out.text.split_whitespace().count();
     collect_raw_ids(&events, &mut out.ids);
     let events = headings::assign_ids(events, ctx, &locate, &mut out);
+    // Both walks meet the same heading events in the same order.
+    debug_assert_eq!(out.headings.len(), heading_text.len());
+    for (heading, range) in out.headings.iter_mut().zip(heading_text) {
+        heading.text = range;
+    }
     let events = code::highlight_blocks(events, ctx, &locate, &mut out.diagnostics);
     let events = alerts(events);
 
@@ -184,6 +193,45 @@ pub fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    struct NoLinks;
+
+    impl LinkResolver for NoLinks {
+        fn resolve(&self, _: &str) -> LinkTarget {
+            LinkTarget::External
+        }
+    }
+
+    #[test]
+    fn every_heading_has_its_id_and_text() {
+        let config = MarkdownConfig {
+            toc_max_level: 2,
+            ..MarkdownConfig::default()
+        };
+        let body = "Intro\n\n## Limits {#max}\n\nText\n\n#### Deep *one*\n\n## Limits\n";
+        let rendered = render(&Context {
+            file: Path::new("content/x.md"),
+            body,
+            body_line: 1,
+            config: &config,
+            highlighter: &Highlighter::default(),
+            links: &NoLinks,
+        });
+        let headings: Vec<(u8, &str, &str)> = rendered
+            .headings
+            .iter()
+            .map(|h| (h.level, h.id.as_str(), &rendered.text[h.text.clone()]))
+            .collect();
+        assert_eq!(
+            headings,
+            [
+                (2, "max", "Limits"),
+                (4, "deep-one", "Deep one"),
+                (2, "limits", "Limits")
+            ]
+        );
+        assert_eq!(rendered.toc.len(), 2, "the TOC keeps its own depth");
+    }
 
     #[test]
     fn finds_raw_html_ids() {

@@ -21,6 +21,9 @@ pub struct SiteView<'a> {
     pub feed: Option<String>,
     /// Link to the sitemap, or null when `base_url` is not a full URL.
     pub sitemap: Option<String>,
+    /// Link to the search page, or null when `search = false`: the header shows the search
+    /// box only when there is an index to search.
+    pub search: Option<String>,
     pub taxonomies: Vec<TaxonomyLink>,
     pub extra: &'a Map<String, Value>,
 }
@@ -171,6 +174,7 @@ impl<'a> Views<'a> {
             feed: (config.feed.enabled && super::feeds::absolute_urls(config))
                 .then(|| self.href("/atom.xml")),
             sitemap: super::feeds::absolute_urls(config).then(|| self.href("/sitemap.xml")),
+            search: config.search.then(|| self.href(crate::search::SEARCH_PATH)),
             taxonomies: self
                 .site
                 .taxonomies
@@ -205,17 +209,29 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// The pages of the sections that hold page `index`, outermost (the home page) first: its
+    /// breadcrumbs.
+    pub fn ancestors(&self, index: usize) -> Vec<usize> {
+        let mut ancestors = Vec::new();
+        let mut cursor = self.parent[index];
+        while let Some(section) = cursor {
+            let page = self.site.sections[section].page;
+            ancestors.push(page);
+            cursor = self.parent[page];
+        }
+        ancestors.reverse();
+        ancestors
+    }
+
     /// The view of page `index`.
     pub fn page_view(&self, index: usize) -> PageView<'a> {
         let site = self.site;
         let page: &'a Page = &site.pages[index];
-        let mut ancestors = Vec::new();
-        let mut cursor = self.parent[index];
-        while let Some(section) = cursor {
-            ancestors.push(self.crumb(site.sections[section].page));
-            cursor = self.parent[site.sections[section].page];
-        }
-        ancestors.reverse();
+        let ancestors = self
+            .ancestors(index)
+            .into_iter()
+            .map(|i| self.crumb(i))
+            .collect();
         let (previous, next) = match (page.kind, self.parent[index]) {
             (PageKind::Page, Some(section)) => {
                 let siblings = &site.sections[section].pages;

@@ -1,7 +1,7 @@
 //! Tera templates and their context: pages, sections, taxonomy pages, home, 404, aliases,
 //! sitemap, feed and robots.txt, plus the theme's static files.
 
-mod context;
+pub(crate) mod context;
 pub mod feeds;
 pub mod theme;
 
@@ -20,6 +20,7 @@ use crate::content::{PageKind, Site};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::highlight;
 use crate::output::Output;
+use crate::search::SEARCH_PATH;
 use context::Views;
 
 /// The folder of a site's own templates.
@@ -50,6 +51,8 @@ struct AssetUrls {
     /// standalone SVG files).
     diagram: String,
     script: String,
+    /// The search page's script, which the header box also loads when it is first used.
+    search: String,
 }
 
 impl Renderer {
@@ -139,6 +142,7 @@ impl Renderer {
             syntax: versioned("css/syntax.css", syntax_css.as_bytes()),
             diagram: versioned(DIAGRAM_CSS, asl::diagram::STYLESHEET.as_bytes()),
             script: asset("js/awskb.js"),
+            search: asset("js/search.js"),
         };
         Ok(Renderer {
             tera,
@@ -176,6 +180,7 @@ impl Renderer {
                 "taxonomy_term.html",
                 "404.html",
                 "alias.html",
+                "search.html",
             ]),
             feed: any(&["atom.xml"]),
             sitemap: any(&["sitemap.xml", "robots.txt"]),
@@ -511,6 +516,22 @@ fn list_contexts<'a>(
     not_found.insert("nav", &views.nav_view(None));
     not_found.insert("canonical", &"");
     extra.push(("404.html".into(), "404.html", not_found));
+    if site.config.search {
+        let mut search = base_context();
+        search.insert("nav", &views.nav_view(None));
+        search.insert(
+            "canonical",
+            &canonical(&site.config.permalink(&views.href(SEARCH_PATH))),
+        );
+        let filters: Vec<context::TaxonomyView> = site
+            .taxonomies
+            .iter()
+            .filter(|taxonomy| !taxonomy.terms.is_empty())
+            .map(|taxonomy| context::TaxonomyView::new(&views, taxonomy))
+            .collect();
+        search.insert("filters", &filters);
+        extra.push((output_file(SEARCH_PATH), "search.html", search));
+    }
     for (alias, target) in &site.aliases {
         let mut context = base_context();
         context.insert("target", &views.href(&site.pages[*target].path));

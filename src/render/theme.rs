@@ -20,6 +20,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/taxonomy_term.html"),
     ),
     ("404.html", include_str!("../../templates/404.html")),
+    ("search.html", include_str!("../../templates/search.html")),
     ("alias.html", include_str!("../../templates/alias.html")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     ("atom.xml", include_str!("../../templates/atom.xml")),
@@ -33,6 +34,7 @@ pub const STATIC: &[(&str, &[u8])] = &[
         include_bytes!("../../static/css/style.css"),
     ),
     ("js/awskb.js", include_bytes!("../../static/js/awskb.js")),
+    ("js/search.js", include_bytes!("../../static/js/search.js")),
 ];
 
 /// Whether the theme ships a static file at `path` (relative to the output root).

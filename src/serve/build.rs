@@ -13,6 +13,7 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::markdown::Highlighter;
 use crate::output::{Files, Memory};
 use crate::render::{Renderer, Selection};
+use crate::search;
 
 use super::changes::Changes;
 use super::touched::{self, Shape};
@@ -77,6 +78,11 @@ impl LiveBuild {
         // and the pages that did render are better than none.
         let rebuilt = build.publish(files, true);
         (build, rebuilt)
+    }
+
+    /// The site as loaded now.
+    pub fn site(&self) -> &Site {
+        &self.site
     }
 
     /// Applies `changes` and publishes the outputs they touched into `files`, unless the site
@@ -216,7 +222,11 @@ impl LiveBuild {
             new.extend(copies);
         }
         let replace = self.pending == Selection::all();
-        let changed = store(files, new, replace, &gone);
+        // The search bundle is indexed apart, in the background; a full render keeps it.
+        let keep = |rel: &str| {
+            self.site.config.search && rel.starts_with(&format!("{}/", search::BUNDLE_DIR))
+        };
+        let changed = store(files, new, replace, &gone, &keep);
         self.pending = Selection::none();
         Rebuilt {
             changed,
@@ -236,9 +246,16 @@ fn read_config(root: &Path, base_url: &str) -> (Config, Result<(), Diagnostic>) 
     (config, problem)
 }
 
-/// Puts `new` into `files` (all of them when `replace`, dropping every file not in `new`; else
-/// on top, dropping `gone`) and returns the files whose bytes changed.
-fn store(files: &RwLock<Files>, new: Files, replace: bool, gone: &[String]) -> Vec<String> {
+/// Puts `new` into `files` (all of them when `replace`, dropping every file not in `new` that
+/// `keep` does not keep; else on top, dropping `gone`) and returns the files whose bytes
+/// changed.
+fn store(
+    files: &RwLock<Files>,
+    new: Files,
+    replace: bool,
+    gone: &[String],
+    keep: &dyn Fn(&str) -> bool,
+) -> Vec<String> {
     let mut changed: Vec<String> = {
         let current = files.read().unwrap_or_else(|e| e.into_inner());
         let mut changed: Vec<String> = new
@@ -264,7 +281,8 @@ fn store(files: &RwLock<Files>, new: Files, replace: bool, gone: &[String]) -> V
     };
     let mut current = files.write().unwrap_or_else(|e| e.into_inner());
     if replace {
-        *current = new;
+        current.retain(|rel, _| keep(rel));
+        current.extend(new);
     } else {
         for rel in gone {
             current.remove(rel);

@@ -22,6 +22,8 @@ pub use build::Rebuilt;
 pub use changes::Changes;
 pub use http::{EVENTS_PATH, Lookup, SCRIPT_PATH, inject, lookup};
 
+use crate::output::Memory;
+use crate::search;
 use build::LiveBuild;
 use http::{Message, Shared};
 use watch::{Batch, Watcher};
@@ -104,13 +106,29 @@ pub fn serve(options: &ServeOptions, reporter: Arc<dyn Reporter>) -> Result<(), 
         source,
     })?;
     reporter.ready(&url, &first, started.elapsed());
+    let (to_index, inputs) = mpsc::channel();
     {
         let shared = Arc::clone(&shared);
         let reporter = Arc::clone(&reporter);
         let root = root.clone();
         std::thread::Builder::new()
+            .name("awskb-search".into())
+            .spawn(move || index_loop(&root, &inputs, &shared, &*reporter))
+            .map_err(ServeError::Runtime)?;
+    }
+    {
+        let shared = Arc::clone(&shared);
+        let reporter = Arc::clone(&reporter);
+        let root = root.clone();
+        let loops = Loops {
+            batches,
+            to_index,
+            shared,
+            reporter,
+        };
+        std::thread::Builder::new()
             .name("awskb-rebuild".into())
-            .spawn(move || rebuild_loop(&root, build, watcher, &batches, &shared, &*reporter))
+            .spawn(move || rebuild_loop(&root, build, watcher, &loops))
             .map_err(ServeError::Runtime)?;
     }
 
@@ -130,6 +148,31 @@ pub fn serve(options: &ServeOptions, reporter: Arc<dyn Reporter>) -> Result<(), 
             _ = tokio::signal::ctrl_c() => Ok(()),
         }
     })
+}
+
+/// Builds the search bundle of each site handed over (only the newest when several wait) and
+/// puts it beside the other files.
+fn index_loop(
+    root: &Path,
+    inputs: &mpsc::Receiver<search::Input>,
+    shared: &Shared,
+    reporter: &dyn Reporter,
+) {
+    while let Ok(input) = inputs.recv() {
+        let input = inputs.try_iter().last().unwrap_or(input);
+        let bundle = Memory::new(root);
+        let (problems, _) = search::write_bundle(input, &bundle);
+        for problem in &problems {
+            reporter.warn(&format!("search index: {}", problem.headline()));
+        }
+        if !problems.is_empty() {
+            continue;
+        }
+        let prefix = format!("{}/", search::BUNDLE_DIR);
+        let mut files = shared.files.write().unwrap_or_else(|e| e.into_inner());
+        files.retain(|rel, _| !rel.starts_with(&prefix));
+        files.extend(bundle.into_files());
+    }
 }
 
 /// Binds `addr`; when the port is taken, finds a free one nearby to suggest.
@@ -156,16 +199,35 @@ fn site_url(addr: SocketAddr) -> String {
     format!("http://{}/", SocketAddr::new(ip, addr.port()))
 }
 
-/// Waits for bursts of file events and rebuilds, until the watcher goes away.
-fn rebuild_loop(
-    root: &Path,
-    mut build: LiveBuild,
-    mut watcher: Watcher,
-    batches: &mpsc::Receiver<Batch>,
-    shared: &Shared,
-    reporter: &dyn Reporter,
-) {
-    while let Ok(batch) = batches.recv() {
+/// How long the files must stay quiet before the search index is built again: indexing takes
+/// seconds on a large site, so it waits for a pause in the author's saves.
+const SEARCH_PAUSE: Duration = Duration::from_millis(500);
+
+/// What the rebuild thread talks to.
+struct Loops {
+    batches: mpsc::Receiver<Batch>,
+    to_index: mpsc::Sender<search::Input>,
+    shared: Arc<Shared>,
+    reporter: Arc<dyn Reporter>,
+}
+
+/// Waits for bursts of file events and rebuilds, until the watcher goes away; in pauses, hands
+/// the site to the search indexer when it changed.
+fn rebuild_loop(root: &Path, mut build: LiveBuild, mut watcher: Watcher, loops: &Loops) {
+    let (batches, shared, reporter) = (&loops.batches, &*loops.shared, &*loops.reporter);
+    let mut search_stale = true;
+    loop {
+        let batch = match batches.recv_timeout(SEARCH_PAUSE) {
+            Ok(batch) => batch,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if search_stale && build.site().config.search {
+                    let _ = loops.to_index.send(search::Input::of(build.site()));
+                }
+                search_stale = false;
+                continue;
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+        };
         let mut paths = Vec::new();
         // Bursts that arrived while the last rebuild ran are handled together.
         for batch in std::iter::once(batch).chain(batches.try_iter()) {
@@ -186,6 +248,7 @@ fn rebuild_loop(
         shared.announce_problems(problems_message(&rebuilt.diagnostics));
         if let Some(message) = change_message(&rebuilt.changed) {
             shared.announce(message);
+            search_stale = true;
         }
         reporter.rebuilt(&changes, &rebuilt, started.elapsed());
     }

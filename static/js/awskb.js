@@ -1,6 +1,7 @@
 /* awskb: small progressive enhancements. The site works fully without this file.
    Theme toggle · copy buttons on code · current TOC entry · collapsible sidebar/TOC on
-   narrow screens · open every <details> for printing. */
+   narrow screens · open every <details> for printing · the search box's `/` shortcut and
+   loading the search script when the box is first used. */
 (function () {
   "use strict";
 
@@ -211,7 +212,38 @@
     });
   }
 
+  /* Search: `/` focuses the box; the search script loads on first use ------------------ */
+  function typingIn(target) {
+    return target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
+  }
+
+  function initSearchBox() {
+    var form = document.querySelector(".site-search[data-search-script]");
+    // On the search page, `/` goes to the page's own field.
+    var field = document.querySelector("form[data-search-page] input[name=q]") ||
+      (form && form.querySelector("input[name=q]"));
+    if (!field) return;
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+      if (typingIn(event.target)) return;
+      event.preventDefault();
+      field.focus();
+      field.select();
+    });
+    if (!form) return;
+    var hint = form.querySelector(".site-search-key");
+    if (hint) hint.hidden = false; // `/` works now
+    var src = form.dataset.searchScript;
+    form.querySelector("input[name=q]").addEventListener("focus", function () {
+      if (window.awskbSearch || document.querySelector('script[src="' + src + '"]')) return;
+      var script = document.createElement("script");
+      script.src = src;
+      document.head.appendChild(script);
+    });
+  }
+
   function init() {
+    initSearchBox();
     initThemeToggle();
     initCopyButtons();
     initCollapsibles();

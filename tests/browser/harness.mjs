@@ -31,8 +31,10 @@ const types = {
   ".txt": "text/plain",
 };
 
-/** Serves `dir` under `prefix` (e.g. "/kb/") on a free port; resolves to { url, close }. */
-export function serve(dir, prefix = "/") {
+/** Serves `dir` under `prefix` (e.g. "/kb/") on a free port; resolves to { url, close }.
+    `onServe(path, bytes)` is told the size of every file served (the benchmarks count what a
+    search downloads). */
+export function serve(dir, prefix = "/", { onServe } = {}) {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
     if (!path.startsWith(prefix)) {
@@ -47,6 +49,7 @@ export function serve(dir, prefix = "/") {
     try {
       if (statSync(file).isDirectory()) file = join(file, "index.html");
       const body = readFileSync(file);
+      onServe?.(path, body.length);
       res.writeHead(200, { "content-type": types[extname(file)] || "application/octet-stream" }).end(body);
     } catch {
       res.writeHead(404, { "content-type": types[".html"] }).end(readFileSync(join(dir, "404.html")));
