@@ -527,7 +527,7 @@ fn list_contexts<'a>(
             .taxonomies
             .iter()
             .filter(|taxonomy| !taxonomy.terms.is_empty())
-            .map(|taxonomy| context::TaxonomyView::new(&views, taxonomy))
+            .map(|taxonomy| context::TaxonomyView::new(views, taxonomy))
             .collect();
         search.insert("filters", &filters);
         extra.push((output_file(SEARCH_PATH), "search.html", search));
