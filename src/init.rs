@@ -23,6 +23,8 @@ description = "Study notes, runbooks and practice questions about AWS."
 # URL (with https://) also writes sitemap.xml and the Atom feed, which need absolute links.
 base_url = "/"
 taxonomies = ["tags", "categories"]
+# A search box on every page and a /search/ page; false leaves out the index (pagefind/).
+search = true
 
 [markdown]
 toc_min_level = 2

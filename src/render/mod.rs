@@ -1,5 +1,5 @@
-//! Tera templates and their context: pages, sections, taxonomy pages, home, 404, aliases,
-//! sitemap, feed and robots.txt, plus the theme's static files.
+//! Tera templates and their context: pages, sections, taxonomy pages, home, 404, the search
+//! page, aliases, sitemap, feed and robots.txt, plus the theme's static files.
 
 pub(crate) mod context;
 pub mod feeds;

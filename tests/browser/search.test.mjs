@@ -2,7 +2,7 @@
 // address), sub-results that land on their heading, a site under a sub-path, no JavaScript,
 // and the light and dark schemes.
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, test } from "node:test";
@@ -59,9 +59,10 @@ Queues decouple producers from consumers; long polling lowers latency and cost.
 let browser;
 let root;
 let subpath;
+let dir;
 
 before(async () => {
-  const dir = mkdtempSync(join(tmpdir(), "awskb-search-site-"));
+  dir = mkdtempSync(join(tmpdir(), "awskb-search-site-"));
   for (const [rel, text] of Object.entries(pages)) {
     mkdirSync(dirname(join(dir, rel)), { recursive: true });
     writeFileSync(join(dir, rel), text);
@@ -75,6 +76,7 @@ after(async () => {
   await browser?.close();
   await root?.close();
   await subpath?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 /** A new page that records script errors and failed requests (the favicon aside). */
