@@ -150,11 +150,13 @@ impl LiveBuild {
             }
         };
         self.pending.extend(&touched);
-        // A changed file that is not Markdown is an asset copied as it is.
-        if changed
-            .iter()
-            .any(|path| path.extension().is_none_or(|e| e != "md"))
-        {
+        // A changed file that is not Markdown, or a Markdown file inside a page bundle, is an
+        // asset copied as it is.
+        let is_asset = |path: &PathBuf| {
+            path.extension().is_none_or(|e| e != "md")
+                || self.site.assets.iter().any(|asset| asset.rel == *path)
+        };
+        if changed.iter().any(is_asset) {
             self.pending.files = true;
         }
     }
@@ -462,6 +464,10 @@ mod tests {
         write(site.root(), "content/aws/s3/bucket.svg", "<svg/>");
         site.step(&["content/aws/s3"]);
         assert!(site.file("aws/s3/bucket.svg").contains("svg"));
+        // Inside a bundle, Markdown other than index.md is a file copied as it is.
+        site.edit("content/aws/s3/notes.md", "first");
+        site.edit("content/aws/s3/notes.md", "second");
+        assert_eq!(site.file("aws/s3/notes.md"), "second");
         // A rename moves the page the other page links to by its file.
         std::fs::rename(
             site.root().join("content/aws/sqs.md"),
