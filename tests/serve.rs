@@ -141,7 +141,7 @@ fn serves_the_site_with_the_script_and_nothing_outside_it() {
     assert_eq!(status, 200);
     assert!(head.contains("content-type: text/css"));
     let (status, head, _) = server.get("/misc/note");
-    assert_eq!(status, 301);
+    assert_eq!(status, 307);
     assert!(head.contains("location: /misc/note/"));
 
     let (status, _, body) = server.get("/no/such/page/");

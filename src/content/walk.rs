@@ -22,11 +22,16 @@ pub enum Entry {
     Folder(PathBuf),
 }
 
-/// Files editors and operating systems leave behind (`.file.swp`, `file~`, `#file#`, Vim's
-/// `4913` probe); never content, and `serve` ignores their changes.
+/// Hidden files and folders and [editors' scratch files](is_scratch): never content, and
+/// `serve` ignores their changes.
 pub fn is_ignored(name: &str) -> bool {
-    name.starts_with('.')
-        || name.ends_with('~')
+    name.starts_with('.') || is_scratch(name)
+}
+
+/// Files editors leave beside the one being saved (`file~`, `.file.swp`, `#file#`, Vim's
+/// `4913` probe).
+pub fn is_scratch(name: &str) -> bool {
+    name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".swx")
         || name.ends_with(".tmp")

@@ -38,10 +38,12 @@ impl Output for Discard {
 pub type Files = HashMap<String, Arc<[u8]>>;
 
 /// Keeps every file in memory, for `serve`. Files copied from the site must lie inside it once
-/// symbolic links are followed, so the dev server never hands out a file from elsewhere.
+/// symbolic links are followed, so the dev server never hands out a file from elsewhere; the
+/// others are left out and listed by [`Memory::refused`].
 pub struct Memory {
     files: Mutex<Files>,
     root: PathBuf,
+    refused: Mutex<Vec<PathBuf>>,
 }
 
 impl Memory {
@@ -50,7 +52,19 @@ impl Memory {
         Memory {
             files: Mutex::new(Files::new()),
             root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+            refused: Mutex::new(Vec::new()),
         }
+    }
+
+    /// The files not copied because they lead outside the site (through a symbolic link).
+    pub fn refused(&self) -> Vec<PathBuf> {
+        let mut refused = self
+            .refused
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        refused.sort();
+        refused
     }
 
     /// The files written so far.
@@ -76,14 +90,11 @@ impl Output for Memory {
     fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
         let real = from.canonicalize()?;
         if !real.starts_with(&self.root) {
-            return Err(io::Error::new(
-                io::ErrorKind::PermissionDenied,
-                format!(
-                    "{} leads outside the site (to {}); `serve` only serves files inside it",
-                    from.display(),
-                    real.display()
-                ),
-            ));
+            self.refused
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(from.to_path_buf());
+            return Ok(());
         }
         self.insert(rel, std::fs::read(real)?.into())
     }
@@ -368,8 +379,8 @@ mod tests {
         {
             let link = site.path().join("link.txt");
             std::os::unix::fs::symlink(outside.path().join("secret.txt"), &link).unwrap();
-            let error = memory.copy("link.txt", &link).unwrap_err();
-            assert_eq!(error.kind(), io::ErrorKind::PermissionDenied);
+            memory.copy("link.txt", &link).unwrap();
+            assert_eq!(memory.refused(), [link]);
         }
         assert!(memory.write("../x", b"x").is_err());
         let files = memory.into_files();

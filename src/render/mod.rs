@@ -57,8 +57,18 @@ struct AssetUrls {
 
 impl Renderer {
     /// Loads the built-in templates, then the site's `templates/` over them, and generates the
-    /// highlighting stylesheet.
+    /// highlighting stylesheet. Asset links carry a hash of the file (`style.css?v=HASH`).
     pub fn new(root: &Path, config: &Config) -> Result<Renderer, Vec<Diagnostic>> {
+        Renderer::load(root, config, true)
+    }
+
+    /// [`Renderer::new`] without the hashes in asset links, for `serve`: it sends every file
+    /// uncached, and a changed stylesheet then changes no page (it is swapped in place).
+    pub fn unversioned(root: &Path, config: &Config) -> Result<Renderer, Vec<Diagnostic>> {
+        Renderer::load(root, config, false)
+    }
+
+    fn load(root: &Path, config: &Config, versions: bool) -> Result<Renderer, Vec<Diagnostic>> {
         let mut sources: BTreeMap<String, (String, String)> = theme::TEMPLATES
             .iter()
             .map(|(name, text)| {
@@ -123,7 +133,13 @@ impl Renderer {
             return Err(diagnostics);
         }
         let base = config.base_path();
-        let versioned = |name: &str, bytes: &[u8]| format!("{base}{name}?v={}", short_hash(bytes));
+        let versioned = |name: &str, bytes: &[u8]| {
+            if versions {
+                format!("{base}{name}?v={}", short_hash(bytes))
+            } else {
+                format!("{base}{name}")
+            }
+        };
         let asset = |name: &str| {
             let site_file = root.join(STATIC_DIR).join(name);
             let bytes = std::fs::read(site_file)
@@ -353,11 +369,6 @@ impl Selection {
             sitemap: false,
             files: false,
         }
-    }
-
-    /// Whether the selection renders nothing.
-    pub fn is_empty(&self) -> bool {
-        *self == Selection::none()
     }
 
     /// Adds what `other` selects.

@@ -25,6 +25,12 @@ use indexer::IndexError;
 /// The folder of the search bundle in the output; the browser loads `pagefind/pagefind.js`.
 pub const BUNDLE_DIR: &str = "pagefind";
 
+/// Whether the output file `rel` belongs to the search bundle.
+pub fn in_bundle(rel: &str) -> bool {
+    rel.strip_prefix(BUNDLE_DIR)
+        .is_some_and(|rest| rest.starts_with('/'))
+}
+
 /// The site path of the search page.
 pub const SEARCH_PATH: &str = "/search/";
 

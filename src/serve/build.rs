@@ -62,7 +62,7 @@ impl LiveBuild {
         let highlighter = Highlighter::default();
         let (config, config_problem) = read_config(root, &base_url);
         let site = content::load(root, config, &LoadOptions { drafts }, &highlighter);
-        let renderer = Renderer::new(root, &site.config);
+        let renderer = Renderer::unversioned(root, &site.config);
         let mut build = LiveBuild {
             root: root.to_path_buf(),
             drafts,
@@ -119,14 +119,14 @@ impl LiveBuild {
                     },
                     &self.highlighter,
                 );
-                self.renderer = Renderer::new(&self.root, &self.site.config);
+                self.renderer = Renderer::unversioned(&self.root, &self.site.config);
                 self.pending = Selection::all();
             }
         }
     }
 
     fn reload_templates(&mut self, names: &[String]) {
-        self.renderer = Renderer::new(&self.root, &self.site.config);
+        self.renderer = Renderer::unversioned(&self.root, &self.site.config);
         match &self.renderer {
             Ok(renderer) => {
                 for name in names {
@@ -202,6 +202,17 @@ impl LiveBuild {
             let (problems, _) =
                 crate::render::render_selected(&self.site, renderer, &copies, &only_files);
             diagnostics.extend(problems);
+            diagnostics.extend(copies.refused().into_iter().map(|path| {
+                let file = path.strip_prefix(&self.root).unwrap_or(&path).to_path_buf();
+                Diagnostic::warning(
+                    file,
+                    0,
+                    0,
+                    "outside-site",
+                    "leads outside the site through a symbolic link; `serve` does not serve it",
+                )
+                .with_help("`build` copies it; copy the file into the site to preview it")
+            }));
             copies.into_files()
         });
         diagnostics::sort(&mut diagnostics);
@@ -225,11 +236,15 @@ impl LiveBuild {
         }
         let replace = self.pending == Selection::all();
         // The search bundle is indexed apart, in the background; a full render keeps it.
-        let keep = |rel: &str| {
-            self.site.config.search && rel.starts_with(&format!("{}/", search::BUNDLE_DIR))
-        };
+        let keep = |rel: &str| self.site.config.search && search::in_bundle(rel);
         let changed = store(files, new, replace, &gone, &keep);
-        self.pending = Selection::none();
+        // A first version published with errors is rendered whole again next time, so its
+        // errors stay reported (and its missing pages come) until they are fixed.
+        self.pending = if failed(&diagnostics) {
+            Selection::all()
+        } else {
+            Selection::none()
+        };
         Rebuilt {
             changed,
             diagnostics,
@@ -269,7 +284,7 @@ fn store(
             changed.extend(
                 current
                     .keys()
-                    .filter(|rel| !new.contains_key(*rel))
+                    .filter(|rel| !new.contains_key(*rel) && !keep(rel))
                     .cloned(),
             );
         } else {
@@ -599,5 +614,127 @@ mod tests {
         let broken = site.edit("awskb.toml", "title = 3\n");
         assert!(broken.has_errors());
         assert!(site.file("index.html").contains("Renamed"));
+    }
+    #[test]
+    fn editing_the_theme_stylesheet_changes_no_page() {
+        let mut site = site();
+        // static/css/style.css overrides the theme's: only it changes, so pages swap it in.
+        let rebuilt = site.edit("static/css/style.css", "body { color: red }");
+        assert_eq!(rebuilt.changed, ["css/style.css"]);
+    }
+
+    #[test]
+    fn deleting_the_index_md_of_a_section_with_weight() {
+        let mut site = Fixture::new(&[
+            ("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n"),
+            (
+                "content/aws/_index.md",
+                "---\nweight: 1\n---\nServices intro text.\n",
+            ),
+            ("content/aws/lambda.md", &page("Lambda", "", "Functions.")),
+        ]);
+        assert!(site.file("aws/index.html").contains("Services intro text."));
+        std::fs::remove_file(site.root().join("content/aws/_index.md")).unwrap();
+        site.step(&["content/aws/_index.md"]);
+    }
+
+    #[test]
+    fn deleting_an_index_md_without_front_matter() {
+        // Same as above but the section file has no front matter at all.
+        let mut site = Fixture::new(&[
+            ("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n"),
+            ("content/aws/_index.md", "Services intro text.\n"),
+            ("content/aws/lambda.md", &page("Lambda", "", "Functions.")),
+        ]);
+        assert!(site.file("aws/index.html").contains("Services intro text."));
+        std::fs::remove_file(site.root().join("content/aws/_index.md")).unwrap();
+        site.step(&["content/aws/_index.md"]);
+    }
+
+    #[test]
+    fn a_term_spelling_change_reaches_pages_of_other_sections() {
+        let mut site = site();
+        // lambda (in aws/) is tagged `compute`; note (in other/) now writes `Compute`: with one
+        // page each, the term is shown as `Compute`, also on the lambda page.
+        site.edit(
+            "content/other/note.md",
+            &page("Note", "tags: [Compute]\n", "A note."),
+        );
+    }
+
+    #[test]
+    fn render_errors_of_a_first_version_stay_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            root,
+            "content/_index.md",
+            "---\ntitle: Home\n---\nWelcome.\n",
+        );
+        write(
+            root,
+            "content/a.md",
+            "---\ntitle: A\nextra:\n  x: {y: 1}\n---\nA.\n",
+        );
+        write(root, "content/b.md", "---\ntitle: B\n---\nB.\n");
+        write(
+            root,
+            "templates/page.html",
+            "{% extends \"base.html\" %}{% block content %}{{ page.extra.x.y }}{% endblock content %}",
+        );
+        let store = RwLock::new(Files::new());
+        let (mut live, first) = LiveBuild::start(root, false, BASE.into(), &store);
+        assert!(first.has_errors(), "b.md has no extra.x: a render error");
+        write(
+            root,
+            "content/a.md",
+            "---\ntitle: A\nextra:\n  x: {y: 2}\n---\nA edited.\n",
+        );
+        let changes = Changes::sort(root, [root.join("content/a.md")]);
+        let rebuilt = live.apply(&changes, &store);
+        assert!(
+            rebuilt.has_errors(),
+            "b.md still fails, but: {:#?}",
+            rebuilt.diagnostics
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_static_symlink_out_of_the_site_is_left_out_with_a_warning() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("lib.js"), "lib").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            root,
+            "content/_index.md",
+            "---\ntitle: Home\n---\nWelcome.\n",
+        );
+        std::fs::create_dir_all(root.join("static")).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("lib.js"), root.join("static/lib.js"))
+            .unwrap();
+        let store = RwLock::new(Files::new());
+        let (mut live, first) = LiveBuild::start(root, false, BASE.into(), &store);
+        assert!(first.diagnostics.iter().any(|d| d.code == "outside-site"));
+        assert!(!store.read().unwrap().contains_key("lib.js"));
+        write(root, "static/site.css", "body{}");
+        let changes = Changes::sort(root, [root.join("static/site.css")]);
+        let rebuilt = live.apply(&changes, &store);
+        assert!(
+            store.read().unwrap().contains_key("site.css"),
+            "not published: {:?}",
+            rebuilt
+                .diagnostics
+                .iter()
+                .map(|d| d.message.clone())
+                .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn hidden_files_in_static_are_served() {
+        let mut site = site();
+        site.edit("static/.well-known/security.txt", "Contact: mailto:x@y.z");
     }
 }

@@ -4,7 +4,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::config::CONFIG_FILE;
 use crate::content::CONTENT_DIR;
-use crate::content::walk::is_ignored;
+use crate::content::walk::{is_ignored, is_scratch};
 use crate::render::{STATIC_DIR, TEMPLATES_DIR};
 
 /// What changed in a site since the last rebuild.
@@ -35,7 +35,13 @@ impl Changes {
             });
             let Some(top) = parts.next() else { continue };
             let inner: Vec<String> = parts.collect();
-            if inner.iter().any(|name| is_ignored(name)) {
+            // Hidden files are content's business only: `static/` copies them (`.well-known/`).
+            let skip = if top == STATIC_DIR {
+                is_scratch
+            } else {
+                is_ignored
+            };
+            if inner.iter().any(|name| skip(name)) {
                 continue;
             }
             match top.as_str() {
@@ -93,6 +99,14 @@ mod tests {
                 templates: vec!["page.html".into()],
                 statics: vec!["css/site.css".into()],
             }
+        );
+        assert_eq!(
+            Changes::sort(
+                root,
+                [PathBuf::from("/site/static/.well-known/security.txt")]
+            )
+            .statics,
+            [".well-known/security.txt"]
         );
         assert!(Changes::sort(root, [PathBuf::from("/site/awskb.toml")]).everything);
         assert!(Changes::sort(root, [PathBuf::from("/site/templates")]).everything);

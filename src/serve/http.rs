@@ -17,7 +17,7 @@ use tokio::sync::broadcast;
 
 use crate::output::Files;
 
-/// Where the live-reload script is served; no site file can start with `__awskb`.
+/// Where the live-reload script is served (a site file at the same path would be hidden).
 pub const SCRIPT_PATH: &str = "/__awskb/live.js";
 /// The Server-Sent Events stream.
 pub const EVENTS_PATH: &str = "/__awskb/events";
@@ -183,8 +183,9 @@ async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
                 Some(query) => format!("{location}?{query}"),
                 None => location,
             };
+            // Temporary: while the author writes, the path may become a file of its own.
             (
-                StatusCode::MOVED_PERMANENTLY,
+                StatusCode::TEMPORARY_REDIRECT,
                 [(header::LOCATION, location)],
             )
                 .into_response()

@@ -20,7 +20,7 @@ use tokio::sync::broadcast;
 
 pub use build::Rebuilt;
 pub use changes::Changes;
-pub use http::{EVENTS_PATH, Lookup, SCRIPT_PATH, inject, lookup};
+pub use http::{EVENTS_PATH, SCRIPT_PATH};
 
 use crate::output::Memory;
 use crate::search;
@@ -168,9 +168,8 @@ fn index_loop(
         if !problems.is_empty() {
             continue;
         }
-        let prefix = format!("{}/", search::BUNDLE_DIR);
         let mut files = shared.files.write().unwrap_or_else(|e| e.into_inner());
-        files.retain(|rel, _| !rel.starts_with(&prefix));
+        files.retain(|rel, _| !search::in_bundle(rel));
         files.extend(bundle.into_files());
     }
 }

@@ -5,6 +5,7 @@
 //! alias or file appears or goes) re-renders everything.
 
 use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
 
 use crate::content::outputs::output_file;
 use crate::content::{PageKind, Site, listing_key};
@@ -15,8 +16,12 @@ use crate::render::{Selection, feeds};
 pub struct Shape {
     /// Every output file the site's pages, terms, aliases and assets make, sorted.
     outputs: Vec<String>,
-    /// Site path -> fingerprint of what lists, navigation and feeds show of the page.
-    listed: HashMap<String, u64>,
+    /// Every term's path and the name it is shown with (the spelling most of its pages use),
+    /// which every page of the term shows.
+    terms: Vec<(String, String)>,
+    /// Site path -> fingerprint of what lists, navigation and feeds show of the page, and the
+    /// file it comes from (a section's `_index.md` or its bare folder).
+    listed: HashMap<String, (u64, PathBuf)>,
 }
 
 impl Shape {
@@ -33,15 +38,28 @@ impl Shape {
         let listed = site
             .pages
             .iter()
-            .map(|page| (page.path.clone(), listing_key(page)))
+            .map(|page| (page.path.clone(), (listing_key(page), page.file.clone())))
             .collect();
-        Shape { outputs, listed }
+        let terms = site
+            .taxonomies
+            .iter()
+            .flat_map(|t| {
+                t.terms
+                    .iter()
+                    .map(|term| (term.path.clone(), term.name.clone()))
+            })
+            .collect();
+        Shape {
+            outputs,
+            terms,
+            listed,
+        }
     }
 
     /// What to render again to go from `self` to `after`, the shape of `site` now, when the
     /// Markdown of the pages at `rendered` was rendered again.
     pub fn touched(&self, after: &Shape, rendered: &HashSet<String>, site: &Site) -> Selection {
-        if self.outputs != after.outputs {
+        if self.outputs != after.outputs || self.terms != after.terms {
             return Selection::all();
         }
         let relisted: Vec<&String> = after
