@@ -32,17 +32,23 @@ struct Claim {
     at: Option<(PathBuf, usize, usize)>,
 }
 
+/// Every output file the site's pages, taxonomies, aliases and content files make, plus the
+/// generated ones: what `serve` compares to tell whether a change moved any output.
+pub fn all(site: &Site) -> Vec<String> {
+    claims(site).into_iter().map(|(rel, _)| rel).collect()
+}
+
 /// An error for every output file that two things want to write.
 pub fn collisions(site: &Site) -> Vec<Diagnostic> {
-    let mut claims: HashMap<String, Claim> = HashMap::new();
+    let mut claimed: HashMap<String, Claim> = HashMap::new();
     let mut diagnostics = Vec::new();
-    let mut claim = |rel: String, what: String, at: Option<(PathBuf, usize, usize)>| {
-        let Some(first) = claims.get(&rel) else {
-            claims.insert(rel, Claim { what, at });
-            return;
+    for (rel, Claim { what, at }) in claims(site) {
+        let Some(first) = claimed.get(&rel) else {
+            claimed.insert(rel, Claim { what, at });
+            continue;
         };
         let Some((file, line, column)) = at.clone().or_else(|| first.at.clone()) else {
-            return;
+            continue;
         };
         diagnostics.push(
             Diagnostic::error(
@@ -54,6 +60,15 @@ pub fn collisions(site: &Site) -> Vec<Diagnostic> {
             )
             .with_help("change the slug, alias or file name so each output file has one source"),
         );
+    }
+    diagnostics
+}
+
+/// Every output file and who asks for it, in the order conflicts are reported.
+fn claims(site: &Site) -> Vec<(String, Claim)> {
+    let mut claims = Vec::new();
+    let mut claim = |rel: String, what: String, at: Option<(PathBuf, usize, usize)>| {
+        claims.push((rel, Claim { what, at }));
     };
     for generated in GENERATED {
         claim(
@@ -117,7 +132,7 @@ pub fn collisions(site: &Site) -> Vec<Diagnostic> {
             Some((file, 0, 0)),
         );
     }
-    diagnostics
+    claims
 }
 
 #[cfg(test)]

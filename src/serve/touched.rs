@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
-use crate::content::outputs::output_file;
+use crate::content::outputs;
 use crate::content::{PageKind, Site, listing_key};
 use crate::render::{Selection, feeds};
 
@@ -27,13 +27,7 @@ pub struct Shape {
 impl Shape {
     /// The shape of `site` as loaded now.
     pub fn of(site: &Site) -> Shape {
-        let mut outputs: Vec<String> = site.pages.iter().map(|p| output_file(&p.path)).collect();
-        for taxonomy in &site.taxonomies {
-            outputs.push(output_file(&taxonomy.path));
-            outputs.extend(taxonomy.terms.iter().map(|t| output_file(&t.path)));
-        }
-        outputs.extend(site.aliases.iter().map(|(alias, _)| output_file(alias)));
-        outputs.extend(site.assets.iter().map(|a| a.output.clone()));
+        let mut outputs = outputs::all(site);
         outputs.sort();
         let listed = site
             .pages
