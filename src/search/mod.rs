@@ -37,7 +37,14 @@ pub const SEARCH_PATH: &str = "/search/";
 /// Indexes the site and writes the bundle into `out`. Returns the diagnostics (an index that
 /// cannot be built, a file that cannot be written) and the number of files written.
 pub fn write_index(site: &Site, out: &dyn Output) -> (Vec<Diagnostic>, usize) {
-    write_bundle(Input::of(site), out)
+    // Documents are made one at a time as Pagefind takes them, so a build never holds them all.
+    let views = Views::new(site);
+    let indexed = indexed(site);
+    let language = &site.config.language;
+    let documents = indexed
+        .iter()
+        .map(|&index| document_html(site, &views, index, language));
+    write_documents(language, documents, &sources(site, &indexed), out)
 }
 
 /// What the index is made of, taken from the site: the dev server takes it on its rebuild
@@ -54,39 +61,62 @@ impl Input {
     /// The documents of every indexed page of `site`.
     pub fn of(site: &Site) -> Input {
         let views = Views::new(site);
+        let indexed = indexed(site);
         let language = site.config.language.clone();
-        let indexed: Vec<usize> = (0..site.pages.len())
-            .filter(|&i| is_indexed(&site.pages[i]))
-            .collect();
         let documents = indexed
             .par_iter()
-            .map(|&index| {
-                let document = document_of(site, &views, index);
-                let html = document.html(&language);
-                (document.url, html)
-            })
+            .map(|&index| document_html(site, &views, index, &language))
             .collect();
         Input {
+            files: sources(site, &indexed),
             language,
             documents,
-            files: indexed
-                .iter()
-                .map(|&i| site.pages[i].file.clone())
-                .collect(),
         }
     }
 }
 
 /// Indexes `input` and writes the bundle into `out`; see [`write_index`].
 pub fn write_bundle(input: Input, out: &dyn Output) -> (Vec<Diagnostic>, usize) {
-    let Input {
-        language,
-        documents,
-        files: sources,
-    } = input;
-    let files = match indexer::build(&language, documents.into_iter()) {
+    write_documents(
+        &input.language,
+        input.documents.into_iter(),
+        &input.files,
+        out,
+    )
+}
+
+/// The indexes in `site.pages` of the pages the index holds.
+fn indexed(site: &Site) -> Vec<usize> {
+    (0..site.pages.len())
+        .filter(|&i| is_indexed(&site.pages[i]))
+        .collect()
+}
+
+/// The source files of the pages at `indexed`.
+fn sources(site: &Site, indexed: &[usize]) -> Vec<PathBuf> {
+    indexed
+        .iter()
+        .map(|&i| site.pages[i].file.clone())
+        .collect()
+}
+
+/// (URL, HTML) of the document of page `index`.
+fn document_html(site: &Site, views: &Views, index: usize, language: &str) -> (String, String) {
+    let document = document_of(site, views, index);
+    let html = document.html(language);
+    (document.url, html)
+}
+
+/// Indexes `documents` (the pages whose files are `sources`) and writes the bundle into `out`.
+fn write_documents(
+    language: &str,
+    documents: impl Iterator<Item = (String, String)>,
+    sources: &[PathBuf],
+    out: &dyn Output,
+) -> (Vec<Diagnostic>, usize) {
+    let files = match indexer::build(language, documents) {
         Ok(files) => files,
-        Err(error) => return (vec![index_diagnostic(&sources, error)], 0),
+        Err(error) => return (vec![index_diagnostic(sources, error)], 0),
     };
     let results: Vec<Result<(), Diagnostic>> = files
         .par_iter()
