@@ -325,19 +325,27 @@ mod tests {
     const BASE: &str = "http://127.0.0.1:1111/";
 
     impl Fixture {
+        /// A site of `files` that builds without errors.
         fn new(files: &[(&str, &str)]) -> Fixture {
             let dir = tempfile::tempdir().unwrap();
             for (path, text) in files {
                 write(dir.path(), path, text);
             }
+            let (fixture, first) = Fixture::start(dir);
+            assert!(!first.has_errors(), "{:#?}", first.diagnostics);
+            fixture
+        }
+
+        /// Serves the site in `dir` as it is, errors and all.
+        fn start(dir: tempfile::TempDir) -> (Fixture, Rebuilt) {
             let store = RwLock::new(Files::new());
             let (live, first) = LiveBuild::start(dir.path(), false, BASE.into(), &store);
-            assert!(!first.has_errors(), "{:#?}", first.diagnostics);
-            Fixture {
+            let fixture = Fixture {
                 dir,
                 live,
                 files: store,
-            }
+            };
+            (fixture, first)
         }
 
         fn root(&self) -> &Path {
@@ -682,16 +690,12 @@ mod tests {
             "templates/page.html",
             "{% extends \"base.html\" %}{% block content %}{{ page.extra.x.y }}{% endblock content %}",
         );
-        let store = RwLock::new(Files::new());
-        let (mut live, first) = LiveBuild::start(root, false, BASE.into(), &store);
+        let (mut site, first) = Fixture::start(dir);
         assert!(first.has_errors(), "b.md has no extra.x: a render error");
-        write(
-            root,
+        let rebuilt = site.edit(
             "content/a.md",
             "---\ntitle: A\nextra:\n  x: {y: 2}\n---\nA edited.\n",
         );
-        let changes = Changes::sort(root, [root.join("content/a.md")]);
-        let rebuilt = live.apply(&changes, &store);
         assert!(
             rebuilt.has_errors(),
             "b.md still fails, but: {:#?}",
@@ -705,24 +709,23 @@ mod tests {
         let outside = tempfile::tempdir().unwrap();
         std::fs::write(outside.path().join("lib.js"), "lib").unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
         write(
-            root,
+            dir.path(),
             "content/_index.md",
             "---\ntitle: Home\n---\nWelcome.\n",
         );
-        std::fs::create_dir_all(root.join("static")).unwrap();
-        std::os::unix::fs::symlink(outside.path().join("lib.js"), root.join("static/lib.js"))
-            .unwrap();
-        let store = RwLock::new(Files::new());
-        let (mut live, first) = LiveBuild::start(root, false, BASE.into(), &store);
+        std::fs::create_dir_all(dir.path().join("static")).unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("lib.js"),
+            dir.path().join("static/lib.js"),
+        )
+        .unwrap();
+        let (mut site, first) = Fixture::start(dir);
         assert!(first.diagnostics.iter().any(|d| d.code == "outside-site"));
-        assert!(!store.read().unwrap().contains_key("lib.js"));
-        write(root, "static/site.css", "body{}");
-        let changes = Changes::sort(root, [root.join("static/site.css")]);
-        let rebuilt = live.apply(&changes, &store);
+        assert!(!site.files.read().unwrap().contains_key("lib.js"));
+        let rebuilt = site.edit("static/site.css", "body{}");
         assert!(
-            store.read().unwrap().contains_key("site.css"),
+            site.files.read().unwrap().contains_key("site.css"),
             "not published: {:?}",
             rebuilt
                 .diagnostics
