@@ -170,20 +170,13 @@ impl LiveBuild {
             Ok(renderer) => renderer,
             Err(problems) => {
                 diagnostics.extend(problems.iter().cloned());
-                diagnostics::sort(&mut diagnostics);
-                return Rebuilt {
-                    changed: Vec::new(),
-                    diagnostics,
-                };
+                return unpublished(diagnostics);
             }
         };
         let failed = |d: &[Diagnostic]| d.iter().any(Diagnostic::is_error);
-        if failed(&diagnostics) && !force {
-            diagnostics::sort(&mut diagnostics);
-            return Rebuilt {
-                changed: Vec::new(),
-                diagnostics,
-            };
+        // A save that changed nothing to render (the same text again) renders nothing.
+        if (failed(&diagnostics) && !force) || self.pending == Selection::none() {
+            return unpublished(diagnostics);
         }
         let pages = Memory::new(&self.root);
         let selection = Selection {
@@ -215,13 +208,10 @@ impl LiveBuild {
             }));
             copies.into_files()
         });
-        diagnostics::sort(&mut diagnostics);
         if failed(&diagnostics) && !force {
-            return Rebuilt {
-                changed: Vec::new(),
-                diagnostics,
-            };
+            return unpublished(diagnostics);
         }
+        diagnostics::sort(&mut diagnostics);
         let mut new = pages.into_files();
         let mut gone: Vec<String> = Vec::new();
         if let Some(copies) = copies {
@@ -249,6 +239,15 @@ impl LiveBuild {
             changed,
             diagnostics,
         }
+    }
+}
+
+/// A rebuild that published nothing, with its problems sorted.
+fn unpublished(mut diagnostics: Vec<Diagnostic>) -> Rebuilt {
+    diagnostics::sort(&mut diagnostics);
+    Rebuilt {
+        changed: Vec::new(),
+        diagnostics,
     }
 }
 
