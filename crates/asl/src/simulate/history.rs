@@ -22,6 +22,21 @@ pub struct Event {
     /// What the simulator did that AWS would not, e.g. a Task answered without a mock.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// On a `…StateExited` event, when [`Options::data_flow`](super::Options) asks for it: the
+    /// value after each processing step of the state (an awskb addition; AWS records only the
+    /// input and the output).
+    #[serde(rename = "dataFlow", skip_serializing_if = "Option::is_none")]
+    pub data_flow: Option<Vec<Stage>>,
+}
+
+/// One step of a state's input and output processing and the value it gave.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stage {
+    /// The field that made the value (`InputPath`, `Parameters`, `ResultSelector`, …), or
+    /// `Input`, `Result` and `Error` for what comes into the state, out of the Task and out of a
+    /// caught failure.
+    pub step: &'static str,
+    pub value: Value,
 }
 
 impl Event {

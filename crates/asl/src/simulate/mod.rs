@@ -26,9 +26,10 @@ mod wait;
 use serde_json::Value;
 
 pub use execution::{
-    DEFAULT_MAX_TRANSITIONS, Execution, Options, Outcome, Status, TRANSITION_LIMIT_ERROR,
+    DEFAULT_MAX_TRANSITIONS, Execution, Level, Options, Outcome, Progress, Status,
+    TRANSITION_LIMIT_ERROR,
 };
-pub use history::Event;
+pub use history::{Event, Stage};
 pub use mocks::{MockError, Mocks};
 pub use random::Random;
 

@@ -630,3 +630,128 @@ fn far_future_waits_time_out_at_one_year() {
     );
     assert_eq!(outcome.status, Status::TimedOut);
 }
+
+/// The steps of each exited state, as `(state, [(step, value)])`.
+fn data_flow(history: &[Event]) -> Vec<(&str, Vec<(&str, Value)>)> {
+    history
+        .iter()
+        .filter_map(|event| {
+            let stages = event.data_flow.as_ref()?;
+            let steps = stages.iter().map(|s| (s.step, s.value.clone())).collect();
+            Some((event.state_name()?, steps))
+        })
+        .collect()
+}
+
+#[test]
+fn data_flow_records_each_processing_step_when_asked() {
+    let definition = json!({"StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+              "InputPath": "$.order", "Parameters": {"id.$": "$.id"},
+              "ResultSelector": {"charge.$": "$.Payload"}, "ResultPath": "$.result",
+              "OutputPath": "$.result", "Next": "P"},
+        "P": {"Type": "Pass", "End": true}}});
+    let mut run = execution(
+        definition.clone(),
+        json!({"order": {"id": 7}}),
+        json!({"T": {"Return": {"Payload": "ch-1"}}}),
+    );
+    run.run();
+    assert!(
+        run.history().iter().all(|e| e.data_flow.is_none()),
+        "off by default"
+    );
+
+    let checked = crate::check(&definition.to_string());
+    let mocks = Mocks::from_json(&json!({"T": {"Return": {"Payload": "ch-1"}}})).unwrap();
+    let options = Options {
+        data_flow: true,
+        ..Options::default()
+    };
+    let mut run = Execution::new(
+        checked.machine.unwrap(),
+        json!({"order": {"id": 7}}),
+        mocks,
+        options,
+    );
+    run.run();
+    assert_eq!(
+        data_flow(run.history()),
+        vec![
+            (
+                "T",
+                vec![
+                    ("Input", json!({"order": {"id": 7}})),
+                    ("InputPath", json!({"id": 7})),
+                    ("Parameters", json!({"id": 7})),
+                    ("Result", json!({"Payload": "ch-1"})),
+                    ("ResultSelector", json!({"charge": "ch-1"})),
+                    (
+                        "ResultPath",
+                        json!({"order": {"id": 7}, "result": {"charge": "ch-1"}})
+                    ),
+                    ("OutputPath", json!({"charge": "ch-1"})),
+                ]
+            ),
+            ("P", vec![("Input", json!({"charge": "ch-1"}))]),
+        ]
+    );
+}
+
+#[test]
+fn data_flow_of_a_caught_failure_ends_with_the_error_placed() {
+    let definition = json!({"StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+              "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "F"}],
+              "End": true},
+        "F": {"Type": "Pass", "End": true}}});
+    let checked = crate::check(&definition.to_string());
+    let mocks = Mocks::from_json(&json!({"T": {"Throw": {"Error": "Boom", "Cause": "c"}}}));
+    let options = Options {
+        data_flow: true,
+        ..Options::default()
+    };
+    let mut run = Execution::new(
+        checked.machine.unwrap(),
+        json!({"a": 1}),
+        mocks.unwrap(),
+        options,
+    );
+    run.run();
+    let flow = data_flow(run.history());
+    assert_eq!(
+        flow[0],
+        (
+            "T",
+            vec![
+                ("Input", json!({"a": 1})),
+                ("Error", json!({"Error": "Boom", "Cause": "c"})),
+                (
+                    "ResultPath",
+                    json!({"a": 1, "error": {"Error": "Boom", "Cause": "c"}})
+                ),
+            ]
+        )
+    );
+}
+
+#[test]
+fn position_names_the_running_branch_or_iteration() {
+    let definition = json!({"StartAt": "M", "States": {"M": {"Type": "Map",
+        "ItemProcessor": {"StartAt": "W", "States": {"W": {"Type": "Pass", "End": true}}},
+        "End": true}}});
+    let mut run = execution(definition, json!([1, 2, 3]), json!({}));
+    let mut seen = Vec::new();
+    while run.outcome().is_none() {
+        run.step();
+        let position = run.position();
+        if let [map, inner] = position.as_slice() {
+            let progress = map.child.expect("the Map runs an iteration");
+            assert_eq!((map.state, inner.state, progress.count), ("M", "W", 3));
+            seen.push(progress.current);
+        }
+    }
+    seen.dedup();
+    assert_eq!(seen, vec![0, 1, 2]);
+    assert!(run.position().is_empty(), "nothing runs after the end");
+}

@@ -20,7 +20,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use super::history::{self, Details, Event};
+use super::history::{self, Details, Event, Stage};
 use super::mocks::{Mocks, Outcome as MockOutcome};
 use super::{
     Failure, Random, Roots, Variables, choice, dataflow, errors, jsonpath, retry, template,
@@ -41,6 +41,10 @@ pub struct Options {
     pub start_time: DateTime<Utc>,
     pub execution_name: String,
     pub state_machine_name: String,
+    /// Record each state's processing steps on its `…StateExited` event (see
+    /// [`Event::data_flow`]): the browser's run panel shows them; the command line does not
+    /// pay for the copies.
+    pub data_flow: bool,
 }
 
 /// The budget a run gets unless told otherwise.
@@ -62,6 +66,7 @@ impl Default for Options {
                 .unwrap_or_default(),
             execution_name: "simulated".to_string(),
             state_machine_name: "StateMachine".to_string(),
+            data_flow: false,
         }
     }
 }
@@ -86,6 +91,25 @@ pub struct Outcome {
     pub error: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cause: Option<String>,
+}
+
+/// One running state in [`Execution::position`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Level<'a> {
+    pub state: &'a str,
+    /// For a Parallel or Map state: its branches or iterations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub child: Option<Progress>,
+}
+
+/// How far a Parallel or Map state is through its branches or iterations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    /// The branch or iteration running now, from 0.
+    pub current: usize,
+    pub count: usize,
+    /// Failures tolerated so far (Distributed Map).
+    pub failed: u64,
 }
 
 /// The variables one scope can see: its own, then those of the scopes around it (a Map
@@ -119,6 +143,8 @@ struct Frame {
     retries: Vec<u64>,
     /// For a Map iteration: its index (history events name it).
     iteration: Option<usize>,
+    /// The current state's processing steps so far, when the options ask for them.
+    flow: Vec<Stage>,
 }
 
 enum Phase {
@@ -244,6 +270,26 @@ impl Execution {
             .collect()
     }
 
+    /// Where the execution is, outermost first: each running state, and for a Parallel or Map
+    /// state, which branch or iteration runs now.
+    pub fn position(&self) -> Vec<Level<'_>> {
+        self.frames
+            .iter()
+            .filter_map(|frame| {
+                let (name, _) = frame.machine.states.get_index(frame.state)?;
+                let child = match &frame.phase {
+                    Phase::Await(fanout) => Some(Progress {
+                        current: fanout.next.saturating_sub(1),
+                        count: fanout.inputs.len(),
+                        failed: fanout.failures,
+                    }),
+                    _ => None,
+                };
+                Some(Level { state: name, child })
+            })
+            .collect()
+    }
+
     /// The virtual time now.
     pub fn now(&self) -> DateTime<Utc> {
         self.now
@@ -301,6 +347,7 @@ impl Execution {
             entered_at: self.now,
             retries: Vec::new(),
             iteration,
+            flow: Vec::new(),
         }
     }
 
@@ -365,6 +412,9 @@ impl Execution {
         let Some((name, state)) = machine.states.get_index(index) else {
             return;
         };
+        let input = self.top().input.clone();
+        self.top_mut().flow.clear();
+        self.record("Input", &input);
         let jsonata =
             state.query_language.or(self.machine.query_language) == Some(QueryLanguage::JSONata);
         let outcome = match &state.kind {
@@ -429,7 +479,7 @@ impl Execution {
             return;
         }
         let kind = format!("{}StateExited", state.kind.type_name());
-        self.emit(
+        let id = self.emit(
             &kind,
             Details::StateExited {
                 name,
@@ -437,6 +487,10 @@ impl Execution {
                 assigned: &assigned,
             },
         );
+        if self.options.data_flow {
+            let flow = std::mem::take(&mut self.top_mut().flow);
+            self.history[id as usize - 1].data_flow = Some(flow);
+        }
         let frame = self.top_mut();
         frame.scope.own.extend(assigned);
         match next {
@@ -482,6 +536,7 @@ impl Execution {
         let error_output = error_output(&failure);
         let raw = self.top().input.clone();
         let context = self.context(None);
+        self.record("Error", &error_output);
         let caught = self
             .assign(catcher.assign.as_ref(), &error_output, &context)
             .and_then(|assigned| {
@@ -492,6 +547,7 @@ impl Execution {
             });
         match caught {
             Ok((output, assigned)) => {
+                self.record("ResultPath", &output);
                 self.exit_state(name, state, output, Some(catcher.next.clone()), assigned)
             }
             Err(failure) => {
@@ -598,6 +654,19 @@ impl Execution {
         true
     }
 
+    /// Notes the value one processing step of the current state gave, when the options ask for
+    /// the data flow.
+    fn record(&mut self, step: &'static str, value: &Value) {
+        if self.options.data_flow
+            && let Some(frame) = self.frames.last_mut()
+        {
+            frame.flow.push(Stage {
+                step,
+                value: value.clone(),
+            });
+        }
+    }
+
     /// Appends an event and returns its id.
     fn emit(&mut self, kind: &str, details: Details) -> u64 {
         let id = self.history.len() as u64 + 1;
@@ -608,6 +677,7 @@ impl Execution {
             kind: kind.to_string(),
             details: Map::new(),
             note: None,
+            data_flow: None,
         };
         if let Some((key, value)) = details.into_member() {
             event.details.insert(key.to_string(), value);

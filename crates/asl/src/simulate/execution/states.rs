@@ -12,11 +12,14 @@ pub(super) struct Start {
 }
 
 impl Execution {
-    pub(super) fn start_state(&self, state: &State) -> Result<Start, Failure> {
+    pub(super) fn start_state(&mut self, state: &State) -> Result<Start, Failure> {
         let raw = self.top().input.clone();
         let context = self.context(None);
         let effective =
             dataflow::filter(&state.input_path, raw.clone(), self.roots(&raw, &context))?;
+        if state.input_path.is_some() {
+            self.record("InputPath", &effective);
+        }
         Ok(Start {
             raw,
             context,
@@ -38,14 +41,21 @@ impl Execution {
             effective,
         } = self.start_state(state)?;
         let result = match (&pass.result, &pass.parameters) {
-            (Some(result), _) => result.clone(),
-            (None, Some(parameters)) => self.evaluate(parameters, &effective, &context)?,
+            (Some(result), _) => {
+                self.record("Result", result);
+                result.clone()
+            }
+            (None, Some(parameters)) => {
+                let result = self.evaluate(parameters, &effective, &context)?;
+                self.record("Parameters", &result);
+                result
+            }
             (None, None) => effective,
         };
         dataflow::check_size(&result, name)?;
         let assigned = self.assign(state.assign.as_ref(), &result, &context)?;
-        let output = dataflow::place(&pass.result_path, &raw, result)?;
-        let output = dataflow::filter(&state.output_path, output, self.roots(&raw, &context))?;
+        let output = self.place(&pass.result_path, &raw, result)?;
+        let output = self.output_path(state, output, &raw, &context)?;
         Ok(Move::Done {
             output,
             next: state.next.clone(),
@@ -94,7 +104,7 @@ impl Execution {
         // The state's Assign applies whichever rule matched; a rule's own Assign adds to it.
         let mut assigned = self.assign(state.assign.as_ref(), &effective, &context)?;
         assigned.extend(self.assign(rule_assign, &effective, &context)?);
-        let output = dataflow::filter(&state.output_path, effective, self.roots(&raw, &context))?;
+        let output = self.output_path(state, effective, &raw, &context)?;
         Ok(Move::Done {
             output,
             next,
@@ -113,7 +123,7 @@ impl Execution {
             return Ok(Move::Pending);
         }
         let assigned = self.assign(state.assign.as_ref(), &effective, &context)?;
-        let output = dataflow::filter(&state.output_path, effective, self.roots(&raw, &context))?;
+        let output = self.output_path(state, effective, &raw, &context)?;
         Ok(Move::Done {
             output,
             next: state.next.clone(),
@@ -127,7 +137,7 @@ impl Execution {
             context,
             effective,
         } = self.start_state(state)?;
-        let output = dataflow::filter(&state.output_path, effective, self.roots(&raw, &context))?;
+        let output = self.output_path(state, effective, &raw, &context)?;
         Ok(Move::Done {
             output,
             next: None,
@@ -226,6 +236,7 @@ impl Execution {
         match outcome {
             MockOutcome::Return(value) => {
                 let id = resource.succeeded(self, &value);
+                self.record("Result", &value);
                 if let Some(note) = note {
                     self.history[id as usize - 1].note = Some(note);
                 }
@@ -262,7 +273,11 @@ impl Execution {
         context: &Value,
     ) -> Result<Value, Failure> {
         match &fields.parameters {
-            Some(parameters) => self.evaluate(parameters, effective, context),
+            Some(parameters) => {
+                let value = self.evaluate(parameters, effective, context)?;
+                self.record("Parameters", &value);
+                Ok(value)
+            }
             None => Ok(effective.clone()),
         }
     }
@@ -280,13 +295,46 @@ impl Execution {
         // `$` in a Task, Map or Parallel state's Assign is the result before ResultSelector.
         let assigned = self.assign(state.assign.as_ref(), &result, context)?;
         let result = match &fields.result_selector {
-            Some(selector) => self.evaluate(selector, &result, context)?,
+            Some(selector) => {
+                let selected = self.evaluate(selector, &result, context)?;
+                self.record("ResultSelector", &selected);
+                selected
+            }
             None => result,
         };
         dataflow::check_size(&result, name)?;
-        let output = dataflow::place(&fields.result_path, raw, result)?;
-        let output = dataflow::filter(&state.output_path, output, self.roots(raw, context))?;
+        let output = self.place(&fields.result_path, raw, result)?;
+        let output = self.output_path(state, output, raw, context)?;
         Ok((output, assigned))
+    }
+
+    /// `ResultPath` applied, and recorded when it moved the result.
+    fn place(
+        &mut self,
+        path: &crate::model::Nullable<String>,
+        raw: &Value,
+        result: Value,
+    ) -> Result<Value, Failure> {
+        let output = dataflow::place(path, raw, result)?;
+        if path.is_some() {
+            self.record("ResultPath", &output);
+        }
+        Ok(output)
+    }
+
+    /// `OutputPath` applied, and recorded when the state has one.
+    fn output_path(
+        &mut self,
+        state: &State,
+        value: Value,
+        raw: &Value,
+        context: &Value,
+    ) -> Result<Value, Failure> {
+        let output = dataflow::filter(&state.output_path, value, self.roots(raw, context))?;
+        if state.output_path.is_some() {
+            self.record("OutputPath", &output);
+        }
+        Ok(output)
     }
 
     /// Evaluates a payload template with `$` bound to `input` and the current scope's variables.
