@@ -1,0 +1,204 @@
+//! The JSON operations the browser calls, on real definitions.
+
+use asl_wasm::api;
+use serde_json::{Value, json};
+
+const CHECKOUT: &str = r#"{
+  "StartAt": "Check",
+  "States": {
+    "Check": {"Type": "Choice",
+              "Choices": [{"Variable": "$.total", "NumericGreaterThan": 100, "Next": "Charge"}],
+              "Default": "Free"},
+    "Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+               "ResultSelector": {"id.$": "$.Payload"}, "ResultPath": "$.receipt",
+               "Retry": [{"ErrorEquals": ["Busy"], "IntervalSeconds": 1}], "End": true},
+    "Free": {"Type": "Succeed"}
+  }
+}"#;
+
+fn request(value: Value) -> String {
+    value.to_string()
+}
+
+fn start(input: &str, mocks: &str) -> u64 {
+    let started = api::start(&request(
+        json!({"definition": CHECKOUT, "input": input, "mocks": mocks}),
+    ));
+    assert_eq!(started["ok"], true, "{started}");
+    started["id"].as_u64().unwrap()
+}
+
+#[test]
+fn validate_locates_each_problem() {
+    let definition = "{\n  \"StartAt\": \"A\",\n  \"States\": {\n    \"A\": {\"Type\": \"Pass\", \"Next\": \"Nowhere\"}\n  }\n}";
+    let response = api::validate(&request(json!({ "definition": definition })));
+    assert_eq!(response["ok"], true);
+    assert_eq!(response["valid"], false);
+    let problem = response["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "MISSING_TRANSITION_TARGET")
+        .expect("the missing target is reported");
+    assert_eq!(problem["severity"], "error");
+    assert_eq!(problem["start"]["line"], 4);
+    assert_eq!(problem["pointer"], "/States/A/Next");
+    let offset = problem["start"]["offset"].as_u64().unwrap() as usize;
+    assert!(definition[offset..].starts_with("\"Nowhere\""));
+
+    let response = api::validate(&request(
+        json!({"definition": "StartAt: A\nStates:\n  A: {Type: Pass, End: true}\n"}),
+    ));
+    assert_eq!(response["valid"], true, "YAML is read too: {response}");
+}
+
+#[test]
+fn render_draws_the_states() {
+    let response = api::render(&request(json!({"definition": CHECKOUT, "id": "d1"})));
+    assert_eq!(response["valid"], true);
+    let svg = response["svg"].as_str().unwrap();
+    for state in ["Check", "Charge", "Free"] {
+        assert!(svg.contains(&format!("data-state=\"{state}\"")), "{state}");
+    }
+    assert!(response["width"].as_f64().unwrap() > 0.0);
+
+    let response = api::render(&request(json!({"definition": "{\"StartAt\": 1}"})));
+    assert_eq!(response["valid"], false);
+    assert!(response.get("svg").is_none());
+}
+
+#[test]
+fn step_moves_one_state_at_a_time_and_reports_the_position() {
+    let id = start(
+        r#"{"total": 150}"#,
+        r#"{"Charge": {"Return": {"Payload": "r-1"}}}"#,
+    );
+    let first = api::step(&request(json!({ "id": id })));
+    assert_eq!(first["events"][0]["type"], "ExecutionStarted");
+    assert_eq!(first["position"][0]["state"], "Check");
+    assert!(first.get("outcome").is_none());
+
+    let mut entered = Vec::new();
+    let mut last = first;
+    while last.get("outcome").is_none() {
+        last = api::step(&request(json!({ "id": id })));
+        for event in last["events"].as_array().unwrap() {
+            if let Some(name) = event["stateEnteredEventDetails"]["name"].as_str() {
+                entered.push(name.to_string());
+            }
+        }
+    }
+    assert_eq!(entered, ["Check", "Charge"]);
+    assert_eq!(last["outcome"]["status"], "SUCCEEDED");
+    assert_eq!(
+        last["outcome"]["output"],
+        json!({"total": 150, "receipt": {"id": "r-1"}})
+    );
+}
+
+#[test]
+fn run_reports_every_event_with_the_data_flow() {
+    let id = start(
+        r#"{"total": 150}"#,
+        r#"{"Charge": {"0": {"Throw": {"Error": "Busy"}}, "1": {"Return": {"Payload": "r-2"}}}}"#,
+    );
+    let response = api::run(&request(json!({ "id": id })));
+    let events = response["events"].as_array().unwrap();
+    let kinds: Vec<&str> = events.iter().map(|e| e["type"].as_str().unwrap()).collect();
+    assert!(
+        kinds.contains(&"TaskFailed"),
+        "the first attempt fails: {kinds:?}"
+    );
+    let exited = events
+        .iter()
+        .find(|e| e["type"] == "TaskStateExited")
+        .unwrap();
+    let steps: Vec<&str> = exited["dataFlow"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["step"].as_str().unwrap())
+        .collect();
+    assert_eq!(steps, ["Input", "Result", "ResultSelector", "ResultPath"]);
+    assert_eq!(response["outcome"]["status"], "SUCCEEDED");
+    assert_eq!(response["position"], json!([]));
+
+    let again = api::run(&request(json!({ "id": id })));
+    assert_eq!(
+        again["events"],
+        json!([]),
+        "an ended execution writes nothing more"
+    );
+}
+
+#[test]
+fn a_runaway_loop_stops_at_the_budget() {
+    let definition = r#"{"StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Next": "B"},
+        "B": {"Type": "Choice", "Choices": [{"Variable": "$.done", "IsPresent": true, "Next": "C"}],
+              "Default": "A"},
+        "C": {"Type": "Succeed"}}}"#;
+    let started = api::start(&request(
+        json!({"definition": definition, "maxTransitions": 50}),
+    ));
+    assert_eq!(started["ok"], true, "{started}");
+    let response = api::run(&request(json!({"id": started["id"]})));
+    assert_eq!(response["outcome"]["status"], "FAILED");
+    assert_eq!(
+        response["outcome"]["error"],
+        "Simulator.TransitionLimitExceeded"
+    );
+}
+
+#[test]
+fn bad_input_names_the_field_line_and_column() {
+    let response = api::start(&request(
+        json!({"definition": CHECKOUT, "input": "{\n  \"total\": 150,\n}"}),
+    ));
+    assert_eq!(response["ok"], false);
+    assert_eq!(response["field"], "input");
+    assert_eq!(response["line"], 3);
+    assert!(
+        response["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("input is not valid JSON: trailing comma"),
+        "{response}"
+    );
+
+    let response = api::start(&request(
+        json!({"definition": CHECKOUT, "mocks": r#"{"Charge": {"0": {}}}"#}),
+    ));
+    assert_eq!(response["field"], "mocks");
+    assert!(response["error"].as_str().unwrap().contains("Return"));
+
+    let response = api::start(&request(json!({"definition": "{}"})));
+    assert_eq!(response["field"], "definition");
+    assert!(!response["diagnostics"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn forgotten_and_malformed_requests_are_errors_not_panics() {
+    let id = start("{}", "");
+    assert_eq!(api::drop(&request(json!({ "id": id })))["ok"], true);
+    let response = api::step(&request(json!({ "id": id })));
+    assert_eq!(response["ok"], false);
+    assert!(response["error"].as_str().unwrap().contains("no execution"));
+    for operation in [
+        api::validate,
+        api::render,
+        api::start,
+        api::step,
+        api::run,
+        api::drop,
+    ] {
+        let response = operation("not json");
+        assert_eq!(response["ok"], false);
+        assert!(
+            response["error"]
+                .as_str()
+                .unwrap()
+                .starts_with("bad request")
+        );
+    }
+}
