@@ -29,6 +29,9 @@ pub struct Config {
     /// Write a search index (Pagefind) and the `/search/` page, and show the search box in the
     /// header. Off, the build writes neither and the pages carry no search script.
     pub search: bool,
+    /// Write the `/playground/` page, where a reader pastes a state machine, sees its
+    /// diagnostics and diagram as they type, and runs it in the browser.
+    pub playground: bool,
     pub markdown: MarkdownConfig,
     pub feed: FeedConfig,
     pub theme: ThemeConfig,
@@ -46,6 +49,7 @@ impl Default for Config {
             author: String::new(),
             taxonomies: vec!["tags".into(), "categories".into()],
             search: true,
+            playground: true,
             markdown: MarkdownConfig::default(),
             feed: FeedConfig::default(),
             theme: ThemeConfig::default(),

@@ -210,6 +210,14 @@ pub fn check_pages(site: &Site, indexes: &[usize]) -> Vec<Diagnostic> {
         other.extend(taxonomy.terms.iter().map(|t| t.path.clone()));
     }
     other.extend(site.aliases.iter().map(|(path, _)| path.clone()));
+    // The pages the config turns on.
+    let config = &site.config;
+    if config.search {
+        other.insert(crate::search::SEARCH_PATH.to_string());
+    }
+    if config.playground {
+        other.insert(crate::render::PLAYGROUND_PATH.to_string());
+    }
     other.extend(site.assets.iter().map(|a| format!("/{}", a.output)));
     let static_dir = site.root.join("static");
     let exists_static = |path: &str| {

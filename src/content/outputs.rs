@@ -86,6 +86,13 @@ fn claims(site: &Site) -> Vec<(String, Claim)> {
             Some((PathBuf::from(crate::config::CONFIG_FILE), 0, 0)),
         );
     }
+    if site.config.playground {
+        claim(
+            output_file(crate::render::PLAYGROUND_PATH),
+            "the playground page (`playground = true` in the config)".into(),
+            Some((PathBuf::from(crate::config::CONFIG_FILE), 0, 0)),
+        );
+    }
     for page in &site.pages {
         let (line, column) = page
             .meta

@@ -35,7 +35,11 @@ pub fn highlight_blocks<'a>(
         };
         let fence = locate(range.start);
         let (highlight_as, machine) = if lang == "asl" {
-            let machine = asl_block::check(&code, ctx.file, fence, diagnostics);
+            let info = match &kind {
+                CodeBlockKind::Fenced(info) => info.as_ref(),
+                CodeBlockKind::Indented => "",
+            };
+            let machine = asl_block::check(&code, info, ctx.file, fence, diagnostics);
             (asl_block::highlight_language(&code).to_string(), machine)
         } else {
             (lang.clone(), None)

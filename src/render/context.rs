@@ -24,6 +24,8 @@ pub struct SiteView<'a> {
     /// Link to the search page, or null when `search = false`: the header shows the search
     /// box only when there is an index to search.
     pub search: Option<String>,
+    /// Link to the state machine playground, or null when `playground = false`.
+    pub playground: Option<String>,
     pub taxonomies: Vec<TaxonomyLink>,
     pub extra: &'a Map<String, Value>,
 }
@@ -175,6 +177,7 @@ impl<'a> Views<'a> {
                 .then(|| self.href("/atom.xml")),
             sitemap: super::feeds::absolute_urls(config).then(|| self.href("/sitemap.xml")),
             search: config.search.then(|| self.href(crate::search::SEARCH_PATH)),
+            playground: config.playground.then(|| self.href(super::PLAYGROUND_PATH)),
             taxonomies: self
                 .site
                 .taxonomies

@@ -28,6 +28,9 @@ pub const TEMPLATES_DIR: &str = "templates";
 /// Where the diagrams' stylesheet is written in the output.
 const DIAGRAM_CSS: &str = "css/asl.css";
 
+/// Where the state machine playground is, when `playground = true`.
+pub const PLAYGROUND_PATH: &str = "/playground/";
+
 /// The folder of a site's own static files.
 pub const STATIC_DIR: &str = "static";
 
@@ -53,6 +56,10 @@ struct AssetUrls {
     script: String,
     /// The search page's script, which the header box also loads when it is first used.
     search: String,
+    /// The run panel's and playground's script, which `script` loads on pages with diagrams.
+    runner: String,
+    /// The ASL engine for the browser, which `runner` loads when it is first needed.
+    engine: String,
 }
 
 impl Renderer {
@@ -159,6 +166,8 @@ impl Renderer {
             diagram: versioned(DIAGRAM_CSS, asl::diagram::STYLESHEET.as_bytes()),
             script: asset("js/awskb.js"),
             search: asset("js/search.js"),
+            runner: asset("js/asl-runner.js"),
+            engine: asset("asl/asl.wasm"),
         };
         Ok(Renderer {
             tera,
@@ -197,6 +206,7 @@ impl Renderer {
                 "404.html",
                 "alias.html",
                 "search.html",
+                "playground.html",
             ]),
             feed: any(&["atom.xml"]),
             sitemap: any(&["sitemap.xml", "robots.txt"]),
@@ -542,6 +552,15 @@ fn list_contexts<'a>(
             .collect();
         search.insert("filters", &filters);
         extra.push((output_file(SEARCH_PATH), "search.html", search));
+    }
+    if site.config.playground {
+        let mut playground = base_context();
+        playground.insert("nav", &views.nav_view(None));
+        playground.insert(
+            "canonical",
+            &canonical(&site.config.permalink(&views.href(PLAYGROUND_PATH))),
+        );
+        extra.push((output_file(PLAYGROUND_PATH), "playground.html", playground));
     }
     for (alias, target) in &site.aliases {
         let mut context = base_context();

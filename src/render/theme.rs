@@ -21,6 +21,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("404.html", include_str!("../../templates/404.html")),
     ("search.html", include_str!("../../templates/search.html")),
+    (
+        "playground.html",
+        include_str!("../../templates/playground.html"),
+    ),
     ("alias.html", include_str!("../../templates/alias.html")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     ("atom.xml", include_str!("../../templates/atom.xml")),
@@ -35,6 +39,12 @@ pub const STATIC: &[(&str, &[u8])] = &[
     ),
     ("js/awskb.js", include_bytes!("../../static/js/awskb.js")),
     ("js/search.js", include_bytes!("../../static/js/search.js")),
+    (
+        "js/asl-runner.js",
+        include_bytes!("../../static/js/asl-runner.js"),
+    ),
+    // Built by `cargo xtask wasm` from crates/asl-wasm.
+    ("asl/asl.wasm", include_bytes!("../../static/asl/asl.wasm")),
 ];
 
 /// Whether the theme ships a static file at `path` (relative to the output root).

@@ -1,9 +1,13 @@
 /* awskb: small progressive enhancements. The site works fully without this file.
    Theme toggle · copy buttons on code · current TOC entry · collapsible sidebar/TOC on
    narrow screens · open every <details> for printing · the search box's `/` shortcut and
-   loading the search script when the box is first used. */
+   loading the search script when the box is first used · loading the state machine runner
+   (asl-runner.js) on pages with diagrams once the page is shown. */
 (function () {
   "use strict";
+
+  // This script's element: it names the run panel's script and the engine (base.html).
+  var self = document.currentScript;
 
   var root = document.documentElement;
   var THEME_KEY = "awskb-theme";
@@ -242,7 +246,27 @@
     });
   }
 
+  /* State machines: the run panel and playground script loads after the page is shown -- */
+  function initStateMachines() {
+    if (!self || !self.dataset.aslRunner) return;
+    if (!document.querySelector(".asl-figure, [data-asl-playground-page]")) return;
+    function load() {
+      var script = document.createElement("script");
+      script.src = self.dataset.aslRunner;
+      script.dataset.engine = self.dataset.aslEngine;
+      if (self.dataset.aslPlayground) script.dataset.playground = self.dataset.aslPlayground;
+      document.head.appendChild(script);
+    }
+    function whenIdle() {
+      if (window.requestIdleCallback) window.requestIdleCallback(load, { timeout: 1500 });
+      else window.setTimeout(load, 1);
+    }
+    if (document.readyState === "complete") whenIdle();
+    else window.addEventListener("load", whenIdle);
+  }
+
   function init() {
+    initStateMachines();
     initSearchBox();
     initThemeToggle();
     initCopyButtons();

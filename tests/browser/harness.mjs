@@ -29,6 +29,7 @@ const types = {
   ".svg": "image/svg+xml",
   ".xml": "application/xml",
   ".txt": "text/plain",
+  ".wasm": "application/wasm",
 };
 
 /** Serves `dir` under `prefix` (e.g. "/kb/") on a free port; resolves to { url, close }.

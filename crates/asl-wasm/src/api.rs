@@ -154,7 +154,7 @@ pub fn start(request: &str) -> Value {
     let options = Options {
         seed: request.seed.unwrap_or(defaults.seed),
         max_transitions: request.max_transitions.unwrap_or(defaults.max_transitions),
-        data_flow: true,
+        trace: true,
         ..defaults
     };
     let execution = Execution::new(machine, input, mocks, options);

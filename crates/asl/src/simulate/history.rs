@@ -22,7 +22,12 @@ pub struct Event {
     /// What the simulator did that AWS would not, e.g. a Task answered without a mock.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
-    /// On a `…StateExited` event, when [`Options::data_flow`](super::Options) asks for it: the
+    /// The state running when the event was written (the Map state for its iteration events),
+    /// when [`Options::trace`](super::Options) asks for it: an awskb addition, as AWS names the
+    /// state only on some events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    /// On a `…StateExited` event, when [`Options::trace`](super::Options) asks for it: the
     /// value after each processing step of the state (an awskb addition; AWS records only the
     /// input and the output).
     #[serde(rename = "dataFlow", skip_serializing_if = "Option::is_none")]

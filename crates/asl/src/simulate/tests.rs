@@ -658,14 +658,16 @@ fn data_flow_records_each_processing_step_when_asked() {
     );
     run.run();
     assert!(
-        run.history().iter().all(|e| e.data_flow.is_none()),
+        run.history()
+            .iter()
+            .all(|e| e.data_flow.is_none() && e.state.is_none()),
         "off by default"
     );
 
     let checked = crate::check(&definition.to_string());
     let mocks = Mocks::from_json(&json!({"T": {"Return": {"Payload": "ch-1"}}})).unwrap();
     let options = Options {
-        data_flow: true,
+        trace: true,
         ..Options::default()
     };
     let mut run = Execution::new(
@@ -696,6 +698,14 @@ fn data_flow_records_each_processing_step_when_asked() {
             ("P", vec![("Input", json!({"charge": "ch-1"}))]),
         ]
     );
+    let states: Vec<(&str, Option<&str>)> = run
+        .history()
+        .iter()
+        .map(|e| (e.kind.as_str(), e.state.as_deref()))
+        .collect();
+    assert_eq!(states[0], ("ExecutionStarted", None));
+    assert!(states.contains(&("TaskScheduled", Some("T"))));
+    assert!(states.contains(&("PassStateExited", Some("P"))));
 }
 
 #[test]
@@ -708,7 +718,7 @@ fn data_flow_of_a_caught_failure_ends_with_the_error_placed() {
     let checked = crate::check(&definition.to_string());
     let mocks = Mocks::from_json(&json!({"T": {"Throw": {"Error": "Boom", "Cause": "c"}}}));
     let options = Options {
-        data_flow: true,
+        trace: true,
         ..Options::default()
     };
     let mut run = Execution::new(
@@ -753,5 +763,11 @@ fn position_names_the_running_branch_or_iteration() {
     }
     seen.dedup();
     assert_eq!(seen, vec![0, 1, 2]);
+    let map_events = run
+        .history()
+        .iter()
+        .filter(|e| e.kind.starts_with("MapIteration"))
+        .count();
+    assert_eq!(map_events, 6, "three iterations started and succeeded");
     assert!(run.position().is_empty(), "nothing runs after the end");
 }

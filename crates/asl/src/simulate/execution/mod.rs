@@ -41,10 +41,11 @@ pub struct Options {
     pub start_time: DateTime<Utc>,
     pub execution_name: String,
     pub state_machine_name: String,
-    /// Record each state's processing steps on its `…StateExited` event (see
-    /// [`Event::data_flow`]): the browser's run panel shows them; the command line does not
-    /// pay for the copies.
-    pub data_flow: bool,
+    /// Record what the browser's run panel shows: on every event the state it belongs to
+    /// ([`Event::state`]), and on `…StateExited` events each processing step's value
+    /// ([`Event::data_flow`]). The command line leaves it off: AWS's events have neither, and
+    /// the copies cost time.
+    pub trace: bool,
 }
 
 /// The budget a run gets unless told otherwise.
@@ -66,7 +67,7 @@ impl Default for Options {
                 .unwrap_or_default(),
             execution_name: "simulated".to_string(),
             state_machine_name: "StateMachine".to_string(),
-            data_flow: false,
+            trace: false,
         }
     }
 }
@@ -487,7 +488,7 @@ impl Execution {
                 assigned: &assigned,
             },
         );
-        if self.options.data_flow {
+        if self.options.trace {
             let flow = std::mem::take(&mut self.top_mut().flow);
             self.history[id as usize - 1].data_flow = Some(flow);
         }
@@ -655,9 +656,9 @@ impl Execution {
     }
 
     /// Notes the value one processing step of the current state gave, when the options ask for
-    /// the data flow.
+    /// a trace.
     fn record(&mut self, step: &'static str, value: &Value) {
-        if self.options.data_flow
+        if self.options.trace
             && let Some(frame) = self.frames.last_mut()
         {
             frame.flow.push(Stage {
@@ -677,8 +678,15 @@ impl Execution {
             kind: kind.to_string(),
             details: Map::new(),
             note: None,
+            state: None,
             data_flow: None,
         };
+        if self.options.trace
+            && let Some(frame) = self.frames.last()
+            && let Some((name, _)) = frame.machine.states.get_index(frame.state)
+        {
+            event.state = Some(name.clone());
+        }
         if let Some((key, value)) = details.into_member() {
             event.details.insert(key.to_string(), value);
         }

@@ -1,0 +1,274 @@
+// Running state machines in the browser: the run panel under the demo practice page's diagram
+// (step through, highlighting, data flow, a mocked error through Retry and Catch, bad input),
+// loading the engine only when needed, and the /playground/ page (diagnostics as you type,
+// the diagram, progress through a Map, a runaway loop, sharing through the address).
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { buildSite, launch, repo, serve } from "./harness.mjs";
+
+const PRACTICE = "aws/step-functions/introduction-aws-step-functions/";
+let browser;
+let site;
+
+before(async () => {
+  site = await serve(buildSite(repo));
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+/** A page with its requests recorded and script errors collected. */
+async function open(path) {
+  const page = await browser.newPage();
+  const requests = [];
+  const errors = [];
+  page.on("request", (request) => requests.push(request.url()));
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(site.url + path, { waitUntil: "load" });
+  return { page, requests, errors };
+}
+
+/** The run panel of the first diagram, once the runner script has built it. */
+async function panel(page) {
+  await page.waitForSelector(".asl-figure .asl-run");
+  return page.locator(".asl-figure").first();
+}
+
+const classesOf = (page, state) =>
+  page.getAttribute(`g.asl-state[data-state="${state}"]`, "class");
+
+async function statesWith(page, className) {
+  return page.$$eval(`g.asl-state.${className}`, (groups) => groups.map((g) => g.dataset.state));
+}
+
+async function stepUntilDone(page, figure) {
+  for (let i = 0; i < 100; i++) {
+    if (await figure.locator(".asl-run-step").isDisabled()) return;
+    await figure.locator(".asl-run-step").click();
+    await page.waitForFunction(() => !document.querySelector(".asl-run.asl-busy"));
+  }
+  throw new Error("the execution did not end in 100 steps");
+}
+
+test("the engine loads only when a panel is used, and not at all on pages without diagrams", async () => {
+  const plain = await open("aws/lambda/");
+  await plain.page.waitForTimeout(300);
+  assert.ok(!plain.requests.some((url) => /asl-runner\.js|asl\.wasm/.test(url)), plain.requests.join("\n"));
+  await plain.page.close();
+
+  const { page, requests, errors } = await open(PRACTICE);
+  const figure = await panel(page);
+  assert.ok(requests.some((url) => url.includes("asl-runner.js")));
+  assert.ok(!requests.some((url) => url.includes("asl.wasm")), "no engine before it is needed");
+  await figure.locator(".asl-run-step").click();
+  await page.waitForSelector(".asl-events tbody tr");
+  assert.ok(requests.some((url) => url.includes("asl.wasm")));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("stepping through the practice page's workflow highlights states and ends with its output", async () => {
+  const { page, errors } = await open(PRACTICE);
+  const figure = await panel(page);
+  // The fence's input and mocks prefill the editors.
+  assert.deepEqual(JSON.parse(await figure.locator(".asl-run-input").inputValue()), { orderId: "o-1001", total: 120 });
+  const charge = figure.locator('.asl-mock[data-task="ChargeCard"]');
+  assert.equal(await charge.locator("select").inputValue(), "return");
+  assert.deepEqual(JSON.parse(await charge.locator("textarea").inputValue()), { Payload: { chargeId: "ch-77" } });
+
+  // Step 1 starts the execution; step 2 enters the first state.
+  await figure.locator(".asl-run-step").click();
+  await page.waitForSelector('g.asl-state.asl-current[data-state="ValidateOrder"]');
+  await figure.locator(".asl-run-step").click();
+  await page.waitForSelector('g.asl-state.asl-visited[data-state="ValidateOrder"]');
+  assert.match(await classesOf(page, "ValidateOrder"), /asl-current/);
+  assert.doesNotMatch(await classesOf(page, "ChargeCard"), /asl-visited/);
+
+  await stepUntilDone(page, figure);
+  assert.match(await figure.locator(".asl-run-status").textContent(), /^Succeeded/);
+  assert.deepEqual(
+    (await statesWith(page, "asl-visited")).sort(),
+    ["ChargeCard", "IsValid", "OrderShipped", "ValidateOrder", "WaitForShipment"],
+  );
+  assert.deepEqual(await statesWith(page, "asl-failed"), []);
+  assert.deepEqual(await statesWith(page, "asl-current"), [], "nothing runs after the end");
+  const taken = await page.$$eval("g.asl-edge.asl-taken", (edges) =>
+    edges.map((e) => `${e.dataset.from ?? "start"}>${e.dataset.to ?? "end"}`));
+  for (const edge of ["start>ValidateOrder", "ValidateOrder>IsValid", "IsValid>ChargeCard", "ChargeCard>WaitForShipment", "WaitForShipment>OrderShipped", "OrderShipped>end"]) {
+    assert.ok(taken.includes(edge), `${edge} in ${taken}`);
+  }
+  assert.ok(!taken.includes("IsValid>OrderRejected"), "the Default was not taken");
+  const output = JSON.parse(await figure.locator(".asl-run-outcome pre").textContent());
+  assert.deepEqual(output, {
+    orderId: "o-1001",
+    total: 120,
+    validation: { valid: true },
+    payment: { chargeId: "ch-77" },
+    shipment: { trackingId: "1Z-999" },
+  });
+
+  // Choosing a state shows its data flow, step by step.
+  await page.click('g.asl-state[data-state="ChargeCard"]');
+  const steps = await figure.locator(".asl-flow-steps dt").allTextContents();
+  assert.deepEqual(steps, ["Input", "Effective input (Parameters)", "Result", "After ResultSelector", "After ResultPath", "Output"]);
+  const values = await figure.locator(".asl-flow-steps dd pre").allTextContents();
+  assert.deepEqual(JSON.parse(values[1]).Payload, { orderId: "o-1001", total: 120, validation: { valid: true } });
+  assert.deepEqual(JSON.parse(values[3]), { chargeId: "ch-77" });
+  assert.match(await figure.locator(".asl-flow h4").textContent(), /ChargeCard/);
+
+  // Reset clears everything.
+  await figure.locator(".asl-run-reset").click();
+  assert.deepEqual(await statesWith(page, "asl-visited"), []);
+  assert.equal(await figure.locator(".asl-events tbody tr").count(), 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a mocked Task error is retried, then caught, and the failure is shown in red", async () => {
+  const { page, errors } = await open(PRACTICE);
+  const figure = await panel(page);
+  await figure.locator(".asl-run-setup > summary").click();
+  const charge = figure.locator('.asl-mock[data-task="ChargeCard"]');
+  await charge.locator("select").selectOption("throw");
+  await charge.locator(".asl-mock-error").fill("PaymentGatewayTimeout");
+  await charge.locator(".asl-mock-cause").fill("the gateway did not answer");
+  await figure.locator(".asl-run-go").click();
+  await page.waitForSelector(".asl-run-outcome:not([hidden])");
+
+  const rows = await figure.locator(".asl-events tbody tr").evaluateAll((trs) =>
+    trs.map((tr) => [tr.children[1].textContent, tr.children[2].textContent]));
+  const failures = rows.filter(([type, state]) => type === "TaskFailed" && state === "ChargeCard");
+  assert.equal(failures.length, 5, "one attempt and four retries (MaxAttempts 4)");
+  const entered = rows.filter(([type]) => type.endsWith("StateEntered")).map(([, state]) => state);
+  assert.deepEqual(entered.slice(-3), ["ChargeCard", "NotifySupport", "OrderFailed"]);
+  assert.match(await figure.locator(".asl-run-outcome").textContent(), /failed: OrderFailed/);
+  assert.deepEqual((await statesWith(page, "asl-failed")).sort(), ["ChargeCard", "OrderFailed"]);
+  const caught = await page.$$eval('g.asl-edge-catch.asl-taken', (edges) => edges.map((e) => e.dataset.to));
+  assert.deepEqual(caught, ["NotifySupport"]);
+  // The retries took virtual time: the last row is far later than the first.
+  const elapsed = await figure.locator(".asl-events tbody tr:last-child td:last-child").textContent();
+  assert.ok(parseFloat(elapsed.slice(1)) > 0, elapsed);
+
+  await page.click('g.asl-state[data-state="ChargeCard"]');
+  const steps = await figure.locator(".asl-flow-steps dt").allTextContents();
+  assert.ok(steps.includes("Error caught"), steps.join());
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("invalid input JSON is reported next to its editor, with the line", async () => {
+  const { page } = await open(PRACTICE);
+  const figure = await panel(page);
+  await figure.locator(".asl-run-setup > summary").click();
+  await figure.locator(".asl-run-input").fill('{\n  "orderId": "o-1",\n}');
+  await figure.locator(".asl-run-go").click();
+  const message = figure.locator(".asl-run-input + .asl-field-error");
+  await message.waitFor({ state: "visible" });
+  assert.match(await message.textContent(), /input is not valid JSON.*line 3/);
+  assert.ok(await figure.locator(".asl-run-results").isHidden(), "nothing ran");
+  // A mock that is not JSON is named too.
+  await figure.locator(".asl-run-input").fill("{}");
+  const validate = figure.locator('.asl-mock[data-task="ValidateOrder"]');
+  await validate.locator("textarea").fill("{oops");
+  await figure.locator(".asl-run-go").click();
+  assert.match(await validate.locator(".asl-field-error").textContent(), /ValidateOrder: not valid JSON/);
+  await page.close();
+});
+
+test("the playground checks as you type, draws, runs and shows a Map's progress", async () => {
+  const { page, errors } = await open("playground/");
+  await page.waitForSelector(".asl-playground .asl-canvas svg");
+  assert.match(await page.textContent(".asl-diagnostics-summary"), /Valid/);
+
+  const figure = page.locator(".asl-playground-figure");
+  let sawProgress = false;
+  for (let i = 0; i < 60 && !(await figure.locator(".asl-run-step").isDisabled()); i++) {
+    await figure.locator(".asl-run-step").click();
+    await page.waitForFunction(() => !document.querySelector(".asl-run.asl-busy"));
+    const progress = await page.$$eval(".asl-progress", (labels) => labels.map((l) => l.textContent));
+    if (progress.includes("iteration 2 / 2")) {
+      sawProgress = true;
+      assert.deepEqual((await statesWith(page, "asl-current")).sort(), ["Ship", "ShipItems"]);
+    }
+  }
+  assert.ok(sawProgress, "the Map showed which iteration runs");
+  assert.equal(await page.textContent(".asl-progress"), "2 iterations done");
+  const output = JSON.parse(await figure.locator(".asl-run-outcome pre").textContent());
+  assert.deepEqual(output.shipments, [{ sku: "a-1", shipped: true }, { sku: "b-2", shipped: true }]);
+
+  // An invalid definition: a diagnostic with its line, the old diagram dimmed, no running.
+  const editor = page.locator("#_asl-definition");
+  const broken = (await editor.inputValue()).replace('"Next": "ShipItems"', '"Next": "ShipAll"');
+  await editor.fill(broken);
+  const item = page.locator(".asl-diagnostic-error").first();
+  await item.waitFor();
+  assert.match(await item.textContent(), /MISSING_TRANSITION_TARGET/);
+  const before = broken.slice(0, broken.indexOf('"ShipAll"')).split("\n");
+  const at = `${before.length}:${before[before.length - 1].length + 1}`;
+  assert.equal(await item.locator(".asl-diagnostic-at").textContent(), at);
+  assert.match(await page.getAttribute(".asl-playground-figure", "class"), /asl-stale/);
+  assert.ok(await figure.locator(".asl-run-go").isDisabled());
+  await item.locator(".asl-diagnostic-at").click();
+  const selected = await editor.evaluate((t) => t.value.slice(t.selectionStart, t.selectionEnd));
+  assert.equal(selected, '"ShipAll"');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a runaway loop stops at the budget", async () => {
+  const { page } = await open("playground/");
+  await page.waitForSelector(".asl-playground .asl-canvas svg");
+  const loop = JSON.stringify({
+    StartAt: "Again",
+    States: {
+      Again: { Type: "Pass", Next: "Check" },
+      Check: { Type: "Choice", Choices: [{ Variable: "$.stop", IsPresent: true, Next: "Done" }], Default: "Again" },
+      Done: { Type: "Succeed" },
+    },
+  }, null, 2);
+  await page.locator("#_asl-definition").fill(loop);
+  await page.waitForSelector('.asl-canvas g.asl-state[data-state="Again"]');
+  await page.locator(".asl-run-go").click();
+  await page.waitForSelector(".asl-run-outcome:not([hidden])");
+  assert.match(await page.textContent(".asl-run-outcome"), /Stopped after 1000 state transitions/);
+  await page.close();
+});
+
+test("a definition, input and mocks are shared through the address", async () => {
+  const { page } = await open("playground/");
+  await page.waitForSelector(".asl-playground .asl-canvas svg");
+  const definition = "# YAML works too\nStartAt: Hello\nStates:\n  Hello:\n    Type: Task\n    Resource: arn:aws:states:::lambda:invoke\n    End: true\n";
+  await page.locator("#_asl-definition").fill(definition);
+  await page.waitForSelector('.asl-canvas g.asl-state[data-state="Hello"]');
+  const mock = page.locator('.asl-mock[data-task="Hello"]');
+  await mock.locator("select").selectOption("return");
+  await mock.locator("textarea").fill('{"greeting": "hi"}');
+  await page.locator(".asl-run-input").fill('{"name": "Ada"}');
+  await page.locator(".asl-run-share").click();
+  await page.waitForFunction(() => location.hash.startsWith("#asl="));
+  const shared = page.url();
+
+  const other = await browser.newPage();
+  await other.goto(shared);
+  await other.waitForSelector('.asl-canvas g.asl-state[data-state="Hello"]');
+  assert.equal(await other.locator("#_asl-definition").inputValue(), definition);
+  assert.equal(await other.locator(".asl-run-input").inputValue(), '{"name": "Ada"}');
+  await other.locator(".asl-run-go").click();
+  await other.waitForSelector(".asl-run-outcome:not([hidden])");
+  assert.deepEqual(JSON.parse(await other.locator(".asl-run-outcome pre").textContent()), { greeting: "hi" });
+  await other.close();
+  await page.close();
+});
+
+test("a page's diagram opens in the playground with its definition and mocks", async () => {
+  const { page } = await open(PRACTICE);
+  const figure = await panel(page);
+  await Promise.all([page.waitForURL(/playground\/#asl=/), figure.locator(".asl-run-share").click()]);
+  await page.waitForSelector('.asl-canvas g.asl-state[data-state="ChargeCard"]');
+  assert.match(await page.locator("#_asl-definition").inputValue(), /"StartAt": "ValidateOrder"/);
+  assert.equal(await page.locator('.asl-mock[data-task="ChargeCard"] select').inputValue(), "return");
+  await page.close();
+});
