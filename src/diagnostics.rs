@@ -203,29 +203,9 @@ pub fn print_all(diagnostics: &[Diagnostic], root: &Path, color: bool) {
     }
 }
 
-/// Line starts of a text, so that many offsets can be turned into lines and columns without
-/// rescanning the text each time.
-pub struct LineIndex<'a> {
-    text: &'a str,
-    starts: Vec<usize>,
-}
-
-impl<'a> LineIndex<'a> {
-    pub fn new(text: &'a str) -> LineIndex<'a> {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        LineIndex { text, starts }
-    }
-
-    /// 1-based line and 1-based column (in characters) of byte `offset`.
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
-        let line = self.starts.partition_point(|&start| start <= offset);
-        let start = self.starts[line - 1];
-        (line, self.text[start..offset].chars().count() + 1)
-    }
-}
+/// Line starts of a text, for many offsets in one text (shared with the engine, which needs it
+/// in the browser too).
+pub use asl::source::LineIndex;
 
 /// Converts a byte offset in `text` into a 1-based line and a 1-based column counted in chars.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {

@@ -746,6 +746,8 @@
     this.panel.bindHistory();
     this.panel.openSetup();
     this.editor.addEventListener("input", function () {
+      // A run of the old definition no longer matches the text.
+      if (self.panel.execution !== null) self.panel.reset();
       window.clearTimeout(self.timer);
       self.timer = window.setTimeout(function () { self.update(); }, 200);
     });

@@ -8,10 +8,9 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use asl::simulate::{Execution, Mocks, Options};
+use asl::source::LineIndex;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
-
-use crate::position::Locator;
 
 /// Executions kept between calls. A page holds a handful; `drop` forgets one.
 #[derive(Default)]
@@ -52,8 +51,14 @@ pub fn validate(request: &str) -> Value {
     })
 }
 
+/// Each diagnostic with its place as the page needs it: a line and a column (in characters)
+/// for people, and a UTF-16 offset for selecting the text in a `<textarea>`.
 fn diagnostics(text: &str, found: &[asl::Diagnostic]) -> Vec<Value> {
-    let at = Locator::new(text);
+    let index = LineIndex::new(text);
+    let at = |offset: usize| {
+        let (line, column) = index.line_col(offset);
+        json!({"line": line, "column": column, "offset": index.utf16_offset(offset)})
+    };
     found
         .iter()
         .map(|d| {
@@ -66,8 +71,8 @@ fn diagnostics(text: &str, found: &[asl::Diagnostic]) -> Vec<Value> {
                 "message": d.message,
                 "help": d.help,
                 "pointer": d.pointer,
-                "start": at.locate(d.span.start),
-                "end": at.locate(d.span.end),
+                "start": at(d.span.start),
+                "end": at(d.span.end),
             })
         })
         .collect()

@@ -6,4 +6,3 @@
 
 pub mod api;
 mod ffi;
-mod position;

@@ -5,7 +5,10 @@
 //! [`Node::to_json`] turns it into a plain `serde_json::Value` for the typed model.
 
 mod json;
+mod lines;
 mod yaml;
+
+pub use lines::LineIndex;
 
 use std::fmt;
 
