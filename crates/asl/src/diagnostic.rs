@@ -29,6 +29,8 @@ pub enum Code {
     UncheckedResource,
     /// Ours: an error name starting `States.` that AWS does not define.
     UnknownErrorName,
+    /// Ours: an expression reads a variable that no state in its scope (or around it) assigns.
+    UnassignedVariable,
 }
 
 impl Code {
@@ -52,6 +54,7 @@ impl Code {
             Code::UnreachableState => "UNREACHABLE_STATE",
             Code::UncheckedResource => "UNCHECKED_RESOURCE",
             Code::UnknownErrorName => "UNKNOWN_ERROR_NAME",
+            Code::UnassignedVariable => "UNASSIGNED_VARIABLE",
         }
     }
 
@@ -63,7 +66,8 @@ impl Code {
             | Code::NoPath
             | Code::PassResultIsStatic
             | Code::UncheckedResource
-            | Code::UnknownErrorName => Severity::Warning,
+            | Code::UnknownErrorName
+            | Code::UnassignedVariable => Severity::Warning,
             _ => Severity::Error,
         }
     }

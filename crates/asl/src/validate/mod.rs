@@ -10,6 +10,7 @@ mod objects;
 mod resource;
 mod rules;
 mod values;
+mod variables;
 
 use std::collections::HashMap;
 
@@ -30,10 +31,12 @@ pub fn validate(text: &str, root: &Node) -> Vec<Diagnostic> {
         state: None,
         machine_lang: Lang::JsonPath,
         lang_locked: true,
+        variables: variables::Variables::new(),
     };
     checker.duplicate_keys(root, &Pointer::root(), false);
     graph::collect_names(root, &mut checker.names);
     checker.machine(root, &Pointer::root(), Scope::Top, Lang::JsonPath);
+    checker.unassigned_variables();
     checker.diagnostics
 }
 
@@ -60,9 +63,35 @@ struct Checker<'a> {
     /// Whether a JSONata machine forbids JSONPath states here (not inside a distributed Map's
     /// processor).
     lang_locked: bool,
+    /// Assigned and read variables, per scope.
+    variables: variables::Variables,
 }
 
 impl Checker<'_> {
+    /// Warns about every read of a variable that no visible scope assigns.
+    fn unassigned_variables(&mut self) {
+        let found: Vec<Diagnostic> = self
+            .variables
+            .unassigned()
+            .map(|read| {
+                Diagnostic::new(
+                    Code::UnassignedVariable,
+                    format!(
+                        "`${}` is read here but never assigned, so it is undefined when this runs",
+                        read.name
+                    ),
+                    &read.pointer,
+                    read.span,
+                )
+                .with_help(format!(
+                    "assign it with `\"Assign\": {{\"{}\": …}}` in a state that runs before, in this scope or one around it",
+                    read.name
+                ))
+            })
+            .collect();
+        self.diagnostics.extend(found);
+    }
+
     fn report(&mut self, code: Code, message: impl Into<String>, pointer: &Pointer, span: Span) {
         self.report_with_help(code, message, pointer, span, None::<String>);
     }

@@ -105,7 +105,7 @@ fn a_jsonata_machine_is_valid() {
                 "Arguments": {"TableName": "orders", "Key": {"id": {"S": "{% $states.input.id %}"}}},
                 "Output": "{% $states.result.Item %}",
                 "Assign": {"order": "{% $states.result.Item %}"},
-                "TimeoutSeconds": "{% $timeout %}",
+                "TimeoutSeconds": "{% $states.input.timeout %}",
                 "Next": "Check"
             },
             "Check": {
@@ -907,4 +907,55 @@ fn rules_from_the_review_against_aws_documentation() {
         "SCHEMA_VALIDATION_FAILED",
         "/States/S/ItemReader/ReaderConfig/MaxItems",
     );
+}
+
+#[test]
+fn reading_a_variable_no_scope_assigns_is_a_warning() {
+    // JSONata: the read is located at the `$name` inside the string.
+    let definition =
+        jsonata(json!({"Type": "Pass", "Output": "{% $states.input.a + $missing %}", "End": true}));
+    let all = diagnostics(&definition);
+    assert_eq!(all.len(), 1, "{all:?}");
+    assert_eq!(all[0].code.as_str(), "UNASSIGNED_VARIABLE");
+    assert_eq!(all[0].severity, crate::Severity::Warning);
+    let text = serde_json::to_string_pretty(&definition).unwrap();
+    assert_eq!(&text[all[0].span.start..all[0].span.end], "$missing");
+
+    // Assigned anywhere in the scope, or in a scope around it: fine. Assigned only inside a
+    // Map's processor: not visible after the Map.
+    let definition = json!({
+        "QueryLanguage": "JSONata",
+        "StartAt": "Set",
+        "States": {
+            "Set": {"Type": "Pass", "Assign": {"rate": 2}, "Next": "Each"},
+            "Each": {
+                "Type": "Map",
+                "Items": "{% $states.input.items %}",
+                "ItemProcessor": {"StartAt": "Use", "States": {
+                    "Use": {"Type": "Pass", "Output": "{% $states.input * $rate %}",
+                            "Assign": {"inner": 1}, "Next": "Again"},
+                    "Again": {"Type": "Pass", "Output": "{% $inner %}", "End": true}
+                }},
+                "Next": "After"
+            },
+            "After": {"Type": "Pass", "Output": "{% $inner + $later %}", "Next": "Last"},
+            "Last": {"Type": "Pass", "Assign": {"later": 3}, "End": true}
+        }
+    });
+    assert_eq!(
+        found(&definition),
+        [("UNASSIGNED_VARIABLE", "/States/After/Output".to_string())],
+        "only $inner after the Map; $later is assigned, if by a later state"
+    );
+
+    // JSONPath: a `.$` path rooted at a variable, also inside an intrinsic function.
+    assert_finds(
+        single(
+            json!({"Type": "Pass", "Parameters": {"a.$": "States.Format('{}', $who.name)"}, "End": true}),
+        ),
+        "UNASSIGNED_VARIABLE",
+        "/States/S/Parameters/a.$",
+    );
+    assert_valid(single(json!({"Type": "Pass", "Assign": {"who": "x"},
+        "Parameters": {"a.$": "$who"}, "End": true})));
 }

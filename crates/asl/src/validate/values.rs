@@ -80,7 +80,9 @@ impl Checker<'_> {
                     == Some("DISTRIBUTED");
                 let saved = (self.state.take(), self.lang_locked);
                 self.lang_locked &= !distributed;
+                let outer = self.variables.enter();
                 self.machine(node, pointer, Scope::Processor, self.machine_lang);
+                self.variables.leave(outer);
                 (self.state, self.lang_locked) = saved;
             }
             Kind::Credentials => self.credentials(node, pointer, lang),
@@ -111,7 +113,9 @@ impl Checker<'_> {
         }
         let saved = self.state.take();
         for (i, branch) in items.iter().enumerate() {
+            let outer = self.variables.enter();
             self.machine(branch, &pointer.join(i), Scope::Branch, self.machine_lang);
+            self.variables.leave(outer);
         }
         self.state = saved;
     }
@@ -200,16 +204,23 @@ impl Checker<'_> {
             );
             return;
         };
-        if let Err(error) = check_dynamic(text) {
-            let span = self.span_in_string(node, error.offset, 1);
-            self.schema(
-                format!(
-                    "`{key}` is not a valid path or intrinsic function: {}",
-                    error.message
-                ),
-                pointer,
-                span,
-            );
+        match crate::syntax::parse_dynamic_value(text) {
+            Ok(dynamic) => {
+                for name in super::variables::jsonpath_reads(&dynamic) {
+                    self.variables.read(name, node.span, pointer.as_str());
+                }
+            }
+            Err(error) => {
+                let span = self.span_in_string(node, error.offset, 1);
+                self.schema(
+                    format!(
+                        "`{key}` is not a valid path or intrinsic function: {}",
+                        error.message
+                    ),
+                    pointer,
+                    span,
+                );
+            }
         }
     }
 
@@ -254,6 +265,7 @@ impl Checker<'_> {
             } else {
                 member.key.as_str()
             };
+            self.variables.assign(name);
             if let Err(problem) = variable_name(name, lang) {
                 self.schema(
                     format!("`{}` is not a valid variable name: {problem}", member.key),
@@ -325,17 +337,28 @@ impl Checker<'_> {
                 let inner = &text[2..text.len() - 2];
                 if inner.trim().is_empty() {
                     self.schema("this JSONata expression is empty", pointer, node.span);
-                } else if let Err(error) = jsonata::parse(inner) {
-                    let span = self.span_in_string(node, 2 + error.position, 1);
-                    self.report(
-                        Code::SchemaValidationFailed,
-                        format!(
-                            "invalid JSONata expression: {} ({})",
-                            error.message, error.code
-                        ),
-                        pointer,
-                        span,
-                    );
+                } else {
+                    match jsonata::parse(inner) {
+                        Err(error) => {
+                            let span = self.span_in_string(node, 2 + error.position, 1);
+                            self.report(
+                                Code::SchemaValidationFailed,
+                                format!(
+                                    "invalid JSONata expression: {} ({})",
+                                    error.message, error.code
+                                ),
+                                pointer,
+                                span,
+                            );
+                        }
+                        Ok(expr) => {
+                            for (name, position) in super::variables::jsonata_reads(&expr) {
+                                // `$` and the name, as written.
+                                let span = self.span_in_string(node, 2 + position, name.len() + 1);
+                                self.variables.read(&name, span, pointer.as_str());
+                            }
+                        }
+                    }
                 }
                 true
             }
@@ -550,11 +573,6 @@ pub(super) fn check_path(text: &str, rule: PathRule) -> Result<(), SyntaxError> 
             }
         }
     }
-}
-
-/// The value of a `.$` key: a JSONPath or an intrinsic function call.
-pub(super) fn check_dynamic(text: &str) -> Result<(), SyntaxError> {
-    crate::syntax::parse_dynamic_value(text).map(drop)
 }
 
 /// Whether plain text looks like a JSONPath or an intrinsic call, for the `NO_DOLLAR` and `NO_PATH`

@@ -1,0 +1,364 @@
+//! Workflow variables: which names each scope assigns, which expressions read, and a warning
+//! for a read of a name that no visible scope ever assigns (at run time such a read is
+//! undefined: a JSONata field then fails with `States.QueryEvaluationError`).
+//!
+//! A scope is the definition, a Parallel branch or a Map item processor; it sees its own
+//! variables and those of the scopes around it. The check is "never assigned", not "assigned
+//! before": which states run first is a question for the simulator.
+
+use std::collections::HashSet;
+
+use jsonata::{Expr, ExprKind, Stage};
+
+use crate::source::Span;
+use crate::syntax::Dynamic;
+use crate::syntax::intrinsic::{Arg, Call};
+use crate::syntax::path::{Path, Root};
+
+/// What the walk has seen so far.
+pub(super) struct Variables {
+    scopes: Vec<Scope>,
+    current: usize,
+    reads: Vec<Read>,
+}
+
+struct Scope {
+    assigned: HashSet<String>,
+    outer: Option<usize>,
+}
+
+/// One read of a variable by an expression.
+pub(super) struct Read {
+    pub name: String,
+    pub span: Span,
+    pub pointer: String,
+    scope: usize,
+}
+
+impl Variables {
+    pub fn new() -> Variables {
+        Variables {
+            scopes: vec![Scope {
+                assigned: HashSet::new(),
+                outer: None,
+            }],
+            current: 0,
+            reads: Vec::new(),
+        }
+    }
+
+    /// Enters a nested scope (a branch or item processor); returns what [`Variables::leave`]
+    /// needs to come back.
+    pub fn enter(&mut self) -> usize {
+        let outer = self.current;
+        self.scopes.push(Scope {
+            assigned: HashSet::new(),
+            outer: Some(outer),
+        });
+        self.current = self.scopes.len() - 1;
+        outer
+    }
+
+    pub fn leave(&mut self, outer: usize) {
+        self.current = outer;
+    }
+
+    pub fn assign(&mut self, name: &str) {
+        self.scopes[self.current].assigned.insert(name.to_string());
+    }
+
+    pub fn read(&mut self, name: &str, span: Span, pointer: &str) {
+        self.reads.push(Read {
+            name: name.to_string(),
+            span,
+            pointer: pointer.to_string(),
+            scope: self.current,
+        });
+    }
+
+    /// The reads of names that neither their scope nor any scope around it assigns.
+    pub fn unassigned(&self) -> impl Iterator<Item = &Read> {
+        self.reads.iter().filter(|read| {
+            let mut scope = Some(read.scope);
+            while let Some(index) = scope {
+                if self.scopes[index].assigned.contains(&read.name) {
+                    return false;
+                }
+                scope = self.scopes[index].outer;
+            }
+            true
+        })
+    }
+}
+
+/// The variables a JSONata expression reads from outside itself, with the byte offset of each
+/// `$name` in the expression. Left out: `$` and `$$`, `$states`, the built-in functions (AWS's
+/// included), and every name the expression binds anywhere (`:=`, lambda parameters, `@$v`,
+/// `#$i`); binding anywhere counts so that a function defined before a name it calls is bound
+/// is not reported.
+pub(super) fn jsonata_reads(expr: &Expr) -> Vec<(String, usize)> {
+    let mut bound = HashSet::new();
+    let mut reads = Vec::new();
+    visit(expr, &mut |node| {
+        bound.extend(node.focus.iter().cloned());
+        bound.extend(node.index.iter().cloned());
+        for stage in &node.stages {
+            if let Stage::Index { name, .. } = stage {
+                bound.insert(name.clone());
+            }
+        }
+        match &node.kind {
+            ExprKind::Bind { name, .. } => {
+                bound.insert(name.clone());
+            }
+            ExprKind::Lambda { params, .. } => bound.extend(params.iter().cloned()),
+            ExprKind::Variable(name) => reads.push((name.clone(), node.position)),
+            _ => {}
+        }
+    });
+    reads.retain(|(name, _)| {
+        !(name.is_empty()
+            || name == "$"
+            || name == "states"
+            || bound.contains(name)
+            || FUNCTIONS.contains(&name.as_str()))
+    });
+    reads
+}
+
+/// The variables a JSONPath-mode `.$` value reads: its path's root, or those of the paths among
+/// an intrinsic call's arguments, nested calls included.
+pub(super) fn jsonpath_reads(value: &Dynamic) -> Vec<&str> {
+    fn args<'a>(call: &'a Call, names: &mut Vec<&'a str>) {
+        for arg in &call.args {
+            match arg {
+                Arg::Path(path) => root(path, names),
+                Arg::Call(inner) => args(inner, names),
+                _ => {}
+            }
+        }
+    }
+    fn root<'a>(path: &'a Path, names: &mut Vec<&'a str>) {
+        if let Root::Variable(name) = &path.root {
+            names.push(name);
+        }
+    }
+    let mut names = Vec::new();
+    match value {
+        Dynamic::Path(path) => root(path, &mut names),
+        Dynamic::Call(call) => args(call, &mut names),
+    }
+    names
+}
+
+/// Calls `f` on `expr` and every expression inside it.
+fn visit(expr: &Expr, f: &mut dyn FnMut(&Expr)) {
+    f(expr);
+    for filter in &expr.predicate {
+        visit(&filter.expr, f);
+    }
+    for stage in &expr.stages {
+        if let Stage::Filter(filter) = stage {
+            visit(&filter.expr, f);
+        }
+    }
+    if let Some(group) = &expr.group {
+        for (key, value) in &group.pairs {
+            visit(key, f);
+            visit(value, f);
+        }
+    }
+    match &expr.kind {
+        ExprKind::Path { steps, .. } | ExprKind::Array(steps) | ExprKind::Block(steps) => {
+            steps.iter().for_each(|step| visit(step, f));
+        }
+        ExprKind::Sort { terms } => terms.iter().for_each(|term| visit(&term.expr, f)),
+        ExprKind::Negate(inner) => visit(inner, f),
+        ExprKind::Binary { lhs, rhs, .. }
+        | ExprKind::Default { lhs, rhs }
+        | ExprKind::Coalesce { lhs, rhs }
+        | ExprKind::Apply { lhs, rhs } => {
+            visit(lhs, f);
+            visit(rhs, f);
+        }
+        ExprKind::Object(pairs) => {
+            for (key, value) in pairs {
+                visit(key, f);
+                visit(value, f);
+            }
+        }
+        ExprKind::Condition {
+            condition,
+            then,
+            otherwise,
+        } => {
+            visit(condition, f);
+            visit(then, f);
+            if let Some(otherwise) = otherwise {
+                visit(otherwise, f);
+            }
+        }
+        ExprKind::Bind { value, .. } => visit(value, f),
+        ExprKind::Call { procedure, args } | ExprKind::Partial { procedure, args } => {
+            visit(procedure, f);
+            args.iter().for_each(|arg| visit(arg, f));
+        }
+        ExprKind::Lambda { body, .. } => visit(body, f),
+        ExprKind::Transform {
+            pattern,
+            update,
+            delete,
+        } => {
+            visit(pattern, f);
+            visit(update, f);
+            if let Some(delete) = delete {
+                visit(delete, f);
+            }
+        }
+        ExprKind::String(_)
+        | ExprKind::Number(_)
+        | ExprKind::Bool(_)
+        | ExprKind::Null
+        | ExprKind::Regex { .. }
+        | ExprKind::Name(_)
+        | ExprKind::Variable(_)
+        | ExprKind::Wildcard
+        | ExprKind::Descendant
+        | ExprKind::Parent { .. }
+        | ExprKind::Placeholder => {}
+    }
+}
+
+/// JSONata 2.0's built-in functions, and those Step Functions adds.
+const FUNCTIONS: &[&str] = &[
+    // strings
+    "string",
+    "length",
+    "substring",
+    "substringBefore",
+    "substringAfter",
+    "uppercase",
+    "lowercase",
+    "trim",
+    "pad",
+    "contains",
+    "split",
+    "join",
+    "match",
+    "replace",
+    "eval",
+    "base64encode",
+    "base64decode",
+    "encodeUrlComponent",
+    "encodeUrl",
+    "decodeUrlComponent",
+    "decodeUrl",
+    // numbers
+    "number",
+    "abs",
+    "floor",
+    "ceil",
+    "round",
+    "power",
+    "sqrt",
+    "random",
+    "formatNumber",
+    "formatBase",
+    "formatInteger",
+    "parseInteger",
+    // aggregation
+    "sum",
+    "max",
+    "min",
+    "average",
+    // booleans
+    "boolean",
+    "not",
+    "exists",
+    // arrays
+    "count",
+    "append",
+    "sort",
+    "reverse",
+    "shuffle",
+    "distinct",
+    "zip",
+    // objects
+    "keys",
+    "lookup",
+    "spread",
+    "merge",
+    "sift",
+    "each",
+    "error",
+    "assert",
+    "type",
+    // higher-order
+    "map",
+    "filter",
+    "single",
+    "reduce",
+    // dates and times
+    "now",
+    "millis",
+    "fromMillis",
+    "toMillis",
+    // Step Functions
+    "partition",
+    "range",
+    "hash",
+    "uuid",
+    "parse",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reads(source: &str) -> Vec<String> {
+        let expr = jsonata::parse(source).unwrap();
+        jsonata_reads(&expr)
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect()
+    }
+
+    #[test]
+    fn reads_leave_out_what_the_expression_binds_and_the_built_ins() {
+        assert_eq!(reads("$total + $states.input.x"), ["total"]);
+        assert_eq!(reads("($t := 1; $t + $other)"), ["other"]);
+        assert_eq!(
+            reads("$map($items, function($v) { $v * $rate })"),
+            ["items", "rate"]
+        );
+        assert_eq!(reads("orders@$o.items#$i[$i > $limit]"), ["limit"]);
+        assert_eq!(
+            reads("[$uuid(), $partition([1], 1), $, $$]"),
+            Vec::<String>::new()
+        );
+        assert_eq!(reads("$f($x)"), ["f", "x"]);
+        assert_eq!(reads("{ 'k': $a }.k ~> $uppercase"), ["a"]);
+        assert_eq!(reads("[$a, $b[0]].($c)"), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn positions_point_at_the_dollar() {
+        let expr = jsonata::parse("1 + $price").unwrap();
+        assert_eq!(jsonata_reads(&expr), [("price".to_string(), 4)]);
+    }
+
+    #[test]
+    fn nested_scopes_see_outer_assignments_but_not_inner_ones() {
+        let mut variables = Variables::new();
+        variables.assign("outer");
+        let top = variables.enter();
+        variables.assign("inner");
+        variables.read("outer", Span::new(0, 1), "/a");
+        variables.read("inner", Span::new(0, 1), "/b");
+        variables.leave(top);
+        variables.read("inner", Span::new(0, 1), "/c");
+        variables.read("outer", Span::new(0, 1), "/d");
+        let unassigned: Vec<&str> = variables.unassigned().map(|r| r.pointer.as_str()).collect();
+        assert_eq!(unassigned, ["/c"]);
+    }
+}
