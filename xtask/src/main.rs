@@ -43,10 +43,10 @@ fn wasm() -> Result<(), String> {
             "the wasm build failed (is the target installed? `rustup target add {TARGET}`)"
         ));
     }
-    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
-    let built = target_dir.join(TARGET).join("wasm").join("asl_wasm.wasm");
+    let built = target_directory(&root)?
+        .join(TARGET)
+        .join("wasm")
+        .join("asl_wasm.wasm");
     let bytes = fs::read(&built).map_err(|e| format!("{}: {e}", built.display()))?;
     let wasm = root.join(xtask::WASM);
     fs::create_dir_all(wasm.parent().expect("a folder"))
@@ -64,6 +64,35 @@ fn wasm() -> Result<(), String> {
         gzipped_len(&bytes)
     );
     Ok(())
+}
+
+/// Where Cargo builds, as it says itself: `CARGO_TARGET_DIR`, a config's `build.target-dir`
+/// or `target/`.
+fn target_directory(root: &std::path::Path) -> Result<std::path::PathBuf, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(cargo)
+        .current_dir(root)
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--offline",
+        ])
+        .output()
+        .map_err(|e| format!("cannot run cargo metadata: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "cargo metadata failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .map_err(|e| format!("cannot read cargo metadata: {e}"))?;
+    metadata["target_directory"]
+        .as_str()
+        .map(std::path::PathBuf::from)
+        .ok_or_else(|| "cargo metadata names no target directory".to_string())
 }
 
 /// The size a server sending it gzipped (level 9) would send.

@@ -202,3 +202,49 @@ fn forgotten_and_malformed_requests_are_errors_not_panics() {
         );
     }
 }
+
+/// The steps a state's data flow lists, from a run of `definition`.
+fn steps_of(definition: Value, input: &str, state: &str) -> Vec<String> {
+    let started = api::start(&request(
+        json!({"definition": definition.to_string(), "input": input}),
+    ));
+    let ran = api::run(&request(json!({"id": started["id"]})));
+    let exited = ran["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["state"] == state && e["type"].as_str().unwrap().ends_with("StateExited"))
+        .expect("the state exited");
+    exited["dataFlow"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["step"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn map_and_parallel_states_show_their_items_and_result() {
+    let map = json!({"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.items",
+        "ItemSelector": {"v.$": "$$.Map.Item.Value"},
+        "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
+        "ResultSelector": {"all.$": "$"}, "ResultPath": "$.r", "End": true}}});
+    assert_eq!(
+        steps_of(map, r#"{"items": [1, 2]}"#, "M"),
+        [
+            "Input",
+            "ItemsPath",
+            "ItemSelector",
+            "Result",
+            "ResultSelector",
+            "ResultPath"
+        ]
+    );
+    let parallel = json!({"StartAt": "Par", "States": {"Par": {"Type": "Parallel",
+        "ResultSelector": {"x.$": "$[0]"},
+        "Branches": [{"StartAt": "B", "States": {"B": {"Type": "Pass", "End": true}}}], "End": true}}});
+    assert_eq!(
+        steps_of(parallel, r#"{"a": 5}"#, "Par"),
+        ["Input", "Result", "ResultSelector"]
+    );
+}

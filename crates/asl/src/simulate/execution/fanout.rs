@@ -39,6 +39,10 @@ impl Execution {
             variables: &scope,
         };
         let items = crate::simulate::map::items(map, roots)?;
+        // The copies are made only for a trace.
+        if self.options.trace && map.items_path.is_some() {
+            self.record("ItemsPath", &Value::Array(items.clone()));
+        }
         crate::simulate::map::max_concurrency(map, roots)?;
         let tolerance = crate::simulate::map::tolerance(map, roots)?;
         let selector = map
@@ -55,6 +59,9 @@ impl Execution {
                 None => item,
             };
             inputs.push(input);
+        }
+        if self.options.trace && selector.is_some() {
+            self.record("ItemSelector", &Value::Array(inputs.clone()));
         }
         self.emit(
             "MapStateStarted",
@@ -161,7 +168,9 @@ impl Execution {
         };
         let raw = self.top().input.clone();
         let context = self.context(None);
-        match self.process_result(name, state, fields, &raw, Value::Array(results), &context) {
+        let results = Value::Array(results);
+        self.record("Result", &results);
+        match self.process_result(name, state, fields, &raw, results, &context) {
             Ok((output, assigned)) => {
                 self.exit_state(name, state, output, state.next.clone(), assigned)
             }
@@ -236,6 +245,7 @@ impl Execution {
         self.emit(kind, Details::None);
         let raw = self.top().input.clone();
         let context = self.context(None);
+        self.record("Result", &json!([]));
         match self.process_result(name, state, fields, &raw, json!([]), &context) {
             Ok((output, assigned)) => {
                 self.exit_state(name, state, output, state.next.clone(), assigned)
