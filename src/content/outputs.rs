@@ -58,7 +58,7 @@ pub fn collisions(site: &Site) -> Vec<Diagnostic> {
                 "output-conflict",
                 format!("{what} and {} both write `{rel}`", first.what),
             )
-            .with_help("change the slug, alias or file name so each output file has one source"),
+            .with_help("change the slug, alias or file name so each output file has one source, or turn a generated page off in awskb.toml (`search = false`, `playground = false`)"),
         );
     }
     diagnostics

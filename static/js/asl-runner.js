@@ -11,9 +11,10 @@
   var me = document.currentScript;
   var ENGINE_URL = me && me.dataset.engine;
   var PLAYGROUND_URL = me && me.dataset.playground;
-  /* A loop that never ends stops here (a page's reader cannot raise it). */
-  var MAX_TRANSITIONS = 1000;
+  /* A loop that never ends stops here: the command line's default budget. */
+  var MAX_TRANSITIONS = 10000;
   var TRANSITION_LIMIT = "Simulator.TransitionLimitExceeded";
+  var UNSUPPORTED = "Simulator.Unsupported";
 
   /* 1. The engine: asl.wasm's C ABI, JSON in and out ---------------------------------- */
   var engineLoading = null;
@@ -162,8 +163,9 @@
       label = document.createElementNS("http://www.w3.org/2000/svg", "text");
       label.setAttribute("class", "asl-progress");
       label.setAttribute("text-anchor", "end");
-      label.setAttribute("x", String(box.x.baseVal.value + box.width.baseVal.value - 10));
-      label.setAttribute("y", String(box.y.baseVal.value + 18));
+      // The bottom right corner: the top holds the container's name and mode.
+      label.setAttribute("x", String(box.x.baseVal.value + box.width.baseVal.value - 8));
+      label.setAttribute("y", String(box.y.baseVal.value + box.height.baseVal.value - 6));
       group.appendChild(label);
     }
     label.textContent = text;
@@ -191,7 +193,8 @@
 
   /**
    * A panel under a diagram. `options`: `figure` (holds `.asl-canvas`), `definition()` (the
-   * definition's text), `input` and `mocks` (JSON text to start from), `onShare` (optional).
+   * definition's text), `input` and `mocks` (JSON text to start from), and either
+   * `linkToPlayground` (an "Open in playground" link) or `onCopy` (a "Copy link" button).
    */
   function RunPanel(options) {
     this.options = options;
@@ -202,6 +205,7 @@
     this.build();
     this.setMocks(options.mocks || "");
     this.reset();
+    if (this.share) this.updateShareLink();
   }
 
   RunPanel.prototype.build = function () {
@@ -212,13 +216,19 @@
     this.resetButton = element("button", { type: "button", class: "button button-quiet asl-run-reset", text: "Reset" });
     this.status = element("span", { class: "asl-run-status", role: "status", "aria-live": "polite" });
     var bar = element("div", { class: "asl-run-bar" }, [this.runButton, this.stepButton, this.resetButton, this.status]);
-    if (this.options.onShare) {
-      var share = element("a", { class: "asl-run-share", href: PLAYGROUND_URL || "#", text: this.options.shareText || "Open in playground" });
-      share.addEventListener("click", function (event) {
+    if (this.options.linkToPlayground) {
+      // A real link, kept up to date, so that Ctrl-click and middle-click work too.
+      this.share = element("a", { class: "asl-run-share", href: PLAYGROUND_URL, text: "Open in playground" });
+      this.share.addEventListener("click", function (event) {
+        if (self.share.dataset.ready) return;
         event.preventDefault();
-        self.options.onShare(self);
+        self.updateShareLink().then(function () { location.href = self.share.href; });
       });
-      bar.appendChild(share);
+      bar.appendChild(this.share);
+    } else if (this.options.onCopy) {
+      var copy = element("button", { type: "button", class: "button button-quiet asl-run-share", text: "Copy link" });
+      copy.addEventListener("click", function () { self.options.onCopy(self); });
+      bar.appendChild(copy);
     }
 
     this.input = element("textarea", {
@@ -272,34 +282,43 @@
     // Fetch the engine as soon as a reader shows interest.
     this.root.addEventListener("pointerenter", function () { engine().catch(function () {}); }, { once: true });
     this.root.addEventListener("focusin", function () { engine().catch(function () {}); }, { once: true });
-    // Changing the input or a mock starts over.
-    setup.addEventListener("input", function () { if (self.execution !== null) self.reset(); });
-    setup.addEventListener("change", function () { if (self.execution !== null) self.reset(); });
+    // Changing the input or a mock starts over (and changes what a link to the playground holds).
+    function changed() {
+      if (self.execution !== null) self.reset();
+      if (self.share) {
+        delete self.share.dataset.ready;
+        window.clearTimeout(self.shareTimer);
+        self.shareTimer = window.setTimeout(function () { self.updateShareLink(); }, 300);
+      }
+    }
+    setup.addEventListener("input", changed);
+    setup.addEventListener("change", changed);
     this.bindDiagram();
   };
 
-  /** Makes the diagram's states selectable (click or Enter) to show their data flow. */
+  /** Points the "Open in playground" link at this definition, input and mocks. */
+  RunPanel.prototype.updateShareLink = function () {
+    var self = this;
+    return encodeShare(shared(this)).then(function (hash) {
+      self.share.href = PLAYGROUND_URL + "#" + hash;
+      self.share.dataset.ready = "1";
+    });
+  };
+
+  /**
+   * Clicking a state in the diagram shows its data flow. The diagram is an image to assistive
+   * technology, so the keyboard path is the history table, whose rows do the same.
+   */
   RunPanel.prototype.bindDiagram = function () {
     var self = this;
     var svg = this.diagram.svg;
     if (!svg || svg.dataset.aslBound) return;
     svg.dataset.aslBound = "1";
-    Array.prototype.forEach.call(svg.querySelectorAll("g.asl-state[data-state]"), function (group) {
-      group.setAttribute("tabindex", "0");
-      group.setAttribute("role", "button");
-    });
-    function pick(event) {
+    svg.addEventListener("click", function (event) {
       var group = event.target.closest && event.target.closest("g.asl-state[data-state]");
       if (!group) return;
       event.stopPropagation();
       self.select(group.getAttribute("data-state"));
-    }
-    svg.addEventListener("click", pick);
-    svg.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" || event.key === " ") {
-        event.preventDefault();
-        pick(event);
-      }
     });
   };
 
@@ -424,9 +443,11 @@
   RunPanel.prototype.go = function (how) {
     var self = this;
     if (this.busy || this.finished) return;
+    var generation = this.generation;
     this.setBusy(true);
     if (this.execution === null) this.status.textContent = "Loading the engine…";
     engine().then(function (asl) {
+      if (generation !== self.generation) return; // reset while the engine loaded
       if (self.execution === null && !self.start(asl)) return;
       self.apply(asl.call(how, { id: self.execution }));
     }).catch(function (error) {
@@ -513,6 +534,7 @@
       element("td", { text: state || "" }),
       element("td", { text: "+" + elapsed.toFixed(3) + " s" })
     ]);
+    row.dataset.id = String(event.id);
     if (state !== null) {
       row.tabIndex = 0;
       row.dataset.state = state;
@@ -540,10 +562,25 @@
         d.mark(state, "asl-failed", false); // a retry succeeded
         d.markEdge(state, null);
       }
-    } else if (/^(Task|MapState|ParallelState|MapRun).*(Failed|TimedOut)$/.test(type) && state !== null) {
+    } else if (/^(MapState|ParallelState)Failed$/.test(type) && state !== null) {
+      // The states still running inside the container failed with it.
+      var inside = this.open.splice(this.open.lastIndexOf(state) + 1);
+      inside.forEach(function (name) {
+        d.mark(name, "asl-failed");
+        this.failures[name] = { error: "", cause: "It failed, and its branch or iteration failed with it." };
+      }, this);
       d.mark(state, "asl-failed");
+    } else if (/^Task.*(Failed|TimedOut)$/.test(type) && state !== null) {
+      d.mark(state, "asl-failed");
+      var failed = event.taskFailedEventDetails || event.taskTimedOutEventDetails || {};
+      this.failures[state] = { error: failed.error || "", cause: failed.cause || "" };
     } else if (type === "ExecutionFailed" || type === "ExecutionTimedOut") {
-      if (this.open.length) d.mark(this.open[this.open.length - 1], "asl-failed");
+      var last = this.open[this.open.length - 1];
+      if (last !== undefined) {
+        d.mark(last, "asl-failed");
+        var ended = event.executionFailedEventDetails || event.executionTimedOutEventDetails || {};
+        this.failures[last] = { error: ended.error || "", cause: ended.cause || "" };
+      }
     }
     if (/^Map(State|Iteration)|^ParallelState/.test(type)) this.progressDone(event);
   };
@@ -563,7 +600,10 @@
 
   RunPanel.prototype.finish = function (outcome) {
     this.finished = true;
+    var hadFocus = document.activeElement === this.runButton || document.activeElement === this.stepButton;
     this.runButton.disabled = this.stepButton.disabled = true;
+    // A disabled button drops the keyboard focus; Reset is what comes next.
+    if (hadFocus) this.resetButton.focus();
     var status = outcome.status;
     var body = [];
     if (status === "SUCCEEDED") {
@@ -574,8 +614,12 @@
       this.status.textContent = "Stopped";
       body.push(element("p", {
         class: "asl-outcome-title",
-        text: "Stopped after " + MAX_TRANSITIONS + " state transitions: this loop may never end."
+        text: "Stopped after " + MAX_TRANSITIONS.toLocaleString("en") + " state transitions, the simulator's limit: a loop may never end."
       }));
+    } else if (outcome.error === UNSUPPORTED) {
+      this.status.textContent = "Not simulated";
+      body.push(element("p", { class: "asl-outcome-title", text: "The simulator cannot run this state machine yet." }));
+      if (outcome.cause) body.push(element("p", { text: outcome.cause }));
     } else {
       this.status.textContent = (status === "TIMED_OUT" ? "Timed out" : "Failed") + " · " + plural(this.steps, "event");
       body.push(element("p", { class: "asl-outcome-title", text: "Execution " + (status === "TIMED_OUT" ? "timed out" : "failed") + ": " + (outcome.error || "") }));
@@ -587,41 +631,64 @@
     this.outcome.hidden = false;
   };
 
-  /** The data flow of a state's latest visit: each processing step, then the output. */
-  RunPanel.prototype.select = function (state) {
+  /**
+   * Shows the data flow of one visit of `state`: the visit that holds history event `at`, or
+   * the latest one. Its history rows are highlighted.
+   */
+  RunPanel.prototype.select = function (state, at) {
     this.selected = state;
+    this.selectedAt = at === undefined ? null : at;
     if (this.diagram.svg) {
       Array.prototype.forEach.call(this.diagram.svg.querySelectorAll(".asl-selected"), function (n) {
         n.classList.remove("asl-selected");
       });
     }
     this.diagram.mark(state, "asl-selected");
-    Array.prototype.forEach.call(this.events.querySelectorAll("tr"), function (row) {
-      row.classList.toggle("asl-event-selected", row.dataset.state === state);
-    });
     this.showFlow(state);
   };
 
-  RunPanel.prototype.showFlow = function (state) {
-    this.flowTitle.textContent = "Data flow: " + state;
-    this.flow.textContent = "";
-    var exited = null;
+  /** The entered and exited events of the visit of `state` holding event `at` (or the last). */
+  RunPanel.prototype.visit = function (state, at) {
     var entered = null;
+    var exited = null;
     this.history.forEach(function (event) {
       if (event.state !== state) return;
-      if (/StateExited$/.test(event.type)) exited = event;
-      if (/StateEntered$/.test(event.type)) entered = event;
+      if (/StateEntered$/.test(event.type) && (at === null || event.id <= at)) {
+        entered = event;
+        exited = null;
+      } else if (/StateExited$/.test(event.type) && entered && !exited) {
+        exited = event;
+      }
     });
+    return { entered: entered, exited: exited };
+  };
+
+  RunPanel.prototype.showFlow = function (state) {
+    var visit = this.visit(state, this.selectedAt);
+    var last = visit.exited ? visit.exited.id : Infinity;
+    Array.prototype.forEach.call(this.events.querySelectorAll("tr"), function (row) {
+      var id = Number(row.dataset.id);
+      row.classList.toggle("asl-event-selected", row.dataset.state === state && visit.entered !== null &&
+        id >= visit.entered.id && id <= last);
+    });
+    this.flowTitle.textContent = "Data flow: " + state;
+    this.flow.textContent = "";
     var list = element("dl", { class: "asl-flow-steps" });
+    var pass = this.diagram.state(state);
+    pass = pass && pass.classList.contains("asl-pass");
     function add(step, text) {
       list.appendChild(element("dt", { text: step }));
       list.appendChild(element("dd", {}, [element("pre", { class: "asl-json-view", text: text })]));
     }
-    if (exited && (!entered || exited.id > entered.id)) {
-      (exited.dataFlow || []).forEach(function (stage) {
-        add(STEP_NAMES[stage.step] || stage.step, pretty(stage.value));
+    function note(text) {
+      list.appendChild(element("p", { class: "asl-flow-hint", text: text }));
+    }
+    if (visit.exited) {
+      (visit.exited.dataFlow || []).forEach(function (stage) {
+        var name = stage.step === "Parameters" && pass ? "After Parameters" : STEP_NAMES[stage.step];
+        add(name || stage.step, pretty(stage.value));
       });
-      var details = exited.stateExitedEventDetails || {};
+      var details = visit.exited.stateExitedEventDetails || {};
       add("Output", prettyText(details.output));
       if (details.assignedVariables) {
         var assigned = {};
@@ -630,11 +697,18 @@
         });
         add("Variables assigned", pretty(assigned));
       }
-    } else if (entered) {
-      add("Input", prettyText((entered.stateEnteredEventDetails || {}).input));
-      list.appendChild(element("p", { class: "asl-flow-hint", text: "The state has not finished yet." }));
+    } else if (visit.entered) {
+      add("Input", prettyText((visit.entered.stateEnteredEventDetails || {}).input));
+      var failure = this.failures[state];
+      if (failure && this.finished) {
+        add("Failed", [failure.error, failure.cause].filter(Boolean).join(": ") || "(no error name)");
+      } else if (failure) {
+        add("Failed, to be retried or caught", [failure.error, failure.cause].filter(Boolean).join(": "));
+      } else {
+        note(this.finished ? "The execution ended before this state finished." : "The state has not finished yet.");
+      }
     } else {
-      list.appendChild(element("p", { class: "asl-flow-hint", text: "This state has not run." }));
+      note("This state has not run.");
     }
     this.flow.appendChild(list);
   };
@@ -642,6 +716,7 @@
   RunPanel.prototype.reset = function () {
     var id = this.execution;
     this.execution = null;
+    this.generation = (this.generation || 0) + 1;
     if (id !== null) engine().then(function (asl) { asl.call("drop", { id: id }); }).catch(function () {});
     this.history = [];
     this.open = [];
@@ -649,6 +724,8 @@
     this.steps = 0;
     this.startedAt = null;
     this.selected = null;
+    this.selectedAt = null;
+    this.failures = {};
     this.finished = false;
     this.position = [];
     this.mapLength = {};
@@ -667,11 +744,14 @@
     var self = this;
     function pick(event) {
       var row = event.target.closest("tr[data-state]");
-      if (row) self.select(row.dataset.state);
+      if (row) self.select(row.dataset.state, Number(row.dataset.id));
     }
     this.events.addEventListener("click", pick);
     this.events.addEventListener("keydown", function (event) {
-      if (event.key === "Enter") pick(event);
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        pick(event);
+      }
     });
   };
 
@@ -705,13 +785,14 @@
     });
   }
 
+  /** The shared setup in `hash`, null when it holds none; rejects when it is damaged. */
   function decodeShare(hash) {
-    var match = /^#(asl|asl-raw)=([A-Za-z0-9_-]+)$/.exec(hash);
+    var match = /^#(asl|asl-raw)=([A-Za-z0-9_-]*)$/.exec(hash);
     if (!match) return Promise.resolve(null);
-    var bytes = fromBase64Url(match[2]);
-    var unpacked = match[1] === "asl-raw" ? Promise.resolve(bytes)
-      : pipe(bytes, new DecompressionStream("deflate-raw"));
-    return unpacked.then(function (raw) {
+    return Promise.resolve().then(function () {
+      var bytes = fromBase64Url(match[2]);
+      return match[1] === "asl-raw" ? bytes : pipe(bytes, new DecompressionStream("deflate-raw"));
+    }).then(function (raw) {
       var shared = JSON.parse(decoder.decode(raw));
       if (typeof shared.definition !== "string") throw new Error("no definition");
       return shared;
@@ -740,14 +821,14 @@
       definition: function () { return self.editor.value; },
       input: root.dataset.input || "{}",
       mocks: "",
-      onShare: function (panel) { self.share(panel); },
-      shareText: "Copy link"
+      onCopy: function (panel) { self.share(panel); }
     });
     this.panel.bindHistory();
     this.panel.openSetup();
     this.editor.addEventListener("input", function () {
       // A run of the old definition no longer matches the text.
       if (self.panel.execution !== null) self.panel.reset();
+      self.notice = "";
       window.clearTimeout(self.timer);
       self.timer = window.setTimeout(function () { self.update(); }, 200);
     });
@@ -760,21 +841,31 @@
     this.editor.addEventListener("keyup", function (event) {
       if (event.key === "Escape") self.escaped = true;
     });
+    // A link pasted into this tab changes only the fragment.
+    window.addEventListener("hashchange", function () { self.load(); });
+    this.load();
+  }
+
+  /** Loads the setup a link holds (`#asl=…`), if any, then checks and draws. */
+  Playground.prototype.load = function () {
+    var self = this;
+    this.notice = "";
     decodeShare(location.hash).then(function (loaded) {
-      if (loaded) {
-        self.editor.value = loaded.definition;
-        self.panel.input.value = loaded.input || "{}";
-        self.pendingMocks = loaded.mocks || "";
-      }
+      if (!loaded) return;
+      self.panel.reset();
+      self.editor.value = loaded.definition;
+      self.panel.input.value = loaded.input || "{}";
+      self.pendingMocks = loaded.mocks || "";
+      self.rendered = null;
     }).catch(function () {
-      self.setSummary("The shared link is damaged; showing the sample instead.", "error");
+      self.notice = "The shared link is damaged; showing the definition that was here instead. ";
     }).then(function () {
       self.update();
     });
-  }
+  };
 
   Playground.prototype.setSummary = function (text, kind) {
-    this.summary.textContent = text;
+    this.summary.textContent = (this.notice || "") + text;
     this.summary.className = "asl-diagnostics-summary" + (kind ? " asl-summary-" + kind : "");
   };
 
@@ -850,11 +941,6 @@
   };
 
   /* 7. Start ------------------------------------------------------------------------------ */
-  function openInPlayground(panel) {
-    encodeShare(shared(panel)).then(function (hash) {
-      location.href = PLAYGROUND_URL + "#" + hash;
-    });
-  }
 
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll(".content .asl-figure"), function (figure) {
@@ -866,7 +952,7 @@
         definition: function () { return definition; },
         input: figure.dataset.input,
         mocks: figure.dataset.mocks,
-        onShare: PLAYGROUND_URL ? openInPlayground : null
+        linkToPlayground: Boolean(PLAYGROUND_URL)
       });
       panel.bindHistory();
       figure.classList.add("asl-runnable");

@@ -233,7 +233,7 @@ test("a runaway loop stops at the budget", async () => {
   await page.waitForSelector('.asl-canvas g.asl-state[data-state="Again"]');
   await page.locator(".asl-run-go").click();
   await page.waitForSelector(".asl-run-outcome:not([hidden])");
-  assert.match(await page.textContent(".asl-run-outcome"), /Stopped after 1000 state transitions/);
+  assert.match(await page.textContent(".asl-run-outcome"), /Stopped after 10,000 state transitions/);
   await page.close();
 });
 
@@ -271,4 +271,59 @@ test("a page's diagram opens in the playground with its definition and mocks", a
   assert.match(await page.locator("#_asl-definition").inputValue(), /"StartAt": "ValidateOrder"/);
   assert.equal(await page.locator('.asl-mock[data-task="ChargeCard"] select').inputValue(), "return");
   await page.close();
+});
+
+test("a damaged or cut-off share link keeps the playground working and says so", async () => {
+  for (const hash of ["#asl=A", "#asl=AAAA", "#asl-raw=bnVsbA"]) {
+    const { page, errors } = await open("playground/" + hash);
+    await page.waitForSelector(".asl-playground .asl-canvas svg");
+    await page.waitForFunction(() => /damaged/.test(document.querySelector(".asl-diagnostics-summary").textContent));
+    assert.deepEqual(errors, [], hash);
+    await page.close();
+  }
+});
+
+test("a share link opened in a tab that shows the playground already loads", async () => {
+  const { page } = await open(PRACTICE);
+  const figure = await panel(page);
+  await figure.locator(".asl-run").hover();
+  await page.waitForFunction(() => /#asl=/.test(document.querySelector(".asl-run-share").href));
+  const link = await figure.locator(".asl-run-share").getAttribute("href");
+  const other = await browser.newPage();
+  await other.goto(site.url + "playground/", { waitUntil: "load" });
+  await other.waitForSelector(".asl-playground .asl-canvas svg");
+  await other.goto(new URL(link, site.url).href); // only the fragment changes
+  await other.waitForSelector('.asl-canvas g.asl-state[data-state="ChargeCard"]');
+  await other.close();
+  await page.close();
+});
+
+test("a failed state's data flow names the error, and Reset cancels a Step still loading", async () => {
+  const { page } = await open("playground/");
+  await page.waitForSelector(".asl-playground .asl-canvas svg");
+  const definition = JSON.stringify({ StartAt: "P", States: { P: { Type: "Pass", InputPath: "$.missing", End: true } } });
+  await page.locator("#_asl-definition").fill(definition);
+  await page.waitForSelector('.asl-canvas g.asl-state[data-state="P"]');
+  await page.locator(".asl-run-go").click();
+  await page.waitForSelector(".asl-run-outcome:not([hidden])");
+  assert.deepEqual(await statesWith(page, "asl-failed"), ["P"]);
+  await page.click('g.asl-state[data-state="P"]');
+  const flow = await page.textContent(".asl-flow");
+  assert.match(flow, /Failed/);
+  assert.match(flow, /States\.Runtime/);
+  await page.close();
+
+  const slow = await browser.newPage();
+  await slow.route("**/asl.wasm*", async (route) => {
+    await new Promise((done) => setTimeout(done, 800));
+    await route.continue();
+  });
+  await slow.goto(site.url + PRACTICE, { waitUntil: "load" });
+  const figure = await panel(slow);
+  await figure.locator(".asl-run-step").click();
+  await figure.locator(".asl-run-reset").click();
+  await slow.waitForTimeout(1500);
+  assert.equal(await figure.locator(".asl-events tbody tr").count(), 0);
+  assert.ok(await figure.locator(".asl-run-results").isHidden());
+  await slow.close();
 });
