@@ -14,12 +14,16 @@
 
 mod ast;
 mod error;
+mod eval;
+mod format;
+mod functions;
 mod lexer;
 mod parser;
 mod process;
 mod signature;
 #[cfg(test)]
 mod tests;
+mod value;
 
 pub use ast::{BinaryOp, Expr, ExprKind, Filter, Group, SortTerm, Stage};
 pub use error::Error;
@@ -42,4 +46,187 @@ pub fn parse(source: &str) -> Result<Expr, Error> {
         .and_then(parser::Parser::parse)
         .map_err(|e| *e)?;
     process::Processor::default().run(raw).map_err(|e| *e)
+}
+
+/// A compiled expression, ready to be evaluated any number of times against different inputs.
+///
+/// It holds only the syntax tree, so it is `Send + Sync` and can be cached and shared; each
+/// evaluation builds its own values and scopes.
+#[derive(Debug, Clone)]
+pub struct Expression {
+    ast: Expr,
+}
+
+/// Compiles a JSONata expression (see [`parse`] for the errors).
+pub fn compile(source: &str) -> Result<Expression, Error> {
+    Ok(Expression {
+        ast: parse(source)?,
+    })
+}
+
+/// A function written in Rust that expressions can call as `$name(…)`, for extensions such as
+/// the ASL intrinsics. Arguments arrive as JSON (`None` for `undefined`, and for functions,
+/// which have no JSON form); the result is JSON, `None` meaning `undefined`.
+pub struct NativeFunction {
+    pub(crate) signature: Option<Signature>,
+    #[allow(clippy::type_complexity)]
+    pub(crate) function:
+        Box<dyn Fn(&[Option<serde_json::Value>]) -> Result<Option<serde_json::Value>, Error>>,
+}
+
+impl std::fmt::Debug for NativeFunction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NativeFunction")
+            .field("signature", &self.signature.as_ref().map(|s| &s.text))
+            .finish()
+    }
+}
+
+/// What an evaluation may use besides its input: variables, extra functions, the time, a
+/// random seed and the limits that stop runaway expressions. The crate reads no clock and no
+/// global randomness, so the same environment and input always give the same result.
+#[derive(Debug)]
+pub struct Environment {
+    pub(crate) bindings: Vec<(String, serde_json::Value)>,
+    pub(crate) functions: std::collections::HashMap<String, std::rc::Rc<NativeFunction>>,
+    pub(crate) now: i64,
+    pub(crate) seed: u64,
+    pub(crate) max_depth: usize,
+    pub(crate) max_steps: u64,
+}
+
+impl Default for Environment {
+    fn default() -> Self {
+        Environment {
+            bindings: Vec::new(),
+            functions: std::collections::HashMap::new(),
+            now: 0,
+            seed: 0,
+            max_depth: DEFAULT_MAX_DEPTH,
+            max_steps: DEFAULT_MAX_STEPS,
+        }
+    }
+}
+
+/// The default evaluation depth limit (nested evaluations, counted like the reference's
+/// `depth` guard). Deeper evaluation fails with `U1001` instead of overflowing the stack; at
+/// this depth an optimised build stays well inside the 1 MiB wasm stack.
+pub const DEFAULT_MAX_DEPTH: usize = 300;
+
+/// The default budget of evaluation steps (one per evaluated node or tail call). Exhausting it
+/// fails with `U1001`, which is how an infinite loop ends without a clock.
+pub const DEFAULT_MAX_STEPS: u64 = 10_000_000;
+
+impl Environment {
+    /// An environment with no bindings, time 0 (1970-01-01), seed 0 and the default limits.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Binds `$name` to a JSON value.
+    pub fn bind(&mut self, name: impl Into<String>, value: serde_json::Value) -> &mut Self {
+        self.bindings.push((name.into(), value));
+        self
+    }
+
+    /// Registers `$name` as a Rust function. `signature` is a JSONata signature such as
+    /// `"<s-n?:s>"`, used to check and coerce arguments as for built-in functions; it is
+    /// parsed here so a bad one is reported at once.
+    pub fn register<F>(
+        &mut self,
+        name: impl Into<String>,
+        signature: Option<&str>,
+        function: F,
+    ) -> Result<&mut Self, Error>
+    where
+        F: Fn(&[Option<serde_json::Value>]) -> Result<Option<serde_json::Value>, Error> + 'static,
+    {
+        let signature = match signature {
+            Some(s) => Some(signature::parse_signature(s).map_err(|e| Error {
+                code: e.code,
+                position: e.offset,
+                message: e.message,
+                token: None,
+            })?),
+            None => None,
+        };
+        self.functions.insert(
+            name.into(),
+            std::rc::Rc::new(NativeFunction {
+                signature,
+                function: Box::new(function),
+            }),
+        );
+        Ok(self)
+    }
+
+    /// The current time in milliseconds since the Unix epoch, for `$now()` and `$millis()`.
+    pub fn set_now(&mut self, millis: i64) -> &mut Self {
+        self.now = millis;
+        self
+    }
+
+    /// The seed of `$random()` and `$shuffle()`.
+    pub fn set_seed(&mut self, seed: u64) -> &mut Self {
+        self.seed = seed;
+        self
+    }
+
+    /// The deepest evaluation nesting allowed (see [`DEFAULT_MAX_DEPTH`]).
+    pub fn set_max_depth(&mut self, depth: usize) -> &mut Self {
+        self.max_depth = depth;
+        self
+    }
+
+    /// The number of evaluation steps allowed (see [`DEFAULT_MAX_STEPS`]).
+    pub fn set_max_steps(&mut self, steps: u64) -> &mut Self {
+        self.max_steps = steps;
+        self
+    }
+}
+
+impl Error {
+    /// An error raised by a [`NativeFunction`], with a JSONata-style code such as `"D3137"`.
+    /// Its position becomes that of the call.
+    pub fn custom(code: &'static str, message: impl Into<String>) -> Self {
+        Error {
+            code,
+            position: 0,
+            message: message.into(),
+            token: None,
+        }
+    }
+}
+
+impl Expression {
+    /// The syntax tree.
+    pub fn ast(&self) -> &Expr {
+        &self.ast
+    }
+
+    /// Evaluates the expression against `input` (`None` for no input). `Ok(None)` is JSONata's
+    /// `undefined`; functions in the result, which have no JSON form, are left out.
+    pub fn evaluate(
+        &self,
+        input: Option<&serde_json::Value>,
+        env: &Environment,
+    ) -> Result<Option<serde_json::Value>, Error> {
+        let mut ev = eval::Evaluator::new(env);
+        let input = input.map(|v| match value::from_json(v) {
+            value::Value::Array(a) => value::Value::Array(std::rc::Rc::new(value::Array {
+                items: a.items.clone(),
+                seq: true,
+                outer: true,
+                ..value::Array::default()
+            })),
+            v => v,
+        });
+        let frame = ev.root_frame(input.as_ref());
+        let result = ev.eval(&self.ast, input.as_ref(), &frame);
+        ev.release();
+        match result {
+            Ok(v) => Ok(v.as_ref().and_then(value::to_json)),
+            Err(e) => Err(*e),
+        }
+    }
 }
