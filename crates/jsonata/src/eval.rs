@@ -183,7 +183,11 @@ pub(crate) fn validate(
         if n == 0 {
             if param.context {
                 let s = symbol(&context.cloned());
-                if accepts(&param.ty, s) && s != b'm' || matches!(param.ty, ParamType::Array) {
+                if accepts(&param.ty, s) {
+                    let context = match context {
+                        Some(Value::Array(a)) if a.outer && a.items.len() == 1 => a.items.first(),
+                        other => other,
+                    };
                     out.push(context.cloned());
                 } else {
                     return Err(err(
@@ -196,7 +200,9 @@ pub(crate) fn validate(
                     ));
                 }
             } else {
-                out.push(None);
+                // The reference consumes an argument even when the parameter matched none.
+                out.push(args.next().flatten());
+                index += 1;
             }
             continue;
         }
@@ -493,8 +499,8 @@ impl<'e> Evaluator<'e> {
                 other => other.cloned(),
             };
         }
-        if let Some(v) = frame.lookup(name) {
-            return Some(v);
+        if let Some(v) = frame.lookup_entry(name) {
+            return v;
         }
         if let Some(n) = self.env.functions.get(name) {
             return Some(Value::func(Function::Native(n.clone())));
@@ -563,8 +569,12 @@ impl<'e> Evaluator<'e> {
                 }
             }
         }
+        let mut tuple_stream = None;
         let mut result = if tuple_mode {
             let t = tuples.unwrap_or_default();
+            if e.group.is_some() {
+                tuple_stream = Some(t.clone());
+            }
             if e.tuple {
                 Some(Value::Tuples(Rc::new(t)))
             } else {
@@ -595,7 +605,11 @@ impl<'e> Evaluator<'e> {
             };
         }
         if let Some(g) = &e.group {
-            result = Some(self.group(&g.pairs, result, frame)?);
+            let data = match (tuple_mode, tuple_stream) {
+                (true, Some(t)) => Some(Value::Tuples(Rc::new(t))),
+                _ => result,
+            };
+            result = Some(self.group(&g.pairs, data, frame)?);
         }
         Ok(result)
     }
@@ -665,7 +679,7 @@ impl<'e> Evaluator<'e> {
         {
             let mut vars = f.vars.borrow_mut();
             for (k, v) in &t.bindings {
-                vars.insert(k.clone(), v.clone());
+                vars.insert(k.clone(), Some(v.clone()));
             }
         }
         f
@@ -1199,11 +1213,9 @@ impl<'e> Evaluator<'e> {
             | BinaryOp::Multiply
             | BinaryOp::Divide
             | BinaryOp::Modulo => {
-                let num = |v: &Option<Value>,
-                           code: &'static str,
-                           side: &str|
-                 -> Result<Option<f64>> {
-                    match v {
+                let num =
+                    |v: &Option<Value>, code: &'static str, side: &str| -> Result<Option<f64>> {
+                        match v {
                         None => Ok(None),
                         Some(Value::Number(n)) if is_numeric(&Value::Number(*n), pos)? => {
                             Ok(Some(*n))
@@ -1218,7 +1230,7 @@ impl<'e> Evaluator<'e> {
                         )
                         .with_token(op.symbol())),
                     }
-                };
+                    };
                 let a = num(&l, "T2001", "left")?;
                 let b = num(&r, "T2002", "right")?;
                 let (Some(a), Some(b)) = (a, b) else {
@@ -1475,7 +1487,7 @@ impl<'e> Evaluator<'e> {
                     let mut args = args.into_iter();
                     for p in params {
                         if let Some(Some(v)) = args.next() {
-                            vars.insert(Rc::from(p.as_str()), v);
+                            vars.insert(Rc::from(p.as_str()), Some(v));
                         }
                     }
                 }
@@ -1771,10 +1783,19 @@ fn wildcard(input: Option<&Value>) -> Option<Value> {
         input = &a.items[0];
     }
     let mut out = Vec::new();
-    if let Value::Object(m) = input {
-        for v in m.values() {
-            flatten_into(v, &mut out);
+    match input {
+        Value::Object(m) => {
+            for v in m.values() {
+                flatten_into(v, &mut out);
+            }
         }
+        // An array is an object whose keys are its indexes in JavaScript.
+        Value::Array(a) => {
+            for v in &a.items {
+                flatten_into(v, &mut out);
+            }
+        }
+        _ => {}
     }
     Some(Value::seq(out))
 }

@@ -214,6 +214,7 @@ fn stringify_value(v: &Value, pretty: bool, pos: usize) -> Result<String> {
             pos,
             "Attempting to invoke string function on Infinity or NaN",
         )),
+        Value::Number(n) if n.fract() == 0.0 => Ok(js_number(*n)),
         Value::Number(n) => Ok(js_number_15(*n)),
         v => stringify(v, pretty, true).map_err(|_| err("D1001", pos, "Number out of range")),
     }
@@ -448,6 +449,20 @@ fn find_all(
         None,
         pos,
     )?;
+    let bad_matcher = |r: &Option<Value>| match r {
+        None => false,
+        Some(Value::Object(m)) => {
+            !(m.contains_key("match") && m.contains_key("start") && m.contains_key("end"))
+        }
+        Some(_) => true,
+    };
+    if bad_matcher(&result) {
+        return Err(err(
+            "T1010",
+            pos,
+            "The matcher function argument passed to function does not return the correct object structure",
+        ));
+    }
     while let Some(Value::Object(m)) = result {
         if limit.is_some_and(|l| out.len() >= l) {
             break;
@@ -549,6 +564,9 @@ fn contains(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>
     let Some(text) = str_arg(args, 0) else {
         return Ok(None);
     };
+    if arg(args, 1).is_none() {
+        return Ok(None);
+    }
     Ok(Some(Value::Bool(match arg(args, 1) {
         Some(Value::String(t)) => text.contains(&**t),
         Some(p) => !find_all(ev, &p.clone(), &text, Some(1), call.position)?.is_empty(),

@@ -213,8 +213,8 @@ impl Expression {
     ) -> Result<Option<serde_json::Value>, Error> {
         let mut ev = eval::Evaluator::new(env);
         let input = input.map(|v| match value::from_json(v) {
-            value::Value::Array(a) => value::Value::Array(std::rc::Rc::new(value::Array {
-                items: a.items.clone(),
+            a @ value::Value::Array(_) => value::Value::Array(std::rc::Rc::new(value::Array {
+                items: vec![a],
                 seq: true,
                 outer: true,
                 ..value::Array::default()

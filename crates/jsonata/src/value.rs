@@ -63,7 +63,8 @@ impl Tuple {
 /// A scope of variables. Frames are linked to their parent; closures keep theirs alive.
 #[derive(Debug, Default)]
 pub(crate) struct Frame {
-    pub vars: RefCell<HashMap<Rc<str>, Value>>,
+    /// `None` is a variable bound to `undefined`, which hides an outer one.
+    pub vars: RefCell<HashMap<Rc<str>, Option<Value>>>,
     pub parent: Option<Rc<Frame>>,
 }
 
@@ -76,18 +77,11 @@ impl Frame {
     }
 
     pub fn bind(&self, name: &str, value: Option<Value>) {
-        let mut vars = self.vars.borrow_mut();
-        match value {
-            Some(v) => {
-                vars.insert(Rc::from(name), v);
-            }
-            None => {
-                vars.remove(name);
-            }
-        }
+        self.vars.borrow_mut().insert(Rc::from(name), value);
     }
 
-    pub fn lookup(&self, name: &str) -> Option<Value> {
+    /// The binding of `name`: `Some(None)` when it is bound to `undefined`.
+    pub fn lookup_entry(&self, name: &str) -> Option<Option<Value>> {
         let mut frame = self;
         loop {
             if let Some(v) = frame.vars.borrow().get(name) {
@@ -98,6 +92,10 @@ impl Frame {
                 None => return None,
             }
         }
+    }
+
+    pub fn lookup(&self, name: &str) -> Option<Value> {
+        self.lookup_entry(name).flatten()
     }
 }
 
@@ -155,8 +153,14 @@ impl Function {
     pub fn arity(&self) -> usize {
         match self {
             Function::Lambda { params, .. } => params.len(),
-            Function::Builtin { signature, .. } => signature.params.len(),
-            Function::Native(n) => n.signature.as_ref().map_or(1, |s| s.params.len()),
+            // Built-in functions get only their required arguments from `$map` and friends.
+            Function::Builtin { signature, .. } => {
+                signature.params.iter().filter(|p| !p.optional).count()
+            }
+            Function::Native(n) => n
+                .signature
+                .as_ref()
+                .map_or(1, |s| s.params.iter().filter(|p| !p.optional).count()),
             Function::Partial { args, .. } => args.iter().filter(|a| a.is_none()).count(),
             Function::Chain(..) | Function::Transform { .. } => 1,
             Function::Regex(_) | Function::RegexNext { .. } => 1,
