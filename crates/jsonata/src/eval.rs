@@ -11,7 +11,7 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
-use crate::ast::{BinaryOp, Expr, ExprKind, Group, SortTerm, Stage};
+use crate::ast::{BinaryOp, Expr, ExprKind, SortTerm, Stage};
 use crate::error::{Error, Result};
 use crate::signature::{ParamType, Signature};
 use crate::value::{
@@ -1506,10 +1506,8 @@ impl<'e> Evaluator<'e> {
             }
             Function::Builtin { signature, imp, .. } => {
                 let args = validate(signature, args, input, pos)?;
-                let frame = Rc::new(Frame::default());
                 let call = Call {
                     input,
-                    frame: &frame,
                     position: pos,
                 };
                 imp(self, &args, &call).map(Flow::Done)
@@ -1639,7 +1637,7 @@ impl<'e> Evaluator<'e> {
             Some(Value::Array(a)) => a.items.clone(),
             Some(v) => vec![v],
         };
-        let mut edits: HashMap<usize, Vec<(Option<Rc<Map>>, Vec<String>)>> = HashMap::new();
+        let mut edits: Edits = HashMap::new();
         for m in &matches {
             let upd = self.eval(update, Some(m), frame)?;
             let upd = match upd {
@@ -1691,8 +1689,11 @@ impl<'e> Evaluator<'e> {
     }
 }
 
+/// A transform's updates and deletions, keyed by the address of the object they apply to.
+type Edits = HashMap<usize, Vec<(Option<Rc<Map>>, Vec<String>)>>;
+
 /// Copies `v`, applying the transform's edits to the objects they were computed for.
-fn rebuild(v: &Value, edits: &HashMap<usize, Vec<(Option<Rc<Map>>, Vec<String>)>>) -> Value {
+fn rebuild(v: &Value, edits: &Edits) -> Value {
     match v {
         Value::Object(o) => {
             let mut map: Map = o

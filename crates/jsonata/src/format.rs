@@ -429,7 +429,7 @@ fn group_digits(
         let from_right = n - i;
         if i > 0 {
             let sep = match regular {
-                Some((g, s)) => (from_right % g == 0).then_some(s),
+                Some((g, s)) => from_right.is_multiple_of(g).then_some(s),
                 None => separators
                     .iter()
                     .find(|(p, _)| *p == from_right)
@@ -645,18 +645,13 @@ pub(crate) fn format_number(
         &pic.int_groups,
         pic.int_regular,
     ));
-    if !frac_part.is_empty() || pic.decimal_shown {
-        if !frac_part.is_empty() {
-            out.push(sym.decimal);
-            let mapped = map(&frac_part);
-            let mut f = String::new();
-            for (i, c) in mapped.chars().enumerate() {
-                if i > 0 && pic.frac_groups.contains(&i) {
-                    f.push(sym.group);
-                }
-                f.push(c);
+    if !frac_part.is_empty() {
+        out.push(sym.decimal);
+        for (i, c) in map(&frac_part).chars().enumerate() {
+            if i > 0 && pic.frac_groups.contains(&i) {
+                out.push(sym.group);
             }
-            out.push_str(&f);
+            out.push(c);
         }
     }
     if let Some(min_exp) = pic.exponent {
@@ -686,7 +681,6 @@ struct SubPicture {
     int_regular: Option<(usize, char)>,
     frac_groups: Vec<usize>,
     exponent: Option<usize>,
-    decimal_shown: bool,
 }
 
 fn analyse(p: &str, sym: &Symbols, pos: usize) -> Result<SubPicture> {
@@ -718,8 +712,6 @@ fn analyse(p: &str, sym: &Symbols, pos: usize) -> Result<SubPicture> {
             last = i;
         } else if is_digit(c) || c == sym.decimal || c == sym.group {
             last = i;
-        } else if !(c == sym.exponent) {
-            // passive
         }
         i += 1;
     }
@@ -893,7 +885,6 @@ fn analyse(p: &str, sym: &Symbols, pos: usize) -> Result<SubPicture> {
         int_regular,
         frac_groups,
         exponent: exponent.map(<[char]>::len),
-        decimal_shown: false,
     })
 }
 
@@ -1384,10 +1375,10 @@ fn parse_with_picture(text: &str, picture: &str, pos: usize) -> Result<Option<f6
                         let found = names.iter().position(|n| {
                             n.to_lowercase().starts_with(&piece.to_lowercase()) && !piece.is_empty()
                         });
-                        if m.component != 'F' {
-                            if let Some(i) = found {
-                                fields.insert('M', i as i64 + 1);
-                            }
+                        if m.component != 'F'
+                            && let Some(i) = found
+                        {
+                            fields.insert('M', i as i64 + 1);
                         }
                     }
                     c => {

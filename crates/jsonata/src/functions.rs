@@ -111,7 +111,6 @@ pub(crate) fn builtin(name: &str) -> Option<Value> {
     let t = table();
     let &i = t.index.get(name)?;
     Some(Value::func(Function::Builtin {
-        name: BUILTINS[i].0,
         signature: &t.signatures[i],
         imp: BUILTINS[i].2,
     }))
@@ -121,7 +120,7 @@ pub(crate) fn transform_signature() -> &'static Signature {
     &table().transform
 }
 
-fn arg(args: Args, i: usize) -> Option<&Value> {
+fn arg(args: Args<'_>, i: usize) -> Option<&Value> {
     args.get(i).and_then(Option::as_ref)
 }
 

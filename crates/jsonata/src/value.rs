@@ -106,7 +106,6 @@ pub(crate) type BuiltinFn =
 /// What a built-in function can see about the call.
 pub(crate) struct Call<'a> {
     pub input: Option<&'a Value>,
-    pub frame: &'a Rc<Frame>,
     pub position: usize,
 }
 
@@ -121,7 +120,6 @@ pub(crate) enum Function {
         input: Option<Value>,
     },
     Builtin {
-        name: &'static str,
         signature: &'static Signature,
         imp: BuiltinFn,
     },
@@ -194,25 +192,6 @@ impl Value {
 
     pub fn func(f: Function) -> Value {
         Value::Function(Rc::new(f))
-    }
-
-    pub fn as_array(&self) -> Option<&Array> {
-        match self {
-            Value::Array(a) => Some(a),
-            _ => None,
-        }
-    }
-
-    pub fn is_array(&self) -> bool {
-        matches!(self, Value::Array(_))
-    }
-
-    pub fn is_function(&self) -> bool {
-        matches!(self, Value::Function(_))
-    }
-
-    pub fn is_seq(&self) -> bool {
-        matches!(self, Value::Array(a) if a.seq)
     }
 
     /// JSONata's type name, as `$type` reports it.
