@@ -170,6 +170,8 @@ fn run(case: &Case, suite: &Path) -> Result<(), String> {
         env.set_max_depth(d as usize);
     }
     env.set_now(1_700_000_000_000);
+    // The runner thread has a big stack; the cases' own `depth` limits apply.
+    env.set_max_stack(192 << 20);
     let result = jsonata::compile(&case.expr).and_then(|e| e.evaluate(input.as_ref(), &env));
     let code = c
         .get("code")

@@ -39,6 +39,9 @@ pub(crate) struct Evaluator<'e> {
     max_depth: usize,
     steps: u64,
     max_steps: u64,
+    /// Address of a local of the evaluation's entry, to measure the stack used since.
+    stack_base: usize,
+    max_stack: usize,
     /// Every frame created, so that closure cycles can be broken when evaluation ends.
     frames: Vec<Weak<Frame>>,
     regexes: HashMap<String, Rc<regex_lite::Regex>>,
@@ -258,6 +261,8 @@ impl<'e> Evaluator<'e> {
             max_depth: env.max_depth,
             steps: 0,
             max_steps: env.max_steps,
+            stack_base: stack_address(),
+            max_stack: env.max_stack,
             frames: Vec::new(),
             regexes: HashMap::new(),
             rng: env.seed,
@@ -341,7 +346,8 @@ impl<'e> Evaluator<'e> {
         frame: &Rc<Frame>,
     ) -> Result<Option<Value>> {
         self.depth += 1;
-        if self.depth > self.max_depth {
+        if self.depth > self.max_depth || self.stack_base.abs_diff(stack_address()) > self.max_stack
+        {
             self.depth -= 1;
             return Err(err(
                 "U1001",
@@ -1720,6 +1726,14 @@ fn rebuild(v: &Value, edits: &Edits) -> Value {
         })),
         other => other.clone(),
     }
+}
+
+/// The address of a local variable: how deep the stack is here (it grows the same way on every
+/// target, so the distance between two such addresses is the stack used in between).
+#[inline(never)]
+fn stack_address() -> usize {
+    let marker = 0u8;
+    std::hint::black_box(&marker) as *const u8 as usize
 }
 
 /// The end of an expression's evaluation: sequences of one item are unwrapped (unless kept as

@@ -93,6 +93,7 @@ pub struct Environment {
     pub(crate) seed: u64,
     pub(crate) max_depth: usize,
     pub(crate) max_steps: u64,
+    pub(crate) max_stack: usize,
 }
 
 impl Default for Environment {
@@ -104,14 +105,20 @@ impl Default for Environment {
             seed: 0,
             max_depth: DEFAULT_MAX_DEPTH,
             max_steps: DEFAULT_MAX_STEPS,
+            max_stack: DEFAULT_MAX_STACK,
         }
     }
 }
 
 /// The default evaluation depth limit (nested evaluations, counted like the reference's
-/// `depth` guard). Deeper evaluation fails with `U1001` instead of overflowing the stack; at
-/// this depth an optimised build stays well inside the 1 MiB wasm stack.
-pub const DEFAULT_MAX_DEPTH: usize = 300;
+/// `depth` guard). Deeper evaluation fails with `U1001`.
+pub const DEFAULT_MAX_DEPTH: usize = 1000;
+
+/// The default bound on the stack an evaluation may use, in bytes. The evaluator measures the
+/// distance from its entry point and fails with `U1001` beyond it, so recursion cannot overflow
+/// the stack whatever the build: 384 KiB leaves room for the caller inside the 1 MiB wasm
+/// stack (and inside the 2 MiB of a test thread).
+pub const DEFAULT_MAX_STACK: usize = 384 * 1024;
 
 /// The default budget of evaluation steps (one per evaluated node or tail call). Exhausting it
 /// fails with `U1001`, which is how an infinite loop ends without a clock.
@@ -175,6 +182,13 @@ impl Environment {
     /// The deepest evaluation nesting allowed (see [`DEFAULT_MAX_DEPTH`]).
     pub fn set_max_depth(&mut self, depth: usize) -> &mut Self {
         self.max_depth = depth;
+        self
+    }
+
+    /// The stack an evaluation may use, in bytes (see [`DEFAULT_MAX_STACK`]). Raise it only
+    /// when the evaluation runs on a thread with a larger stack.
+    pub fn set_max_stack(&mut self, bytes: usize) -> &mut Self {
+        self.max_stack = bytes;
         self
     }
 
