@@ -627,6 +627,9 @@ pub(crate) fn format_number(
     while frac_part.len() > pic.min_frac && frac_part.ends_with('0') {
         frac_part.pop();
     }
+    if int_part.is_empty() && pic.exponent.is_some() && pic.max_int > 0 {
+        int_part.push('0');
+    }
     if int_part.is_empty() && frac_part.is_empty() {
         if pic.max_frac > 0 && pic.min_int == 0 {
             frac_part.push('0');
@@ -675,6 +678,8 @@ struct SubPicture {
     percent: bool,
     per_mille: bool,
     min_int: usize,
+    /// Digits (mandatory or optional) in the integer part of the picture.
+    max_int: usize,
     min_frac: usize,
     max_frac: usize,
     int_groups: Vec<(usize, char)>,
@@ -696,7 +701,11 @@ fn analyse(p: &str, sym: &Symbols, pos: usize) -> Result<SubPicture> {
         .iter()
         .position(|&c| is_digit(c) || c == sym.decimal || c == sym.group);
     let Some(first) = first else {
-        return bad("D3085", "The picture must contain at least one digit");
+        // Without active characters the reference finds passive ones "between" them.
+        return bad(
+            "D3086",
+            "A sub-picture must not contain a passive character that is preceded by an active character and that is followed by another active character",
+        );
     };
     let mut last = first;
     let mut i = first;
@@ -788,7 +797,7 @@ fn analyse(p: &str, sym: &Symbols, pos: usize) -> Result<SubPicture> {
         }
         if w[0] == sym.group && w[1] == sym.group {
             return bad(
-                "D3088",
+                "D3089",
                 "A sub-picture must not contain two adjacent grouping-separator characters",
             );
         }
@@ -799,7 +808,7 @@ fn analyse(p: &str, sym: &Symbols, pos: usize) -> Result<SubPicture> {
     };
     if int_part.last() == Some(&sym.group) && frac_part.is_none() {
         return bad(
-            "D3089",
+            "D3088",
             "The integer part of a sub-picture must not end with a grouping-separator character",
         );
     }
@@ -879,6 +888,7 @@ fn analyse(p: &str, sym: &Symbols, pos: usize) -> Result<SubPicture> {
         percent,
         per_mille,
         min_int,
+        max_int: int_part.iter().filter(|&&c| is_digit(c)).count(),
         min_frac,
         max_frac,
         int_groups,
@@ -1225,7 +1235,7 @@ pub(crate) fn from_millis(
             out.push_str(&s);
             continue;
         }
-        let pic = parse_int_picture(pres, pos, true)?;
+        let mut pic = date_int_picture(pres, pos)?;
         let mut value = value;
         if m.component == 'Y' {
             let two = m.max_width == Some(2)
@@ -1233,6 +1243,9 @@ pub(crate) fn from_millis(
                 || matches!(&pic.primary, Primary::Decimal { mandatory: 2, .. } if m.min_width.is_none());
             if two {
                 value %= 100;
+                if let Primary::Decimal { mandatory, .. } = &mut pic.primary {
+                    *mandatory = 2;
+                }
             }
         }
         let mut s = format_with(value as f64, &pic);
@@ -1246,6 +1259,19 @@ pub(crate) fn from_millis(
         out.push_str(&s);
     }
     Ok(out)
+}
+
+/// An integer presentation of a date component, where an ordinal is a trailing `o`
+/// (`[D1o]`, `[Dwo]`) rather than the `;o` of `$formatInteger`.
+fn date_int_picture(pres: &str, pos: usize) -> Result<IntPicture> {
+    match pres.strip_suffix('o') {
+        Some(p) if !p.is_empty() => {
+            let mut pic = parse_int_picture(p, pos, true)?;
+            pic.ordinal = true;
+            Ok(pic)
+        }
+        _ => parse_int_picture(pres, pos, true),
+    }
 }
 
 fn name_case(name: &str, pres: &str) -> String {
@@ -1311,7 +1337,12 @@ fn parse_iso(text: &str) -> Option<f64> {
     )
 }
 
-pub(crate) fn to_millis(text: &str, picture: Option<&str>, pos: usize) -> Result<Option<f64>> {
+pub(crate) fn to_millis(
+    text: &str,
+    picture: Option<&str>,
+    now: i64,
+    pos: usize,
+) -> Result<Option<f64>> {
     match picture {
         None => match parse_iso(text) {
             Some(v) => Ok(Some(v)),
@@ -1321,12 +1352,12 @@ pub(crate) fn to_millis(text: &str, picture: Option<&str>, pos: usize) -> Result
                 format!("The timestamp {text} cannot be parsed"),
             )),
         },
-        Some(p) => parse_with_picture(text, p, pos),
+        Some(p) => parse_with_picture(text, p, now, pos),
     }
 }
 
 /// Parses `text` against a date/time picture; `None` when it does not match.
-fn parse_with_picture(text: &str, picture: &str, pos: usize) -> Result<Option<f64>> {
+fn parse_with_picture(text: &str, picture: &str, now: i64, pos: usize) -> Result<Option<f64>> {
     let parts = parse_picture(picture, pos)?;
     let mut rest = text;
     let mut fields: std::collections::HashMap<char, i64> = std::collections::HashMap::new();
@@ -1398,7 +1429,7 @@ fn parse_with_picture(text: &str, picture: &str, pos: usize) -> Result<Option<f6
                                 ),
                             ));
                         }
-                        let pic = parse_int_picture(pres, pos, true)?;
+                        let pic = date_int_picture(pres, pos)?;
                         let piece = if pic.ordinal {
                             piece.trim_end_matches(|ch: char| {
                                 ch.is_alphabetic() && !matches!(pic.primary, Primary::Words(_))
@@ -1449,8 +1480,8 @@ fn parse_with_picture(text: &str, picture: &str, pos: usize) -> Result<Option<f6
     let days = match (y, fields.get(&'d')) {
         (Some(y), Some(&doy)) => days_from_civil(y, 1, 1) + doy - 1,
         _ if y.is_none() && !has('M') && !has('D') => {
-            // A time only: today's date is not known to a pure function; use the epoch day.
-            0
+            // A time only: on the day of the caller's "now".
+            now.div_euclid(86_400_000)
         }
         _ => days_from_civil(
             y.unwrap_or(1970),

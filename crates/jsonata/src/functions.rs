@@ -1604,10 +1604,13 @@ fn from_millis(_: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Valu
     )?))
 }
 
-fn to_millis(_: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
+fn to_millis(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
     let Some(text) = str_arg(args, 0) else {
         return Ok(None);
     };
     let picture = str_arg(args, 1);
-    Ok(crate::format::to_millis(&text, picture.as_deref(), call.position)?.map(Value::Number))
+    Ok(
+        crate::format::to_millis(&text, picture.as_deref(), ev.env.now, call.position)?
+            .map(Value::Number),
+    )
 }
