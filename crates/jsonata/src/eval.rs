@@ -901,30 +901,40 @@ impl<'e> Evaluator<'e> {
     ) -> Result<Vec<usize>> {
         let mut error = None;
         let mut order: Vec<usize> = (0..keys.len()).collect();
-        order.sort_by(|&a, &b| {
+        stable_sort(&mut order, |&a, &b| {
             for (i, term) in terms.iter().enumerate() {
                 let (x, y) = (&keys[a][i], &keys[b][i]);
                 let c = match (x, y) {
                     (None, None) => Ordering::Equal,
                     (None, _) => Ordering::Greater,
                     (_, None) => Ordering::Less,
-                    (Some(Value::Number(p)), Some(Value::Number(q))) => {
-                        p.partial_cmp(q).unwrap_or(Ordering::Equal)
-                    }
+                    (Some(Value::Number(p)), Some(Value::Number(q))) => p.total_cmp(q),
                     (Some(Value::String(p)), Some(Value::String(q))) => cmp_str(p, q),
                     (Some(p), Some(q)) => {
                         if error.is_none() {
                             let ok = |v: &Value| matches!(v, Value::Number(_) | Value::String(_));
                             error = Some(if ok(p) && ok(q) {
-                                err("T2007", position, "Type mismatch when comparing values in order-by clause")
+                                err(
+                                    "T2007",
+                                    position,
+                                    "Type mismatch when comparing values in order-by clause",
+                                )
                             } else {
-                                err("T2008", position, "The expressions within an order-by clause must evaluate to numeric or string values")
+                                err(
+                                    "T2008",
+                                    position,
+                                    "The expressions within an order-by clause must evaluate to numeric or string values",
+                                )
                             });
                         }
                         Ordering::Equal
                     }
                 };
-                let c = if term.descending && x.is_some() && y.is_some() { c.reverse() } else { c };
+                let c = if term.descending && x.is_some() && y.is_some() {
+                    c.reverse()
+                } else {
+                    c
+                };
                 if c != Ordering::Equal {
                     return c;
                 }
@@ -1752,6 +1762,36 @@ fn finish(result: Option<Value>, keep_array: bool) -> Option<Value> {
         }
         other => other,
     }
+}
+
+/// A stable merge sort that tolerates an inconsistent comparator (the standard library's sorts
+/// may panic on one, and comparisons that fail record an error and answer `Equal`).
+pub(crate) fn stable_sort<T: Clone>(items: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
+    fn go<T: Clone>(items: &mut [T], buf: &mut Vec<T>, cmp: &mut impl FnMut(&T, &T) -> Ordering) {
+        let n = items.len();
+        if n <= 1 {
+            return;
+        }
+        let mid = n / 2;
+        go(&mut items[..mid], buf, cmp);
+        go(&mut items[mid..], buf, cmp);
+        buf.clear();
+        let (mut i, mut j) = (0, mid);
+        while i < mid && j < n {
+            if cmp(&items[j], &items[i]) == Ordering::Less {
+                buf.push(items[j].clone());
+                j += 1;
+            } else {
+                buf.push(items[i].clone());
+                i += 1;
+            }
+        }
+        buf.extend_from_slice(&items[i..mid]);
+        buf.extend_from_slice(&items[j..n]);
+        items.clone_from_slice(buf);
+    }
+    let mut buf = Vec::with_capacity(items.len());
+    go(items, &mut buf, &mut cmp);
 }
 
 /// Compares strings by UTF-16 code units, as JavaScript does.

@@ -472,6 +472,8 @@ fn format_with(n: f64, pic: &IntPicture) -> String {
                 out.push_str(ordinal_suffix(int as u64));
             }
         }
+        // Roman numerals of huge numbers would be millions of `m`s: write those in digits.
+        Primary::Roman(_) if int > 1e7 => out.push_str(&format!("{int:.0}")),
         Primary::Roman(case) => out.push_str(&apply_case(&roman(int as u64), *case)),
         Primary::Alpha(case) => out.push_str(&apply_case(&alpha(int as u64, 'a'), *case)),
         Primary::Words(case) | Primary::Name(case) => {
@@ -483,6 +485,13 @@ fn format_with(n: f64, pic: &IntPicture) -> String {
 
 pub(crate) fn format_integer(n: f64, picture: &str, pos: usize) -> Result<String> {
     let pic = parse_int_picture(picture, pos, false)?;
+    if !n.is_finite() {
+        return Err(err(
+            "D3001",
+            pos,
+            "Attempting to format Infinity or NaN as an integer",
+        ));
+    }
     Ok(format_with(n, &pic))
 }
 
@@ -1128,7 +1137,11 @@ pub(crate) fn from_millis(
     };
     let picture = picture.unwrap_or(default);
     let parts = parse_picture(picture, pos)?;
-    let local = millis.floor() as i64 + offset * 60_000;
+    // JavaScript's dates span ±8.64e15 ms; beyond that there is no date to write.
+    if !millis.is_finite() || millis.abs() > 8.64e15 {
+        return Err(err("D3001", pos, "The number is not a valid timestamp"));
+    }
+    let local = (millis.floor() as i64).saturating_add(offset * 60_000);
     let days = local.div_euclid(86_400_000);
     let ms_of_day = local.rem_euclid(86_400_000);
     let (y, mo, d) = civil_from_days(days);
@@ -1356,6 +1369,11 @@ pub(crate) fn to_millis(
     }
 }
 
+/// The byte length of the first `n` characters of `s` (all of it when shorter).
+fn char_bytes(s: &str, n: usize) -> usize {
+    s.char_indices().nth(n).map_or(s.len(), |(i, _)| i)
+}
+
 /// Parses `text` against a date/time picture; `None` when it does not match.
 fn parse_with_picture(text: &str, picture: &str, now: i64, pos: usize) -> Result<Option<f64>> {
     let parts = parse_picture(picture, pos)?;
@@ -1380,12 +1398,12 @@ fn parse_with_picture(text: &str, picture: &str, now: i64, pos: usize) -> Result
                 let take = if let Some(l) = next_lit {
                     rest.find(l).unwrap_or(rest.len())
                 } else if matches!(parts.get(idx + 1), Some(Part::Marker(_))) && numeric_fixed {
-                    pres.chars().count().min(rest.len())
+                    char_bytes(rest, pres.chars().count())
                 } else if let Some(max) = m
                     .max_width
                     .filter(|_| matches!(parts.get(idx + 1), Some(Part::Marker(_))))
                 {
-                    max.min(rest.len())
+                    char_bytes(rest, max)
                 } else {
                     rest.len()
                 };
@@ -1445,7 +1463,8 @@ fn parse_with_picture(text: &str, picture: &str, now: i64, pos: usize) -> Result
                         };
                         match v {
                             Some(v) => {
-                                fields.insert(c, v as i64);
+                                // Clamped so the date arithmetic cannot overflow.
+                                fields.insert(c, (v as i64).clamp(-1_000_000, 1_000_000));
                             }
                             None => return Ok(None),
                         }

@@ -330,7 +330,7 @@ fn trim(_: &mut Evaluator, args: Args, _: &Call) -> Result<Option<Value>> {
     Ok(s(&out))
 }
 
-fn pad(_: &mut Evaluator, args: Args, _: &Call) -> Result<Option<Value>> {
+fn pad(_: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
     let Some(text) = str_arg(args, 0) else {
         return Ok(None);
     };
@@ -340,6 +340,13 @@ fn pad(_: &mut Evaluator, args: Args, _: &Call) -> Result<Option<Value>> {
         .unwrap_or_else(|| Rc::from(" "));
     let len = text.chars().count() as f64;
     let pad_len = width.abs().trunc() - len;
+    if pad_len > f64::from(1u32 << 28) {
+        return Err(err(
+            "D3001",
+            call.position,
+            "The padded string would be too long",
+        ));
+    }
     if pad_len <= 0.0 {
         return Ok(Some(Value::String(text)));
     }
@@ -597,9 +604,9 @@ fn substitute(replacement: &str, f: &Found) -> String {
             Some(d) if d.is_ascii_digit() => {
                 let n = f.groups.len();
                 let max_digits = if n == 0 { 1 } else { n.to_string().len() };
-                let end = (i + max_digits).min(bytes.len());
-                let digits: String = replacement[i..end]
+                let digits: String = replacement[i..]
                     .chars()
+                    .take(max_digits)
                     .take_while(char::is_ascii_digit)
                     .collect();
                 let mut index: usize = digits.parse().unwrap_or(0);
@@ -658,7 +665,7 @@ fn replace(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>>
     let mut out = String::new();
     let mut last = 0;
     for f in &found {
-        out.push_str(&text[last..f.start]);
+        out.push_str(text.get(last..f.start).unwrap_or(""));
         match &replacement {
             Some(Value::String(r)) => {
                 if matches!(pattern, Value::String(_)) {
@@ -696,9 +703,9 @@ fn replace(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>>
             }
             _ => {}
         }
-        last = f.end;
+        last = f.end.max(last);
     }
-    out.push_str(&text[last..]);
+    out.push_str(text.get(last..).unwrap_or(""));
     Ok(s(&out))
 }
 
@@ -727,10 +734,10 @@ fn split(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
             let mut out = Vec::new();
             let mut last = 0;
             for f in found {
-                out.push(Value::str(&text[last..f.start]));
-                last = f.end;
+                out.push(Value::str(text.get(last..f.start).unwrap_or("")));
+                last = f.end.max(last);
             }
-            out.push(Value::str(&text[last..]));
+            out.push(Value::str(text.get(last..).unwrap_or("")));
             out
         }
         None => return Ok(None),
@@ -1335,10 +1342,8 @@ fn sort(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
                 ));
             }
             let mut items = items;
-            items.sort_by(|a, b| match (a, b) {
-                (Value::Number(x), Value::Number(y)) => {
-                    x.partial_cmp(y).unwrap_or(std::cmp::Ordering::Equal)
-                }
+            crate::eval::stable_sort(&mut items, |a, b| match (a, b) {
+                (Value::Number(x), Value::Number(y)) => x.total_cmp(y),
                 (Value::String(x), Value::String(y)) => cmp_str(x, y),
                 _ => std::cmp::Ordering::Equal,
             });
