@@ -155,7 +155,7 @@ pub enum ExprKind {
     /// `function($a, $b)<sig>{ body }` (or `λ`). Parameter names are without the `$`.
     Lambda {
         params: Vec<String>,
-        signature: Option<Box<crate::Signature>>,
+        signature: Option<Arc<crate::Signature>>,
         /// Shared so that a closure value can outlive the evaluation that created it.
         body: Arc<Expr>,
     },

@@ -87,6 +87,37 @@ pub(crate) fn append(a: Option<Value>, b: Option<Value>) -> Option<Value> {
     }
 }
 
+/// Repeated [`append`] in linear time: the first value stays as it is until a second one
+/// arrives, then both (arrays flattened one level) form an array.
+#[derive(Default)]
+struct Appender {
+    first: Option<Value>,
+    many: Option<Vec<Value>>,
+}
+
+impl Appender {
+    fn push(&mut self, v: Option<Value>) {
+        let Some(v) = v else { return };
+        let extend = |m: &mut Vec<Value>, v: Value| match v {
+            Value::Array(a) => m.extend(a.items.iter().cloned()),
+            v => m.push(v),
+        };
+        if let Some(m) = &mut self.many {
+            extend(m, v);
+        } else if let Some(f) = self.first.take() {
+            let mut m = f.items();
+            extend(&mut m, v);
+            self.many = Some(m);
+        } else {
+            self.first = Some(v);
+        }
+    }
+
+    fn finish(self) -> Option<Value> {
+        self.many.map(Value::array).or(self.first)
+    }
+}
+
 /// The symbol of a value in a signature.
 fn symbol(v: &Option<Value>) -> u8 {
     match v {
@@ -480,7 +511,7 @@ impl<'e> Evaluator<'e> {
                 body,
             } => Some(Value::func(Function::Lambda {
                 params: params.clone(),
-                signature: signature.as_ref().map(|s| Rc::new((**s).clone())),
+                signature: signature.clone(),
                 body: body.clone(),
                 frame: frame.clone(),
                 input: input.cloned(),
@@ -1055,22 +1086,26 @@ impl<'e> Evaluator<'e> {
             let value_expr = &pairs[pi].1;
             let value = match &items {
                 Items::Values(v) => {
-                    let mut data: Option<Value> = None;
+                    let mut data = Appender::default();
                     for i in idxs {
-                        data = append(data, v[i].clone());
+                        data.push(v[i].clone());
                     }
-                    self.eval(value_expr, data.as_ref(), frame)?
+                    self.eval(value_expr, data.finish().as_ref(), frame)?
                 }
                 Items::Tuples(t) => {
-                    let mut at: Option<Value> = None;
-                    let mut bindings: Vec<(Rc<str>, Option<Value>)> = Vec::new();
+                    let mut at = Appender::default();
+                    let mut bindings: Vec<(Rc<str>, Appender)> = Vec::new();
                     for i in idxs {
                         let Some(tp) = t.get(i) else { continue };
-                        at = append(at, Some(tp.at.clone()));
+                        at.push(Some(tp.at.clone()));
                         for (k, v) in &tp.bindings {
                             match bindings.iter_mut().find(|(n, _)| n == k) {
-                                Some(slot) => slot.1 = append(slot.1.take(), Some(v.clone())),
-                                None => bindings.push((k.clone(), Some(v.clone()))),
+                                Some(slot) => slot.1.push(Some(v.clone())),
+                                None => {
+                                    let mut a = Appender::default();
+                                    a.push(Some(v.clone()));
+                                    bindings.push((k.clone(), a));
+                                }
                             }
                         }
                     }
@@ -1078,11 +1113,11 @@ impl<'e> Evaluator<'e> {
                         at: Value::Null,
                         bindings: bindings
                             .into_iter()
-                            .filter_map(|(k, v)| v.map(|v| (k, v)))
+                            .filter_map(|(k, v)| v.finish().map(|v| (k, v)))
                             .collect(),
                     };
                     let env = self.tuple_frame(frame, &tuple);
-                    self.eval(value_expr, at.as_ref(), &env)?
+                    self.eval(value_expr, at.finish().as_ref(), &env)?
                 }
             };
             if let Some(v) = value {

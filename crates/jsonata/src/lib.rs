@@ -1,20 +1,38 @@
-//! JSONata for awskb: parsing with positioned errors. Pure: no I/O, clock or global randomness,
-//! so it builds for `wasm32-unknown-unknown` and behaves the same in the browser.
+//! JSONata 2.x for awskb: a parser with positioned errors and an evaluator. Pure: no I/O,
+//! clock or global randomness (the caller supplies the time and a random seed), so it builds
+//! for `wasm32-unknown-unknown` and behaves the same in the browser.
 //!
-//! [`parse`] turns a JSONata 2.x expression into an [`Expr`] tree ready for evaluation, or an
-//! [`Error`] carrying JSONata's error code and the byte offset of the problem.
+//! [`compile`] turns an expression into an [`Expression`], or an [`Error`] carrying JSONata's
+//! error code and the byte offset of the problem; [`Expression::evaluate`] runs it against a
+//! JSON input in an [`Environment`] (variables, Rust functions, time, seed and limits).
 //!
 //! ```
-//! let expr = jsonata::parse("Account.Order[0].Product.Price * 2").unwrap();
-//! assert!(matches!(expr.kind, jsonata::ExprKind::Binary { .. }));
+//! use serde_json::json;
 //!
-//! let err = jsonata::parse("[1, 2").unwrap_err();
+//! let expr = jsonata::compile("Account.Order.Product.(Price * Quantity) ~> $sum()").unwrap();
+//! let input = json!({"Account": {"Order": [
+//!     {"Product": [{"Price": 2, "Quantity": 3}]},
+//!     {"Product": [{"Price": 5, "Quantity": 1}]}
+//! ]}});
+//! let env = jsonata::Environment::new();
+//! assert_eq!(expr.evaluate(Some(&input), &env).unwrap(), Some(json!(11)));
+//!
+//! let err = jsonata::compile("[1, 2").unwrap_err();
 //! assert_eq!((err.code, err.position), ("S0203", 5));
+//! let err = jsonata::compile("1 + 'a'").unwrap().evaluate(None, &env).unwrap_err();
+//! assert_eq!(err.code, "T2002");
 //! ```
+//!
+//! Inside, values are reference-counted (`Rc`) JSON plus functions, regexes and the flagged
+//! sequences of JSONata's path semantics; they are converted from and to `serde_json` only at
+//! the boundary. Evaluation is bounded three ways, each failing with `U1001`: nesting depth,
+//! a step budget (instead of a clock) and the stack actually used.
 
 mod ast;
 mod error;
 mod eval;
+#[cfg(test)]
+mod eval_tests;
 mod format;
 mod functions;
 mod lexer;

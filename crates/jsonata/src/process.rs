@@ -411,7 +411,7 @@ impl Processor {
         leaf(
             ExprKind::Lambda {
                 params,
-                signature: signature.map(Box::new),
+                signature: signature.map(Arc::new),
                 body,
             },
             pos,

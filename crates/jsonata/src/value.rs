@@ -114,7 +114,7 @@ pub(crate) struct Call<'a> {
 pub(crate) enum Function {
     Lambda {
         params: Vec<String>,
-        signature: Option<Rc<Signature>>,
+        signature: Option<Arc<Signature>>,
         body: Arc<Expr>,
         frame: Rc<Frame>,
         input: Option<Value>,
