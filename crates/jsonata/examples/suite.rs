@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run -p jsonata --release --example suite -- /work/shared/conformance/jsonata \
-//!     [--min-pass N] [--list-failures] [--group NAME]
+//!     [--min-pass N] [--list-failures] [--group NAME] [--default-stack]
 //! ```
 //!
 //! Each case's input is its `data`, or the named file of `datasets/` (`"dataset": null` means
@@ -10,6 +10,7 @@
 //! the depth limit. A case passes when the result equals `result` (numbers by value), is
 //! undefined for `undefinedResult`, or fails with the expected `code`. The last line is
 //! `passed X of N (Y%)`; the exit status is non-zero when fewer than `--min-pass` passed.
+//! `--default-stack` keeps the library's default stack budget instead of raising it.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -143,7 +144,7 @@ fn short(text: &str) -> String {
 }
 
 /// Runs one case; `Err` says why it failed.
-fn run(case: &Case, suite: &Path) -> Result<(), String> {
+fn run(case: &Case, suite: &Path, default_stack: bool) -> Result<(), String> {
     let c = &case.json;
     let input = if let Some(d) = c.get("data") {
         Some(d.clone())
@@ -170,15 +171,22 @@ fn run(case: &Case, suite: &Path) -> Result<(), String> {
         env.set_max_depth(d as usize);
     }
     env.set_now(1_700_000_000_000);
-    // The runner thread has a big stack; the cases' own `depth` limits apply.
-    env.set_max_stack(192 << 20);
+    if !default_stack {
+        // The runner thread has a big stack; the cases' own `depth` limits apply.
+        env.set_max_stack(192 << 20);
+    }
     let result = jsonata::compile(&case.expr).and_then(|e| e.evaluate(input.as_ref(), &env));
     let code = c
         .get("code")
         .or_else(|| c.get("error").and_then(|e| e.get("code")))
         .and_then(Value::as_str);
     match (result, code) {
-        (Err(e), Some(code)) if e.code == code => Ok(()),
+        (Err(e), Some(code)) if e.code == code => match c.get("token").and_then(Value::as_str) {
+            Some(token) if e.token.as_deref() != Some(token) => {
+                Err(format!("expected token {token:?}, got {:?}", e.token))
+            }
+            _ => Ok(()),
+        },
         (Err(e), Some(code)) => Err(format!("expected {code}, got {}: {}", e.code, e.message)),
         (Ok(v), Some(code)) => Err(format!(
             "expected {code}, got {}",
@@ -212,11 +220,13 @@ fn main() -> ExitCode {
     let mut suite = "../shared/conformance/jsonata".to_string();
     let mut min_pass = 0usize;
     let mut list = false;
+    let mut default_stack = false;
     let mut group: Option<String> = None;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--min-pass" => min_pass = args.next().and_then(|n| n.parse().ok()).unwrap_or(0),
             "--list-failures" => list = true,
+            "--default-stack" => default_stack = true,
             "--group" => group = args.next(),
             _ => suite = a,
         }
@@ -243,9 +253,10 @@ fn main() -> ExitCode {
                     continue;
                 }
                 total += 1;
-                let outcome =
-                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(case, &suite)))
-                        .unwrap_or_else(|_| Err("PANIC".into()));
+                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    run(case, &suite, default_stack)
+                }))
+                .unwrap_or_else(|_| Err("PANIC".into()));
                 match outcome {
                     Ok(()) => passed += 1,
                     Err(why) => {

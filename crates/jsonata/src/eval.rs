@@ -1421,7 +1421,13 @@ impl<'e> Evaluator<'e> {
             values.push(self.eval(a, input, frame)?);
         }
         self.check_callable(&proc, procedure, pos, "T1006")?;
-        self.apply(proc, values, input, pos)
+        self.apply(proc, values, input, pos).map_err(|mut e| {
+            // Errors raised by the call itself name the function, as the reference's do.
+            if e.token.is_none() {
+                e.token = procedure_name(procedure);
+            }
+            e
+        })
     }
 
     fn check_callable(
@@ -1832,6 +1838,18 @@ pub(crate) fn stable_sort<T: Clone>(items: &mut [T], mut cmp: impl FnMut(&T, &T)
 /// Compares strings by UTF-16 code units, as JavaScript does.
 pub(crate) fn cmp_str(a: &str, b: &str) -> Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
+}
+
+/// The name a call's procedure is written with (`$f(…)` gives `f`).
+fn procedure_name(procedure: &Expr) -> Option<String> {
+    match &procedure.kind {
+        ExprKind::Variable(v) => Some(v.clone()),
+        ExprKind::Path { steps, .. } => match steps.first().map(|s| &s.kind) {
+            Some(ExprKind::Name(n)) => Some(n.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 fn parent_name(slot: usize) -> String {
