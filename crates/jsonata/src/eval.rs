@@ -547,6 +547,7 @@ impl<'e> Evaluator<'e> {
 
     // ----- paths -------------------------------------------------------------------------
 
+    #[inline(never)]
     fn path(
         &mut self,
         e: &Expr,
@@ -651,6 +652,7 @@ impl<'e> Evaluator<'e> {
         Ok(result)
     }
 
+    #[inline(never)]
     fn step(
         &mut self,
         step: &Expr,
@@ -722,6 +724,7 @@ impl<'e> Evaluator<'e> {
         f
     }
 
+    #[inline(never)]
     fn tuple_step(
         &mut self,
         step: &Expr,
@@ -825,6 +828,7 @@ impl<'e> Evaluator<'e> {
     }
 
     /// A predicate `[expr]` over a value (or tuple stream): an index or a condition.
+    #[inline(never)]
     fn filter(
         &mut self,
         pred: &Expr,
@@ -978,6 +982,7 @@ impl<'e> Evaluator<'e> {
         }
     }
 
+    #[inline(never)]
     fn sort(
         &mut self,
         terms: &[SortTerm],
@@ -993,6 +998,7 @@ impl<'e> Evaluator<'e> {
         Ok(order.into_iter().map(|i| items[i].clone()).collect())
     }
 
+    #[inline(never)]
     fn sort_tuples(
         &mut self,
         terms: &[SortTerm],
@@ -1010,6 +1016,7 @@ impl<'e> Evaluator<'e> {
     }
 
     /// An object constructor, or a grouping `expr{…}` over the items of `input`.
+    #[inline(never)]
     fn group(
         &mut self,
         pairs: &[(Expr, Expr)],
@@ -1033,7 +1040,8 @@ impl<'e> Evaluator<'e> {
             Items::Tuples(t) => t.len().max(1),
         };
         // key -> (indexes of items, pair index)
-        let mut groups: indexmap::IndexMap<String, (Vec<usize>, usize)> = indexmap::IndexMap::new();
+        let mut groups: indexmap::IndexMap<String, (Vec<usize>, usize), crate::value::FastHash> =
+            indexmap::IndexMap::default();
         for idx in 0..len {
             for (pi, (k, _)) in pairs.iter().enumerate() {
                 let key = match &items {
@@ -1081,7 +1089,7 @@ impl<'e> Evaluator<'e> {
                 }
             }
         }
-        let mut result = Map::with_capacity(groups.len());
+        let mut result = Map::with_capacity_and_hasher(groups.len(), crate::value::FastHash);
         for (key, (idxs, pi)) in groups {
             let value_expr = &pairs[pi].1;
             let value = match &items {
@@ -1129,6 +1137,7 @@ impl<'e> Evaluator<'e> {
 
     // ----- constructors and operators ----------------------------------------------------
 
+    #[inline(never)]
     fn array(
         &mut self,
         e: &Expr,
@@ -1164,6 +1173,7 @@ impl<'e> Evaluator<'e> {
         }))))
     }
 
+    #[inline(never)]
     fn range(
         &mut self,
         lhs: &Expr,
@@ -1219,6 +1229,7 @@ impl<'e> Evaluator<'e> {
         Ok(())
     }
 
+    #[inline(never)]
     fn binary(
         &mut self,
         op: BinaryOp,
@@ -1368,6 +1379,7 @@ impl<'e> Evaluator<'e> {
 
     // ----- functions ---------------------------------------------------------------------
 
+    #[inline(never)]
     fn apply_op(
         &mut self,
         lhs: &Expr,
@@ -1403,6 +1415,7 @@ impl<'e> Evaluator<'e> {
         self.apply(f, vec![l], None, pos)
     }
 
+    #[inline(never)]
     fn call(
         &mut self,
         procedure: &Expr,
@@ -1469,6 +1482,7 @@ impl<'e> Evaluator<'e> {
         })
     }
 
+    #[inline(never)]
     fn partial(
         &mut self,
         procedure: &Expr,
@@ -1678,6 +1692,7 @@ impl<'e> Evaluator<'e> {
         self.eval(e, input, frame).map(Flow::Done)
     }
 
+    #[inline(never)]
     fn transform(
         &mut self,
         obj: Option<Value>,

@@ -369,7 +369,7 @@ pub(crate) fn regex_match(
     }
     let caps = re.captures_at(text, from)?;
     let m = caps.get(0)?;
-    let mut obj = Map::new();
+    let mut obj = Map::default();
     obj.insert("match".into(), Value::str(m.as_str()));
     obj.insert(
         "start".into(),
@@ -545,7 +545,7 @@ fn match_(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> 
     let items = found
         .into_iter()
         .map(|f| {
-            let mut o = Map::new();
+            let mut o = Map::default();
             o.insert("match".into(), Value::str(&f.text));
             o.insert(
                 "index".into(),
@@ -675,7 +675,7 @@ fn replace(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>>
                 }
             }
             Some(func @ Value::Function(_)) => {
-                let mut m = Map::new();
+                let mut m = Map::default();
                 m.insert("match".into(), Value::str(&f.text));
                 m.insert(
                     "index".into(),
@@ -1267,7 +1267,7 @@ fn sift(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
     let f = arg(args, 1).cloned().unwrap_or(Value::Null);
     let n = arity(&f);
     let whole = Value::Object(o.clone());
-    let mut out = Map::new();
+    let mut out = Map::default();
     for (k, v) in o.iter() {
         let mut a = vec![Some(v.clone())];
         if n >= 2 {
@@ -1433,7 +1433,7 @@ fn append_(_: &mut Evaluator, args: Args, _: &Call) -> Result<Option<Value>> {
 // ----- objects ---------------------------------------------------------------------------
 
 fn keys(_: &mut Evaluator, args: Args, _: &Call) -> Result<Option<Value>> {
-    let mut out: indexmap::IndexSet<String> = indexmap::IndexSet::new();
+    let mut out: indexmap::IndexSet<String, crate::value::FastHash> = indexmap::IndexSet::default();
     match arg(args, 0) {
         Some(Value::Object(o)) => out.extend(o.keys().cloned()),
         Some(Value::Array(a)) => {
@@ -1481,7 +1481,7 @@ fn spread(_: &mut Evaluator, args: Args, _: &Call) -> Result<Option<Value>> {
             Value::Array(a) => a.items.iter().for_each(|i| go(i, out)),
             Value::Object(o) => {
                 for (k, v) in o.iter() {
-                    let mut m = Map::new();
+                    let mut m = Map::default();
                     m.insert(k.clone(), v.clone());
                     out.push(Value::object(m));
                 }
@@ -1504,7 +1504,7 @@ fn merge(_: &mut Evaluator, args: Args, _: &Call) -> Result<Option<Value>> {
     let Some(v) = arg(args, 0) else {
         return Ok(None);
     };
-    let mut out = Map::new();
+    let mut out = Map::default();
     for item in v.items() {
         if let Value::Object(o) = item {
             for (k, v) in o.iter() {

@@ -13,7 +13,47 @@ use indexmap::IndexMap;
 use crate::ast::Expr;
 use crate::signature::Signature;
 
-pub(crate) type Map = IndexMap<String, Value>;
+/// An object: keys in insertion order, hashed with [`FastHash`].
+pub(crate) type Map = IndexMap<String, Value, FastHash>;
+
+/// A small multiplicative hasher (in the style of rustc's FxHash) for the evaluator's maps:
+/// keys are short strings, and the standard hasher's per-map random seed and SipHash rounds
+/// made converting input documents several times slower. Deterministic, so the crate stays
+/// free of randomness.
+#[derive(Clone, Copy, Default, Debug)]
+pub(crate) struct FastHash;
+
+impl std::hash::BuildHasher for FastHash {
+    type Hasher = FastHasher;
+    fn build_hasher(&self) -> FastHasher {
+        FastHasher(0)
+    }
+}
+
+pub(crate) struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0xf135_7aea_2e62_a9c5;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.write(&[b]);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0.rotate_left(26)
+    }
+}
 
 /// A JSONata value. `undefined` is `Option::None` wherever a value may be missing.
 #[derive(Clone, Debug)]
