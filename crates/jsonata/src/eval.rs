@@ -408,7 +408,17 @@ impl<'e> Evaluator<'e> {
         {
             result = Some(self.group(&g.pairs, result, frame)?);
         }
-        Ok(finish(result, e.keep_array))
+        let result = finish(result, e.keep_array);
+        if let Some(v) = &result
+            && crate::value::nesting(v) > crate::value::MAX_NESTING
+        {
+            return Err(err(
+                "U1001",
+                e.position,
+                "Stack overflow error: the value nests arrays and objects too deeply",
+            ));
+        }
+        Ok(result)
     }
 
     fn eval_kind(
@@ -637,7 +647,7 @@ impl<'e> Evaluator<'e> {
                         }
                     }
                     a.keep = true;
-                    Some(Value::Array(Rc::new(a)))
+                    Some(a.into_value())
                 }
                 other => other,
             };
@@ -1166,11 +1176,14 @@ impl<'e> Evaluator<'e> {
                 Some(v) => out.push(v),
             }
         }
-        Ok(Some(Value::Array(Rc::new(Array {
-            items: out,
-            cons: e.cons_array,
-            ..Array::default()
-        }))))
+        Ok(Some(
+            Array {
+                items: out,
+                cons: e.cons_array,
+                ..Array::default()
+            }
+            .into_value(),
+        ))
     }
 
     #[inline(never)]
@@ -1762,7 +1775,7 @@ impl<'e> Evaluator<'e> {
 }
 
 /// A transform's updates and deletions, keyed by the address of the object they apply to.
-type Edits = HashMap<usize, Vec<(Option<Rc<Map>>, Vec<String>)>>;
+type Edits = HashMap<usize, Vec<(Option<Rc<crate::value::Object>>, Vec<String>)>>;
 
 /// Copies `v`, applying the transform's edits to the objects they were computed for.
 fn rebuild(v: &Value, edits: &Edits) -> Value {
@@ -1786,10 +1799,11 @@ fn rebuild(v: &Value, edits: &Edits) -> Value {
             }
             Value::object(map)
         }
-        Value::Array(a) => Value::Array(Rc::new(Array {
+        Value::Array(a) => Array {
             items: a.items.iter().map(|i| rebuild(i, edits)).collect(),
             ..(**a).clone()
-        })),
+        }
+        .into_value(),
         other => other.clone(),
     }
 }

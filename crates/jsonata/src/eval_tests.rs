@@ -154,6 +154,10 @@ fn tail_calls_and_guards() {
     env.set_max_steps(10_000);
     let e = eval_with("($f := function() { $f() }; $f())", None, &env).unwrap_err();
     assert_eq!(e.code, "U1001");
+    // Data nested without limit by tail recursion is refused before it can overflow the
+    // stack of whatever walks it later.
+    let nest = "($f := function($n, $a) { $n = 0 ? $a : $f($n - 1, {'a': $a}) }; $f(5000, 1))";
+    assert_eq!(code(nest), "U1001");
     env.set_max_depth(5);
     let e = eval_with("[[[[[[[1]]]]]]]", None, &env).unwrap_err();
     assert_eq!(e.code, "U1001");

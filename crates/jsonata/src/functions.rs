@@ -887,7 +887,7 @@ fn format_number(_: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Va
     Ok(s(&crate::format::format_number(
         n,
         &picture,
-        options.as_deref(),
+        options.as_deref().map(|o| &o.map),
         call.position,
     )?))
 }

@@ -245,12 +245,13 @@ impl Expression {
     ) -> Result<Option<serde_json::Value>, Error> {
         let mut ev = eval::Evaluator::new(env);
         let input = input.map(|v| match value::from_json(v) {
-            a @ value::Value::Array(_) => value::Value::Array(std::rc::Rc::new(value::Array {
+            a @ value::Value::Array(_) => value::Array {
                 items: vec![a],
                 seq: true,
                 outer: true,
                 ..value::Array::default()
-            })),
+            }
+            .into_value(),
             v => v,
         });
         let frame = ev.root_frame(input.as_ref());

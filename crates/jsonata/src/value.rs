@@ -63,7 +63,7 @@ pub(crate) enum Value {
     Number(f64),
     String(Rc<str>),
     Array(Rc<Array>),
-    Object(Rc<Map>),
+    Object(Rc<Object>),
     Function(Rc<Function>),
     /// The binding tuples of a path step that binds variables (`@`, `#`, `%`).
     Tuples(Rc<Vec<Tuple>>),
@@ -81,6 +81,48 @@ pub(crate) struct Array {
     pub cons: bool,
     /// The input document was an array and got wrapped.
     pub outer: bool,
+    /// How deeply arrays and objects nest inside (see [`MAX_NESTING`]).
+    pub depth: u32,
+}
+
+/// An object, with how deeply arrays and objects nest inside it.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Object {
+    pub map: Map,
+    pub depth: u32,
+}
+
+impl std::ops::Deref for Object {
+    type Target = Map;
+    fn deref(&self) -> &Map {
+        &self.map
+    }
+}
+
+/// The deepest nesting of arrays and objects a value may have. Tail recursion can build data
+/// of any depth in constant stack, but converting, comparing, printing and dropping it recurse;
+/// bounding it here keeps all of those within the stack. Deeper values fail with `U1001`.
+pub(crate) const MAX_NESTING: u32 = 1000;
+
+/// The nesting depth of a value: 0 for scalars.
+pub(crate) fn nesting(v: &Value) -> u32 {
+    match v {
+        Value::Array(a) => a.depth,
+        Value::Object(o) => o.depth,
+        _ => 0,
+    }
+}
+
+fn nesting_of<'a>(values: impl Iterator<Item = &'a Value>) -> u32 {
+    1 + values.map(nesting).max().unwrap_or(0)
+}
+
+impl Array {
+    /// Wraps the array as a value, recording its depth.
+    pub fn into_value(mut self) -> Value {
+        self.depth = nesting_of(self.items.iter());
+        Value::Array(Rc::new(self))
+    }
 }
 
 /// One tuple of a tuple stream: the context value and variable bindings.
@@ -212,22 +254,25 @@ impl Value {
     }
 
     pub fn array(items: Vec<Value>) -> Value {
-        Value::Array(Rc::new(Array {
+        Array {
             items,
             ..Array::default()
-        }))
+        }
+        .into_value()
     }
 
     pub fn seq(items: Vec<Value>) -> Value {
-        Value::Array(Rc::new(Array {
+        Array {
             items,
             seq: true,
             ..Array::default()
-        }))
+        }
+        .into_value()
     }
 
     pub fn object(map: Map) -> Value {
-        Value::Object(Rc::new(map))
+        let depth = nesting_of(map.values());
+        Value::Object(Rc::new(Object { map, depth }))
     }
 
     pub fn func(f: Function) -> Value {
