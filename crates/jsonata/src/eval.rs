@@ -319,14 +319,14 @@ impl<'e> Evaluator<'e> {
         }
     }
 
-    pub fn root_frame(&mut self, input: Option<&Value>) -> Rc<Frame> {
+    pub fn root_frame(&mut self, input: Option<&Value>) -> Result<Rc<Frame>> {
         let root = Rc::new(Frame::default());
         self.frames.push(Rc::downgrade(&root));
         for (k, v) in &self.env.bindings {
-            root.bind(k, Some(from_json(v)));
+            root.bind(k, Some(from_json(v)?));
         }
         root.bind("$", input.cloned());
-        root
+        Ok(root)
     }
 
     pub fn regex(
@@ -1609,7 +1609,13 @@ impl<'e> Evaluator<'e> {
                     }
                     Box::new(e)
                 })?;
-                Ok(Flow::Done(r.as_ref().map(from_json)))
+                match r {
+                    Some(v) => Ok(Flow::Done(Some(from_json(&v).map_err(|mut e| {
+                        e.position = pos;
+                        e
+                    })?))),
+                    None => Ok(Flow::Done(None)),
+                }
             }
             Function::Partial { func, args: bound } => {
                 let mut supplied = args.into_iter();

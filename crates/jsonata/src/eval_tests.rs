@@ -361,6 +361,26 @@ fn native_functions_and_bindings() {
 }
 
 #[test]
+fn too_deep_json_is_refused() {
+    let mut deep = json!(1);
+    for _ in 0..1500 {
+        deep = json!([deep]);
+    }
+    let e = eval_with("$", Some(&deep), &Environment::new()).unwrap_err();
+    assert_eq!(e.code, "U1001");
+    let mut env = Environment::new();
+    env.bind("deep", deep);
+    assert_eq!(eval_with("1", None, &env).unwrap_err().code, "U1001");
+    // Dropping the nested serde_json value recurses; keep it shallow enough for a test thread.
+}
+
+#[test]
+fn expressions_can_be_shared_between_threads() {
+    fn shareable<T: Send + Sync + Clone>() {}
+    shareable::<crate::Expression>();
+}
+
+#[test]
 fn errors_keep_codes_and_positions() {
     let e = compile("1 +").unwrap_err();
     assert_eq!(e.code, "S0207");

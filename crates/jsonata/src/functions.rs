@@ -1560,7 +1560,7 @@ fn eval(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
         Some(v) => Some(v.clone()),
         None => call.input.cloned(),
     };
-    let frame = ev.root_frame(ctx.as_ref());
+    let frame = ev.root_frame(ctx.as_ref())?;
     ev.eval(&ast, ctx.as_ref(), &frame).map_err(|e| {
         if e.code.starts_with('U') {
             e

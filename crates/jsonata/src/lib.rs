@@ -244,7 +244,11 @@ impl Expression {
         env: &Environment,
     ) -> Result<Option<serde_json::Value>, Error> {
         let mut ev = eval::Evaluator::new(env);
-        let input = input.map(|v| match value::from_json(v) {
+        let input = match input.map(value::from_json).transpose() {
+            Ok(v) => v,
+            Err(e) => return Err(*e),
+        };
+        let input = input.map(|v| match v {
             a @ value::Value::Array(_) => value::Array {
                 items: vec![a],
                 seq: true,
@@ -254,8 +258,9 @@ impl Expression {
             .into_value(),
             v => v,
         });
-        let frame = ev.root_frame(input.as_ref());
-        let result = ev.eval(&self.ast, input.as_ref(), &frame);
+        let result = ev
+            .root_frame(input.as_ref())
+            .and_then(|frame| ev.eval(&self.ast, input.as_ref(), &frame));
         ev.release();
         match result {
             Ok(v) => Ok(v.as_ref().and_then(value::to_json)),

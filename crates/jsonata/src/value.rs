@@ -332,18 +332,39 @@ pub(crate) fn deep_equal(a: &Value, b: &Value) -> bool {
     }
 }
 
-/// Converts JSON input into a value.
-pub(crate) fn from_json(v: &serde_json::Value) -> Value {
-    match v {
+/// Converts JSON (input, bindings, results of native functions) into a value. JSON nested
+/// more than [`MAX_NESTING`] levels is refused with `U1001`.
+pub(crate) fn from_json(v: &serde_json::Value) -> crate::error::Result<Value> {
+    convert(v, 0).ok_or_else(|| {
+        crate::error::Error::new(
+            "U1001",
+            0,
+            "Stack overflow error: the JSON nests arrays and objects too deeply",
+        )
+    })
+}
+
+fn convert(v: &serde_json::Value, depth: u32) -> Option<Value> {
+    if depth > MAX_NESTING {
+        return None;
+    }
+    Some(match v {
         serde_json::Value::Null => Value::Null,
         serde_json::Value::Bool(b) => Value::Bool(*b),
         serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
         serde_json::Value::String(s) => Value::str(s),
-        serde_json::Value::Array(items) => Value::array(items.iter().map(from_json).collect()),
-        serde_json::Value::Object(map) => {
-            Value::object(map.iter().map(|(k, v)| (k.clone(), from_json(v))).collect())
-        }
-    }
+        serde_json::Value::Array(items) => Value::array(
+            items
+                .iter()
+                .map(|i| convert(i, depth + 1))
+                .collect::<Option<_>>()?,
+        ),
+        serde_json::Value::Object(map) => Value::object(
+            map.iter()
+                .map(|(k, v)| convert(v, depth + 1).map(|v| (k.clone(), v)))
+                .collect::<Option<_>>()?,
+        ),
+    })
 }
 
 /// A number as JSON: integers without a fraction, non-finite numbers as `null`.
