@@ -296,7 +296,7 @@ impl<'e> Evaluator<'e> {
             max_stack: env.max_stack,
             frames: Vec::new(),
             regexes: HashMap::new(),
-            rng: env.seed,
+            rng: env.random_state.get(),
         }
     }
 
@@ -312,6 +312,7 @@ impl<'e> Evaluator<'e> {
     /// Breaks the reference cycles closures may have made (a function stored in the frame it
     /// closes over), so nothing of the evaluation outlives it.
     pub fn release(&mut self) {
+        self.env.random_state.set(self.rng);
         for f in self.frames.drain(..) {
             if let Some(f) = f.upgrade() {
                 f.vars.borrow_mut().clear();

@@ -232,11 +232,18 @@ fn numeric_functions() {
 
 #[test]
 fn random_comes_from_the_seed() {
+    let src = "[$random(), $shuffle([1,2,3,4,5])]";
     let mut env = Environment::new();
     env.set_seed(7);
-    let a = eval_with("[$random(), $shuffle([1,2,3,4,5])]", None, &env).unwrap();
-    let b = eval_with("[$random(), $shuffle([1,2,3,4,5])]", None, &env).unwrap();
-    assert_eq!(a, b);
+    let a = eval_with(src, None, &env).unwrap();
+    let b = eval_with(src, None, &env).unwrap();
+    assert_ne!(a, b, "the sequence continues");
+    env.set_seed(7);
+    assert_eq!(
+        eval_with(src, None, &env).unwrap(),
+        a,
+        "the seed replays it"
+    );
     let r = a.unwrap()[0].as_f64().unwrap();
     assert!((0.0..1.0).contains(&r));
 }

@@ -108,7 +108,8 @@ pub struct Environment {
     pub(crate) bindings: Vec<(String, serde_json::Value)>,
     pub(crate) functions: std::collections::HashMap<String, std::rc::Rc<NativeFunction>>,
     pub(crate) now: i64,
-    pub(crate) seed: u64,
+    /// The state of the random generator, carried from one evaluation to the next.
+    pub(crate) random_state: std::cell::Cell<u64>,
     pub(crate) max_depth: usize,
     pub(crate) max_steps: u64,
     pub(crate) max_stack: usize,
@@ -120,7 +121,7 @@ impl Default for Environment {
             bindings: Vec::new(),
             functions: std::collections::HashMap::new(),
             now: 0,
-            seed: 0,
+            random_state: std::cell::Cell::new(0),
             max_depth: DEFAULT_MAX_DEPTH,
             max_steps: DEFAULT_MAX_STEPS,
             max_stack: DEFAULT_MAX_STACK,
@@ -191,9 +192,11 @@ impl Environment {
         self
     }
 
-    /// The seed of `$random()` and `$shuffle()`.
+    /// Seeds `$random()` and `$shuffle()`. The sequence continues across the evaluations that
+    /// use this environment, so two evaluations draw different numbers, and the same seed
+    /// replays the same numbers.
     pub fn set_seed(&mut self, seed: u64) -> &mut Self {
-        self.seed = seed;
+        self.random_state.set(seed);
         self
     }
 
