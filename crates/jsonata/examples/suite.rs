@@ -2,14 +2,15 @@
 //!
 //! ```text
 //! cargo run -p jsonata --release --example suite -- /work/shared/conformance/jsonata \
-//!     [--min-pass N] [--list-failures] [--group NAME] [--default-stack]
+//!     [--min-pass N] [--quiet] [--group NAME] [--default-stack]
 //! ```
 //!
 //! Each case's input is its `data`, or the named file of `datasets/` (`"dataset": null` means
 //! no input); `bindings` become variables; `timelimit` (ms) becomes a step budget and `depth`
 //! the depth limit. A case passes when the result equals `result` (numbers by value), is
 //! undefined for `undefinedResult`, or fails with the expected `code`. The last line is
-//! `passed X of N (Y%)`; the exit status is non-zero when fewer than `--min-pass` passed.
+//! `passed X of N (Y%)`, after one `FAIL group/case: expression => why` line per failure
+//! (`--quiet` leaves those out; `--list-failures` is accepted for the default); the exit status is non-zero when fewer than `--min-pass` passed.
 //! `--default-stack` keeps the library's default stack budget instead of raising it.
 
 use std::fs;
@@ -219,13 +220,14 @@ fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let mut suite = "../shared/conformance/jsonata".to_string();
     let mut min_pass = 0usize;
-    let mut list = false;
+    let mut list = true;
     let mut default_stack = false;
     let mut group: Option<String> = None;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--min-pass" => min_pass = args.next().and_then(|n| n.parse().ok()).unwrap_or(0),
             "--list-failures" => list = true,
+            "--quiet" => list = false,
             "--default-stack" => default_stack = true,
             "--group" => group = args.next(),
             _ => suite = a,
