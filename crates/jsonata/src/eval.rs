@@ -434,9 +434,6 @@ impl<'e> Evaluator<'e> {
             ExprKind::Number(n) => Some(Value::Number(*n)),
             ExprKind::Bool(b) => Some(Value::Bool(*b)),
             ExprKind::Null => Some(Value::Null),
-            ExprKind::Regex { pattern, flags } => Some(Value::func(Function::Regex(
-                self.regex(pattern, flags, pos)?,
-            ))),
             ExprKind::Name(n) => lookup(input, n),
             ExprKind::Variable(v) => self.variable(v, input, frame),
             ExprKind::Wildcard => wildcard(input),
@@ -446,6 +443,33 @@ impl<'e> Evaluator<'e> {
                 steps,
                 keep_singleton_array,
             } => self.path(e, steps, *keep_singleton_array, input, frame)?,
+            ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, pos, input, frame)?,
+            ExprKind::Array(items) => self.array(e, items, input, frame)?,
+            ExprKind::Object(pairs) => Some(self.group(pairs, input.cloned(), frame)?),
+            ExprKind::Apply { lhs, rhs } => self.apply_op(lhs, rhs, pos, input, frame)?,
+            ExprKind::Call { procedure, args } => {
+                self.call(procedure, args, None, pos, input, frame)?
+            }
+            ExprKind::Partial { procedure, args } => {
+                self.partial(procedure, args, pos, input, frame)?
+            }
+            _ => return self.eval_composite(e, input, frame),
+        })
+    }
+    /// The constructs that are neither leaves nor handled by a dedicated function; kept out
+    /// of [`Self::eval_kind`] so its stack frame, which every nested evaluation pays, stays small.
+    #[inline(never)]
+    fn eval_composite(
+        &mut self,
+        e: &Expr,
+        input: Option<&Value>,
+        frame: &Rc<Frame>,
+    ) -> Result<Option<Value>> {
+        let pos = e.position;
+        Ok(match &e.kind {
+            ExprKind::Regex { pattern, flags } => Some(Value::func(Function::Regex(
+                self.regex(pattern, flags, pos)?,
+            ))),
             ExprKind::Sort { terms } => {
                 let items = input.map(Value::items).unwrap_or_default();
                 Some(Value::seq(self.sort(terms, items, frame)?))
@@ -460,9 +484,6 @@ impl<'e> Evaluator<'e> {
                     return Err(err("D1002", pos, "Cannot negate a non-numeric value"));
                 }
             },
-            ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, pos, input, frame)?,
-            ExprKind::Array(items) => self.array(e, items, input, frame)?,
-            ExprKind::Object(pairs) => Some(self.group(pairs, input.cloned(), frame)?),
             ExprKind::Block(items) => {
                 let inner = self.new_frame(frame);
                 let mut result = None;
@@ -502,13 +523,6 @@ impl<'e> Evaluator<'e> {
                 frame.bind(name, v.clone());
                 v
             }
-            ExprKind::Apply { lhs, rhs } => self.apply_op(lhs, rhs, pos, input, frame)?,
-            ExprKind::Call { procedure, args } => {
-                self.call(procedure, args, None, pos, input, frame)?
-            }
-            ExprKind::Partial { procedure, args } => {
-                self.partial(procedure, args, pos, input, frame)?
-            }
             ExprKind::Placeholder => {
                 return Err(err(
                     "S0202",
@@ -537,6 +551,7 @@ impl<'e> Evaluator<'e> {
                 delete: delete.clone(),
                 frame: frame.clone(),
             })),
+            _ => None,
         })
     }
 
@@ -1589,6 +1604,21 @@ impl<'e> Evaluator<'e> {
                 self.depth -= 1;
                 r
             }
+            _ => self.apply_other(&f, args, input, pos),
+        }
+    }
+
+    /// Calls everything but a lambda; out of [`Self::apply_inner`] so the frames of recursive
+    /// lambda calls stay small.
+    #[inline(never)]
+    fn apply_other(
+        &mut self,
+        f: &Rc<Function>,
+        args: Vec<Option<Value>>,
+        input: Option<&Value>,
+        pos: usize,
+    ) -> Result<Flow> {
+        match &**f {
             Function::Builtin { signature, imp, .. } => {
                 let args = validate(signature, args, input, pos)?;
                 let call = Call {
@@ -1659,6 +1689,7 @@ impl<'e> Evaluator<'e> {
             Function::RegexNext { regex, text, from } => Ok(Flow::Done(
                 crate::functions::regex_match(regex, text, *from),
             )),
+            Function::Lambda { .. } => Ok(Flow::Done(None)),
         }
     }
 
