@@ -10,6 +10,8 @@
 //! Positions are byte offsets into the source of the token that introduced the node (the
 //! operator for binary nodes, the `(` of a call, the first step of a path).
 
+use std::sync::Arc;
+
 /// One node of the tree: what it is, where it is, and the annotations the processing stage
 /// attaches to it. Most annotations are empty on most nodes; they live here (rather than in the
 /// variants) because the reference attaches them to whatever expression a step happens to be.
@@ -153,14 +155,15 @@ pub enum ExprKind {
     /// `function($a, $b)<sig>{ body }` (or `λ`). Parameter names are without the `$`.
     Lambda {
         params: Vec<String>,
-        signature: Option<Box<crate::Signature>>,
-        body: Box<Expr>,
+        signature: Option<Arc<crate::Signature>>,
+        /// Shared so that a closure value can outlive the evaluation that created it.
+        body: Arc<Expr>,
     },
     /// `| pattern | update, delete |`.
     Transform {
-        pattern: Box<Expr>,
-        update: Box<Expr>,
-        delete: Option<Box<Expr>>,
+        pattern: Arc<Expr>,
+        update: Arc<Expr>,
+        delete: Option<Arc<Expr>>,
     },
 }
 

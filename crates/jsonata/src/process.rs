@@ -4,6 +4,8 @@
 //! S0207, S0209, S0210, S0213, S0215, S0216, S0217) follow the reference implementation's
 //! post-parse stage.
 
+use std::sync::Arc;
+
 use crate::ast::{BinaryOp, Expr, ExprKind, Filter, Group, SortTerm, Stage};
 use crate::error::{Error, Result};
 use crate::parser::{Lambda, Raw, RawKind};
@@ -405,11 +407,11 @@ impl Processor {
             signature,
             body,
         } = *lambda;
-        let body = Box::new(self.process(body)?);
+        let body = Arc::new(self.process(body)?);
         leaf(
             ExprKind::Lambda {
                 params,
-                signature: signature.map(Box::new),
+                signature: signature.map(Arc::new),
                 body,
             },
             pos,
@@ -451,10 +453,10 @@ impl Processor {
         d: Option<Box<Raw>>,
         pos: usize,
     ) -> Result<Expr> {
-        let pattern = Box::new(self.process(*p)?);
-        let update = Box::new(self.process(*u)?);
+        let pattern = Arc::new(self.process(*p)?);
+        let update = Arc::new(self.process(*u)?);
         let delete = match d {
-            Some(d) => Some(Box::new(self.process(*d)?)),
+            Some(d) => Some(Arc::new(self.process(*d)?)),
             None => None,
         };
         leaf(
@@ -701,9 +703,9 @@ fn children_mut(e: &mut Expr) -> Vec<&mut Expr> {
             out.extend(v.iter_mut())
         }
         ExprKind::Sort { terms } => out.extend(terms.iter_mut().map(|t| &mut t.expr)),
-        ExprKind::Negate(a)
-        | ExprKind::Bind { value: a, .. }
-        | ExprKind::Lambda { body: a, .. } => out.push(a),
+        ExprKind::Negate(a) | ExprKind::Bind { value: a, .. } => out.push(a),
+        // Freshly built, so never shared: `make_mut` does not clone.
+        ExprKind::Lambda { body, .. } => out.push(Arc::make_mut(body)),
         ExprKind::Binary { lhs, rhs, .. }
         | ExprKind::Default { lhs, rhs }
         | ExprKind::Coalesce { lhs, rhs }
@@ -721,16 +723,22 @@ fn children_mut(e: &mut Expr) -> Vec<&mut Expr> {
             condition: a,
             then: b,
             otherwise: c,
-        }
-        | ExprKind::Transform {
-            pattern: a,
-            update: b,
-            delete: c,
         } => {
             out.push(a);
             out.push(b);
             if let Some(c) = c {
                 out.push(c);
+            }
+        }
+        ExprKind::Transform {
+            pattern: a,
+            update: b,
+            delete: c,
+        } => {
+            out.push(Arc::make_mut(a));
+            out.push(Arc::make_mut(b));
+            if let Some(c) = c {
+                out.push(Arc::make_mut(c));
             }
         }
         ExprKind::Call { procedure, args } | ExprKind::Partial { procedure, args } => {
