@@ -503,22 +503,30 @@ fn hash(args: &[Value]) -> Outcome<Value> {
         Value::String(text) => text.clone(),
         other => java_text(other),
     };
-    if text.chars().count() > MAX_BASE64_INPUT_CHARS
-        || !HASH_ALGORITHMS.contains(&algorithm.as_str())
-    {
+    if text.chars().count() > MAX_BASE64_INPUT_CHARS {
         return Err(invalid());
     }
+    digest(&text, algorithm)
+        .map(Value::String)
+        .ok_or_else(invalid)
+}
+
+/// The lower-case hex digest of `text`'s UTF-8 bytes with one of AWS's algorithms (`MD5`,
+/// `SHA-1`, `SHA-256`, `SHA-384`, `SHA-512`); `None` for another name. JSONata's `$hash` uses
+/// it too.
+pub(crate) fn digest(text: &str, algorithm: &str) -> Option<String> {
+    if !HASH_ALGORITHMS.contains(&algorithm) {
+        return None;
+    }
     let bytes = text.as_bytes();
-    let digest = match algorithm.as_str() {
+    let digest = match algorithm {
         "MD5" => Md5::digest(bytes).to_vec(),
         "SHA-1" => Sha1::digest(bytes).to_vec(),
         "SHA-256" => Sha256::digest(bytes).to_vec(),
         "SHA-384" => Sha384::digest(bytes).to_vec(),
         _ => Sha512::digest(bytes).to_vec(),
     };
-    Ok(Value::String(
-        digest.iter().map(|byte| format!("{byte:02x}")).collect(),
-    ))
+    Some(digest.iter().map(|byte| format!("{byte:02x}")).collect())
 }
 
 // ---- Math ---------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@
 //! * [`random`]: the seeded random source.
 //! * [`mocks`]: mocked Task responses (Step Functions Local's format).
 //! * [`history`]: the events an execution writes.
+//! * [`query`]: JSONata expressions and templates in states.
 //!
 //! [`Execution`] runs a definition: `step()` moves it on by one move, `run()` to the end.
 
@@ -18,6 +19,7 @@ pub mod intrinsics;
 pub mod jsonpath;
 mod map;
 pub mod mocks;
+pub mod query;
 pub mod random;
 mod retry;
 mod template;

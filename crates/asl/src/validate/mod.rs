@@ -12,6 +12,8 @@ mod rules;
 mod values;
 mod variables;
 
+pub(crate) use variables::jsonata_reads;
+
 use std::collections::HashMap;
 
 use crate::diagnostic::{Code, Diagnostic};

@@ -96,7 +96,7 @@ impl Variables {
 /// included), and every name the expression binds anywhere (`:=`, lambda parameters, `@$v`,
 /// `#$i`); binding anywhere counts so that a function defined before a name it calls is bound
 /// is not reported.
-pub(super) fn jsonata_reads(expr: &Expr) -> Vec<(String, usize)> {
+pub(crate) fn jsonata_reads(expr: &Expr) -> Vec<(String, usize)> {
     let mut bound = HashSet::new();
     let mut reads = Vec::new();
     visit(expr, &mut |node| {

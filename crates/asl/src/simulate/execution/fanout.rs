@@ -63,6 +63,16 @@ impl Execution {
         if self.options.trace && selector.is_some() {
             self.record("ItemSelector", &Value::Array(inputs.clone()));
         }
+        self.map_started(map, inputs, tolerance)
+    }
+
+    /// Starts a Map state's iterations over `inputs` (in either query language).
+    pub(super) fn map_started(
+        &mut self,
+        map: &MapState,
+        inputs: Vec<Value>,
+        tolerance: crate::simulate::map::Tolerance,
+    ) -> Result<Move, Failure> {
         self.emit(
             "MapStateStarted",
             Details::MapStarted {
@@ -84,7 +94,7 @@ impl Execution {
             results: Vec::new(),
             failures: 0,
             tolerance: if distributed { Some(tolerance) } else { None },
-            outer: Rc::new(scope),
+            outer: Rc::new(self.top().scope.clone()),
         }))
     }
 
@@ -166,14 +176,32 @@ impl Execution {
             StateKind::Parallel(parallel) => &parallel.result,
             _ => unreachable!("only Map and Parallel fan out"),
         };
-        let raw = self.top().input.clone();
-        let context = self.context(None);
-        let results = Value::Array(results);
+        self.complete(name, state, fields, Value::Array(results));
+    }
+
+    /// A Parallel or Map state's result is in: its output and variables, then the next state.
+    fn complete(&mut self, name: &str, state: &State, fields: &ResultFields, results: Value) {
         self.record("Result", &results);
-        match self.process_result(name, state, fields, &raw, results, &context) {
-            Ok((output, assigned)) => {
-                self.exit_state(name, state, output, state.next.clone(), assigned)
-            }
+        let outcome = if self.is_jsonata(state) {
+            let states = json!({"input": self.top().input, "context": self.context(None)});
+            self.conclude_with_result(name, state, states, results)
+        } else {
+            let raw = self.top().input.clone();
+            let context = self.context(None);
+            self.process_result(name, state, fields, &raw, results, &context)
+                .map(|(output, assigned)| Move::Done {
+                    output,
+                    next: state.next.clone(),
+                    assigned,
+                })
+        };
+        match outcome {
+            Ok(Move::Done {
+                output,
+                next,
+                assigned,
+            }) => self.exit_state(name, state, output, next, assigned),
+            Ok(_) => {}
             Err(failure) => {
                 let failure = self.own_failure(name, failure);
                 self.state_failed(failure);
@@ -243,17 +271,6 @@ impl Execution {
             _ => return,
         };
         self.emit(kind, Details::None);
-        let raw = self.top().input.clone();
-        let context = self.context(None);
-        self.record("Result", &json!([]));
-        match self.process_result(name, state, fields, &raw, json!([]), &context) {
-            Ok((output, assigned)) => {
-                self.exit_state(name, state, output, state.next.clone(), assigned)
-            }
-            Err(failure) => {
-                let failure = self.own_failure(name, failure);
-                self.state_failed(failure);
-            }
-        }
+        self.complete(name, state, fields, json!([]));
     }
 }

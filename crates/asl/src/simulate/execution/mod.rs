@@ -10,6 +10,7 @@
 //! [`fanout`] runs Parallel branches and Map iterations, [`task_events`] writes a Task's events.
 
 mod fanout;
+mod jsonata;
 mod states;
 mod task_events;
 
@@ -198,6 +199,8 @@ pub struct Execution {
     invocations: std::collections::HashMap<String, u64>,
     started: bool,
     outcome: Option<Outcome>,
+    /// JSONata expressions compiled so far.
+    queries: super::query::Cache,
 }
 
 /// A Standard workflow runs at most one year; the virtual clock never goes further (which also
@@ -228,6 +231,7 @@ impl Execution {
             invocations: Default::default(),
             started: false,
             outcome: None,
+            queries: Default::default(),
         }
     }
 
@@ -416,15 +420,8 @@ impl Execution {
         let input = self.top().input.clone();
         self.top_mut().flow.clear();
         self.record("Input", &input);
-        let jsonata =
-            state.query_language.or(self.machine.query_language) == Some(QueryLanguage::JSONata);
         let outcome = match &state.kind {
-            _ if jsonata => Err(Failure::new(
-                UNSUPPORTED_ERROR,
-                format!(
-                    "State '{name}' uses JSONata, which the simulator does not run yet; only JSONPath states can be simulated."
-                ),
-            )),
+            _ if self.is_jsonata(state) => self.jsonata_state(name, state),
             StateKind::Pass(pass) => self.pass(name, state, pass),
             StateKind::Choice(choice) => self.choice(state, choice),
             StateKind::Wait(wait) => self.wait(state, wait),
@@ -452,10 +449,16 @@ impl Execution {
         }
     }
 
-    /// Adds AWS's "An error occurred while executing the state …" prefix to a runtime error the
-    /// state itself raised.
+    /// Whether `state` uses JSONata: its own `QueryLanguage`, else the definition's (nested
+    /// states inherit the definition's, not their parent state's).
+    fn is_jsonata(&self, state: &State) -> bool {
+        state.query_language.or(self.machine.query_language) == Some(QueryLanguage::JSONata)
+    }
+
+    /// Adds AWS's "An error occurred while executing the state …" prefix to a runtime or query
+    /// error the state itself raised.
     fn own_failure(&self, name: &str, mut failure: Failure) -> Failure {
-        if failure.error == errors::RUNTIME {
+        if failure.error == errors::RUNTIME || failure.error == errors::QUERY_EVALUATION_ERROR {
             failure.cause = format!(
                 "An error occurred while executing the state '{name}' (entered at the event id #{}). {}",
                 self.top().entered_event,
@@ -538,14 +541,20 @@ impl Execution {
         let raw = self.top().input.clone();
         let context = self.context(None);
         self.record("Error", &error_output);
-        let caught = self
-            .assign(catcher.assign.as_ref(), &error_output, &context)
-            .and_then(|assigned| {
-                let output = dataflow::place(&catcher.result_path, &raw, error_output)?;
-                // A caught output over the limit fails the scope; it is not caught again.
-                dataflow::check_size(&output, name)?;
-                Ok((output, assigned))
-            });
+        let caught = if self.is_jsonata(state) {
+            self.jsonata_caught(catcher, error_output)
+        } else {
+            self.assign(catcher.assign.as_ref(), &error_output, &context)
+                .and_then(|assigned| {
+                    let output = dataflow::place(&catcher.result_path, &raw, error_output)?;
+                    Ok((output, assigned))
+                })
+        }
+        // A caught output over the limit fails the scope; it is not caught again.
+        .and_then(|(output, assigned)| {
+            dataflow::check_size(&output, name)?;
+            Ok((output, assigned))
+        });
         match caught {
             Ok((output, assigned)) => {
                 self.record("ResultPath", &output);

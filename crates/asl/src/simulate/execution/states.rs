@@ -196,6 +196,27 @@ impl Execution {
         } = self.start_state(state)?;
         let parameters = self.parameters(&task.result, &effective, &context)?;
         let timeout = self.task_timeout(task, &effective, &context)?;
+        let Some(value) = self.invoke(name, task, &parameters, timeout)? else {
+            return Ok(Move::Pending);
+        };
+        let (output, assigned) =
+            self.process_result(name, state, &task.result, &raw, value, &context)?;
+        Ok(Move::Done {
+            output,
+            next: state.next.clone(),
+            assigned,
+        })
+    }
+
+    /// Calls a Task's resource with `parameters`: the mocked result, `None` while the virtual
+    /// clock is moved on (or the execution timed out), or the failure. Writes the Task's events.
+    pub(super) fn invoke(
+        &mut self,
+        name: &str,
+        task: &Task,
+        parameters: &Value,
+        timeout: Option<f64>,
+    ) -> Result<Option<Value>, Failure> {
         let resource = Resource::of(&task.resource);
         let invocation = {
             let count = self.invocations.entry(name.to_string()).or_insert(0);
@@ -218,20 +239,20 @@ impl Execution {
             ),
         };
         let (outcome, delay) = result?;
-        resource.scheduled(self, &parameters);
+        resource.scheduled(self, parameters);
         resource.started(self);
         if let Some(timeout) = timeout
             && delay > timeout
         {
             let until = self.now + seconds(timeout);
             if !self.advance_clock(until) {
-                return Ok(Move::Pending);
+                return Ok(None);
             }
             resource.failed(self, "TimedOut", errors::TIMEOUT, "");
             return Err(Failure::new(errors::TIMEOUT, String::new()));
         }
         if delay > 0.0 && !self.advance_clock(self.now + seconds(delay)) {
-            return Ok(Move::Pending);
+            return Ok(None);
         }
         match outcome {
             MockOutcome::Return(value) => {
@@ -240,13 +261,7 @@ impl Execution {
                 if let Some(note) = note {
                     self.history[id as usize - 1].note = Some(note);
                 }
-                let (output, assigned) =
-                    self.process_result(name, state, &task.result, &raw, value, &context)?;
-                Ok(Move::Done {
-                    output,
-                    next: state.next.clone(),
-                    assigned,
-                })
+                Ok(Some(value))
             }
             MockOutcome::Throw { error, cause } => {
                 resource.failed(self, "Failed", &error, &cause);
