@@ -771,3 +771,158 @@ fn position_names_the_running_branch_or_iteration() {
     assert_eq!(map_events, 6, "three iterations started and succeeded");
     assert!(run.position().is_empty(), "nothing runs after the end");
 }
+
+// ----- JSONata states -----
+
+fn jsonata_machine(states: Value, start: &str) -> Value {
+    json!({"QueryLanguage": "JSONata", "StartAt": start, "States": states})
+}
+
+#[test]
+fn jsonata_task_arguments_result_output_and_assign() {
+    let definition = jsonata_machine(
+        json!({
+            "Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                "Arguments": {"amount": "{% $states.input.total * 100 %}", "currency": "EUR"},
+                "Output": {"id": "{% $states.result.Payload.id %}", "was": "{% $states.input.total %}"},
+                "Assign": {"charged": "{% $states.result.Payload.id %}", "seen": "{% $states.input.total %}"},
+                "Next": "Show"},
+            "Show": {"Type": "Pass", "Output": "{% [$charged, $seen, $states.input.id] %}", "End": true}
+        }),
+        "Charge",
+    );
+    let mut run = execution(
+        definition,
+        json!({"total": 12.5}),
+        json!({"Charge": {"Return": {"Payload": {"id": "ch-1"}}}}),
+    );
+    let outcome = run.run().clone();
+    assert_eq!(output(&outcome), &json!(["ch-1", 12.5, "ch-1"]));
+    let scheduled = run
+        .history()
+        .iter()
+        .find(|e| e.kind == "TaskScheduled")
+        .unwrap();
+    let parameters = &scheduled.details["taskScheduledEventDetails"]["parameters"];
+    assert_eq!(
+        serde_json::from_str::<Value>(parameters.as_str().unwrap()).unwrap(),
+        json!({"amount": 1250, "currency": "EUR"})
+    );
+}
+
+#[test]
+fn jsonata_choice_conditions_and_rule_output() {
+    let definition = jsonata_machine(
+        json!({
+            "Route": {"Type": "Choice", "Choices": [
+                {"Condition": "{% $states.input.n > 10 %}", "Next": "Big",
+                 "Output": {"size": "big"}, "Assign": {"routed": true}},
+                {"Condition": "{% $states.input.n > 0 %}", "Next": "Small"}],
+             "Default": "None"},
+            "Big": {"Type": "Pass", "Output": "{% $merge([$states.input, {'routed': $routed}]) %}", "End": true},
+            "Small": {"Type": "Succeed"},
+            "None": {"Type": "Fail", "Error": "{% 'Empty' & $string($states.input.n) %}", "Cause": "no items"}
+        }),
+        "Route",
+    );
+    assert_eq!(
+        output(&run(definition.clone(), json!({"n": 11}))),
+        &json!({"size": "big", "routed": true})
+    );
+    assert_eq!(
+        output(&run(definition.clone(), json!({"n": 3}))),
+        &json!({"n": 3})
+    );
+    let failed = run(definition.clone(), json!({"n": 0}));
+    assert_eq!(
+        (failed.error.as_deref(), failed.cause.as_deref()),
+        (Some("Empty0"), Some("no items"))
+    );
+    // A condition that is not a boolean is an error naming the rule.
+    let failed = run(definition, json!({"n": "x"}));
+    assert_eq!(
+        failed.error.as_deref(),
+        Some(errors::QUERY_EVALUATION_ERROR)
+    );
+}
+
+#[test]
+fn jsonata_map_items_item_selector_and_variables_in_iterations() {
+    let definition = jsonata_machine(
+        json!({
+            "Set": {"Type": "Pass", "Assign": {"rate": 3}, "Next": "Each"},
+            "Each": {"Type": "Map",
+                "Items": "{% $states.input.orders %}",
+                "ItemSelector": {"qty": "{% $states.context.Map.Item.Value.qty %}",
+                                 "index": "{% $states.context.Map.Item.Index %}"},
+                "ItemProcessor": {"StartAt": "Price", "States": {
+                    "Price": {"Type": "Pass", "Output": "{% $states.input.qty * $rate + $states.input.index %}", "End": true}}},
+                "Output": "{% $sum($states.result) %}",
+                "End": true}
+        }),
+        "Set",
+    );
+    let outcome = run(definition, json!({"orders": [{"qty": 1}, {"qty": 2}]}));
+    assert_eq!(output(&outcome), &json!(10), "(1*3 + 0) + (2*3 + 1)");
+}
+
+#[test]
+fn jsonata_errors_are_query_evaluation_errors_that_catch_can_handle() {
+    let definition = jsonata_machine(
+        json!({"Compute": {"Type": "Pass", "Output": {"x": "{% $states.input.missing %}"}, "End": true}}),
+        "Compute",
+    );
+    let failed = run(definition, json!({}));
+    assert_eq!(
+        failed.error.as_deref(),
+        Some(errors::QUERY_EVALUATION_ERROR)
+    );
+    assert_eq!(
+        failed.cause.as_deref(),
+        Some(
+            "An error occurred while executing the state 'Compute' (entered at the event id #2). The JSONata expression '$states.input.missing' specified for the field 'Output/x' returned nothing (undefined)."
+        )
+    );
+    let caught = jsonata_machine(
+        json!({
+            "Call": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                "Output": "{% $states.result.x.y.z %}",
+                "Catch": [{"ErrorEquals": ["States.ALL"],
+                           "Output": {"caught": "{% $states.errorOutput.Error %}"},
+                           "Assign": {"input": "{% $states.input %}"},
+                           "Next": "Report"}],
+                "End": true},
+            "Report": {"Type": "Pass", "Output": "{% [$states.input.caught, $input.a] %}", "End": true}
+        }),
+        "Call",
+    );
+    let outcome = run_mocked(caught, json!({"a": 1}), json!({"Call": {"Return": {}}}));
+    assert_eq!(output(&outcome), &json!(["States.QueryEvaluationError", 1]));
+}
+
+#[test]
+fn jsonata_and_jsonpath_states_mix_and_share_variables() {
+    let definition = json!({"StartAt": "Old", "States": {
+        "Old": {"Type": "Pass", "Parameters": {"v.$": "$.a"}, "Assign": {"kept.$": "$.v"}, "Next": "New"},
+        "New": {"Type": "Pass", "QueryLanguage": "JSONata",
+                "Output": "{% {'sum': $states.input.v + $kept} %}", "Next": "Back"},
+        "Back": {"Type": "Pass", "Parameters": {"total.$": "$.sum", "k.$": "$kept"}, "End": true}
+    }});
+    assert_eq!(
+        output(&run(definition, json!({"a": 4}))),
+        &json!({"total": 8, "k": 4})
+    );
+}
+
+#[test]
+fn jsonata_wait_seconds_use_the_virtual_clock_and_now_follows_it() {
+    let definition = jsonata_machine(
+        json!({
+            "Wait": {"Type": "Wait", "Seconds": "{% $states.input.delay %}", "Next": "Stamp"},
+            "Stamp": {"Type": "Pass", "Output": "{% $now() %}", "End": true}
+        }),
+        "Wait",
+    );
+    let outcome = run(definition, json!({"delay": 90}));
+    assert_eq!(output(&outcome), &json!("2024-01-01T12:01:30.000Z"));
+}
