@@ -185,6 +185,18 @@ fn aws_functions(environment: &mut jsonata::Environment, seed: u64) {
     register(environment, "range", "<nnn?:a>", Box::new(range));
     register(environment, "hash", "<ss:s>", Box::new(hash));
     register(environment, "parse", "<s:j>", Box::new(parse));
+    // Step Functions leaves JSONata's `$eval` out.
+    register(
+        environment,
+        "eval",
+        "<x-o?:x>",
+        Box::new(|_: &[Option<Value>]| {
+            Err(jsonata::Error::custom(
+                "T1006",
+                "$eval is not available in Step Functions; use $parse to read JSON text",
+            ))
+        }),
+    );
     let source = random.clone();
     register(
         environment,
@@ -392,6 +404,8 @@ mod tests {
         let uuid = value("$uuid()");
         assert_eq!(uuid.as_str().unwrap().len(), 36);
         assert_eq!(value("$string($random() < 1)"), json!("true"));
+        let failure = eval.required("$eval('1 + 1')", "Output").unwrap_err();
+        assert!(failure.cause.contains("$eval is not available"), "{}", failure.cause);
     }
 
     #[test]
