@@ -327,3 +327,23 @@ test("a failed state's data flow names the error, and Reset cancels a Step still
   assert.ok(await figure.locator(".asl-run-results").isHidden());
   await slow.close();
 });
+
+test("a JSONata state machine runs in the page, with its variables in the data flow", async () => {
+  const { page, errors } = await open(PRACTICE);
+  await page.waitForSelector(".asl-figure .asl-run");
+  const figure = page.locator(".asl-figure", { hasText: "Price check in JSONata" });
+  await figure.locator(".asl-run-go").click();
+  await figure.locator(".asl-run-outcome:not([hidden])").waitFor();
+  assert.deepEqual(JSON.parse(await figure.locator(".asl-run-outcome pre").textContent()), { total: 103.5 });
+  const visited = await figure.locator("g.asl-state.asl-visited").evaluateAll((groups) => groups.map((g) => g.dataset.state));
+  assert.deepEqual(visited.sort(), ["ApplyDiscount", "Done", "IsLarge", "Total"]);
+  await figure.locator('g.asl-state[data-state="Total"]').click();
+  const flow = await figure.locator(".asl-flow").textContent();
+  assert.match(flow, /Variables assigned/);
+  assert.match(flow, /"total": 115/);
+  await figure.locator('g.asl-state[data-state="ApplyDiscount"]').click();
+  const steps = await figure.locator(".asl-flow-steps dt").allTextContents();
+  assert.deepEqual(steps, ["Input", "Effective input (Arguments)", "Result", "Output"]);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

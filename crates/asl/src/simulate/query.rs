@@ -405,7 +405,11 @@ mod tests {
         assert_eq!(uuid.as_str().unwrap().len(), 36);
         assert_eq!(value("$string($random() < 1)"), json!("true"));
         let failure = eval.required("$eval('1 + 1')", "Output").unwrap_err();
-        assert!(failure.cause.contains("$eval is not available"), "{}", failure.cause);
+        assert!(
+            failure.cause.contains("$eval is not available"),
+            "{}",
+            failure.cause
+        );
     }
 
     #[test]

@@ -114,9 +114,6 @@ impl Execution {
             };
             Ok((output, assign(q, state.assign.as_ref())?))
         })?;
-        if state.output.is_some() {
-            self.record("Output", &output);
-        }
         Ok((output, assigned))
     }
 
@@ -138,9 +135,6 @@ impl Execution {
             };
             Ok((output, assign(q, state.assign.as_ref())?))
         })?;
-        if state.output.is_some() {
-            self.record("Output", &output);
-        }
         Ok(Move::Done {
             output,
             next: state.next.clone(),

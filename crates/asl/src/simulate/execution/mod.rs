@@ -557,7 +557,9 @@ impl Execution {
         });
         match caught {
             Ok((output, assigned)) => {
-                self.record("ResultPath", &output);
+                if !self.is_jsonata(state) {
+                    self.record("ResultPath", &output);
+                }
                 self.exit_state(name, state, output, Some(catcher.next.clone()), assigned)
             }
             Err(failure) => {
