@@ -43,7 +43,7 @@ mod signature;
 mod tests;
 mod value;
 
-pub use ast::{BinaryOp, Expr, ExprKind, Filter, Group, SortTerm, Stage};
+pub use ast::{BinaryOp, Expr, ExprKind, Filter, Group, SortTerm, Stage, children};
 pub use error::Error;
 pub use signature::{Param, ParamType, Signature};
 

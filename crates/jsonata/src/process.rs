@@ -678,87 +678,10 @@ impl Processor {
         if let Some(a) = &mut e.ancestor {
             *a = self.slots[*a].label;
         }
-        for child in children_mut(e) {
+        for child in crate::ast::children_mut(e) {
             self.finalize(child);
         }
     }
-}
-
-/// Every expression directly below `e`, annotations included.
-fn children_mut(e: &mut Expr) -> Vec<&mut Expr> {
-    let mut out: Vec<&mut Expr> = Vec::new();
-    match &mut e.kind {
-        ExprKind::String(_)
-        | ExprKind::Number(_)
-        | ExprKind::Bool(_)
-        | ExprKind::Null
-        | ExprKind::Regex { .. }
-        | ExprKind::Name(_)
-        | ExprKind::Variable(_)
-        | ExprKind::Wildcard
-        | ExprKind::Descendant
-        | ExprKind::Parent { .. }
-        | ExprKind::Placeholder => {}
-        ExprKind::Path { steps: v, .. } | ExprKind::Array(v) | ExprKind::Block(v) => {
-            out.extend(v.iter_mut())
-        }
-        ExprKind::Sort { terms } => out.extend(terms.iter_mut().map(|t| &mut t.expr)),
-        ExprKind::Negate(a) | ExprKind::Bind { value: a, .. } => out.push(a),
-        // Freshly built, so never shared: `make_mut` does not clone.
-        ExprKind::Lambda { body, .. } => out.push(Arc::make_mut(body)),
-        ExprKind::Binary { lhs, rhs, .. }
-        | ExprKind::Default { lhs, rhs }
-        | ExprKind::Coalesce { lhs, rhs }
-        | ExprKind::Apply { lhs, rhs } => {
-            out.push(lhs);
-            out.push(rhs);
-        }
-        ExprKind::Object(pairs) => {
-            for (k, v) in pairs {
-                out.push(k);
-                out.push(v);
-            }
-        }
-        ExprKind::Condition {
-            condition: a,
-            then: b,
-            otherwise: c,
-        } => {
-            out.push(a);
-            out.push(b);
-            if let Some(c) = c {
-                out.push(c);
-            }
-        }
-        ExprKind::Transform {
-            pattern: a,
-            update: b,
-            delete: c,
-        } => {
-            out.push(Arc::make_mut(a));
-            out.push(Arc::make_mut(b));
-            if let Some(c) = c {
-                out.push(Arc::make_mut(c));
-            }
-        }
-        ExprKind::Call { procedure, args } | ExprKind::Partial { procedure, args } => {
-            out.push(procedure);
-            out.extend(args.iter_mut());
-        }
-    }
-    out.extend(e.predicate.iter_mut().map(|f| &mut f.expr));
-    for stage in &mut e.stages {
-        if let Stage::Filter(f) = stage {
-            out.push(&mut f.expr);
-        }
-    }
-    if let Some(group) = &mut e.group {
-        for (k, v) in &mut group.pairs {
-            out.push(k);
-            out.push(v);
-        }
-    }
-    out
 }
 
 /// A number as JSONata prints it in messages (integers without a fraction).

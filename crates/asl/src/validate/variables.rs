@@ -154,78 +154,8 @@ pub(super) fn jsonpath_reads(value: &Dynamic) -> Vec<&str> {
 /// Calls `f` on `expr` and every expression inside it.
 fn visit(expr: &Expr, f: &mut dyn FnMut(&Expr)) {
     f(expr);
-    for filter in &expr.predicate {
-        visit(&filter.expr, f);
-    }
-    for stage in &expr.stages {
-        if let Stage::Filter(filter) = stage {
-            visit(&filter.expr, f);
-        }
-    }
-    if let Some(group) = &expr.group {
-        for (key, value) in &group.pairs {
-            visit(key, f);
-            visit(value, f);
-        }
-    }
-    match &expr.kind {
-        ExprKind::Path { steps, .. } | ExprKind::Array(steps) | ExprKind::Block(steps) => {
-            steps.iter().for_each(|step| visit(step, f));
-        }
-        ExprKind::Sort { terms } => terms.iter().for_each(|term| visit(&term.expr, f)),
-        ExprKind::Negate(inner) => visit(inner, f),
-        ExprKind::Binary { lhs, rhs, .. }
-        | ExprKind::Default { lhs, rhs }
-        | ExprKind::Coalesce { lhs, rhs }
-        | ExprKind::Apply { lhs, rhs } => {
-            visit(lhs, f);
-            visit(rhs, f);
-        }
-        ExprKind::Object(pairs) => {
-            for (key, value) in pairs {
-                visit(key, f);
-                visit(value, f);
-            }
-        }
-        ExprKind::Condition {
-            condition,
-            then,
-            otherwise,
-        } => {
-            visit(condition, f);
-            visit(then, f);
-            if let Some(otherwise) = otherwise {
-                visit(otherwise, f);
-            }
-        }
-        ExprKind::Bind { value, .. } => visit(value, f),
-        ExprKind::Call { procedure, args } | ExprKind::Partial { procedure, args } => {
-            visit(procedure, f);
-            args.iter().for_each(|arg| visit(arg, f));
-        }
-        ExprKind::Lambda { body, .. } => visit(body, f),
-        ExprKind::Transform {
-            pattern,
-            update,
-            delete,
-        } => {
-            visit(pattern, f);
-            visit(update, f);
-            if let Some(delete) = delete {
-                visit(delete, f);
-            }
-        }
-        ExprKind::String(_)
-        | ExprKind::Number(_)
-        | ExprKind::Bool(_)
-        | ExprKind::Null
-        | ExprKind::Regex { .. }
-        | ExprKind::Name(_)
-        | ExprKind::Variable(_)
-        | ExprKind::Wildcard
-        | ExprKind::Descendant
-        | ExprKind::Parent { .. }
-        | ExprKind::Placeholder => {}
+    for child in jsonata::children(expr) {
+        visit(child, f);
     }
 }
 
