@@ -414,3 +414,24 @@ fn hostile_inputs_do_not_panic() {
         let _ = eval_with(src, None, &env);
     }
 }
+
+#[test]
+fn an_input_converted_once_gives_the_same_results_as_json_each_time() {
+    let env = Environment::new();
+    for data in [
+        doc(),
+        json!([1, [2, 3], {"a": 4}]),
+        json!("text"),
+        json!(null),
+    ] {
+        let input = crate::Input::new(&data).unwrap();
+        for src in ["$", "$count($)", "**.a", "$[0]", "$type($)"] {
+            let expr = compile(src).unwrap();
+            let once = expr.evaluate_input(Some(&input), &env);
+            let again = expr.evaluate_input(Some(&input), &env);
+            let each = expr.evaluate(Some(&data), &env);
+            assert_eq!(once, each, "{src} on {data}");
+            assert_eq!(again, each, "{src} on {data}, second evaluation");
+        }
+    }
+}

@@ -233,6 +233,29 @@ impl Error {
     }
 }
 
+/// A JSON input converted once into the evaluator's values, for evaluating one or more
+/// expressions against the same data many times without converting it again each time.
+#[derive(Debug, Clone)]
+pub struct Input(value::Value);
+
+impl Input {
+    /// Converts `json`; nesting deeper than the evaluator allows is an error (`U1001`).
+    pub fn new(json: &serde_json::Value) -> Result<Input, Error> {
+        let value = value::from_json(json).map_err(|e| *e)?;
+        // A top-level array is the context as a whole, not a sequence to map over.
+        Ok(Input(match value {
+            array @ value::Value::Array(_) => value::Array {
+                items: vec![array],
+                seq: true,
+                outer: true,
+                ..value::Array::default()
+            }
+            .into_value(),
+            other => other,
+        }))
+    }
+}
+
 impl Expression {
     /// The syntax tree.
     pub fn ast(&self) -> &Expr {
@@ -241,29 +264,30 @@ impl Expression {
 
     /// Evaluates the expression against `input` (`None` for no input). `Ok(None)` is JSONata's
     /// `undefined`; functions in the result, which have no JSON form, are left out.
+    ///
+    /// The input is converted to the evaluator's values on every call; to evaluate against the
+    /// same data many times, convert it once with [`Input::new`] and call
+    /// [`Expression::evaluate_input`].
     pub fn evaluate(
         &self,
         input: Option<&serde_json::Value>,
         env: &Environment,
     ) -> Result<Option<serde_json::Value>, Error> {
+        let input = input.map(Input::new).transpose()?;
+        self.evaluate_input(input.as_ref(), env)
+    }
+
+    /// [`Expression::evaluate`] against an input converted beforehand.
+    pub fn evaluate_input(
+        &self,
+        input: Option<&Input>,
+        env: &Environment,
+    ) -> Result<Option<serde_json::Value>, Error> {
         let mut ev = eval::Evaluator::new(env);
-        let input = match input.map(value::from_json).transpose() {
-            Ok(v) => v,
-            Err(e) => return Err(*e),
-        };
-        let input = input.map(|v| match v {
-            a @ value::Value::Array(_) => value::Array {
-                items: vec![a],
-                seq: true,
-                outer: true,
-                ..value::Array::default()
-            }
-            .into_value(),
-            v => v,
-        });
+        let input = input.map(|input| &input.0);
         let result = ev
-            .root_frame(input.as_ref())
-            .and_then(|frame| ev.eval(&self.ast, input.as_ref(), &frame));
+            .root_frame(input)
+            .and_then(|frame| ev.eval(&self.ast, input, &frame));
         ev.release();
         match result {
             Ok(v) => Ok(v.as_ref().and_then(value::to_json)),
