@@ -17,15 +17,24 @@ impl Execution {
             context, effective, ..
         } = self.start_state(state)?;
         let input = self.parameters(fields, &effective, &context)?;
+        Ok(self.parallel_started(parallel, input))
+    }
+
+    /// Starts a Parallel state's branches, each with `input` (in either query language).
+    pub(super) fn parallel_started(
+        &mut self,
+        parallel: &crate::model::Parallel,
+        input: Value,
+    ) -> Move {
         self.emit("ParallelStateStarted", Details::None);
-        Ok(Move::Spawn(Fanout {
+        Move::Spawn(Fanout {
             inputs: vec![input; parallel.branches.len()],
             next: 0,
             results: Vec::new(),
             failures: 0,
             tolerance: None,
             outer: Rc::new(self.top().scope.clone()),
-        }))
+        })
     }
 
     pub(super) fn map(&mut self, state: &State, map: &MapState) -> Result<Move, Failure> {
@@ -195,18 +204,7 @@ impl Execution {
                     assigned,
                 })
         };
-        match outcome {
-            Ok(Move::Done {
-                output,
-                next,
-                assigned,
-            }) => self.exit_state(name, state, output, next, assigned),
-            Ok(_) => {}
-            Err(failure) => {
-                let failure = self.own_failure(name, failure);
-                self.state_failed(failure);
-            }
-        }
+        self.settle(name, state, outcome);
     }
 
     pub(super) fn fanout_failed(&mut self, is_map: bool, failure: Failure) {

@@ -85,15 +85,7 @@ impl Execution {
             StateKind::Parallel(parallel) => {
                 let input = self.with_query(states, |q| arguments(q, &parallel.result))?;
                 self.record("Arguments", &input);
-                self.emit("ParallelStateStarted", Details::None);
-                Ok(Move::Spawn(Fanout {
-                    inputs: vec![input; parallel.branches.len()],
-                    next: 0,
-                    results: Vec::new(),
-                    failures: 0,
-                    tolerance: None,
-                    outer: Rc::new(self.top().scope.clone()),
-                }))
+                Ok(self.parallel_started(parallel, input))
             }
             StateKind::Map(map) => self.jsonata_map(map, states),
         }

@@ -431,6 +431,12 @@ impl Execution {
             StateKind::Parallel(parallel) => self.parallel(state, &parallel.result),
             StateKind::Map(map) => self.map(state, map),
         };
+        self.settle(name, state, outcome);
+    }
+
+    /// Acts on what a state's work gave: exit it, start its branches or iterations, wait, or
+    /// handle its failure.
+    fn settle(&mut self, name: &str, state: &State, outcome: Result<Move, Failure>) {
         match outcome {
             Ok(Move::Done {
                 output,
