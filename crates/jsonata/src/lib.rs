@@ -103,7 +103,7 @@ impl std::fmt::Debug for NativeFunction {
 /// What an evaluation may use besides its input: variables, extra functions, the time, a
 /// random seed and the limits that stop runaway expressions. The crate reads no clock and no
 /// global randomness, so the same environment and input always give the same result.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Environment {
     pub(crate) bindings: Vec<(String, serde_json::Value)>,
     pub(crate) functions: std::collections::HashMap<String, std::rc::Rc<NativeFunction>>,

@@ -13,9 +13,13 @@ use serde_json::{Map, Value};
 
 use super::{Failure, Random, Variables, errors};
 
-/// Expressions compiled once per execution, by source text.
+/// What one execution prepares once: its expressions compiled, by source text, and an
+/// environment holding AWS's functions, which each evaluation copies and binds its values in.
 #[derive(Default)]
-pub struct Cache(HashMap<String, Rc<Compiled>>);
+pub struct Cache {
+    compiled: HashMap<String, Rc<Compiled>>,
+    functions: Option<jsonata::Environment>,
+}
 
 /// A compiled expression and the variables it reads, which are bound before it runs.
 pub struct Compiled {
@@ -24,8 +28,17 @@ pub struct Compiled {
 }
 
 impl Cache {
+    /// The environment with AWS's functions, made on first use with a seed from `random`.
+    fn functions(&mut self, random: &mut Random) -> &jsonata::Environment {
+        self.functions.get_or_insert_with(|| {
+            let mut environment = jsonata::Environment::new();
+            aws_functions(&mut environment, random.below(0, i64::MAX) as u64);
+            environment
+        })
+    }
+
     fn compile(&mut self, source: &str, field: &str) -> Result<Rc<Compiled>, Failure> {
-        if let Some(compiled) = self.0.get(source) {
+        if let Some(compiled) = self.compiled.get(source) {
             return Ok(compiled.clone());
         }
         let expression = jsonata::compile(source).map_err(|error| {
@@ -42,7 +55,7 @@ impl Cache {
         reads.sort();
         reads.dedup();
         let compiled = Rc::new(Compiled { expression, reads });
-        self.0.insert(source.to_string(), compiled.clone());
+        self.compiled.insert(source.to_string(), compiled.clone());
         Ok(compiled)
     }
 }
@@ -80,7 +93,7 @@ impl Evaluator<'_> {
     /// Evaluates one expression for `field` (e.g. `Output/result`); `None` is undefined.
     pub fn evaluate(&mut self, source: &str, field: &str) -> Result<Option<Value>, Failure> {
         let compiled = self.cache.compile(source, field)?;
-        let mut environment = jsonata::Environment::new();
+        let mut environment = self.cache.functions(self.random).clone();
         environment.bind("states", self.scope.states.clone());
         for name in &compiled.reads {
             if let Some(value) = self.scope.variables.get(name) {
@@ -88,9 +101,7 @@ impl Evaluator<'_> {
             }
         }
         environment.set_now(self.scope.now_millis);
-        let seed = self.random.below(0, i64::MAX) as u64;
-        environment.set_seed(seed);
-        aws_functions(&mut environment, seed);
+        environment.set_seed(self.random.below(0, i64::MAX) as u64);
         compiled
             .expression
             .evaluate(None, &environment)
@@ -146,18 +157,23 @@ impl Evaluator<'_> {
             Value::Array(items) => Ok(items),
             other => {
                 let source = expression(value).map_or_else(|| value.to_string(), str::to_string);
-                Err(query_error(format!(
-                    "The JSONata expression '{}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '{}' for value: {other}",
-                    source.trim(),
-                    type_name(&other)
-                )))
+                Err(unexpected_type(&source, "Items", "array", &other))
             }
         }
     }
 }
 
+/// AWS's error for an expression whose value has the wrong type for its field.
+pub fn unexpected_type(source: &str, field: &str, expected: &str, value: &Value) -> Failure {
+    query_error(format!(
+        "The JSONata expression '{}' specified for the field '{field}' returned an unexpected result type. Expected '{expected}', but was '{}' for value: {value}",
+        source.trim(),
+        type_name(value)
+    ))
+}
+
 /// JSON's name for a value's type, as AWS's messages give it.
-pub fn type_name(value: &Value) -> &'static str {
+fn type_name(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "boolean",
@@ -168,8 +184,8 @@ pub fn type_name(value: &Value) -> &'static str {
     }
 }
 
-/// The functions Step Functions adds to JSONata. `seed` drives `$random()` and `$uuid()`, so an
-/// execution replays exactly.
+/// The functions Step Functions adds to JSONata. `seed` drives `$random()` and `$uuid()`, whose
+/// sequence carries on through the execution's evaluations, so an execution replays exactly.
 fn aws_functions(environment: &mut jsonata::Environment, seed: u64) {
     let random = Rc::new(RefCell::new(Random::new(seed)));
     let register = |environment: &mut jsonata::Environment, name: &str, signature: &str, f| {

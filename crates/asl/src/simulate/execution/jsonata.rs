@@ -149,13 +149,8 @@ impl Execution {
                         Some(source) => match q.required(source, &field)? {
                             Value::Bool(holds) => holds,
                             other => {
-                                return Err(Failure::new(
-                                    errors::QUERY_EVALUATION_ERROR,
-                                    format!(
-                                        "The JSONata expression '{}' specified for the field '{field}' returned an unexpected result type. Expected 'boolean', but was '{}' for value: {other}",
-                                        source.trim(),
-                                        query::type_name(&other)
-                                    ),
+                                return Err(query::unexpected_type(
+                                    source, &field, "boolean", &other,
                                 ));
                             }
                         },
@@ -202,14 +197,7 @@ impl Execution {
                 None => Ok(text.clone()),
                 Some(source) => match q.required(source, field)? {
                     Value::String(text) => Ok(text),
-                    other => Err(Failure::new(
-                        errors::QUERY_EVALUATION_ERROR,
-                        format!(
-                            "The JSONata expression '{}' specified for the field '{field}' returned an unexpected result type. Expected 'string', but was '{}' for value: {other}",
-                            source.trim(),
-                            query::type_name(&other)
-                        ),
-                    )),
+                    other => Err(query::unexpected_type(source, field, "string", &other)),
                 },
             },
         };
@@ -352,13 +340,11 @@ fn resolve_wait(q: &mut Evaluator, wait: &Wait) -> Result<Wait, Failure> {
         match q.required(source, "Timestamp")? {
             Value::String(text) => wait.timestamp = Some(text),
             other => {
-                return Err(Failure::new(
-                    errors::QUERY_EVALUATION_ERROR,
-                    format!(
-                        "The JSONata expression '{}' specified for the field 'Timestamp' returned an unexpected result type. Expected 'string', but was '{}' for value: {other}",
-                        source.trim(),
-                        query::type_name(&other)
-                    ),
+                return Err(query::unexpected_type(
+                    source,
+                    "Timestamp",
+                    "string",
+                    &other,
                 ));
             }
         }
