@@ -504,32 +504,33 @@ pub fn render_selected(
     (diagnostics, written)
 }
 
-/// The taxonomy, term, 404 and alias pages: (output file, template, context).
+/// The taxonomy, term, 404, search, playground and alias pages: (output file, template,
+/// context).
 fn list_contexts<'a>(
     site: &'a Site,
     views: &Views,
     base_context: &dyn Fn() -> Context,
 ) -> Vec<(String, &'a str, Context)> {
     let mut extra: Vec<(String, &str, Context)> = Vec::new();
-    for taxonomy in &site.taxonomies {
-        let taxonomy_view = context::TaxonomyView::new(views, taxonomy);
+    // A generated page at `path`: the site's navigation and its canonical address.
+    let page_at = |path: &str| {
         let mut context = base_context();
-        context.insert("taxonomy", &taxonomy_view);
         context.insert("nav", &views.nav_view(None));
         context.insert(
             "canonical",
-            &canonical(&site.config.permalink(&views.href(&taxonomy.path))),
+            &canonical(&site.config.permalink(&views.href(path))),
         );
+        context
+    };
+    for taxonomy in &site.taxonomies {
+        let taxonomy_view = context::TaxonomyView::new(views, taxonomy);
+        let mut context = page_at(&taxonomy.path);
+        context.insert("taxonomy", &taxonomy_view);
         extra.push((output_file(&taxonomy.path), "taxonomy_list.html", context));
         for term in &taxonomy.terms {
-            let mut context = base_context();
+            let mut context = page_at(&term.path);
             context.insert("taxonomy", &taxonomy_view);
             context.insert("term", &context::TermView::new(views, term));
-            context.insert("nav", &views.nav_view(None));
-            context.insert(
-                "canonical",
-                &canonical(&site.config.permalink(&views.href(&term.path))),
-            );
             extra.push((output_file(&term.path), "taxonomy_term.html", context));
         }
     }
@@ -538,12 +539,7 @@ fn list_contexts<'a>(
     not_found.insert("canonical", &"");
     extra.push(("404.html".into(), "404.html", not_found));
     if site.config.search {
-        let mut search = base_context();
-        search.insert("nav", &views.nav_view(None));
-        search.insert(
-            "canonical",
-            &canonical(&site.config.permalink(&views.href(SEARCH_PATH))),
-        );
+        let mut search = page_at(SEARCH_PATH);
         let filters: Vec<context::TaxonomyView> = site
             .taxonomies
             .iter()
@@ -554,13 +550,11 @@ fn list_contexts<'a>(
         extra.push((output_file(SEARCH_PATH), "search.html", search));
     }
     if site.config.playground {
-        let mut playground = base_context();
-        playground.insert("nav", &views.nav_view(None));
-        playground.insert(
-            "canonical",
-            &canonical(&site.config.permalink(&views.href(PLAYGROUND_PATH))),
-        );
-        extra.push((output_file(PLAYGROUND_PATH), "playground.html", playground));
+        extra.push((
+            output_file(PLAYGROUND_PATH),
+            "playground.html",
+            page_at(PLAYGROUND_PATH),
+        ));
     }
     for (alias, target) in &site.aliases {
         let mut context = base_context();

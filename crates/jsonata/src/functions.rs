@@ -1147,13 +1147,26 @@ fn call_hof(
     array: &Value,
     pos: usize,
 ) -> Result<Option<Value>> {
+    call_with(ev, f, item, Value::Number(index as f64), array, pos)
+}
+
+/// Calls `f` with as many of (value, where, whole) as it takes: an array item, its index and
+/// the array, or an object's value, its key and the object.
+fn call_with(
+    ev: &mut Evaluator,
+    f: &Value,
+    value: &Value,
+    at: Value,
+    whole: &Value,
+    pos: usize,
+) -> Result<Option<Value>> {
     let n = arity(f);
-    let mut args = vec![Some(item.clone())];
+    let mut args = vec![Some(value.clone())];
     if n >= 2 {
-        args.push(Some(Value::Number(index as f64)));
+        args.push(Some(at));
     }
     if n >= 3 {
-        args.push(Some(array.clone()));
+        args.push(Some(whole.clone()));
     }
     ev.apply(Some(f.clone()), args, None, pos)
 }
@@ -1265,18 +1278,10 @@ fn sift(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
         return Ok(None);
     };
     let f = arg(args, 1).cloned().unwrap_or(Value::Null);
-    let n = arity(&f);
     let whole = Value::Object(o.clone());
     let mut out = Map::default();
     for (k, v) in o.iter() {
-        let mut a = vec![Some(v.clone())];
-        if n >= 2 {
-            a.push(Some(Value::str(k)));
-        }
-        if n >= 3 {
-            a.push(Some(whole.clone()));
-        }
-        if truthy(&ev.apply(Some(f.clone()), a, None, call.position)?) {
+        if truthy(&call_with(ev, &f, v, Value::str(k), &whole, call.position)?) {
             out.insert(k.clone(), v.clone());
         }
     }
@@ -1291,18 +1296,10 @@ fn each(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
         return Ok(None);
     };
     let f = arg(args, 1).cloned().unwrap_or(Value::Null);
-    let n = arity(&f);
     let whole = Value::Object(o.clone());
     let mut out = Vec::new();
     for (k, v) in o.iter() {
-        let mut a = vec![Some(v.clone())];
-        if n >= 2 {
-            a.push(Some(Value::str(k)));
-        }
-        if n >= 3 {
-            a.push(Some(whole.clone()));
-        }
-        if let Some(r) = ev.apply(Some(f.clone()), a, None, call.position)? {
+        if let Some(r) = call_with(ev, &f, v, Value::str(k), &whole, call.position)? {
             out.push(r);
         }
     }
