@@ -139,7 +139,9 @@ pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
         output: None,
     };
     if !report.has_errors() {
-        report.output = Some(staging.commit()?);
+        let committed = staging.commit()?;
+        report.output = Some(committed.path);
+        report.diagnostics.extend(committed.leftover);
     }
     Ok(report)
 }

@@ -242,6 +242,7 @@ fn build(options: BuildOptions) -> ExitCode {
         return code;
     }
     let started = Instant::now();
+    awskb::output::clean_up_on_signal();
     match awskb::build(&options) {
         Ok(report) => {
             print_human(&report, &options.root);
@@ -271,7 +272,10 @@ fn build(options: BuildOptions) -> ExitCode {
             }
         }
         Err(BuildError::Output(
-            e @ (OutputError::Refused { .. } | OutputError::NotOurs { .. }),
+            e @ (OutputError::Refused { .. }
+            | OutputError::NotOurs { .. }
+            | OutputError::Foreign { .. }
+            | OutputError::Busy { .. }),
         )) => {
             eprintln!("error: {e}");
             ExitCode::from(2)
