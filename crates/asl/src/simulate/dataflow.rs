@@ -74,7 +74,7 @@ pub fn check_size(value: &Value, state: &str) -> Result<(), Failure> {
 }
 
 /// The length of `value` as compact JSON, counted without building the text.
-fn serialized_len(value: &Value) -> usize {
+pub fn serialized_len(value: &Value) -> usize {
     struct Counter(usize);
     impl std::io::Write for Counter {
         fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {

@@ -16,12 +16,15 @@ mod dataflow;
 mod execution;
 pub mod history;
 pub mod intrinsics;
+pub mod item_reader;
 pub mod jsonpath;
 mod map;
 pub mod mocks;
 pub mod query;
 pub mod random;
+pub mod result_writer;
 mod retry;
+pub mod s3;
 mod template;
 mod wait;
 
@@ -34,6 +37,7 @@ pub use execution::{
 pub use history::{Event, Stage};
 pub use mocks::{MockError, Mocks};
 pub use random::Random;
+pub use s3::S3;
 
 /// The AWS Region the simulated ARNs and events name.
 pub const REGION: &str = "us-east-1";

@@ -9,6 +9,7 @@
 //! This file holds the frames and the moves between states; [`states`] runs each state type,
 //! [`fanout`] runs Parallel branches and Map iterations, [`task_events`] writes a Task's events.
 
+mod distributed;
 mod fanout;
 mod jsonata;
 mod states;
@@ -27,8 +28,8 @@ use super::{
     Failure, Random, Roots, Variables, choice, dataflow, errors, jsonpath, retry, template,
 };
 use crate::model::{
-    Catcher, Fail, Map as MapState, ProcessorMode, QueryLanguage, ResultFields, State, StateKind,
-    StateMachine, Task, Wait,
+    Catcher, Fail, Map as MapState, QueryLanguage, ResultFields, State, StateKind, StateMachine,
+    Task, Wait,
 };
 
 /// How an execution is run.
@@ -164,8 +165,8 @@ struct Fanout {
     next: usize,
     results: Vec<Value>,
     failures: u64,
-    /// Tolerated failures (Distributed Map): a count and a percentage.
-    tolerance: Option<crate::simulate::map::Tolerance>,
+    /// A Distributed Map's map run; failures count items (a failed batch counts its items).
+    run: Option<Box<distributed::MapRun>>,
     outer: Rc<Scope>,
 }
 
@@ -201,6 +202,8 @@ pub struct Execution {
     outcome: Option<Outcome>,
     /// JSONata expressions compiled so far.
     queries: super::query::Cache,
+    /// The mocked Amazon S3: Distributed Map items come from it, results go to it.
+    s3: super::S3,
 }
 
 /// A Standard workflow runs at most one year; the virtual clock never goes further (which also
@@ -215,10 +218,12 @@ impl Execution {
     pub fn new(
         machine: impl Into<Arc<StateMachine>>,
         input: Value,
-        mocks: Mocks,
+        mut mocks: Mocks,
         options: Options,
     ) -> Execution {
+        let s3 = std::mem::take(&mut mocks.s3);
         Execution {
+            s3,
             machine: machine.into(),
             input,
             mocks,
@@ -258,6 +263,12 @@ impl Execution {
     /// The outcome, once the execution has ended.
     pub fn outcome(&self) -> Option<&Outcome> {
         self.outcome.as_ref()
+    }
+
+    /// The mocked Amazon S3 as the run left it; [`super::S3::written`] gives what a
+    /// `ResultWriter` wrote.
+    pub fn s3(&self) -> &super::S3 {
+        &self.s3
     }
 
     /// Every event so far.

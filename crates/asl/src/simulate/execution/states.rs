@@ -409,7 +409,7 @@ impl Execution {
 
     /// The context object (`$$`) for the current state; `item` is the Map item while its
     /// `ItemSelector` is evaluated.
-    pub(super) fn context(&self, item: Option<(usize, &Value)>) -> Value {
+    pub(super) fn context(&self, item: Option<super::distributed::MapItem>) -> Value {
         let frame = self.top();
         let name = frame
             .machine
@@ -438,8 +438,8 @@ impl Execution {
                 "Name": machine,
             },
         });
-        if let Some((index, value)) = item {
-            context["Map"] = json!({"Item": {"Index": index, "Value": value}});
+        if let Some(item) = item {
+            context["Map"] = item.context();
         }
         let callback = frame
             .machine
