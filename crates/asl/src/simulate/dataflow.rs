@@ -73,6 +73,21 @@ pub fn check_size(value: &Value, state: &str) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Fails with `States.DataLimitExceeded` when a state's effective input (after `InputPath` and
+/// `Parameters`, or `Arguments`; a Map item after `ItemSelector`) is larger than Step Functions
+/// passes.
+pub fn check_input_size(value: &Value, state: &str) -> Result<(), Failure> {
+    if serialized_len(value) > MAX_PAYLOAD_BYTES {
+        return Err(Failure::new(
+            errors::DATA_LIMIT_EXCEEDED,
+            format!(
+                "The state/task '{state}' has an input with a size exceeding the maximum number of bytes service limit."
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// The length of `value` as compact JSON, counted without building the text.
 pub fn serialized_len(value: &Value) -> usize {
     struct Counter(usize);

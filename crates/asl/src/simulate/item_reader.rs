@@ -508,7 +508,7 @@ mod tests {
         assert_eq!(items.len(), 1);
         assert_eq!(items[0].source, "s3://b");
         assert_eq!(items[0].value["Key"], "inv/data/1.csv");
-        assert_eq!(items[0].value["Size"], 39);
+        assert_eq!(items[0].value["Size"], 40);
         assert_eq!(items[0].value["LastModified"], 1_704_110_400);
         assert_eq!(items[0].value["StorageClass"], "STANDARD");
         let etag = items[0].value["Etag"].as_str().unwrap();

@@ -64,8 +64,8 @@ impl Execution {
         item_reader::read(&request, &self.s3)
     }
 
-    /// The map run of a Distributed Map: its item inputs grouped by `ItemBatcher`, each child's
-    /// input within the payload limit, and `MapRunStarted` written.
+    /// The map run of a Distributed Map: its item inputs grouped by `ItemBatcher`, each
+    /// batch within the payload limit.
     pub(super) fn start_map_run(
         &mut self,
         name: &str,
@@ -83,7 +83,7 @@ impl Execution {
             }
         };
         for input in &inputs {
-            dataflow::check_size(input, name)?;
+            dataflow::check_input_size(input, name)?;
         }
         let id = simulated_id(self.top().entered_event, 0);
         let label = map.label.as_deref().unwrap_or(name);

@@ -18,7 +18,7 @@ impl Execution {
             context, effective, ..
         } = self.start_state(state)?;
         let input = self.parameters(fields, &effective, &context)?;
-        Ok(self.parallel_started(parallel, input))
+        self.parallel_started(parallel, input)
     }
 
     /// Starts a Parallel state's branches, each with `input` (in either query language).
@@ -26,16 +26,20 @@ impl Execution {
         &mut self,
         parallel: &crate::model::Parallel,
         input: Value,
-    ) -> Move {
+    ) -> Result<Move, Failure> {
+        let (machine, index) = self.current();
+        if let Some((name, _)) = machine.states.get_index(index) {
+            dataflow::check_input_size(&input, name)?;
+        }
         self.emit("ParallelStateStarted", Details::None);
-        Move::Spawn(Fanout {
+        Ok(Move::Spawn(Fanout {
             inputs: vec![input; parallel.branches.len()],
             next: 0,
             results: Vec::new(),
             failures: 0,
             run: None,
             outer: Rc::new(self.top().scope.clone()),
-        })
+        }))
     }
 
     pub(super) fn map(&mut self, state: &State, map: &MapState) -> Result<Move, Failure> {
@@ -105,13 +109,16 @@ impl Execution {
         tolerance: crate::simulate::map::Tolerance,
         settings: crate::simulate::map::Settings,
     ) -> Result<Move, Failure> {
+        let (machine, index) = self.current();
+        let name = machine
+            .states
+            .get_index(index)
+            .map(|(name, _)| name.as_str())
+            .unwrap_or_default();
+        for input in &inputs {
+            dataflow::check_input_size(input, name)?;
+        }
         let (inputs, run) = if crate::simulate::map::is_distributed(map) {
-            let (machine, index) = self.current();
-            let name = machine
-                .states
-                .get_index(index)
-                .map(|(name, _)| name.as_str())
-                .unwrap_or_default();
             let (inputs, run) = self.start_map_run(name, map, inputs, tolerance, settings)?;
             if self.options.trace && run.sizes.iter().any(|&size| size != 1) {
                 self.record("ItemBatcher", &Value::Array(inputs.clone()));

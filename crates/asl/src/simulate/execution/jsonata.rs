@@ -85,7 +85,7 @@ impl Execution {
             StateKind::Parallel(parallel) => {
                 let input = self.with_query(states, |q| arguments(q, &parallel.result))?;
                 self.record("Arguments", &input);
-                Ok(self.parallel_started(parallel, input))
+                self.parallel_started(parallel, input)
             }
             StateKind::Map(map) => self.jsonata_map(map, states),
         }

@@ -217,6 +217,7 @@ impl Execution {
         parameters: &Value,
         timeout: Option<f64>,
     ) -> Result<Option<Value>, Failure> {
+        dataflow::check_input_size(parameters, name)?;
         let resource = Resource::of(&task.resource);
         let invocation = {
             let count = self.invocations.entry(name.to_string()).or_insert(0);
@@ -261,6 +262,7 @@ impl Execution {
                 if let Some(note) = note {
                     self.history[id as usize - 1].note = Some(note);
                 }
+                dataflow::check_size(&value, name)?;
                 Ok(Some(value))
             }
             MockOutcome::Throw { error, cause } => {
