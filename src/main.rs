@@ -496,6 +496,9 @@ fn asl_run(
             if history {
                 value["history"] = serde_json::to_value(execution.history()).unwrap_or_default();
             }
+            if execution.s3().wrote() {
+                value["s3"] = execution.s3().written();
+            }
             println!(
                 "{}",
                 serde_json::to_string_pretty(&value).unwrap_or_default()
@@ -507,6 +510,11 @@ fn asl_run(
                 print!("{}", simulation::report::events(execution.history()));
             }
             print!("{}", simulation::report::outcome(&outcome));
+            for (bucket, objects) in execution.s3().written().as_object().into_iter().flatten() {
+                for key in objects.as_object().into_iter().flat_map(|o| o.keys()) {
+                    println!("wrote s3://{bucket}/{key}");
+                }
+            }
         }
     }
     if outcome.status == asl::simulate::Status::Succeeded {
