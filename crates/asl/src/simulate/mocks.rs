@@ -153,6 +153,16 @@ impl Mocks {
         Ok(Mocks { states, s3 })
     }
 
+    /// Makes every invocation of the state's Task return or throw `outcome` (TestState's mock).
+    pub fn set(&mut self, state: &str, outcome: Outcome) {
+        let response = Response {
+            outcome,
+            delay_seconds: 0.0,
+        };
+        self.states
+            .insert(state.to_string(), Sequence(vec![(0..=u64::MAX, response)]));
+    }
+
     /// Whether the state has a mock at all.
     pub fn has(&self, state: &str) -> bool {
         self.states.contains_key(state)

@@ -26,13 +26,14 @@ pub mod result_writer;
 mod retry;
 pub mod s3;
 mod template;
+pub mod test_state;
 mod wait;
 
 use serde_json::Value;
 
 pub use execution::{
-    DEFAULT_MAX_TRANSITIONS, Execution, Level, Options, Outcome, Progress, Status,
-    TRANSITION_LIMIT_ERROR,
+    DEFAULT_MAX_TRANSITIONS, Execution, Handling, Level, Options, Outcome, Progress, Status,
+    TRANSITION_LIMIT_ERROR, TopFailure,
 };
 pub use history::{Event, Stage};
 pub use mocks::{MockError, Mocks};

@@ -455,6 +455,26 @@ impl Execution {
             // A token unique within the execution: the event that entered the state.
             context["Task"] = json!({"Token": format!("simulated-token-{}", frame.entered_event)});
         }
+        if let Some(fields) = &self.context_fields {
+            lay_over(&mut context, fields);
+        }
         context
+    }
+}
+
+/// Lays `fields` over `value`: objects merge key by key, anything else replaces.
+fn lay_over(value: &mut Value, fields: &Value) {
+    match (value, fields) {
+        (Value::Object(value), Value::Object(fields)) => {
+            for (key, field) in fields {
+                match value.get_mut(key) {
+                    Some(existing) => lay_over(existing, field),
+                    None => {
+                        value.insert(key.clone(), field.clone());
+                    }
+                }
+            }
+        }
+        (value, fields) => *value = fields.clone(),
     }
 }
