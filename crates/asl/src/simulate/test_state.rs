@@ -325,7 +325,7 @@ fn targets(state: &Value) -> Vec<String> {
 enum Ended {
     /// It exited (after a caught error, when `caught` says so).
     Exited {
-        event: Event,
+        event: Box<Event>,
         caught: Option<TopFailure>,
     },
     /// It failed and nothing caught it, or a retrier would retry it.
@@ -348,7 +348,10 @@ fn run_state(execution: &mut Execution, name: &str) -> Ended {
             .into_iter()
             .find(|event| event.kind.ends_with("StateExited") && event.state_name() == Some(name));
         if let Some(event) = exit {
-            return Ended::Exited { event, caught };
+            return Ended::Exited {
+                event: Box::new(event),
+                caught,
+            };
         }
         if execution.outcome().is_some() {
             return Ended::Stopped;
