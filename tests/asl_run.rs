@@ -381,3 +381,65 @@ fn run_reads_a_csv_object_from_the_mocked_s3_and_prints_what_the_result_writer_w
         stdout(&human)
     );
 }
+
+#[test]
+fn test_state_answers_as_the_test_state_api_does() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "charge.json",
+        r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+            "Parameters": {"orderId.$": "$.id"},
+            "ResultSelector": {"chargeId.$": "$.Payload.chargeId"}, "ResultPath": "$.charge",
+            "Retry": [{"ErrorEquals": ["Busy"], "MaxAttempts": 2}],
+            "Catch": [{"ErrorEquals": ["Card.Declined"], "ResultPath": "$.error", "Next": "Refund"}],
+            "Next": "Ship"}"#,
+    );
+    let file = path(&dir, "charge.json");
+    let run = |extra: &[&str]| {
+        let args = [
+            &["asl", "test-state", &file, "--input", r#"{"id": "o-1"}"#],
+            extra,
+        ]
+        .concat();
+        awskb(&args)
+    };
+    let out = run(&[
+        "--mock-result",
+        r#"{"Payload": {"chargeId": "ch-7"}}"#,
+        "--inspection-level",
+        "DEBUG",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let answer = json_stdout(&out);
+    assert_eq!(answer["status"], "SUCCEEDED");
+    assert_eq!(answer["nextState"], "Ship");
+    assert_eq!(
+        answer["output"],
+        r#"{"id":"o-1","charge":{"chargeId":"ch-7"}}"#
+    );
+    assert_eq!(
+        answer["inspectionData"]["afterParameters"],
+        r#"{"orderId":"o-1"}"#
+    );
+    assert_eq!(
+        answer["inspectionData"]["afterResultSelector"],
+        r#"{"chargeId":"ch-7"}"#
+    );
+
+    let out = run(&["--mock-error", "Busy", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json_stdout(&out)["status"], "RETRIABLE");
+
+    let out = run(&["--mock-error", "Card.Declined", "--mock-cause", "expired"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("CAUGHT_ERROR -> Refund\n"), "{text}");
+    assert!(text.contains("cause: expired"), "{text}");
+
+    let out = run(&["--variables", "[1]"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--variables must be a JSON object"));
+}

@@ -408,8 +408,9 @@ fn inspection(flow: &[Stage], input: &Value, jsonata: bool) -> InspectionData {
     data.after_parameters = step("Parameters").or_else(|| data.after_input_path.clone());
     if data.result.is_some() {
         data.after_result_selector = step("ResultSelector").or_else(|| data.result.clone());
-        data.after_result_path = step("ResultPath").or_else(|| data.after_result_selector.clone());
     }
+    // After a caught error, `ResultPath` places the error output.
+    data.after_result_path = step("ResultPath").or_else(|| data.after_result_selector.clone());
     data
 }
 
@@ -514,6 +515,7 @@ mod tests {
         );
         let data = response.inspection_data.unwrap();
         assert_eq!(data.error_details.unwrap().catch_index, Some(1));
+        assert_eq!(data.after_result_path, response.output);
     }
 
     #[test]
