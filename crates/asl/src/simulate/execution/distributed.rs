@@ -52,8 +52,11 @@ impl MapItem<'_> {
 }
 
 impl Execution {
-    /// The items a Distributed Map's `ItemReader` reads from the mocked S3.
-    pub(super) fn read_items(&self, reader: &map_settings::Reader) -> Result<Vec<Item>, Failure> {
+    /// The items a Distributed Map's `ItemReader` reads from the mocked S3 (noted in a trace).
+    pub(super) fn read_items(
+        &mut self,
+        reader: &map_settings::Reader,
+    ) -> Result<Vec<Item>, Failure> {
         let request = item_reader::Request {
             resource: &reader.resource,
             config: &reader.config,
@@ -61,7 +64,17 @@ impl Execution {
             max_items: reader.max_items,
             modified: self.options.start_time.timestamp(),
         };
-        item_reader::read(&request, &self.s3)
+        let items = item_reader::read(&request, &self.s3)?;
+        self.record_items("ItemReader", &items);
+        Ok(items)
+    }
+
+    /// Notes the items a Map got from `step` in a trace (the copies are made only then).
+    pub(super) fn record_items(&mut self, step: &'static str, items: &[Item]) {
+        if self.options.trace {
+            let values = items.iter().map(|item| item.value.clone()).collect();
+            self.record(step, &Value::Array(values));
+        }
     }
 
     /// The map run of a Distributed Map: its item inputs grouped by `ItemBatcher`, each

@@ -62,15 +62,8 @@ impl Execution {
             Some(reader) => self.read_items(reader)?,
             None => state_data(crate::simulate::map::items(map, roots)?),
         };
-        // The copies are made only for a trace.
-        if self.options.trace && (map.items_path.is_some() || settings.reader.is_some()) {
-            let values = items.iter().map(|item| item.value.clone()).collect();
-            let step = if settings.reader.is_some() {
-                "ItemReader"
-            } else {
-                "ItemsPath"
-            };
-            self.record(step, &Value::Array(values));
+        if map.items_path.is_some() {
+            self.record_items("ItemsPath", &items);
         }
         crate::simulate::map::max_concurrency(map, roots)?;
         let tolerance = crate::simulate::map::tolerance(map, roots)?;

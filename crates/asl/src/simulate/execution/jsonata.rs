@@ -233,14 +233,8 @@ impl Execution {
                 }
             },
         };
-        if self.options.trace && (map.items.is_some() || settings.reader.is_some()) {
-            let values = items.iter().map(|item| item.value.clone()).collect();
-            let step = if settings.reader.is_some() {
-                "ItemReader"
-            } else {
-                "Items"
-            };
-            self.record(step, &Value::Array(values));
+        if map.items.is_some() && settings.reader.is_none() {
+            self.record_items("Items", &items);
         }
         // Numbers given as expressions are checked like their literal forms.
         let fixed = self.with_query(states, |q| {
