@@ -46,6 +46,13 @@ pub struct TestStateArgs {
     /// Retries the state's retriers have already made.
     #[arg(long, default_value_t = 0)]
     retrier_retry_count: u64,
+    /// A Distributed Map's items as its ItemReader source holds them (the object's text, or a
+    /// listing as a JSON array), or @FILE; used instead of the mocked S3.
+    #[arg(long)]
+    map_item_reader_data: Option<String>,
+    /// Items of the map run that already failed (counted against its tolerated failures).
+    #[arg(long, default_value_t = 0)]
+    map_iteration_failure_count: u64,
     /// Human-readable, or TestState's JSON answer on stdout.
     #[arg(long, value_enum, default_value_t = Output::Human)]
     format: Output,
@@ -99,9 +106,18 @@ pub fn run(args: TestStateArgs, color: bool) -> ExitCode {
         let variables = object(json(&args.variables, "--variables")?, "--variables")?;
         let context = json(&args.context, "--context")?;
         let input = json(&args.input, "--input")?.unwrap_or_else(|| Value::Object(Map::new()));
-        Ok::<_, String>((text, mocks, mock, variables, context, input))
+        let reader_data = match args.map_item_reader_data.as_deref() {
+            Some(spec) => Some(match spec.strip_prefix('@') {
+                Some(file) => {
+                    std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))?
+                }
+                None => spec.to_string(),
+            }),
+            None => None,
+        };
+        Ok::<_, String>((text, mocks, mock, variables, context, input, reader_data))
     })();
-    let (text, mocks, mock, variables, context, input) = match prepared {
+    let (text, mocks, mock, variables, context, input, reader_data) = match prepared {
         Ok(prepared) => prepared,
         Err(message) => {
             eprintln!("error: {message}");
@@ -122,6 +138,8 @@ pub fn run(args: TestStateArgs, color: bool) -> ExitCode {
         mocks,
         mock,
         retrier_retry_count: args.retrier_retry_count,
+        map_item_reader_data: reader_data,
+        map_iteration_failure_count: args.map_iteration_failure_count,
     };
     let response = match test_state::test_state(request) {
         Ok(response) => response,

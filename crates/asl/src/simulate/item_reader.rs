@@ -84,6 +84,46 @@ pub fn read(request: &Request, s3: &S3) -> Result<Vec<Item>, Failure> {
     Ok(items)
 }
 
+/// Reads the items from `data`, the content the reader would find at its source (TestState's
+/// `mapItemReaderData`): the object for `getObject`, the listing as a JSON array for
+/// `listObjectsV2`.
+pub fn read_given(request: &Request, data: &str) -> Result<Vec<Item>, Failure> {
+    let bucket = text(request.parameters, "Bucket")?;
+    let listing = request.resource.ends_with(":listObjectsV2")
+        && request.config.get("Transformation").and_then(Value::as_str) != Some("LOAD_AND_FLATTEN");
+    if listing {
+        let mut items: Vec<Item> = json_array(data, &Map::new(), "mapItemReaderData")?
+            .into_iter()
+            .map(|value| Item {
+                value,
+                source: format!("s3://{bucket}"),
+            })
+            .collect();
+        if let Some(max) = request.max_items {
+            items.truncate(usize::try_from(max).unwrap_or(usize::MAX));
+        }
+        return Ok(items);
+    }
+    let key = request
+        .parameters
+        .get("Key")
+        .or_else(|| request.parameters.get("Prefix"))
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let mut s3 = S3::default();
+    s3.put(bucket, key, data.to_string());
+    let mut parameters = request.parameters.clone();
+    parameters["Key"] = json!(key);
+    parameters["Prefix"] = json!(key);
+    read(
+        &Request {
+            parameters: &parameters,
+            ..request.clone()
+        },
+        &s3,
+    )
+}
+
 fn reader_failed(cause: impl Into<String>) -> Failure {
     Failure::new(errors::ITEM_READER_FAILED, cause)
 }
@@ -542,6 +582,30 @@ mod tests {
                 json!({"Bucket": "src", "Key": "photos/b.jpg", "Size": "20"})
             ]
         );
+    }
+
+    #[test]
+    fn data_given_in_place_of_the_source() {
+        let config = json!({"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"});
+        let parameters = json!({"Bucket": "b", "Key": "k.csv"});
+        let request = Request {
+            resource: GET,
+            config: config.as_object().unwrap(),
+            parameters: &parameters,
+            max_items: None,
+            modified: 0,
+        };
+        let items = read_given(&request, "a\n1\n").unwrap();
+        assert_eq!(items[0].value, json!({"a": "1"}));
+        assert_eq!(items[0].source, "s3://b/k.csv");
+        let listing = Request {
+            resource: "arn:aws:states:::s3:listObjectsV2",
+            config: &Map::new(),
+            ..request
+        };
+        let items = read_given(&listing, r#"[{"Key": "x"}, {"Key": "y"}]"#).unwrap();
+        assert_eq!(items[1].value, json!({"Key": "y"}));
+        assert_eq!(items[1].source, "s3://b");
     }
 
     #[test]

@@ -51,6 +51,11 @@ pub struct Request<'a> {
     pub mock: Option<Outcome>,
     /// Retries the state's retriers have already made (`stateConfiguration.retrierRetryCount`).
     pub retrier_retry_count: u64,
+    /// A Distributed Map's items as its source holds them, in place of the mocked S3
+    /// (`stateConfiguration.mapItemReaderData`).
+    pub map_item_reader_data: Option<String>,
+    /// Items of the map run that already failed (`stateConfiguration.mapIterationFailureCount`).
+    pub map_iteration_failure_count: u64,
 }
 
 /// What TestState answers; payloads are JSON text, as the API returns them.
@@ -175,7 +180,11 @@ pub fn test_state(request: Request) -> Result<Response, TestStateError> {
     let input = request.input.clone();
     let mut execution = Execution::new(machine, input, mocks, options)
         .with_variables(request.variables.clone())
-        .with_retries_made(request.retrier_retry_count);
+        .with_retries_made(request.retrier_retry_count)
+        .with_map_failures_made(request.map_iteration_failure_count);
+    if let Some(data) = request.map_item_reader_data {
+        execution = execution.with_reader_data(data);
+    }
     if let Some(context) = request.context {
         execution = execution.with_context(context);
     }
@@ -227,8 +236,8 @@ pub fn test_state(request: Request) -> Result<Response, TestStateError> {
                 delay_seconds,
             } = failure.handling
             {
+                // The API gives no next state when the state failed, retriable or not.
                 response.status = TestStatus::Retriable;
-                response.next_state = Some(name.clone());
                 details = Some(ErrorDetails {
                     retry_index: Some(retrier),
                     retry_backoff_interval_seconds: Some(delay_seconds),
@@ -431,6 +440,8 @@ mod tests {
             mocks: Mocks::none(),
             mock: None,
             retrier_retry_count: 0,
+            map_item_reader_data: None,
+            map_iteration_failure_count: 0,
         }
     }
 
@@ -481,6 +492,7 @@ mod tests {
         req.retrier_retry_count = 1;
         let response = test_state(req).unwrap();
         assert_eq!(response.status, TestStatus::Retriable);
+        assert_eq!(response.next_state, None);
         assert_eq!(response.error, text("Busy"));
         assert_eq!(response.cause, text("try later"));
         let details = response.inspection_data.unwrap().error_details.unwrap();
@@ -560,6 +572,36 @@ mod tests {
         assert_eq!(
             json,
             json!({"status": "SUCCEEDED", "output": "{\"n\":11}", "nextState": "Big"})
+        );
+    }
+
+    #[test]
+    fn a_distributed_map_reads_the_given_data_and_counts_earlier_failures() {
+        let definition = r#"{"Type": "Map", "ToleratedFailureCount": 1,
+            "ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+                "ReaderConfig": {"InputType": "JSONL"},
+                "Parameters": {"Bucket": "b", "Key": "rows.jsonl"}},
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                "StartAt": "C", "States": {
+                    "C": {"Type": "Choice", "Choices": [{"Variable": "$.ok", "BooleanEquals": true, "Next": "P"}],
+                          "Default": "F"},
+                    "P": {"Type": "Pass", "End": true},
+                    "F": {"Type": "Fail", "Error": "NotOk"}}},
+            "End": true}"#;
+        let data = "{\"ok\": true}\n{\"ok\": false}\n";
+        let mut req = request(definition, json!({}));
+        req.map_item_reader_data = Some(data.into());
+        let response = test_state(req).unwrap();
+        assert_eq!(response.status, TestStatus::Succeeded);
+        assert_eq!(response.output, text(r#"[{"ok":true},{"Error":"NotOk"}]"#));
+        let mut req = request(definition, json!({}));
+        req.map_item_reader_data = Some(data.into());
+        req.map_iteration_failure_count = 1;
+        let response = test_state(req).unwrap();
+        assert_eq!(response.status, TestStatus::Failed);
+        assert_eq!(
+            response.error,
+            text("States.ExceedToleratedFailureThreshold")
         );
     }
 

@@ -64,7 +64,14 @@ impl Execution {
             max_items: reader.max_items,
             modified: self.options.start_time.timestamp(),
         };
-        let items = item_reader::read(&request, &self.s3)?;
+        let given = match self.frames.len() {
+            1 => self.reader_data.take(),
+            _ => None,
+        };
+        let items = match given {
+            Some(data) => item_reader::read_given(&request, &data)?,
+            None => item_reader::read(&request, &self.s3)?,
+        };
         self.record_items("ItemReader", &items);
         Ok(items)
     }

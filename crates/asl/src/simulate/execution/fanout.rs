@@ -133,11 +133,15 @@ impl Execution {
                 json!({"mapRunArn": run.arn}),
             );
         }
+        let failures = match (&run, self.frames.len()) {
+            (Some(_), 1) => std::mem::take(&mut self.map_failures_made),
+            _ => 0,
+        };
         Ok(Move::Spawn(Fanout {
             inputs,
             next: 0,
             results: Vec::new(),
-            failures: 0,
+            failures,
             run,
             outer: Rc::new(self.top().scope.clone()),
         }))

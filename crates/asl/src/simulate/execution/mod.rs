@@ -209,6 +209,10 @@ pub struct Execution {
     variables: Map<String, Value>,
     context_fields: Option<Value>,
     retries_made: u64,
+    /// What a top-level Distributed Map reads instead of its `ItemReader` source, and the
+    /// failures its map run starts with.
+    reader_data: Option<String>,
+    map_failures_made: u64,
     /// How the outermost state handled its latest failure.
     top_failure: Option<TopFailure>,
 }
@@ -258,6 +262,8 @@ impl Execution {
             variables: Map::new(),
             context_fields: None,
             retries_made: 0,
+            reader_data: None,
+            map_failures_made: 0,
             top_failure: None,
             machine: machine.into(),
             input,
@@ -317,6 +323,20 @@ impl Execution {
     /// `retrierRetryCount`).
     pub fn with_retries_made(mut self, count: u64) -> Execution {
         self.retries_made = count;
+        self
+    }
+
+    /// Gives a top-level Distributed Map this content in place of what its `ItemReader` would
+    /// read (as TestState's `mapItemReaderData`).
+    pub fn with_reader_data(mut self, data: String) -> Execution {
+        self.reader_data = Some(data);
+        self
+    }
+
+    /// Counts `count` failed items as already seen by a top-level map run (as TestState's
+    /// `mapIterationFailureCount`).
+    pub fn with_map_failures_made(mut self, count: u64) -> Execution {
+        self.map_failures_made = count;
         self
     }
 
