@@ -16,6 +16,8 @@ use awskb::simulation::{self, RunError, cases};
 use awskb::{BuildError, BuildOptions, Report};
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod test_state;
+
 /// A static site generator for AWS knowledge bases.
 #[derive(Parser)]
 #[command(name = "awskb", version, about, long_about = None)]
@@ -128,6 +130,8 @@ enum AslCommand {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Run one state as the Step Functions TestState API does, offline.
+    TestState(test_state::TestStateArgs),
     /// Run case files (definition, input, mocks, expected result) and report differences.
     Test {
         /// Case files, or folders searched for *.json case files.
@@ -220,6 +224,9 @@ fn main() -> ExitCode {
         Command::Asl {
             command: AslCommand::Test { paths, format },
         } => asl_test(&paths, format),
+        Command::Asl {
+            command: AslCommand::TestState(args),
+        } => test_state::run(args, stderr_color()),
         Command::Init { dir } => match awskb::init::init(&dir) {
             Ok(()) => {
                 eprintln!(
@@ -500,6 +507,9 @@ fn asl_run(
             if history {
                 value["history"] = serde_json::to_value(execution.history()).unwrap_or_default();
             }
+            if execution.s3().wrote() {
+                value["s3"] = execution.s3().written();
+            }
             println!(
                 "{}",
                 serde_json::to_string_pretty(&value).unwrap_or_default()
@@ -511,6 +521,11 @@ fn asl_run(
                 print!("{}", simulation::report::events(execution.history()));
             }
             print!("{}", simulation::report::outcome(&outcome));
+            for (bucket, objects) in execution.s3().written().as_object().into_iter().flatten() {
+                for key in objects.as_object().into_iter().flat_map(|o| o.keys()) {
+                    println!("wrote s3://{bucket}/{key}");
+                }
+            }
         }
     }
     if outcome.status == asl::simulate::Status::Succeeded {

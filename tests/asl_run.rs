@@ -269,7 +269,7 @@ fn test_runs_case_files_and_folders() {
     let cases = fixture("asl-cases");
     let out = awskb(&["asl", "test", cases.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
-    assert_eq!(stdout(&out).trim(), "3 passed, 0 failed");
+    assert_eq!(stdout(&out).trim(), "20 passed, 0 failed");
 }
 
 #[test]
@@ -320,4 +320,126 @@ fn test_names_each_failure_with_the_difference() {
         .find(|c| c["name"] == json!("expects the wrong output"))
         .unwrap();
     assert_eq!(wrong["actual"]["output"], json!({"a": [1, 2]}));
+}
+
+#[test]
+fn run_reads_a_csv_object_from_the_mocked_s3_and_prints_what_the_result_writer_wrote() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "dmap.json",
+        r#"{"StartAt": "Rows", "States": {"Rows": {"Type": "Map",
+            "ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+                "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"},
+                "Parameters": {"Bucket": "in", "Key": "rows.csv"}},
+            "ItemSelector": {"name.$": "$$.Map.Item.Value.name", "from.$": "$$.Map.Item.Source"},
+            "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject",
+                "Parameters": {"Bucket": "out", "Prefix": "runs"}},
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
+            "End": true}}}"#,
+    );
+    write(
+        dir.path(),
+        "mocks.json",
+        r#"{"S3": {"in": {"rows.csv": "name\nada\ngrace\n"}}}"#,
+    );
+    let args = [
+        "asl",
+        "run",
+        &path(&dir, "dmap.json"),
+        "--mocks",
+        &path(&dir, "mocks.json"),
+    ];
+    let out = awskb(&[&args[..], &["--format", "json"]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let result = json_stdout(&out);
+    let manifest_key = result["output"]["ResultWriterDetails"]["Key"]
+        .as_str()
+        .unwrap();
+    let written = &result["s3"]["out"];
+    let file = written[manifest_key]["ResultFiles"]["SUCCEEDED"][0]["Key"]
+        .as_str()
+        .unwrap();
+    let outputs: Vec<Value> = written[file]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|child| serde_json::from_str(child["Output"].as_str().unwrap()).unwrap())
+        .collect();
+    assert_eq!(
+        outputs,
+        [
+            json!({"name": "ada", "from": "s3://in/rows.csv"}),
+            json!({"name": "grace", "from": "s3://in/rows.csv"})
+        ]
+    );
+    let human = awskb(&args);
+    assert!(
+        stdout(&human).contains(&format!("wrote s3://out/{manifest_key}")),
+        "{}",
+        stdout(&human)
+    );
+}
+
+#[test]
+fn test_state_answers_as_the_test_state_api_does() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "charge.json",
+        r#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+            "Parameters": {"orderId.$": "$.id"},
+            "ResultSelector": {"chargeId.$": "$.Payload.chargeId"}, "ResultPath": "$.charge",
+            "Retry": [{"ErrorEquals": ["Busy"], "MaxAttempts": 2}],
+            "Catch": [{"ErrorEquals": ["Card.Declined"], "ResultPath": "$.error", "Next": "Refund"}],
+            "Next": "Ship"}"#,
+    );
+    let file = path(&dir, "charge.json");
+    let run = |extra: &[&str]| {
+        let args = [
+            &["asl", "test-state", &file, "--input", r#"{"id": "o-1"}"#],
+            extra,
+        ]
+        .concat();
+        awskb(&args)
+    };
+    let out = run(&[
+        "--mock-result",
+        r#"{"Payload": {"chargeId": "ch-7"}}"#,
+        "--inspection-level",
+        "DEBUG",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let answer = json_stdout(&out);
+    assert_eq!(answer["status"], "SUCCEEDED");
+    assert_eq!(answer["nextState"], "Ship");
+    assert_eq!(
+        answer["output"],
+        r#"{"id":"o-1","charge":{"chargeId":"ch-7"}}"#
+    );
+    assert_eq!(
+        answer["inspectionData"]["afterParameters"],
+        r#"{"orderId":"o-1"}"#
+    );
+    assert_eq!(
+        answer["inspectionData"]["afterResultSelector"],
+        r#"{"chargeId":"ch-7"}"#
+    );
+
+    let out = run(&["--mock-error", "Busy", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json_stdout(&out)["status"], "RETRIABLE");
+
+    let out = run(&["--mock-error", "Card.Declined", "--mock-cause", "expired"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("CAUGHT_ERROR -> Refund\n"), "{text}");
+    assert!(text.contains("cause: expired"), "{text}");
+
+    let out = run(&["--variables", "[1]"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--variables must be a JSON object"));
 }

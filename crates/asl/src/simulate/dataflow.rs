@@ -60,13 +60,26 @@ pub fn parse(text: &str) -> Result<Path, Failure> {
     Path::parse(text).map_err(|error| Failure::runtime(format!("Invalid path '{text}': {error}")))
 }
 
-/// Fails with `States.DataLimitExceeded` when `value` is larger than Step Functions passes.
+/// Fails with `States.DataLimitExceeded` when a result or output is larger than Step Functions
+/// passes.
 pub fn check_size(value: &Value, state: &str) -> Result<(), Failure> {
+    within_limit(value, state, "returned a result")
+}
+
+/// Fails with `States.DataLimitExceeded` when a state's effective input (after `InputPath` and
+/// `Parameters`, or `Arguments`; a Map item after `ItemSelector`) is larger than Step Functions
+/// passes.
+pub fn check_input_size(value: &Value, state: &str) -> Result<(), Failure> {
+    within_limit(value, state, "has an input")
+}
+
+/// AWS's words: "The state/task 'X' <what> with a size exceeding …".
+fn within_limit(value: &Value, state: &str, what: &str) -> Result<(), Failure> {
     if serialized_len(value) > MAX_PAYLOAD_BYTES {
         return Err(Failure::new(
             errors::DATA_LIMIT_EXCEEDED,
             format!(
-                "The state/task '{state}' returned a result with a size exceeding the maximum number of bytes service limit."
+                "The state/task '{state}' {what} with a size exceeding the maximum number of bytes service limit."
             ),
         ));
     }
@@ -74,7 +87,7 @@ pub fn check_size(value: &Value, state: &str) -> Result<(), Failure> {
 }
 
 /// The length of `value` as compact JSON, counted without building the text.
-fn serialized_len(value: &Value) -> usize {
+pub fn serialized_len(value: &Value) -> usize {
     struct Counter(usize);
     impl std::io::Write for Counter {
         fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {

@@ -1,33 +1,15 @@
-//! The Map state's settings read at run time: its items, `MaxConcurrency` and the tolerated
-//! failures of a Distributed Map, with AWS's messages for bad values.
+//! The Map state's settings read at run time: its items, `MaxConcurrency`, a Distributed Map's
+//! tolerated failures, `ItemReader`, `ItemBatcher` and `ResultWriter`, with AWS's messages for
+//! bad values; and the grouping of items into batches.
 
 use serde_json::Value;
 
 use super::execution::plain;
 use super::{Failure, Roots, dataflow};
-use crate::model::Map;
+use crate::model::{Map, ProcessorMode};
 
 /// The items to iterate over: `ItemsPath` (default `$`) applied to the effective input.
 pub fn items(map: &Map, roots: Roots) -> Result<Vec<Value>, Failure> {
-    let unsupported = [
-        (
-            map.item_reader.is_some(),
-            "ItemReader (reading items from Amazon S3)",
-        ),
-        (map.item_batcher.is_some(), "ItemBatcher"),
-        (
-            map.result_writer.is_some(),
-            "ResultWriter (writing results to Amazon S3)",
-        ),
-    ];
-    if let Some((_, what)) = unsupported.into_iter().find(|(used, _)| *used) {
-        return Err(Failure::new(
-            super::execution::UNSUPPORTED_ERROR,
-            format!(
-                "{what} is not simulated yet; give the items in the state input and leave it out to try the rest of the machine."
-            ),
-        ));
-    }
     let path = map.items_path.as_deref().unwrap_or("$");
     match dataflow::select(path, roots)? {
         Value::Array(items) => Ok(items),
@@ -35,6 +17,225 @@ pub fn items(map: &Map, roots: Roots) -> Result<Vec<Value>, Failure> {
             "Invalid path '{path}': the Map state's items must be a JSON array, found {other}"
         ))),
     }
+}
+
+/// Whether the Map runs as a Distributed Map (child workflow executions, a map run).
+pub fn is_distributed(map: &Map) -> bool {
+    map.item_processor
+        .processor_config
+        .as_ref()
+        .and_then(|config| config.mode)
+        == Some(ProcessorMode::Distributed)
+}
+
+/// A Distributed Map's `ItemReader`, `ItemBatcher` and `ResultWriter` with their expressions,
+/// templates and paths evaluated.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Settings {
+    pub reader: Option<Reader>,
+    pub batching: Option<Batching>,
+    pub writer: Option<Writer>,
+}
+
+/// `ItemReader`, resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reader {
+    pub resource: String,
+    pub config: serde_json::Map<String, Value>,
+    pub parameters: Value,
+    pub max_items: Option<u64>,
+}
+
+/// `ItemBatcher`, resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Batching {
+    pub max_items: Option<u64>,
+    pub max_bytes: Option<u64>,
+    pub batch_input: Option<Value>,
+}
+
+/// `ResultWriter`, resolved: where to export (none for `WriterConfig` alone) and how.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Writer {
+    /// Bucket and prefix, when the results go to S3.
+    pub destination: Option<(String, String)>,
+    pub transformation: Transformation,
+    pub jsonl: bool,
+}
+
+/// `WriterConfig.Transformation`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transformation {
+    /// Each child execution's metadata with its input and output.
+    None,
+    /// The outputs only.
+    Compact,
+    /// The outputs, arrays flattened into the list.
+    Flatten,
+}
+
+/// Evaluates a field that may hold expressions or a payload template; the `&str` names the field
+/// for error messages.
+pub type Evaluate<'a> = dyn FnMut(&Value, &str) -> Result<Value, Failure> + 'a;
+
+/// Resolves a Map's `ItemReader`, `ItemBatcher` and `ResultWriter`. `roots` is where `…Path`
+/// fields select from (JSONPath states; JSONata states have no paths).
+pub fn settings(
+    map: &Map,
+    evaluate: &mut Evaluate,
+    roots: Option<Roots>,
+) -> Result<Settings, Failure> {
+    let count =
+        |object: &Value, field: &str, evaluate: &mut Evaluate| -> Result<Option<u64>, Failure> {
+            let fixed = match object.get(field) {
+                Some(value) => Some(evaluate(value, field)?),
+                None => None,
+            };
+            let path_field = format!("{field}Path");
+            let path = object.get(&path_field).and_then(Value::as_str);
+            match (fixed, path, roots) {
+                (Some(value), _, _) => whole(Some(&value), None, field, empty_roots()),
+                (None, Some(path), Some(roots)) => whole(None, Some(path), field, roots),
+                _ => Ok(None),
+            }
+        };
+    let arguments = |object: &Value, evaluate: &mut Evaluate, field: &str| match object
+        .get("Parameters")
+        .or_else(|| object.get("Arguments"))
+    {
+        Some(template) => evaluate(template, field),
+        None => Ok(Value::Object(Default::default())),
+    };
+    let reader = match &map.item_reader {
+        Some(reader) => {
+            let config = reader.get("ReaderConfig").cloned().unwrap_or(Value::Null);
+            let max_items = count(&config, "MaxItems", evaluate)?;
+            let mut config = config.as_object().cloned().unwrap_or_default();
+            config.remove("MaxItems");
+            Some(Reader {
+                resource: text(reader, "Resource"),
+                config,
+                parameters: arguments(reader, evaluate, "ItemReader")?,
+                max_items,
+            })
+        }
+        None => None,
+    };
+    let batching = match &map.item_batcher {
+        Some(batcher) => Some(Batching {
+            max_items: count(batcher, "MaxItemsPerBatch", evaluate)?,
+            max_bytes: count(batcher, "MaxInputBytesPerBatch", evaluate)?,
+            batch_input: match batcher.get("BatchInput") {
+                Some(template) => Some(evaluate(template, "BatchInput")?),
+                None => None,
+            },
+        }),
+        None => None,
+    };
+    let writer = match &map.result_writer {
+        Some(writer) => {
+            let config = writer.get("WriterConfig");
+            let setting = |field: &str| config.and_then(|c| c.get(field)).and_then(Value::as_str);
+            let destination = match writer.get("Resource") {
+                Some(_) => {
+                    let parameters = arguments(writer, evaluate, "ResultWriter")?;
+                    Some((text(&parameters, "Bucket"), text(&parameters, "Prefix")))
+                }
+                None => None,
+            };
+            let transformation = match setting("Transformation") {
+                Some("COMPACT") => Transformation::Compact,
+                Some("FLATTEN") => Transformation::Flatten,
+                Some(_) => Transformation::None,
+                // Exported results keep their metadata unless told otherwise; results kept in
+                // the state's output are compact.
+                None if destination.is_some() => Transformation::None,
+                None => Transformation::Compact,
+            };
+            Some(Writer {
+                destination,
+                transformation,
+                jsonl: setting("OutputType") == Some("JSONL"),
+            })
+        }
+        None => None,
+    };
+    Ok(Settings {
+        reader,
+        batching,
+        writer,
+    })
+}
+
+fn text(object: &Value, field: &str) -> String {
+    object
+        .get(field)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn empty_roots() -> Roots<'static> {
+    Roots {
+        input: &Value::Null,
+        context: &Value::Null,
+        variables: &(),
+    }
+}
+
+/// Groups item inputs into batches of `{"BatchInput": …, "Items": […]}` (`BatchInput` only when
+/// given), each within `MaxItemsPerBatch` items and `MaxInputBytesPerBatch` bytes of JSON. Also
+/// gives how many items each batch holds.
+pub fn batches(items: Vec<Value>, batching: &Batching) -> Result<Vec<(Value, usize)>, Failure> {
+    let max_items = batching
+        .max_items
+        .filter(|&n| n > 0)
+        .map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX));
+    let max_bytes =
+        batching
+            .max_bytes
+            .filter(|&n| n > 0)
+            .map_or(dataflow::MAX_PAYLOAD_BYTES, |n| {
+                usize::try_from(n)
+                    .unwrap_or(usize::MAX)
+                    .min(dataflow::MAX_PAYLOAD_BYTES)
+            });
+    let wrap = |items: Vec<Value>| {
+        let mut batch = serde_json::Map::new();
+        if let Some(input) = &batching.batch_input {
+            batch.insert("BatchInput".into(), input.clone());
+        }
+        batch.insert("Items".into(), Value::Array(items));
+        Value::Object(batch)
+    };
+    // The bytes of a batch: its frame, then each item and a comma between items.
+    let frame = dataflow::serialized_len(&wrap(Vec::new()));
+    let mut batches = Vec::new();
+    let mut current: Vec<Value> = Vec::new();
+    let mut bytes = frame;
+    for (index, item) in items.into_iter().enumerate() {
+        let size = dataflow::serialized_len(&item) + usize::from(!current.is_empty());
+        if frame + dataflow::serialized_len(&item) > max_bytes {
+            return Err(Failure::new(
+                super::errors::DATA_LIMIT_EXCEEDED,
+                format!(
+                    "Item {index} does not fit in a batch of MaxInputBytesPerBatch ({max_bytes}) bytes."
+                ),
+            ));
+        }
+        if !current.is_empty() && (current.len() >= max_items || bytes + size > max_bytes) {
+            let count = current.len();
+            batches.push((wrap(std::mem::take(&mut current)), count));
+            bytes = frame;
+        }
+        bytes += dataflow::serialized_len(&item) + usize::from(!current.is_empty());
+        current.push(item);
+    }
+    if !current.is_empty() {
+        let count = current.len();
+        batches.push((wrap(current), count));
+    }
+    Ok(batches)
 }
 
 /// Checks `MaxConcurrency`/`MaxConcurrencyPath` (the simulator runs one iteration at a time, but

@@ -5,11 +5,19 @@
 //! "Cause": …}}}`. A single `{"Return": …}` or `{"Throw": …}` answers every invocation. A response
 //! may also say `"DelaySeconds": n` (an awskb addition): the Task takes that long on the virtual
 //! clock, so `TimeoutSeconds` can be tried.
+//!
+//! The key `"S3"` is not a state: it holds the mocked Amazon S3 objects a Distributed Map reads
+//! and writes, by bucket and key (see [`S3`]).
 
 use std::collections::HashMap;
 use std::ops::RangeInclusive;
 
 use serde_json::{Map, Value};
+
+use super::s3::S3;
+
+/// The mocks file's key for Amazon S3 objects (never a state name there).
+pub const S3_KEY: &str = "S3";
 
 /// Why a mocks document was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -38,6 +46,14 @@ pub enum MockError {
         "test case '{case}' names the mocked response '{response}', which is not in \"MockedResponses\""
     )]
     UnknownResponse { case: String, response: String },
+    #[error(
+        "\"S3\" in the mocks must be an object of buckets, each an object of keys and contents, such as {{\"my-bucket\": {{\"data/rows.csv\": \"id,name\\n1,a\\n\"}}}}"
+    )]
+    S3NotAnObject,
+    #[error(
+        "the mocked S3 bucket '{bucket}' must be an object of keys and contents, such as {{\"data/rows.csv\": \"id,name\\n1,a\\n\"}}"
+    )]
+    S3BucketNotAnObject { bucket: String },
 }
 
 /// What a mocked Task does on one invocation.
@@ -62,6 +78,8 @@ struct Sequence(Vec<(RangeInclusive<u64>, Response)>);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Mocks {
     states: HashMap<String, Sequence>,
+    /// The objects a Distributed Map's `ItemReader` reads.
+    pub s3: S3,
 }
 
 impl Mocks {
@@ -74,10 +92,15 @@ impl Mocks {
     pub fn from_json(value: &Value) -> Result<Mocks, MockError> {
         let object = value.as_object().ok_or(MockError::NotAnObject)?;
         let mut states = HashMap::new();
+        let mut s3 = S3::default();
         for (state, response) in object {
+            if state == S3_KEY {
+                s3 = S3::from_json(response)?;
+                continue;
+            }
             states.insert(state.clone(), sequence(state, response)?);
         }
-        Ok(Mocks { states })
+        Ok(Mocks { states, s3 })
     }
 
     /// Reads a whole Step Functions Local mock configuration and takes the test case `name`
@@ -122,7 +145,22 @@ impl Mocks {
                     })?;
             states.insert(state.clone(), sequence(state, response)?);
         }
-        Ok(Mocks { states })
+        // The S3 objects sit at the top of the configuration, beside the test cases.
+        let s3 = match value.get(S3_KEY) {
+            Some(objects) => S3::from_json(objects)?,
+            None => S3::default(),
+        };
+        Ok(Mocks { states, s3 })
+    }
+
+    /// Makes every invocation of the state's Task return or throw `outcome` (TestState's mock).
+    pub fn set(&mut self, state: &str, outcome: Outcome) {
+        let response = Response {
+            outcome,
+            delay_seconds: 0.0,
+        };
+        self.states
+            .insert(state.to_string(), Sequence(vec![(0..=u64::MAX, response)]));
     }
 
     /// Whether the state has a mock at all.

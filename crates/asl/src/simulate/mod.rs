@@ -16,24 +16,29 @@ mod dataflow;
 mod execution;
 pub mod history;
 pub mod intrinsics;
+pub mod item_reader;
 pub mod jsonpath;
 mod map;
 pub mod mocks;
 pub mod query;
 pub mod random;
+pub mod result_writer;
 mod retry;
+pub mod s3;
 mod template;
+pub mod test_state;
 mod wait;
 
 use serde_json::Value;
 
 pub use execution::{
-    DEFAULT_MAX_TRANSITIONS, Execution, Level, Options, Outcome, Progress, Status,
-    TRANSITION_LIMIT_ERROR,
+    DEFAULT_MAX_TRANSITIONS, Execution, Handling, Level, Options, Outcome, Progress, Status,
+    TRANSITION_LIMIT_ERROR, TopFailure,
 };
 pub use history::{Event, Stage};
 pub use mocks::{MockError, Mocks};
 pub use random::Random;
+pub use s3::S3;
 
 /// The AWS Region the simulated ARNs and events name.
 pub const REGION: &str = "us-east-1";

@@ -240,7 +240,14 @@ fn argument_error(function: &str, message: &str) -> jsonata::Error {
     jsonata::Error::custom("D3137", format!("${function}: {message}"))
 }
 
-/// `$partition(array, size)`: the array cut into pieces of `size` items.
+/// Step Functions' functions take whole numbers and round a fraction down (`2.9` is 2), as the
+/// Step Functions documentation states for its JSONata functions.
+fn whole_down(n: f64) -> f64 {
+    n.floor()
+}
+
+/// `$partition(array, size)`: the array cut into pieces of `size` items (a fractional size
+/// rounded down).
 fn partition(args: &[Option<Value>]) -> Result<Option<Value>, jsonata::Error> {
     let items = match args.first() {
         Some(Some(Value::Array(items))) => items.clone(),
@@ -250,7 +257,8 @@ fn partition(args: &[Option<Value>]) -> Result<Option<Value>, jsonata::Error> {
     let size = args
         .get(1)
         .and_then(|size| size.as_ref()?.as_f64())
-        .filter(|size| size.fract() == 0.0 && *size >= 1.0)
+        .map(whole_down)
+        .filter(|size| *size >= 1.0)
         .ok_or_else(|| {
             argument_error("partition", "the size must be a whole number of at least 1")
         })?;
@@ -264,10 +272,15 @@ fn partition(args: &[Option<Value>]) -> Result<Option<Value>, jsonata::Error> {
 /// The most items `$range` makes, so that a typo cannot fill the memory.
 const MAX_RANGE: f64 = 1_000.0;
 
-/// `$range(start, end, step)`: numbers from `start` to `end` (included) by `step`. Like a
-/// JSONata sequence, a range of one number is that number (as AWS returns it).
+/// `$range(start, end, step)`: numbers from `start` to `end` (included) by `step`, each
+/// argument rounded down to a whole number. Like a JSONata sequence, a range of one number is
+/// that number (as AWS returns it).
 fn range(args: &[Option<Value>]) -> Result<Option<Value>, jsonata::Error> {
-    let number = |index: usize| args.get(index).and_then(|n| n.as_ref()?.as_f64());
+    let number = |index: usize| {
+        args.get(index)
+            .and_then(|n| n.as_ref()?.as_f64())
+            .map(whole_down)
+    };
     let (Some(start), Some(end)) = (number(0), number(1)) else {
         return Ok(None);
     };

@@ -398,6 +398,102 @@ fn distributed_map_tolerates_failures_up_to_the_count() {
     );
 }
 
+/// From the Step Functions guide's ResultWriter page: exported results are a manifest and
+/// result files under the prefix and the map run's id, in the bucket the writer names.
+#[test]
+fn distributed_map_reads_csv_and_writes_results_to_the_mocked_s3() {
+    let mut execution = execution(
+        single(json!({"Type": "Map",
+            "ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+                "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"},
+                "Parameters": {"Bucket": "in", "Key": "rows.csv"}},
+            "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject",
+                "Parameters": {"Bucket": "out", "Prefix": "runs"},
+                "WriterConfig": {"Transformation": "COMPACT", "OutputType": "JSONL"}},
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
+            "End": true})),
+        json!({}),
+        json!({"S3": {"in": {"rows.csv": "id\n1\n2\n"}}}),
+    );
+    let outcome = execution.run().clone();
+    let key = output(&outcome)["ResultWriterDetails"]["Key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        key.starts_with("runs/") && key.ends_with("/manifest.json"),
+        "{key}"
+    );
+    let written = execution.s3().written();
+    let manifest = &written["out"][&key];
+    let file = manifest["ResultFiles"]["SUCCEEDED"][0]["Key"]
+        .as_str()
+        .unwrap();
+    assert!(file.ends_with("/SUCCEEDED_0.jsonl"), "{file}");
+    assert_eq!(
+        written["out"][file],
+        json!("{\"id\":\"1\"}\n{\"id\":\"2\"}\n")
+    );
+    assert_eq!(manifest["MapRunArn"], output(&outcome)["MapRunArn"]);
+    let started = execution
+        .history()
+        .iter()
+        .find(|event| event.kind == "MapRunStarted")
+        .unwrap();
+    assert_eq!(
+        started.details["mapRunStartedEventDetails"]["mapRunArn"],
+        output(&outcome)["MapRunArn"]
+    );
+}
+
+/// A failed map run writes `MapRunFailed` with the error and cause the Map state fails with.
+#[test]
+fn map_run_failed_names_the_threshold() {
+    let mut execution = execution(
+        single(json!({"Type": "Map",
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                "StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E"}}},
+            "End": true})),
+        json!([1]),
+        json!({}),
+    );
+    execution.run();
+    let failed = execution
+        .history()
+        .iter()
+        .find(|event| event.kind == "MapRunFailed")
+        .unwrap();
+    assert_eq!(
+        failed.details["mapRunFailedEventDetails"]["error"],
+        "States.ExceedToleratedFailureThreshold"
+    );
+}
+
+/// The payload quota applies to a state's input after `Parameters`, and `States.ALL` does not
+/// catch `States.DataLimitExceeded` (Step Functions guide, error handling).
+#[test]
+fn input_after_parameters_over_the_quota_is_not_caught_by_all() {
+    // The input fits; the two copies `Parameters` makes do not.
+    let big = "x".repeat(dataflow::MAX_PAYLOAD_BYTES * 2 / 3);
+    let outcome = run(
+        json!({"StartAt": "T", "States": {
+            "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                  "Parameters": {"a.$": "$.big", "b.$": "$.big"},
+                  "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "C"}], "End": true},
+            "C": {"Type": "Pass", "End": true}}}),
+        json!({"big": big}),
+    );
+    assert_eq!(outcome.status, Status::Failed);
+    assert_eq!(outcome.error.as_deref(), Some("States.DataLimitExceeded"));
+    assert!(
+        outcome
+            .cause
+            .unwrap()
+            .contains("has an input with a size exceeding")
+    );
+}
+
 #[test]
 fn variables_are_set_on_exit_and_visible_inside_map() {
     let outcome = run(

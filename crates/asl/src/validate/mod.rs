@@ -361,6 +361,9 @@ impl Checker<'_> {
         }
         self.exclusive_fields(node, pointer);
         self.required_fields(type_name, node, pointer, lang);
+        if type_name == "Map" {
+            self.distributed_only(node, pointer);
+        }
         self.heartbeat_below_timeout(node, pointer);
     }
 

@@ -52,7 +52,8 @@ const READER_CONFIG: &[(&str, Sub)] = &[
 const BATCHER: &[(&str, Sub)] = &[
     ("MaxItemsPerBatch", Sub::Count(u32::MAX as u64)),
     ("MaxItemsPerBatchPath", Sub::Path),
-    ("MaxInputBytesPerBatch", Sub::Count(u32::MAX as u64)),
+    // A batch is one child execution's input: at most the 256 KiB payload quota.
+    ("MaxInputBytesPerBatch", Sub::Count(256 * 1024)),
     ("MaxInputBytesPerBatchPath", Sub::Path),
     ("BatchInput", Sub::Object),
 ];
@@ -76,27 +77,108 @@ const PROCESSOR_CONFIG: &[(&str, Sub)] = &[
 
 impl Checker<'_> {
     pub(super) fn item_reader(&mut self, node: &Node, pointer: &Pointer, lang: Lang) {
-        if self.config(node, pointer, "ItemReader", READER, lang) && node.get("Resource").is_none()
-        {
-            self.schema("`ItemReader` needs a `Resource`", pointer, node.span);
+        if !self.config(node, pointer, "ItemReader", READER, lang) {
+            return;
+        }
+        match node.get("Resource") {
+            None => self.schema("`ItemReader` needs a `Resource`", pointer, node.span),
+            Some(resource) => self.s3_resource(
+                resource,
+                &pointer.join("Resource"),
+                &["getObject", "listObjectsV2"],
+            ),
+        }
+        let Some(config) = node.get("ReaderConfig") else {
+            return;
+        };
+        let here = pointer.join("ReaderConfig");
+        let location = config.get("CSVHeaderLocation").and_then(Node::as_str);
+        match (location, config.member("CSVHeaders")) {
+            (Some("GIVEN"), None) => self.schema(
+                "`\"CSVHeaderLocation\": \"GIVEN\"` needs `CSVHeaders`, the column names",
+                &here,
+                config.span,
+            ),
+            (location, Some(headers)) if location != Some("GIVEN") => self.schema(
+                "`CSVHeaders` is only used with `\"CSVHeaderLocation\": \"GIVEN\"`",
+                &here.join("CSVHeaders"),
+                headers.key_span,
+            ),
+            _ => {}
         }
     }
 
     pub(super) fn item_batcher(&mut self, node: &Node, pointer: &Pointer, lang: Lang) {
-        self.config(node, pointer, "ItemBatcher", BATCHER, lang);
+        if self.config(node, pointer, "ItemBatcher", BATCHER, lang)
+            && !BATCHER[..4]
+                .iter()
+                .any(|(field, _)| node.get(field).is_some())
+        {
+            self.schema(
+                "`ItemBatcher` needs `MaxItemsPerBatch` or `MaxInputBytesPerBatch` (or their `…Path`)",
+                pointer,
+                node.span,
+            );
+        }
+    }
+
+    /// `ItemReader`, `ItemBatcher` and `ResultWriter` belong to a Distributed Map only.
+    pub(super) fn distributed_only(&mut self, state: &Node, pointer: &Pointer) {
+        let processor = state.get("ItemProcessor").or_else(|| state.get("Iterator"));
+        let mode = processor
+            .and_then(|p| p.pointee("/ProcessorConfig/Mode"))
+            .and_then(Node::as_str);
+        if mode == Some("DISTRIBUTED") {
+            return;
+        }
+        for field in ["ItemReader", "ItemBatcher", "ResultWriter"] {
+            if let Some(member) = state.member(field) {
+                self.schema(
+                    format!(
+                        "`{field}` is only allowed in a Distributed Map: set `\"ProcessorConfig\": {{\"Mode\": \"DISTRIBUTED\"}}` in the `ItemProcessor`"
+                    ),
+                    &pointer.join(field),
+                    member.key_span,
+                );
+            }
+        }
+    }
+
+    /// An Amazon S3 action ARN among `actions` (`arn:aws:states:::s3:getObject`, …).
+    fn s3_resource(&mut self, node: &Node, pointer: &Pointer, actions: &[&str]) {
+        let Some(text) = node.as_str() else {
+            return;
+        };
+        let ok = text
+            .strip_prefix("arn:")
+            .and_then(|rest| rest.split_once(":states:::s3:"))
+            .is_some_and(|(_, action)| actions.contains(&action));
+        if text.starts_with("arn:") && !ok {
+            let list: Vec<String> = actions
+                .iter()
+                .map(|a| format!("\"arn:aws:states:::s3:{a}\""))
+                .collect();
+            self.schema(
+                format!("`Resource` must be {}, found \"{text}\"", list.join(" or ")),
+                pointer,
+                node.span,
+            );
+        }
     }
 
     pub(super) fn result_writer(&mut self, node: &Node, pointer: &Pointer, lang: Lang) {
         // Without `Resource` the results stay in the state's output, shaped by `WriterConfig`.
-        if self.config(node, pointer, "ResultWriter", WRITER, lang)
-            && node.get("Resource").is_none()
-            && node.get("WriterConfig").is_none()
-        {
-            self.schema(
+        if !self.config(node, pointer, "ResultWriter", WRITER, lang) {
+            return;
+        }
+        match node.get("Resource") {
+            Some(resource) => self.s3_resource(resource, &pointer.join("Resource"), &["putObject"]),
+            None if node.get("WriterConfig").is_none() => self.schema(
                 "`ResultWriter` needs a `Resource`, a `WriterConfig` or both",
                 pointer,
                 node.span,
-            );
+            ),
+            None => {}
         }
     }
 

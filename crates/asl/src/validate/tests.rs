@@ -790,6 +790,48 @@ fn distributed_map_configuration() {
         "SCHEMA_VALIDATION_FAILED",
         "/States/S/ItemBatcher/MaxItemsPerBatchPath",
     );
+    // Rules from the ItemReader, ItemBatcher and ResultWriter pages of the Step Functions guide.
+    for (extra, pointer) in [
+        (
+            json!({"ItemReader": {"Resource": "arn:aws:states:::s3:putObject",
+                   "Parameters": {"Bucket": "b", "Key": "k"}}}),
+            "/States/S/ItemReader/Resource",
+        ),
+        (
+            json!({"ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+                   "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "GIVEN"}}}),
+            "/States/S/ItemReader/ReaderConfig",
+        ),
+        (
+            json!({"ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+                   "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW",
+                                    "CSVHeaders": ["a"]}}}),
+            "/States/S/ItemReader/ReaderConfig/CSVHeaders",
+        ),
+        (
+            json!({"ItemBatcher": {"BatchInput": {"a": 1}}}),
+            "/States/S/ItemBatcher",
+        ),
+        (
+            json!({"ItemBatcher": {"MaxInputBytesPerBatch": 300_000}}),
+            "/States/S/ItemBatcher/MaxInputBytesPerBatch",
+        ),
+        (
+            json!({"ResultWriter": {"Resource": "arn:aws:states:::s3:getObject",
+                   "Parameters": {"Bucket": "b", "Prefix": "p"}}}),
+            "/States/S/ResultWriter/Resource",
+        ),
+    ] {
+        assert_finds(map(extra), "SCHEMA_VALIDATION_FAILED", pointer);
+    }
+    assert_finds(
+        single(
+            json!({"Type": "Map", "End": true, "ItemBatcher": {"MaxItemsPerBatch": 2},
+            "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Succeed"}}}}),
+        ),
+        "SCHEMA_VALIDATION_FAILED",
+        "/States/S/ItemBatcher",
+    );
     assert_finds(
         single(
             json!({"Type": "Map", "End": true, "ItemProcessor": {"ProcessorConfig": {"Mode": "FAST"},

@@ -1,6 +1,7 @@
 //! Parallel branches and Map iterations: starting them one after another, collecting their
 //! results in order, and completing or failing the state that waits for them.
 
+use super::distributed::{MapItem, state_data};
 use super::states::Start;
 use super::*;
 
@@ -17,7 +18,7 @@ impl Execution {
             context, effective, ..
         } = self.start_state(state)?;
         let input = self.parameters(fields, &effective, &context)?;
-        Ok(self.parallel_started(parallel, input))
+        self.parallel_started(parallel, input)
     }
 
     /// Starts a Parallel state's branches, each with `input` (in either query language).
@@ -25,16 +26,20 @@ impl Execution {
         &mut self,
         parallel: &crate::model::Parallel,
         input: Value,
-    ) -> Move {
+    ) -> Result<Move, Failure> {
+        let (machine, index) = self.current();
+        if let Some((name, _)) = machine.states.get_index(index) {
+            dataflow::check_input_size(&input, name)?;
+        }
         self.emit("ParallelStateStarted", Details::None);
-        Move::Spawn(Fanout {
+        Ok(Move::Spawn(Fanout {
             inputs: vec![input; parallel.branches.len()],
             next: 0,
             results: Vec::new(),
             failures: 0,
-            tolerance: None,
+            run: None,
             outer: Rc::new(self.top().scope.clone()),
-        })
+        }))
     }
 
     pub(super) fn map(&mut self, state: &State, map: &MapState) -> Result<Move, Failure> {
@@ -47,10 +52,18 @@ impl Execution {
             context: &context,
             variables: &scope,
         };
-        let items = crate::simulate::map::items(map, roots)?;
-        // The copies are made only for a trace.
-        if self.options.trace && map.items_path.is_some() {
-            self.record("ItemsPath", &Value::Array(items.clone()));
+        let random = &mut self.random;
+        let settings = crate::simulate::map::settings(
+            map,
+            &mut |template, _| template::evaluate(template, roots, random),
+            Some(roots),
+        )?;
+        let items = match &settings.reader {
+            Some(reader) => self.read_items(reader)?,
+            None => state_data(crate::simulate::map::items(map, roots)?),
+        };
+        if map.items_path.is_some() {
+            self.record_items("ItemsPath", &items);
         }
         crate::simulate::map::max_concurrency(map, roots)?;
         let tolerance = crate::simulate::map::tolerance(map, roots)?;
@@ -58,51 +71,78 @@ impl Execution {
             .item_selector
             .as_ref()
             .or(map.result.parameters.as_ref());
+        let distributed = crate::simulate::map::is_distributed(map);
         let mut inputs = Vec::with_capacity(items.len());
         for (index, item) in items.into_iter().enumerate() {
             let input = match selector {
                 Some(selector) => {
-                    let context = self.context(Some((index, &item)));
+                    let context = self.context(Some(MapItem {
+                        index,
+                        value: &item.value,
+                        source: distributed.then_some(item.source.as_str()),
+                    }));
                     self.evaluate(selector, &effective, &context)?
                 }
-                None => item,
+                None => item.value,
             };
             inputs.push(input);
         }
         if self.options.trace && selector.is_some() {
             self.record("ItemSelector", &Value::Array(inputs.clone()));
         }
-        self.map_started(map, inputs, tolerance)
+        self.map_started(map, inputs, tolerance, settings)
     }
 
-    /// Starts a Map state's iterations over `inputs` (in either query language).
+    /// Starts a Map state's iterations over `inputs` (in either query language); a Distributed
+    /// Map first groups them into batches and starts its map run.
     pub(super) fn map_started(
         &mut self,
         map: &MapState,
         inputs: Vec<Value>,
         tolerance: crate::simulate::map::Tolerance,
+        settings: crate::simulate::map::Settings,
     ) -> Result<Move, Failure> {
+        let (machine, index) = self.current();
+        let name = machine
+            .states
+            .get_index(index)
+            .map(|(name, _)| name.as_str())
+            .unwrap_or_default();
+        for input in &inputs {
+            dataflow::check_input_size(input, name)?;
+        }
+        let (inputs, run) = if crate::simulate::map::is_distributed(map) {
+            let (inputs, run) = self.start_map_run(name, map, inputs, tolerance, settings)?;
+            if self.options.trace && run.sizes.iter().any(|&size| size != 1) {
+                self.record("ItemBatcher", &Value::Array(inputs.clone()));
+            }
+            (inputs, Some(Box::new(run)))
+        } else {
+            (inputs, None)
+        };
         self.emit(
             "MapStateStarted",
             Details::MapStarted {
                 length: inputs.len(),
             },
         );
-        let distributed = map
-            .item_processor
-            .processor_config
-            .as_ref()
-            .and_then(|config| config.mode)
-            == Some(ProcessorMode::Distributed);
-        if distributed {
-            self.emit("MapRunStarted", Details::None);
+        if let Some(run) = &run {
+            self.emit_raw(
+                "MapRunStarted",
+                "mapRunStartedEventDetails",
+                json!({"mapRunArn": run.arn}),
+            );
         }
+        let failures = match (&run, self.frames.len()) {
+            (Some(_), 1) => std::mem::take(&mut self.map_failures_made),
+            _ => 0,
+        };
         Ok(Move::Spawn(Fanout {
             inputs,
             next: 0,
             results: Vec::new(),
-            failures: 0,
-            tolerance: if distributed { Some(tolerance) } else { None },
+            failures,
+            run,
             outer: Rc::new(self.top().scope.clone()),
         }))
     }
@@ -135,33 +175,29 @@ impl Execution {
                 },
             );
         }
+        let now = history::timestamp(self.now);
         let Phase::Await(fanout) = &mut self.top_mut().phase else {
             unreachable!("a finished branch's parent awaits it")
         };
+        let tolerated = match &mut fanout.run {
+            Some(run) => run.child_ended(fanout.next - 1, &result, &now, &mut fanout.failures),
+            None => result.is_ok(),
+        };
         match result {
             Ok(output) => fanout.results.push(output),
-            Err(failure) => match fanout.tolerance {
-                Some(tolerance)
-                    if {
-                        fanout.failures += 1;
-                        tolerance.allows(fanout.failures, fanout.inputs.len())
-                    } =>
-                {
-                    fanout.results.push(error_output(&failure));
-                }
-                Some(_) => {
-                    let failure = Failure::new(
+            Err(failure) if tolerated => fanout.results.push(error_output(&failure)),
+            Err(failure) => {
+                let failure = if fanout.run.is_some() {
+                    Failure::new(
                         errors::EXCEED_TOLERATED_FAILURE_THRESHOLD,
                         "The specified tolerance threshold was exceeded",
-                    );
-                    self.fanout_failed(is_map, failure);
-                    return;
-                }
-                None => {
-                    self.fanout_failed(is_map, failure);
-                    return;
-                }
-            },
+                    )
+                } else {
+                    failure
+                };
+                self.fanout_failed(is_map, failure);
+                return;
+            }
         }
 
         if fanout.next < fanout.inputs.len() {
@@ -169,11 +205,15 @@ impl Execution {
             return;
         }
         let results = std::mem::take(&mut fanout.results);
-        let distributed = fanout.tolerance.is_some();
+        let run = fanout.run.take();
         self.top_mut().phase = Phase::Run;
-        if distributed {
-            self.emit("MapRunSucceeded", Details::None);
-        }
+        let results = match run {
+            Some(run) => {
+                self.emit("MapRunSucceeded", Details::None);
+                run.result(results, &mut self.s3)
+            }
+            None => Value::Array(results),
+        };
         let kind = if is_map {
             "MapStateSucceeded"
         } else {
@@ -185,7 +225,7 @@ impl Execution {
             StateKind::Parallel(parallel) => &parallel.result,
             _ => unreachable!("only Map and Parallel fan out"),
         };
-        self.complete(name, state, fields, Value::Array(results));
+        self.complete(name, state, fields, results);
     }
 
     /// A Parallel or Map state's result is in: its output and variables, then the next state.
@@ -210,9 +250,16 @@ impl Execution {
     pub(super) fn fanout_failed(&mut self, is_map: bool, failure: Failure) {
         let phase = std::mem::replace(&mut self.top_mut().phase, Phase::Run);
         if let Phase::Await(fanout) = phase
-            && fanout.tolerance.is_some()
+            && fanout.run.is_some()
         {
-            self.emit("MapRunFailed", Details::None);
+            self.emit(
+                "MapRunFailed",
+                Details::Failure {
+                    key: "mapRunFailedEventDetails",
+                    error: &failure.error,
+                    cause: &failure.cause,
+                },
+            );
         }
         let kind = if is_map {
             "MapStateFailed"
@@ -242,6 +289,12 @@ impl Execution {
         fanout.next += 1;
         let input = std::mem::take(&mut fanout.inputs[position]);
         let outer = fanout.outer.clone();
+        if let Some(mut run) = fanout.run.take() {
+            self.child_started(&mut run, &input);
+            if let Phase::Await(fanout) = &mut self.top_mut().phase {
+                fanout.run = Some(run);
+            }
+        }
         let (child, iteration) = match &state.kind {
             StateKind::Parallel(parallel) => (parallel.branches[position].clone(), None),
             StateKind::Map(map) => (map.item_processor.clone(), Some(position)),

@@ -29,7 +29,7 @@ impl Execution {
     }
 
     /// `$states` before the state has a result: its input and the context object.
-    fn states(&self, item: Option<(usize, &Value)>) -> Value {
+    fn states(&self, item: Option<super::distributed::MapItem>) -> Value {
         json!({"input": self.top().input, "context": self.context(item)})
     }
 
@@ -85,7 +85,7 @@ impl Execution {
             StateKind::Parallel(parallel) => {
                 let input = self.with_query(states, |q| arguments(q, &parallel.result))?;
                 self.record("Arguments", &input);
-                Ok(self.parallel_started(parallel, input))
+                self.parallel_started(parallel, input)
             }
             StateKind::Map(map) => self.jsonata_map(map, states),
         }
@@ -215,10 +215,16 @@ impl Execution {
 
     fn jsonata_map(&mut self, map: &MapState, states: Value) -> Result<Move, Failure> {
         let input = states["input"].clone();
-        let items = match &map.items {
-            Some(items) => self.with_query(states.clone(), |q| q.items(items))?,
-            None => match input {
-                Value::Array(items) => items,
+        let settings = self.with_query(states.clone(), |q| {
+            crate::simulate::map::settings(map, &mut |value, field| q.template(value, field), None)
+        })?;
+        let items = match (&settings.reader, &map.items) {
+            (Some(reader), _) => self.read_items(reader)?,
+            (None, Some(items)) => {
+                super::distributed::state_data(self.with_query(states.clone(), |q| q.items(items))?)
+            }
+            (None, None) => match input {
+                Value::Array(items) => super::distributed::state_data(items),
                 other => {
                     return Err(Failure::new(
                         errors::QUERY_EVALUATION_ERROR,
@@ -227,8 +233,8 @@ impl Execution {
                 }
             },
         };
-        if self.options.trace && map.items.is_some() {
-            self.record("Items", &Value::Array(items.clone()));
+        if map.items.is_some() && settings.reader.is_none() {
+            self.record_items("Items", &items);
         }
         // Numbers given as expressions are checked like their literal forms.
         let fixed = self.with_query(states, |q| {
@@ -252,21 +258,26 @@ impl Execution {
         let roots = self.roots(&raw, &context);
         crate::simulate::map::max_concurrency(&fixed, roots)?;
         let tolerance = crate::simulate::map::tolerance(&fixed, roots)?;
+        let distributed = crate::simulate::map::is_distributed(map);
         let mut inputs = Vec::with_capacity(items.len());
         for (index, item) in items.into_iter().enumerate() {
             let input = match &map.item_selector {
                 Some(selector) => {
-                    let states = self.states(Some((index, &item)));
+                    let states = self.states(Some(super::distributed::MapItem {
+                        index,
+                        value: &item.value,
+                        source: distributed.then_some(item.source.as_str()),
+                    }));
                     self.with_query(states, |q| q.template(selector, "ItemSelector"))?
                 }
-                None => item,
+                None => item.value,
             };
             inputs.push(input);
         }
         if self.options.trace && map.item_selector.is_some() {
             self.record("ItemSelector", &Value::Array(inputs.clone()));
         }
-        self.map_started(map, inputs, tolerance)
+        self.map_started(map, inputs, tolerance, settings)
     }
 
     /// A caught failure in a JSONata state: the catcher's `Output` (else the error output) and

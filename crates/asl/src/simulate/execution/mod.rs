@@ -9,6 +9,7 @@
 //! This file holds the frames and the moves between states; [`states`] runs each state type,
 //! [`fanout`] runs Parallel branches and Map iterations, [`task_events`] writes a Task's events.
 
+mod distributed;
 mod fanout;
 mod jsonata;
 mod states;
@@ -27,8 +28,8 @@ use super::{
     Failure, Random, Roots, Variables, choice, dataflow, errors, jsonpath, retry, template,
 };
 use crate::model::{
-    Catcher, Fail, Map as MapState, ProcessorMode, QueryLanguage, ResultFields, State, StateKind,
-    StateMachine, Task, Wait,
+    Catcher, Fail, Map as MapState, QueryLanguage, ResultFields, State, StateKind, StateMachine,
+    Task, Wait,
 };
 
 /// How an execution is run.
@@ -164,8 +165,8 @@ struct Fanout {
     next: usize,
     results: Vec<Value>,
     failures: u64,
-    /// Tolerated failures (Distributed Map): a count and a percentage.
-    tolerance: Option<crate::simulate::map::Tolerance>,
+    /// A Distributed Map's map run; failures count items (a failed batch counts its items).
+    run: Option<Box<distributed::MapRun>>,
     outer: Rc<Scope>,
 }
 
@@ -201,6 +202,43 @@ pub struct Execution {
     outcome: Option<Outcome>,
     /// JSONata expressions compiled so far.
     queries: super::query::Cache,
+    /// The mocked Amazon S3: Distributed Map items come from it, results go to it.
+    s3: super::S3,
+    /// Set from outside before the run (TestState): the variables the top level starts with,
+    /// fields laid over the context object, and the retries already made by the first state.
+    variables: Map<String, Value>,
+    context_fields: Option<Value>,
+    retries_made: u64,
+    /// What a top-level Distributed Map reads instead of its `ItemReader` source, and the
+    /// failures its map run starts with.
+    reader_data: Option<String>,
+    map_failures_made: u64,
+    /// How the outermost state handled its latest failure.
+    top_failure: Option<TopFailure>,
+}
+
+/// What the outermost state did with a failure: what TestState reports as its status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Handling {
+    /// A retrier (by position in `Retry`) takes it and waits this long first.
+    Retried {
+        retrier: usize,
+        delay_seconds: f64,
+    },
+    /// A catcher (by position in `Catch`) takes it.
+    Caught {
+        catcher: usize,
+    },
+    Uncaught,
+}
+
+/// A failure of the outermost state, how it was handled, and the state's processing steps up
+/// to it (when the options ask for a trace).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopFailure {
+    pub failure: Failure,
+    pub handling: Handling,
+    pub flow: Vec<Stage>,
 }
 
 /// A Standard workflow runs at most one year; the virtual clock never goes further (which also
@@ -215,10 +253,18 @@ impl Execution {
     pub fn new(
         machine: impl Into<Arc<StateMachine>>,
         input: Value,
-        mocks: Mocks,
+        mut mocks: Mocks,
         options: Options,
     ) -> Execution {
+        let s3 = std::mem::take(&mut mocks.s3);
         Execution {
+            s3,
+            variables: Map::new(),
+            context_fields: None,
+            retries_made: 0,
+            reader_data: None,
+            map_failures_made: 0,
+            top_failure: None,
             machine: machine.into(),
             input,
             mocks,
@@ -258,6 +304,52 @@ impl Execution {
     /// The outcome, once the execution has ended.
     pub fn outcome(&self) -> Option<&Outcome> {
         self.outcome.as_ref()
+    }
+
+    /// Starts the top level with these variables already set (as TestState's `variables`).
+    pub fn with_variables(mut self, variables: Map<String, Value>) -> Execution {
+        self.variables = variables;
+        self
+    }
+
+    /// Lays these fields over the context object (as TestState's `context`): objects merge,
+    /// other values replace.
+    pub fn with_context(mut self, fields: Value) -> Execution {
+        self.context_fields = Some(fields);
+        self
+    }
+
+    /// Counts `count` retries as already made by the first state's retriers (as TestState's
+    /// `retrierRetryCount`).
+    pub fn with_retries_made(mut self, count: u64) -> Execution {
+        self.retries_made = count;
+        self
+    }
+
+    /// Gives a top-level Distributed Map this content in place of what its `ItemReader` would
+    /// read (as TestState's `mapItemReaderData`).
+    pub fn with_reader_data(mut self, data: String) -> Execution {
+        self.reader_data = Some(data);
+        self
+    }
+
+    /// Counts `count` failed items as already seen by a top-level map run (as TestState's
+    /// `mapIterationFailureCount`).
+    pub fn with_map_failures_made(mut self, count: u64) -> Execution {
+        self.map_failures_made = count;
+        self
+    }
+
+    /// The latest failure of a top-level state and how it was handled, taken (so each failure
+    /// is seen once).
+    pub fn take_top_failure(&mut self) -> Option<TopFailure> {
+        self.top_failure.take()
+    }
+
+    /// The mocked Amazon S3 as the run left it; [`super::S3::written`] gives what a
+    /// `ResultWriter` wrote.
+    pub fn s3(&self) -> &super::S3 {
+        &self.s3
     }
 
     /// Every event so far.
@@ -327,7 +419,11 @@ impl Execution {
             self.finish_execution(Err(failure));
             return;
         }
-        let frame = self.frame(self.machine.clone(), input, Rc::default(), None);
+        let outer = Rc::new(Scope {
+            own: std::mem::take(&mut self.variables),
+            outer: None,
+        });
+        let frame = self.frame(self.machine.clone(), input, outer, None);
         self.frames.push(frame);
     }
 
@@ -405,10 +501,11 @@ impl Execution {
             },
         );
         let now = self.now;
+        let made = std::mem::take(&mut self.retries_made);
         let frame = self.top_mut();
         frame.entered_event = id;
         frame.entered_at = now;
-        frame.retries = vec![0; retriers(state).len()];
+        frame.retries = vec![made; retriers(state).len()];
         frame.phase = Phase::Run;
     }
 
@@ -525,7 +622,15 @@ impl Execution {
         };
         let terminal = [errors::RUNTIME, TRANSITION_LIMIT_ERROR, UNSUPPORTED_ERROR]
             .contains(&failure.error.as_str());
-        if !terminal && let Some(delay) = self.retry_delay(state, &failure) {
+        if !terminal && let Some((retrier, delay)) = self.retry_delay(state, &failure) {
+            let delay_seconds = delay.num_milliseconds() as f64 / 1000.0;
+            self.note_top_failure(
+                &failure,
+                Handling::Retried {
+                    retrier,
+                    delay_seconds,
+                },
+            );
             if !self.over_budget() {
                 let until = self.now + delay;
                 self.advance_clock(until);
@@ -537,12 +642,15 @@ impl Execution {
         } else {
             catchers(state)
                 .iter()
-                .find(|catcher| retry::matches(&catcher.error_equals, &failure.error))
+                .position(|catcher| retry::matches(&catcher.error_equals, &failure.error))
         };
         let Some(catcher) = catcher else {
+            self.note_top_failure(&failure, Handling::Uncaught);
             self.finish_frame(Err(failure));
             return;
         };
+        self.note_top_failure(&failure, Handling::Caught { catcher });
+        let catcher = &catchers(state)[catcher];
         let error_output = error_output(&failure);
         let raw = self.top().input.clone();
         let context = self.context(None);
@@ -575,8 +683,20 @@ impl Execution {
         }
     }
 
-    /// When a retrier takes this failure: counts the attempt and gives the back-off.
-    fn retry_delay(&mut self, state: &State, failure: &Failure) -> Option<Duration> {
+    /// Keeps what the outermost state did with a failure, for [`Execution::take_top_failure`].
+    fn note_top_failure(&mut self, failure: &Failure, handling: Handling) {
+        if self.frames.len() == 1 {
+            self.top_failure = Some(TopFailure {
+                failure: failure.clone(),
+                handling,
+                flow: self.top().flow.clone(),
+            });
+        }
+    }
+
+    /// When a retrier takes this failure: counts the attempt and gives the retrier's position
+    /// and the back-off.
+    fn retry_delay(&mut self, state: &State, failure: &Failure) -> Option<(usize, Duration)> {
         let (position, retrier) = retriers(state)
             .iter()
             .enumerate()
@@ -588,7 +708,7 @@ impl Execution {
             *count += 1;
         }
         frame.phase = Phase::Run;
-        Some(delay)
+        Some((position, delay))
     }
 
     /// A scope ended: deliver its result to the Parallel or Map state waiting for it, or end the

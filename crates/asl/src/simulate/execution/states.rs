@@ -217,6 +217,7 @@ impl Execution {
         parameters: &Value,
         timeout: Option<f64>,
     ) -> Result<Option<Value>, Failure> {
+        dataflow::check_input_size(parameters, name)?;
         let resource = Resource::of(&task.resource);
         let invocation = {
             let count = self.invocations.entry(name.to_string()).or_insert(0);
@@ -261,6 +262,7 @@ impl Execution {
                 if let Some(note) = note {
                     self.history[id as usize - 1].note = Some(note);
                 }
+                dataflow::check_size(&value, name)?;
                 Ok(Some(value))
             }
             MockOutcome::Throw { error, cause } => {
@@ -409,7 +411,7 @@ impl Execution {
 
     /// The context object (`$$`) for the current state; `item` is the Map item while its
     /// `ItemSelector` is evaluated.
-    pub(super) fn context(&self, item: Option<(usize, &Value)>) -> Value {
+    pub(super) fn context(&self, item: Option<super::distributed::MapItem>) -> Value {
         let frame = self.top();
         let name = frame
             .machine
@@ -438,8 +440,8 @@ impl Execution {
                 "Name": machine,
             },
         });
-        if let Some((index, value)) = item {
-            context["Map"] = json!({"Item": {"Index": index, "Value": value}});
+        if let Some(item) = item {
+            context["Map"] = item.context();
         }
         let callback = frame
             .machine
@@ -453,6 +455,26 @@ impl Execution {
             // A token unique within the execution: the event that entered the state.
             context["Task"] = json!({"Token": format!("simulated-token-{}", frame.entered_event)});
         }
+        if let Some(fields) = &self.context_fields {
+            lay_over(&mut context, fields);
+        }
         context
+    }
+}
+
+/// Lays `fields` over `value`: objects merge key by key, anything else replaces.
+fn lay_over(value: &mut Value, fields: &Value) {
+    match (value, fields) {
+        (Value::Object(value), Value::Object(fields)) => {
+            for (key, field) in fields {
+                match value.get_mut(key) {
+                    Some(existing) => lay_over(existing, field),
+                    None => {
+                        value.insert(key.clone(), field.clone());
+                    }
+                }
+            }
+        }
+        (value, fields) => *value = fields.clone(),
     }
 }
