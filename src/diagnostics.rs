@@ -104,9 +104,10 @@ impl Diagnostic {
         self
     }
 
-    /// The first line of the human format: `path:line:column: error[CODE]: message`.
+    /// The first line of the human format: `path:line:column: error[CODE]: message`. Control
+    /// characters from the content (ESC, BEL) are shown escaped, never sent to the terminal.
     pub fn headline(&self) -> String {
-        format!(
+        printable(&format!(
             "{}:{}:{}: {}[{}]: {}",
             self.file.display(),
             self.line.max(1),
@@ -114,15 +115,23 @@ impl Diagnostic {
             self.severity,
             self.code,
             self.message
-        )
+        ))
     }
 
     /// The headline, then an excerpt of the source line (when `source` has it) and the help.
     pub fn render(&self, source: Option<&str>, color: bool) -> String {
+        let line = match self.line {
+            0 => None,
+            n => source.and_then(|text| text.lines().nth(n - 1)),
+        };
+        self.render_line(line, color)
+    }
+
+    /// [`Diagnostic::render`] given the diagnostic's own source line.
+    fn render_line(&self, line: Option<&str>, color: bool) -> String {
         let mut out = self.headline();
         out.push('\n');
-        let excerpt =
-            source.and_then(|text| line_span(text, self.line, self.column, self.len as usize));
+        let excerpt = line.map(|text| excerpt(text, self.column, self.len as usize));
         if excerpt.is_none() && self.help.is_none() {
             return out;
         }
@@ -135,7 +144,7 @@ impl Diagnostic {
             group = group.element(
                 Snippet::source(line_text.as_str())
                     .line_start(self.line)
-                    .path(self.file.display().to_string())
+                    .path(printable(&self.file.display().to_string()))
                     .annotation(AnnotationKind::Primary.span(span.clone())),
             );
         }
@@ -153,30 +162,62 @@ impl Diagnostic {
     }
 }
 
-/// The text of line `line` of `text` and the byte range of `len` characters from `column`.
-fn line_span(
-    text: &str,
-    line: usize,
-    column: usize,
-    len: usize,
-) -> Option<(String, std::ops::Range<usize>)> {
-    if line == 0 {
-        return None;
+/// Characters of a long line shown on each side of the underlined part.
+const EXCERPT_CONTEXT: usize = 60;
+
+/// The part of `line` to show and the byte range of `len` characters from `column` in it. A long
+/// line (minified JSON) is cut to a window around the problem, so printing many problems of one
+/// line costs the window, not the line, each time.
+fn excerpt(line: &str, column: usize, len: usize) -> (String, std::ops::Range<usize>) {
+    let line = line.trim_end_matches('\r');
+    let first = column.saturating_sub(1);
+    let last = first + len.max(1);
+    let from = first.saturating_sub(EXCERPT_CONTEXT);
+    let mut shown = String::new();
+    let mut span = None;
+    let mut start = None;
+    if from > 0 {
+        shown.push('…');
     }
-    let line_text = text
-        .lines()
-        .nth(line - 1)?
-        .trim_end_matches('\r')
-        .to_string();
-    let byte_at = |chars: usize| {
-        line_text
-            .char_indices()
-            .nth(chars)
-            .map_or(line_text.len(), |(i, _)| i)
-    };
-    let start = byte_at(column.saturating_sub(1));
-    let end = byte_at(column.saturating_sub(1) + len.max(1)).max(start);
-    Some((line_text, start..end))
+    for (i, c) in line.chars().enumerate().skip(from) {
+        if i == first {
+            start = Some(shown.len());
+        }
+        if i == last {
+            span = Some(start.unwrap_or(shown.len())..shown.len());
+        }
+        if i >= last + EXCERPT_CONTEXT {
+            shown.push('…');
+            break;
+        }
+        if c.is_control() && c != '\t' {
+            shown.push('�');
+        } else {
+            shown.push(c);
+        }
+    }
+    let start = start.unwrap_or(shown.len());
+    let span = span.unwrap_or(start..shown.len());
+    (shown, span)
+}
+
+/// `text` with control characters (other than tab and newline) written as `\u{1b}`.
+fn printable(text: &str) -> String {
+    if !text
+        .chars()
+        .any(|c| c.is_control() && c != '\t' && c != '\n')
+    {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\t' && c != '\n' {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Sorts diagnostics by file, line and column, errors before warnings at the same place.
@@ -187,20 +228,43 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
-/// Prints every diagnostic to stderr with excerpts read from `root` joined with each file.
+/// Prints every diagnostic to stderr with excerpts read from `root` joined with each file (read
+/// once per file, each line found through an index rather than a scan).
 pub fn print_all(diagnostics: &[Diagnostic], root: &Path, color: bool) {
-    let mut cached: Option<(PathBuf, Option<String>)> = None;
+    let mut cached: Option<(PathBuf, Option<(String, Vec<usize>)>)> = None;
     for diagnostic in diagnostics {
         let path = root.join(&diagnostic.file);
         if cached.as_ref().is_none_or(|(p, _)| *p != path) {
-            let text = std::fs::read(&path)
-                .ok()
-                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
+            let text = std::fs::read(&path).ok().map(|bytes| {
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                let starts = line_starts(&text);
+                (text, starts)
+            });
             cached = Some((path, text));
         }
-        let source = cached.as_ref().and_then(|(_, text)| text.as_deref());
-        eprint!("{}", diagnostic.render(source, color));
+        let line = cached
+            .as_ref()
+            .and_then(|(_, text)| text.as_ref())
+            .and_then(|(text, starts)| nth_line(text, starts, diagnostic.line));
+        eprint!("{}", diagnostic.render_line(line, color));
     }
+}
+
+/// Byte offsets where the lines of `text` start.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+/// Line `line` (1-based) of `text`, without its line break.
+fn nth_line<'a>(text: &'a str, starts: &[usize], line: usize) -> Option<&'a str> {
+    let start = *starts.get(line.checked_sub(1)?)?;
+    if start >= text.len() && line > 1 {
+        return None;
+    }
+    let end = starts.get(line).map_or(text.len(), |next| next - 1);
+    Some(&text[start..end])
 }
 
 /// Line starts of a text, for many offsets in one text (shared with the engine, which needs it
@@ -244,6 +308,46 @@ mod tests {
         let text = d.render(Some("first\nsecond line\n"), false);
         assert!(text.contains("second line"), "{text}");
         assert!(text.contains("do this"), "{text}");
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let d = Diagnostic::error("a\x1b[2J.md", 1, 1, "w", "bad \x07\x1b]0;title\x07 text");
+        let text = d.render(Some("x\x1by\n"), false);
+        assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
+        assert!(text.contains("\\u{1b}"), "{text}");
+    }
+
+    #[test]
+    fn a_long_line_is_shown_around_the_problem() {
+        let line = format!("{}BROKEN{}", "a".repeat(5000), "b".repeat(5000));
+        let d = Diagnostic::error("a.json", 1, 5001, "w", "m").with_len(6);
+        let text = d.render(Some(&line), false);
+        assert!(
+            text.contains("…aaaa") && text.contains("BROKENbbb"),
+            "{text}"
+        );
+        assert!(text.len() < 600, "{} bytes", text.len());
+        let caret = text.lines().find(|l| l.contains("^^^^^^")).unwrap();
+        let shown = text.lines().find(|l| l.contains("BROKEN")).unwrap();
+        let column = |line: &str, at: usize| line[..at].chars().count();
+        assert_eq!(
+            column(caret, caret.find('^').unwrap()),
+            column(shown, shown.find("BROKEN").unwrap()),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn lines_are_found_by_index() {
+        let text = "one\ntwo\r\n\nfour";
+        let starts = line_starts(text);
+        assert_eq!(nth_line(text, &starts, 1), Some("one"));
+        assert_eq!(nth_line(text, &starts, 2), Some("two\r"));
+        assert_eq!(nth_line(text, &starts, 3), Some(""));
+        assert_eq!(nth_line(text, &starts, 4), Some("four"));
+        assert_eq!(nth_line(text, &starts, 5), None);
+        assert_eq!(nth_line(text, &starts, 0), None);
     }
 
     #[test]

@@ -251,3 +251,32 @@ fn a_taken_port_is_reported_with_another_to_try() {
     assert!(stderr.contains("already in use"), "{stderr}");
     assert!(stderr.contains("try `awskb serve -p "), "{stderr}");
 }
+
+#[test]
+fn requests_for_other_hosts_are_refused_and_idle_connections_closed() {
+    let site = copy_fixture("kb");
+    let server = Server::start(site.path());
+    // A page on another domain rebound to 127.0.0.1 sends its own name.
+    let mut stream = server.connect();
+    write!(
+        stream,
+        "GET / HTTP/1.0\r\nHost: attacker.example:{}\r\n\r\n",
+        server.port
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.0 403"), "{response}");
+    assert!(!response.contains("<html"), "{response}");
+    assert_eq!(server.get("/").0, 200);
+
+    // A connection that sends half a request and then nothing is closed by the server.
+    let mut idle = server.connect();
+    write!(idle, "GET / HTTP/1.1\r\nHo").unwrap();
+    let started = std::time::Instant::now();
+    let mut rest = Vec::new();
+    let closed = idle.read_to_end(&mut rest).is_ok();
+    assert!(closed, "the server kept a dripping connection open");
+    assert!(started.elapsed() < Duration::from_secs(19));
+    assert_eq!(server.get("/").0, 200);
+}

@@ -12,6 +12,11 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 /// Languages that are plain text on purpose: no highlighting and no warning.
 const PLAIN: &[&str] = &["", "text", "txt", "plain", "plaintext", "output", "log"];
 
+/// Lines longer than this (in bytes) leave their block unhighlighted: syntect's time per line
+/// grows with the square of its length for some grammars (a 64 KB line of bash took 17 s), and
+/// such lines are minified data nobody reads for colour.
+pub const MAX_HIGHLIGHTED_LINE: usize = 1000;
+
 /// Names authors use that the syntax set knows under another token.
 const ALIASES: &[(&str, &str)] = &[
     ("terraform", "hcl"),
@@ -74,6 +79,9 @@ impl Highlighter {
         let Some(syntax) = self.find(&lang) else {
             return Highlighted::Unknown;
         };
+        if code.lines().any(|line| line.len() > MAX_HIGHLIGHTED_LINE) {
+            return Highlighted::Plain;
+        }
         let mut generator =
             ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
         for line in LinesWithEndings::from(code) {
@@ -155,6 +163,15 @@ fn scope(css: &str, prefix: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_block_with_a_very_long_line_is_left_plain() {
+        let h = Highlighter::default();
+        let long = format!("echo {}\n", "a-b ".repeat(16_000));
+        assert!(matches!(h.highlight(&long, "bash"), Highlighted::Plain));
+        let fine = format!("echo {}\n", "a".repeat(MAX_HIGHLIGHTED_LINE - 10));
+        assert!(matches!(h.highlight(&fine, "bash"), Highlighted::Html(_)));
+    }
 
     #[test]
     fn languages_aws_pages_use_are_known() {

@@ -4,11 +4,13 @@
 //! path on disk.
 
 use std::convert::Infallible;
+use std::net::IpAddr;
 use std::sync::{Arc, RwLock};
 
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::Next;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -59,13 +61,68 @@ impl Shared {
     }
 }
 
-/// The routes of the dev server.
-pub fn router(shared: Arc<Shared>) -> Router {
+/// The routes of the dev server, answering only requests addressed to it (see [`Hosts`]).
+pub fn router(shared: Arc<Shared>, hosts: Hosts) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
         .route(SCRIPT_PATH, get(script))
         .fallback(file)
         .with_state(shared)
+        .layer(axum::middleware::from_fn_with_state(hosts, check_host))
+}
+
+/// The names the server answers to: loopback names and addresses, and the address it is bound
+/// to (any IP address when bound to all interfaces). A web page elsewhere that points its own
+/// domain name at 127.0.0.1 (DNS rebinding) sends that name as `Host` and is refused, so it
+/// cannot read the preview.
+#[derive(Debug, Clone, Copy)]
+pub struct Hosts {
+    pub bound: IpAddr,
+}
+
+impl Hosts {
+    /// Whether a request with this `Host` header is for this server.
+    pub fn allows(&self, host: &str) -> bool {
+        let name = strip_port(host).trim_end_matches('.').to_ascii_lowercase();
+        if name == "localhost" || name.ends_with(".localhost") {
+            return true;
+        }
+        let literal = name.trim_start_matches('[').trim_end_matches(']');
+        match literal.parse::<IpAddr>() {
+            Ok(ip) => ip.is_loopback() || ip == self.bound || self.bound.is_unspecified(),
+            Err(_) => false,
+        }
+    }
+}
+
+/// `host` without its `:port`.
+fn strip_port(host: &str) -> &str {
+    if host.starts_with('[') {
+        return host
+            .split_once(']')
+            .map_or(host, |(ip, _)| &host[..ip.len() + 1]);
+    }
+    match host.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) && !name.contains(':') => {
+            name
+        }
+        _ => host,
+    }
+}
+
+async fn check_host(State(hosts): State<Hosts>, request: Request, next: Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .map(|h| h.to_str().unwrap_or("\u{fffd}"));
+    match host {
+        Some(host) if !hosts.allows(host) => (
+            StatusCode::FORBIDDEN,
+            "awskb serve answers only to localhost and the address it listens on\n",
+        )
+            .into_response(),
+        _ => next.run(request).await,
+    }
 }
 
 async fn script() -> Response {
@@ -298,5 +355,42 @@ mod tests {
         )));
         let bare = String::from_utf8(inject(b"<p>hi")).unwrap();
         assert!(bare.starts_with("<p>hi<script"));
+    }
+
+    #[test]
+    fn only_requests_for_this_server_are_answered() {
+        let loopback = Hosts {
+            bound: IpAddr::from([127, 0, 0, 1]),
+        };
+        for host in [
+            "localhost",
+            "localhost:1111",
+            "LOCALHOST.",
+            "kb.localhost:80",
+            "127.0.0.1:1111",
+            "127.0.0.2",
+            "[::1]:1111",
+        ] {
+            assert!(loopback.allows(host), "{host}");
+        }
+        for host in [
+            "attacker.example",
+            "attacker.example:1111",
+            "localhost.attacker.example",
+            "192.168.1.5:1111",
+            "",
+        ] {
+            assert!(!loopback.allows(host), "{host}");
+        }
+        let lan = Hosts {
+            bound: IpAddr::from([192, 168, 1, 5]),
+        };
+        assert!(lan.allows("192.168.1.5:1111"));
+        assert!(!lan.allows("10.0.0.1"));
+        let everywhere = Hosts {
+            bound: IpAddr::from([0, 0, 0, 0]),
+        };
+        assert!(everywhere.allows("10.0.0.1:1111"));
+        assert!(!everywhere.allows("rebound.example"));
     }
 }

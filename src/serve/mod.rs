@@ -4,6 +4,7 @@
 
 mod build;
 mod changes;
+mod connections;
 mod http;
 mod touched;
 mod watch;
@@ -85,8 +86,13 @@ pub fn serve(options: &ServeOptions, reporter: Arc<dyn Reporter>) -> Result<(), 
     let addr = listener.local_addr().map_err(ServeError::Runtime)?;
     let url = site_url(addr);
     if !addr.ip().is_loopback() {
+        let drafts = if options.drafts {
+            ", drafts included"
+        } else {
+            ""
+        };
         reporter.warn(&format!(
-            "listening on {addr}: other machines on the network can read this site, drafts included"
+            "listening on {addr}: other machines on the network can read this site{drafts}"
         ));
     }
 
@@ -142,9 +148,14 @@ pub fn serve(options: &ServeOptions, reporter: Arc<dyn Reporter>) -> Result<(), 
             .set_nonblocking(true)
             .map_err(ServeError::Runtime)?;
         let listener = tokio::net::TcpListener::from_std(listener).map_err(ServeError::Runtime)?;
-        let app = http::router(shared);
+        let app = http::router(
+            shared,
+            http::Hosts {
+                bound: options.bind,
+            },
+        );
         tokio::select! {
-            result = axum::serve(listener, app) => result.map_err(ServeError::Runtime),
+            result = connections::serve(listener, app) => result.map_err(ServeError::Runtime),
             _ = tokio::signal::ctrl_c() => Ok(()),
         }
     })
