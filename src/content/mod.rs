@@ -6,7 +6,6 @@
 
 pub mod frontmatter;
 pub mod links;
-pub mod outputs;
 mod read;
 pub mod sections;
 pub mod taxonomy;
@@ -112,10 +111,8 @@ struct Sources {
     entries: Vec<Entry>,
     walk_problems: Vec<Diagnostic>,
     read_problems: HashMap<PathBuf, Vec<Diagnostic>>,
-    /// Problems of the whole site: duplicate URLs, taxonomies, clashing outputs.
+    /// Problems of the whole site: duplicate URLs, taxonomies.
     site_problems: Vec<Diagnostic>,
-    /// Broken links and anchors, on the file of the page that links.
-    link_problems: Vec<Diagnostic>,
     /// What links resolve against; stays right as long as no page's URL changes.
     resolver: Option<links::Resolver>,
 }
@@ -306,8 +303,6 @@ fn assemble(
     site.pages = pages;
     site.assets = assets;
     site.sources.resolver = Some(resolver);
-    site.sources.link_problems = links::check(site);
-    site_problems.extend(outputs::collisions(site));
     site.sources.site_problems = site_problems;
     gather_diagnostics(site);
     reloaded
@@ -315,9 +310,9 @@ fn assemble(
 
 /// A faster [`reload`] for the common edit: every changed file is a loaded page whose new
 /// version keeps its URL and everything other pages show of it ([`listing_key`]). Then
-/// sections, taxonomies and URLs stay as they are: only those pages are rendered again, and
-/// only the links from and to them checked again. `None`, with the site untouched, when the
-/// change is not such an edit (use [`reload`]).
+/// sections, taxonomies and URLs stay as they are: only those pages are rendered again (and
+/// only the links from and to them need checking again). `None`, with the site untouched, when
+/// the change is not such an edit (use [`reload`]).
 pub fn edit(site: &mut Site, changed: &[PathBuf], highlighter: &Highlighter) -> Option<Reloaded> {
     let content_dir = site.root.join(CONTENT_DIR);
     let mut edits = Vec::new();
@@ -337,8 +332,6 @@ pub fn edit(site: &mut Site, changed: &[PathBuf], highlighter: &Highlighter) -> 
     }
     let resolver = site.sources.resolver.as_ref()?;
     let mut reloaded = Reloaded::default();
-    let mut edited_paths = HashSet::new();
-    let mut edited_files = HashSet::new();
     for (index, rel, mut page, problems) in edits {
         page.rendered = markdown::render(&markdown::Context {
             file: &page.file,
@@ -349,32 +342,9 @@ pub fn edit(site: &mut Site, changed: &[PathBuf], highlighter: &Highlighter) -> 
             links: &resolver.for_page(&page),
         });
         reloaded.rendered.insert(page.path.clone());
-        edited_paths.insert(page.path.clone());
-        edited_files.insert(page.file.clone());
         site.sources.read_problems.insert(rel.clone(), problems);
         site.pages[index] = page;
     }
-    // Links from the edited pages, and links into them (their headings may have changed).
-    let recheck = |page: &Page| {
-        edited_files.contains(&page.file)
-            || page
-                .rendered
-                .links
-                .iter()
-                .any(|link| edited_paths.contains(&link.path))
-    };
-    let rechecked: Vec<usize> = (0..site.pages.len())
-        .filter(|&i| recheck(&site.pages[i]))
-        .collect();
-    let fresh = links::check_pages(site, &rechecked);
-    let rechecked: HashSet<&Path> = rechecked
-        .iter()
-        .map(|&i| site.pages[i].file.as_path())
-        .collect();
-    site.sources
-        .link_problems
-        .retain(|d| !rechecked.contains(d.file.as_path()));
-    site.sources.link_problems.extend(fresh);
     gather_diagnostics(site);
     Some(reloaded)
 }
@@ -407,7 +377,6 @@ fn gather_diagnostics(site: &mut Site) {
             .flat_map(|p| p.rendered.diagnostics.iter().cloned()),
     );
     diagnostics.extend(sources.site_problems.iter().cloned());
-    diagnostics.extend(sources.link_problems.iter().cloned());
     crate::diagnostics::sort(&mut diagnostics);
     site.diagnostics = diagnostics;
 }
@@ -528,7 +497,7 @@ fn collect_assets(entries: &[Entry], content_dir: &Path, pages: &[Page]) -> Vec<
 }
 
 /// Alias paths of every page (their form is checked with the front matter; clashes with
-/// other outputs by [`outputs::collisions`]).
+/// other outputs by the output plan).
 fn aliases(pages: &[Page]) -> Vec<(String, usize)> {
     let mut result = Vec::new();
     for (index, page) in pages.iter().enumerate() {
