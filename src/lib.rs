@@ -94,7 +94,7 @@ fn run(options: &BuildOptions, out: &dyn output::Output) -> (Site, Vec<Diagnosti
         config.base_url = base_url.clone();
     }
     let highlighter = Highlighter::default();
-    let mut site = content::load(
+    let (mut site, _) = content::load(
         &options.root,
         config,
         &LoadOptions {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::RwLock;
 
 use crate::config::Config;
-use crate::content::{self, LoadOptions, Site};
+use crate::content::{self, LoadOptions, Site, Sources};
 use crate::diagnostics::{self, Diagnostic};
 use crate::markdown::Highlighter;
 use crate::output::{Files, Memory};
@@ -26,6 +26,8 @@ pub struct LiveBuild {
     base_url: String,
     highlighter: Highlighter,
     site: Site,
+    /// What the load stage read, so that a change re-reads only the files it changed.
+    sources: Sources,
     /// The files `site` makes, planned again after every change.
     plan: Plan,
     /// Problems of reading `static/`, and output conflicts: the plan's.
@@ -69,7 +71,7 @@ impl LiveBuild {
     ) -> (LiveBuild, Rebuilt) {
         let highlighter = Highlighter::default();
         let (config, config_problem) = read_config(root, &base_url);
-        let site = content::load(root, config, &LoadOptions { drafts }, &highlighter);
+        let (site, sources) = content::load(root, config, &LoadOptions { drafts }, &highlighter);
         let renderer = Renderer::unversioned(root, &site.config);
         let (statics, static_problems) = render::statics(root);
         let plan = Plan::new(&site, statics);
@@ -79,6 +81,7 @@ impl LiveBuild {
             base_url,
             highlighter,
             site,
+            sources,
             plan,
             plan_problems: Vec::new(),
             static_problems,
@@ -148,14 +151,11 @@ impl LiveBuild {
             Err(problem) => self.config_problem = Some(problem),
             Ok(()) => {
                 self.config_problem = None;
-                self.site = content::load(
-                    &self.root,
-                    config,
-                    &LoadOptions {
-                        drafts: self.drafts,
-                    },
-                    &self.highlighter,
-                );
+                let options = LoadOptions {
+                    drafts: self.drafts,
+                };
+                (self.site, self.sources) =
+                    content::load(&self.root, config, &options, &self.highlighter);
                 self.renderer = Renderer::unversioned(&self.root, &self.site.config);
                 self.replan(true);
                 self.links = plan::check_links(&self.site, &self.plan);
@@ -180,7 +180,8 @@ impl LiveBuild {
     }
 
     fn reload_content(&mut self, changed: &[PathBuf]) {
-        let touched = match content::edit(&mut self.site, changed, &self.highlighter) {
+        let (site, sources) = (&mut self.site, &mut self.sources);
+        let touched = match content::edit(site, sources, changed, &self.highlighter) {
             Some(edited) => {
                 self.replan(false);
                 let (site, plan) = (&self.site, &self.plan);
@@ -189,7 +190,8 @@ impl LiveBuild {
             }
             None => {
                 let before = Shape::of(&self.site, &self.plan);
-                let reloaded = content::reload(&mut self.site, changed, &self.highlighter);
+                let reloaded =
+                    content::reload(&mut self.site, &mut self.sources, changed, &self.highlighter);
                 self.replan(false);
                 let (site, plan) = (&self.site, &self.plan);
                 self.links = plan::check_links(site, plan);
