@@ -8,7 +8,6 @@ pub mod config;
 pub mod content;
 pub mod definitions;
 pub mod diagnostics;
-pub mod diagram;
 pub mod init;
 pub mod markdown;
 pub mod output;
@@ -16,7 +15,6 @@ pub mod plan;
 pub mod render;
 pub mod search;
 pub mod serve;
-pub mod simulation;
 pub mod slug;
 pub mod url;
 

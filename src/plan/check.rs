@@ -16,8 +16,7 @@ pub fn collisions(plan: &Plan) -> Vec<Diagnostic> {
             claimed.insert(&entry.file, &entry.claim);
             continue;
         };
-        let Some((file, line, column)) = entry.claim.at.clone().or_else(|| first.at.clone())
-        else {
+        let Some((file, line, column)) = entry.claim.at.clone().or_else(|| first.at.clone()) else {
             continue;
         };
         diagnostics.push(

@@ -27,7 +27,10 @@ pub enum Kind {
     /// The list of a taxonomy's terms: `site.taxonomies[index]`.
     TaxonomyList(usize),
     /// The page of one term: `site.taxonomies[taxonomy].terms[term]`.
-    Term { taxonomy: usize, term: usize },
+    Term {
+        taxonomy: usize,
+        term: usize,
+    },
     /// A redirect page: `site.aliases[index]`.
     Alias(usize),
     NotFound,
@@ -182,7 +185,13 @@ impl Plan {
         if config.playground {
             let what = "the playground page (`playground = true` in the config)".to_string();
             let template = Some("playground.html");
-            plan.add(Kind::Playground, PLAYGROUND_PATH, template, what, at_config());
+            plan.add(
+                Kind::Playground,
+                PLAYGROUND_PATH,
+                template,
+                what,
+                at_config(),
+            );
         }
         for (index, page) in site.pages.iter().enumerate() {
             let at = page.source.as_ref().map(|_| {

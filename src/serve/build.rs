@@ -190,8 +190,12 @@ impl LiveBuild {
             }
             None => {
                 let before = Shape::of(&self.site, &self.plan);
-                let reloaded =
-                    content::reload(&mut self.site, &mut self.sources, changed, &self.highlighter);
+                let reloaded = content::reload(
+                    &mut self.site,
+                    &mut self.sources,
+                    changed,
+                    &self.highlighter,
+                );
                 self.replan(false);
                 let (site, plan) = (&self.site, &self.plan);
                 self.links = plan::check_links(site, plan);

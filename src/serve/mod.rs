@@ -220,9 +220,7 @@ fn rebuild_loop(root: &Path, mut build: LiveBuild, mut watcher: Watcher, loops: 
         let batch = match batches.recv_timeout(SEARCH_PAUSE) {
             Ok(batch) => batch,
             Err(mpsc::RecvTimeoutError::Timeout) => {
-                if search_stale
-                    && let Some(input) = search::Input::of(build.site(), build.plan())
-                {
+                if search_stale && let Some(input) = search::Input::of(build.site(), build.plan()) {
                     let _ = loops.to_index.send(input);
                 }
                 search_stale = false;
