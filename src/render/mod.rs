@@ -8,12 +8,12 @@ pub mod feeds;
 pub mod theme;
 
 use std::collections::{BTreeMap, HashSet};
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 use tera::{Context, Tera};
 use walkdir::WalkDir;
 
@@ -291,11 +291,13 @@ fn referenced_templates(text: &str) -> Vec<String> {
     names
 }
 
-/// A short, stable fingerprint for cache busting.
+/// A short fingerprint for cache busting: the start of the bytes' SHA-256, the same with every
+/// toolchain (`DefaultHasher`'s output may change between Rust releases).
 fn short_hash(bytes: &[u8]) -> String {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    format!("{:08x}", hasher.finish() as u32)
+    Sha256::digest(bytes)[..4]
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
 }
 
 /// A canonical link only makes sense as an absolute URL; without an origin in `base_url`
