@@ -1,20 +1,20 @@
 //! awskb: a static site generator for AWS knowledge bases.
 //!
-//! The pipeline is load -> resolve ([`content`]) -> render ([`render`]) -> write ([`output`]),
-//! each a plain function over plain data, so tests drive it without the command line.
+//! The pipeline is load -> resolve ([`content`]) -> plan ([`plan`]) -> render ([`render`],
+//! [`search`]) -> write ([`output`]), each a plain function over plain data, so tests drive it
+//! without the command line.
 
 pub mod config;
 pub mod content;
 pub mod definitions;
 pub mod diagnostics;
-pub mod diagram;
 pub mod init;
 pub mod markdown;
 pub mod output;
+pub mod plan;
 pub mod render;
 pub mod search;
 pub mod serve;
-pub mod simulation;
 pub mod slug;
 pub mod url;
 
@@ -27,6 +27,7 @@ use content::{LoadOptions, Site};
 use diagnostics::Diagnostic;
 use markdown::Highlighter;
 use output::{Discard, OutputError, Staging};
+use plan::Plan;
 use render::Renderer;
 
 /// What to build and how.
@@ -91,7 +92,7 @@ fn run(options: &BuildOptions, out: &dyn output::Output) -> (Site, Vec<Diagnosti
         config.base_url = base_url.clone();
     }
     let highlighter = Highlighter::default();
-    let mut site = content::load(
+    let (mut site, _) = content::load(
         &options.root,
         config,
         &LoadOptions {
@@ -100,17 +101,16 @@ fn run(options: &BuildOptions, out: &dyn output::Output) -> (Site, Vec<Diagnosti
         &highlighter,
     );
     site.diagnostics.extend(config_problem);
+    let (statics, static_problems) = render::statics(&options.root);
+    let plan = Plan::new(&site, statics);
+    site.diagnostics.extend(static_problems);
+    site.diagnostics.extend(plan::collisions(&plan));
+    site.diagnostics.extend(plan::check_links(&site, &plan));
     let render = || match Renderer::new(&options.root, &site.config) {
-        Ok(renderer) => render::render_site(&site, &renderer, out),
+        Ok(renderer) => render::render_site(&site, &plan, &renderer, out),
         Err(diagnostics) => (diagnostics, 0),
     };
-    let index = || {
-        if site.config.search {
-            search::write_index(&site, out)
-        } else {
-            (Vec::new(), 0)
-        }
-    };
+    let index = || search::write_index(&site, &plan, out);
     // The index is built from the loaded site, not from the rendered pages, and Pagefind
     // indexes on one thread: it runs beside the (parallel) rendering instead of after it.
     let ((render_diagnostics, rendered), (search_diagnostics, indexed)) =

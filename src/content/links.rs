@@ -1,10 +1,10 @@
-//! Resolving the links authors write, and checking every internal link and anchor.
+//! Resolving the links authors write (checking them is the output plan's: it knows every
+//! file a build writes).
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
-use super::{Page, Site};
-use crate::diagnostics::Diagnostic;
+use super::Page;
 use crate::markdown::{LinkResolver, LinkTarget};
 use crate::url::percent_decode;
 
@@ -186,99 +186,6 @@ pub fn moved(page: &Page, resolver: &PageResolver) -> bool {
             !matches!(resolver.resolve(&link.written),
                 LinkTarget::Internal { path, .. } if path == link.path)
         })
-}
-
-/// Checks every internal link of every page against the pages, taxonomy pages, aliases and
-/// copied files that exist, and every anchor against the target page's ids. Broken links are
-/// warnings (so `build` goes on and `check` fails).
-pub fn check(site: &Site) -> Vec<Diagnostic> {
-    let all: Vec<usize> = (0..site.pages.len()).collect();
-    check_pages(site, &all)
-}
-
-/// [`check`] for the links of the pages at `indexes` in `site.pages` (which is sorted by path).
-pub fn check_pages(site: &Site, indexes: &[usize]) -> Vec<Diagnostic> {
-    let page_at = |path: &str| {
-        site.pages
-            .binary_search_by(|p| p.path.as_str().cmp(path))
-            .ok()
-            .map(|i| &site.pages[i])
-    };
-    let mut other: HashSet<String> = HashSet::new();
-    for taxonomy in &site.taxonomies {
-        other.insert(taxonomy.path.clone());
-        other.extend(taxonomy.terms.iter().map(|t| t.path.clone()));
-    }
-    other.extend(site.aliases.iter().map(|(path, _)| path.clone()));
-    // The pages the config turns on.
-    let config = &site.config;
-    if config.search {
-        other.insert(crate::search::SEARCH_PATH.to_string());
-    }
-    if config.playground {
-        other.insert(crate::render::PLAYGROUND_PATH.to_string());
-    }
-    other.extend(site.assets.iter().map(|a| format!("/{}", a.output)));
-    let static_dir = site.root.join("static");
-    let exists_static = |path: &str| {
-        let rel = path.trim_start_matches('/');
-        !rel.is_empty() && static_dir.join(rel).is_file() || crate::render::theme::has_static(rel)
-    };
-    other.extend(
-        super::outputs::GENERATED
-            .iter()
-            .map(|file| format!("/{file}")),
-    );
-
-    let mut diagnostics = Vec::new();
-    for page in indexes.iter().map(|&i| &site.pages[i]) {
-        for link in &page.rendered.links {
-            let problem = match page_at(&link.path) {
-                Some(target) => match &link.anchor {
-                    Some(anchor) if !target.rendered.ids.contains(anchor) => Some((
-                        format!("no heading or id `#{anchor}` in {}", target.file.display()),
-                        suggest(anchor, &target.rendered.ids),
-                    )),
-                    _ => None,
-                },
-                None if other.contains(&link.path) || exists_static(&link.path) => None,
-                None => Some((
-                    format!("broken link `{}`: nothing at {}", link.written, link.path),
-                    "link to an existing page, e.g. `../lambda/` relative to this page's URL, or to a Markdown file by its path".to_string(),
-                )),
-            };
-            if let Some((message, help)) = problem {
-                diagnostics.push(
-                    Diagnostic::warning(&page.file, link.line, link.column, "broken-link", message)
-                        .with_len(link.len)
-                        .with_help(help),
-                );
-            }
-        }
-    }
-    diagnostics
-}
-
-/// A hint naming the ids that exist, closest first by shared prefix.
-fn suggest(anchor: &str, ids: &HashSet<String>) -> String {
-    let mut known: Vec<&String> = ids.iter().collect();
-    known.sort_by_key(|id| {
-        (
-            std::cmp::Reverse(
-                id.chars()
-                    .zip(anchor.chars())
-                    .take_while(|(a, b)| a == b)
-                    .count(),
-            ),
-            id.as_str(),
-        )
-    });
-    let list: Vec<String> = known.iter().take(5).map(|id| format!("#{id}")).collect();
-    if list.is_empty() {
-        "the target page has no headings".into()
-    } else {
-        format!("ids on that page include {}", list.join(", "))
-    }
 }
 
 #[cfg(test)]

@@ -1,12 +1,13 @@
 //! The content folder -> the [`Site`] model: pages, sections, taxonomies, URLs and links.
 //!
-//! `load` reads and parses every file in parallel, `resolve` (in this module's submodules)
-//! builds the section tree and taxonomies and checks links. Problems are collected as
+//! [`load`] runs two stages: the load stage walks `content/` and reads and parses every
+//! Markdown file in parallel; the resolve stage assigns and checks URLs, resolves links and
+//! renders the Markdown, and builds the section tree and taxonomies. Problems are collected as
 //! diagnostics; a page with a broken front matter is left out but the rest still loads.
+//! [`reload`] and [`edit`] redo the stages for a change, from the [`Sources`] `serve` keeps.
 
 pub mod frontmatter;
 pub mod links;
-pub mod outputs;
 mod read;
 pub mod sections;
 pub mod taxonomy;
@@ -100,22 +101,20 @@ pub struct Site {
     pub aliases: Vec<(String, usize)>,
     /// Every problem found, sorted by file and line.
     pub diagnostics: Vec<Diagnostic>,
-    /// What `load` read, kept so that [`reload`] re-reads only the files that changed.
-    sources: Sources,
 }
 
-/// The files of `content/` as last read: the walk, and the problems of each Markdown file that
-/// are not kept on its page (front matter errors, drafts' and failed files' problems).
+/// The files of `content/` as last read: the walk, the problems of each Markdown file that are
+/// not kept on its page (front matter errors, drafts' and failed files' problems), and what
+/// resolve found of the whole site. A build drops it; `serve` keeps it so that [`reload`]
+/// re-reads only the files that changed and [`edit`] resolves nothing again.
 #[derive(Default)]
-struct Sources {
+pub struct Sources {
     options: LoadOptions,
     entries: Vec<Entry>,
     walk_problems: Vec<Diagnostic>,
     read_problems: HashMap<PathBuf, Vec<Diagnostic>>,
-    /// Problems of the whole site: duplicate URLs, taxonomies, clashing outputs.
+    /// Problems of the whole site: duplicate URLs, taxonomies.
     site_problems: Vec<Diagnostic>,
-    /// Broken links and anchors, on the file of the page that links.
-    link_problems: Vec<Diagnostic>,
     /// What links resolve against; stays right as long as no page's URL changes.
     resolver: Option<links::Resolver>,
 }
@@ -133,8 +132,19 @@ pub struct Reloaded {
     pub rendered: HashSet<String>,
 }
 
-/// Reads, parses and resolves the site at `root`.
-pub fn load(root: &Path, config: Config, options: &LoadOptions, highlighter: &Highlighter) -> Site {
+/// Reads, parses and resolves the site at `root`; with what was read, for [`reload`] and
+/// [`edit`].
+pub fn load(
+    root: &Path,
+    config: Config,
+    options: &LoadOptions,
+    highlighter: &Highlighter,
+) -> (Site, Sources) {
+    let mut sources = Sources {
+        options: options.clone(),
+        ..Sources::default()
+    };
+    sources.walk(root);
     let mut site = Site {
         root: root.to_path_buf(),
         config,
@@ -144,24 +154,25 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions, highlighter: &Hi
         assets: Vec::new(),
         aliases: Vec::new(),
         diagnostics: Vec::new(),
-        sources: Sources {
-            options: options.clone(),
-            ..Sources::default()
-        },
     };
-    rescan(&mut site);
-    assemble(&mut site, Vec::new(), &HashSet::new(), highlighter);
-    site
+    let (pages, fresh) = read_pages(&site, &mut sources, Vec::new(), &HashSet::new());
+    resolve(&mut site, &mut sources, pages, &fresh, highlighter);
+    (site, sources)
 }
 
 /// Brings `site` up to date after the files at `changed` (paths relative to `content/`; files or
 /// folders, created, edited or deleted) changed on disk. Only those files are read again, and
 /// only their Markdown and the Markdown of pages whose links now resolve elsewhere is rendered
-/// again; sections, taxonomies and link checks are redone over the whole site.
-pub fn reload(site: &mut Site, changed: &[PathBuf], highlighter: &Highlighter) -> Reloaded {
+/// again; sections and taxonomies are redone over the whole site.
+pub fn reload(
+    site: &mut Site,
+    sources: &mut Sources,
+    changed: &[PathBuf],
+    highlighter: &Highlighter,
+) -> Reloaded {
     let content_dir = site.root.join(CONTENT_DIR);
     let known = |rel: &PathBuf| {
-        site.sources
+        sources
             .entries
             .iter()
             .any(|e| matches!(e, Entry::Page(p) | Entry::Section(p) if p == rel))
@@ -172,45 +183,48 @@ pub fn reload(site: &mut Site, changed: &[PathBuf], highlighter: &Highlighter) -
         .iter()
         .all(|rel| known(rel) && content_dir.join(rel).is_file());
     if !edits_only {
-        rescan(site);
+        sources.walk(&site.root);
     }
     let kept = std::mem::take(&mut site.pages);
     let stale: HashSet<PathBuf> = changed.iter().cloned().collect();
-    assemble(site, kept, &stale, highlighter)
+    let (pages, fresh) = read_pages(site, sources, kept, &stale);
+    resolve(site, sources, pages, &fresh, highlighter)
 }
 
-/// Walks `content/` again.
-fn rescan(site: &mut Site) {
-    let content_dir = site.root.join(CONTENT_DIR);
-    let sources = &mut site.sources;
-    if content_dir.is_dir() {
-        (sources.entries, sources.walk_problems) = walk::walk(&content_dir, Path::new(CONTENT_DIR));
-    } else {
-        sources.entries = Vec::new();
-        sources.walk_problems = vec![
-            Diagnostic::error(
-                CONTENT_DIR,
-                0,
-                0,
-                "no-content",
-                format!("no `{CONTENT_DIR}` folder in {}", site.root.display()),
-            )
-            .with_help("run `awskb init DIR` to start a site, or pass the site folder with `-r`"),
-        ];
+impl Sources {
+    /// Walks `content/` (again).
+    fn walk(&mut self, root: &Path) {
+        let content_dir = root.join(CONTENT_DIR);
+        if content_dir.is_dir() {
+            (self.entries, self.walk_problems) = walk::walk(&content_dir, Path::new(CONTENT_DIR));
+        } else {
+            self.entries = Vec::new();
+            self.walk_problems = vec![
+                Diagnostic::error(
+                    CONTENT_DIR,
+                    0,
+                    0,
+                    "no-content",
+                    format!("no `{CONTENT_DIR}` folder in {}", root.display()),
+                )
+                .with_help(
+                    "run `awskb init DIR` to start a site, or pass the site folder with `-r`",
+                ),
+            ];
+        }
     }
 }
 
-/// Builds the site from the walk in `site.sources`: pages in `kept` (already parsed and
-/// rendered) are reused unless their source is in `stale`, every other Markdown file is read.
-fn assemble(
-    site: &mut Site,
+/// The load stage: the pages of the Markdown files of the walk in `sources`. Pages in `kept`
+/// (already parsed and rendered) are reused unless their source is in `stale`; every other
+/// file is read and parsed, in parallel. Returns the pages and the files of those read.
+fn read_pages(
+    site: &Site,
+    sources: &mut Sources,
     kept: Vec<Page>,
     stale: &HashSet<PathBuf>,
-    highlighter: &Highlighter,
-) -> Reloaded {
+) -> (Vec<Page>, HashSet<PathBuf>) {
     let content_dir = site.root.join(CONTENT_DIR);
-    let config = &site.config;
-    let sources = &mut site.sources;
     let mut reused: HashMap<PathBuf, Page> = kept
         .into_iter()
         .filter_map(|page| Some((page.source.clone()?, page)))
@@ -242,7 +256,7 @@ fn assemble(
     let documents: Vec<(PathBuf, Option<Page>, Vec<Diagnostic>)> = to_read
         .par_iter()
         .map(|(path, kind)| {
-            let (page, problems) = read::read_page(&content_dir, path, *kind, config);
+            let (page, problems) = read::read_page(&content_dir, path, *kind, &site.config);
             ((*path).clone(), page, problems)
         })
         .collect();
@@ -255,6 +269,21 @@ fn assemble(
         }
         sources.read_problems.insert(path, problems);
     }
+    (pages, fresh)
+}
+
+/// The resolve stage: folder sections, drafts left out, URLs checked for duplicates, content
+/// files placed, links resolved and Markdown rendered where it is new (`fresh`) or its links
+/// moved, then sections, taxonomies and aliases; `site` then holds `pages` resolved.
+fn resolve(
+    site: &mut Site,
+    sources: &mut Sources,
+    mut pages: Vec<Page>,
+    fresh: &HashSet<PathBuf>,
+    highlighter: &Highlighter,
+) -> Reloaded {
+    let content_dir = site.root.join(CONTENT_DIR);
+    let config = &site.config;
     add_folder_sections(&sources.entries, &mut pages);
     let hidden = if sources.options.drafts {
         Vec::new()
@@ -305,20 +334,23 @@ fn assemble(
     site.aliases = aliases(&pages);
     site.pages = pages;
     site.assets = assets;
-    site.sources.resolver = Some(resolver);
-    site.sources.link_problems = links::check(site);
-    site_problems.extend(outputs::collisions(site));
-    site.sources.site_problems = site_problems;
-    gather_diagnostics(site);
+    sources.resolver = Some(resolver);
+    sources.site_problems = site_problems;
+    gather_diagnostics(site, sources);
     reloaded
 }
 
 /// A faster [`reload`] for the common edit: every changed file is a loaded page whose new
 /// version keeps its URL and everything other pages show of it ([`listing_key`]). Then
-/// sections, taxonomies and URLs stay as they are: only those pages are rendered again, and
-/// only the links from and to them checked again. `None`, with the site untouched, when the
-/// change is not such an edit (use [`reload`]).
-pub fn edit(site: &mut Site, changed: &[PathBuf], highlighter: &Highlighter) -> Option<Reloaded> {
+/// sections, taxonomies and URLs stay as they are: only those pages are rendered again (and
+/// only the links from and to them need checking again). `None`, with the site untouched, when
+/// the change is not such an edit (use [`reload`]).
+pub fn edit(
+    site: &mut Site,
+    sources: &mut Sources,
+    changed: &[PathBuf],
+    highlighter: &Highlighter,
+) -> Option<Reloaded> {
     let content_dir = site.root.join(CONTENT_DIR);
     let mut edits = Vec::new();
     for rel in changed {
@@ -329,16 +361,14 @@ pub fn edit(site: &mut Site, changed: &[PathBuf], highlighter: &Highlighter) -> 
         let old = &site.pages[index];
         let (page, problems) = read::read_page(&content_dir, rel, old.kind, &site.config);
         let page = page?;
-        let hidden = page.meta.draft && !site.sources.options.drafts;
+        let hidden = page.meta.draft && !sources.options.drafts;
         if hidden || page.path != old.path || listing_key(&page) != listing_key(old) {
             return None;
         }
         edits.push((index, rel, page, problems));
     }
-    let resolver = site.sources.resolver.as_ref()?;
+    let resolver = sources.resolver.as_ref()?;
     let mut reloaded = Reloaded::default();
-    let mut edited_paths = HashSet::new();
-    let mut edited_files = HashSet::new();
     for (index, rel, mut page, problems) in edits {
         page.rendered = markdown::render(&markdown::Context {
             file: &page.file,
@@ -349,33 +379,10 @@ pub fn edit(site: &mut Site, changed: &[PathBuf], highlighter: &Highlighter) -> 
             links: &resolver.for_page(&page),
         });
         reloaded.rendered.insert(page.path.clone());
-        edited_paths.insert(page.path.clone());
-        edited_files.insert(page.file.clone());
-        site.sources.read_problems.insert(rel.clone(), problems);
+        sources.read_problems.insert(rel.clone(), problems);
         site.pages[index] = page;
     }
-    // Links from the edited pages, and links into them (their headings may have changed).
-    let recheck = |page: &Page| {
-        edited_files.contains(&page.file)
-            || page
-                .rendered
-                .links
-                .iter()
-                .any(|link| edited_paths.contains(&link.path))
-    };
-    let rechecked: Vec<usize> = (0..site.pages.len())
-        .filter(|&i| recheck(&site.pages[i]))
-        .collect();
-    let fresh = links::check_pages(site, &rechecked);
-    let rechecked: HashSet<&Path> = rechecked
-        .iter()
-        .map(|&i| site.pages[i].file.as_path())
-        .collect();
-    site.sources
-        .link_problems
-        .retain(|d| !rechecked.contains(d.file.as_path()));
-    site.sources.link_problems.extend(fresh);
-    gather_diagnostics(site);
+    gather_diagnostics(site, sources);
     Some(reloaded)
 }
 
@@ -397,8 +404,7 @@ pub fn listing_key(page: &Page) -> u64 {
 }
 
 /// Every problem of the site, from where each kind is kept, sorted by file and line.
-fn gather_diagnostics(site: &mut Site) {
-    let sources = &site.sources;
+fn gather_diagnostics(site: &mut Site, sources: &Sources) {
     let mut diagnostics = sources.walk_problems.clone();
     diagnostics.extend(sources.read_problems.values().flatten().cloned());
     diagnostics.extend(
@@ -407,7 +413,6 @@ fn gather_diagnostics(site: &mut Site) {
             .flat_map(|p| p.rendered.diagnostics.iter().cloned()),
     );
     diagnostics.extend(sources.site_problems.iter().cloned());
-    diagnostics.extend(sources.link_problems.iter().cloned());
     crate::diagnostics::sort(&mut diagnostics);
     site.diagnostics = diagnostics;
 }
@@ -528,7 +533,7 @@ fn collect_assets(entries: &[Entry], content_dir: &Path, pages: &[Page]) -> Vec<
 }
 
 /// Alias paths of every page (their form is checked with the front matter; clashes with
-/// other outputs by [`outputs::collisions`]).
+/// other outputs by the output plan).
 fn aliases(pages: &[Page]) -> Vec<(String, usize)> {
     let mut result = Vec::new();
     for (index, page) in pages.iter().enumerate() {

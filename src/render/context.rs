@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 use crate::config::Config;
 use crate::content::{Page, PageKind, Site};
 use crate::markdown::TocEntry;
+use crate::plan::{Kind, Plan};
 
 /// `site` in every template.
 #[derive(Serialize)]
@@ -164,7 +165,8 @@ impl<'a> Views<'a> {
         crate::url::href(&self.base_path, path)
     }
 
-    pub fn site_view(&self) -> SiteView<'a> {
+    /// `site`, with links to the generated pages and files `plan` has.
+    pub fn site_view(&self, plan: &Plan) -> SiteView<'a> {
         let config: &Config = &self.site.config;
         SiteView {
             title: &config.title,
@@ -173,11 +175,10 @@ impl<'a> Views<'a> {
             base_path: self.base_path.clone(),
             language: &config.language,
             author: &config.author,
-            feed: (config.feed.enabled && super::feeds::absolute_urls(config))
-                .then(|| self.href("/atom.xml")),
-            sitemap: super::feeds::absolute_urls(config).then(|| self.href("/sitemap.xml")),
-            search: config.search.then(|| self.href(crate::search::SEARCH_PATH)),
-            playground: config.playground.then(|| self.href(super::PLAYGROUND_PATH)),
+            feed: plan.url(Kind::Feed).map(|path| self.href(path)),
+            sitemap: plan.url(Kind::Sitemap).map(|path| self.href(path)),
+            search: plan.url(Kind::Search).map(|path| self.href(path)),
+            playground: plan.url(Kind::Playground).map(|path| self.href(path)),
             taxonomies: self
                 .site
                 .taxonomies

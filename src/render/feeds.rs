@@ -1,10 +1,11 @@
-//! The machine-read files: `sitemap.xml`, the Atom feed and `robots.txt`.
+//! The contexts of the machine-read files: the sitemap, the Atom feed and robots.txt.
 
 use serde::Serialize;
 use tera::Context;
 
 use super::context::{Views, summarise};
 use crate::content::{Page, PageKind, Site};
+use crate::plan::{Kind, Plan};
 
 #[derive(Serialize)]
 struct SitemapEntry {
@@ -22,27 +23,10 @@ struct FeedEntry<'a> {
     content: &'a str,
 }
 
-/// Whether the sitemap and the feed can be written: both need absolute URLs, so `base_url`
-/// must be a full URL (`https://example.org/kb/`), not only a path.
-pub fn absolute_urls(config: &crate::config::Config) -> bool {
-    !config.origin().is_empty()
-}
-
-/// (output file, template, context) for robots.txt and, with absolute URLs, the sitemap.
-pub fn sitemap_contexts(
-    views: &Views,
-    base_context: &dyn Fn() -> Context,
-) -> Vec<(String, &'static str, Context)> {
+/// The sitemap: every page, taxonomy and term, with absolute URLs.
+pub fn sitemap_context(views: &Views, mut sitemap: Context) -> Context {
     let site = views.site;
-    let config = &site.config;
-    let url = |path: &str| config.permalink(&views.href(path));
-    let mut robots = base_context();
-    if !absolute_urls(config) {
-        robots.insert("sitemap_url", &"");
-        return vec![("robots.txt".to_string(), "robots.txt", robots)];
-    }
-    robots.insert("sitemap_url", &url("/sitemap.xml"));
-
+    let url = |path: &str| site.config.permalink(&views.href(path));
     let mut entries: Vec<SitemapEntry> = site
         .pages
         .iter()
@@ -65,18 +49,24 @@ pub fn sitemap_contexts(
             lastmod: None,
         }));
     }
-    let mut sitemap = base_context();
     sitemap.insert("entries", &entries);
-    vec![
-        ("sitemap.xml".to_string(), "sitemap.xml", sitemap),
-        ("robots.txt".to_string(), "robots.txt", robots),
-    ]
+    sitemap
+}
+
+/// robots.txt, naming the sitemap when there is one.
+pub fn robots_context(views: &Views, plan: &Plan, mut robots: Context) -> Context {
+    let sitemap = plan
+        .url(Kind::Sitemap)
+        .map(|path| views.site.config.permalink(&views.href(path)))
+        .unwrap_or_default();
+    robots.insert("sitemap_url", &sitemap);
+    robots
 }
 
 /// The pages in the Atom feed, newest first; none when there is no feed.
-pub fn feed_pages(site: &Site) -> Vec<&Page> {
+pub fn feed_pages<'a>(site: &'a Site, plan: &Plan) -> Vec<&'a Page> {
     let config = &site.config;
-    if !config.feed.enabled || !absolute_urls(config) {
+    if plan.find(Kind::Feed).is_none() {
         return Vec::new();
     }
     let mut dated: Vec<&Page> = site
@@ -95,18 +85,12 @@ pub fn feed_pages(site: &Site) -> Vec<&Page> {
     dated
 }
 
-/// (output file, template, context) for the Atom feed, when there is one.
-pub fn feed_context(
-    views: &Views,
-    base_context: &dyn Fn() -> Context,
-) -> Option<(String, &'static str, Context)> {
+/// The Atom feed of the pages [`feed_pages`] picks.
+pub fn feed_context(views: &Views, plan: &Plan, mut feed: Context) -> Context {
     let site = views.site;
     let config = &site.config;
-    if !config.feed.enabled || !absolute_urls(config) {
-        return None;
-    }
     let url = |path: &str| config.permalink(&views.href(path));
-    let dated = feed_pages(site);
+    let dated = feed_pages(site, plan);
     let entries: Vec<FeedEntry> = dated
         .iter()
         .map(|page| {
@@ -131,10 +115,9 @@ pub fn feed_context(
         .map(|e| e.updated.clone())
         .max()
         .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into());
-    let mut feed = base_context();
     feed.insert("entries", &entries);
     feed.insert("updated", &updated);
-    feed.insert("feed_url", &url("/atom.xml"));
+    feed.insert("feed_url", &url(plan.url(Kind::Feed).unwrap_or("/")));
     feed.insert("home_url", &url("/"));
-    Some(("atom.xml".to_string(), "atom.xml", feed))
+    feed
 }

@@ -1,36 +1,32 @@
-//! Tera templates and their context: pages, sections, taxonomy pages, home, 404, the search
-//! page, aliases, sitemap, feed and robots.txt, plus the theme's static files.
+//! Writes the files of the output plan: Tera templates and their context for the rendered
+//! kinds (pages, sections, taxonomy pages, home, 404, the search page, aliases, sitemap, feed
+//! and robots.txt), bytes for the copied ones (the theme's static files, the generated
+//! stylesheets, content files).
 
 pub(crate) mod context;
 pub mod feeds;
 pub mod theme;
 
 use std::collections::{BTreeMap, HashSet};
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 use tera::{Context, Tera};
 use walkdir::WalkDir;
 
 use crate::config::Config;
-use crate::content::outputs::output_file;
-use crate::content::{PageKind, Site};
+use crate::content::Site;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::highlight;
 use crate::output::Output;
-use crate::search::SEARCH_PATH;
+use crate::plan::{self, Kind, Plan, Planned, Selection, Source, Static};
 use context::Views;
 
 /// The folder of a site's own templates.
 pub const TEMPLATES_DIR: &str = "templates";
-/// Where the diagrams' stylesheet is written in the output.
-const DIAGRAM_CSS: &str = "css/asl.css";
-
-/// Where the state machine playground is, when `playground = true`.
-pub const PLAYGROUND_PATH: &str = "/playground/";
-
 /// The folder of a site's own static files.
 pub const STATIC_DIR: &str = "static";
 
@@ -162,8 +158,8 @@ impl Renderer {
         };
         let assets = AssetUrls {
             style: asset("css/style.css"),
-            syntax: versioned("css/syntax.css", syntax_css.as_bytes()),
-            diagram: versioned(DIAGRAM_CSS, asl::diagram::STYLESHEET.as_bytes()),
+            syntax: versioned(plan::SYNTAX_CSS, syntax_css.as_bytes()),
+            diagram: versioned(plan::DIAGRAM_CSS, asl::diagram::STYLESHEET.as_bytes()),
             script: asset("js/awskb.js"),
             search: asset("js/search.js"),
             runner: asset("js/asl-runner.js"),
@@ -178,9 +174,9 @@ impl Renderer {
         })
     }
 
-    /// What to render again after the template `name` changed: the pages, lists and feeds whose
+    /// What to render again after the template `name` changed: the planned files whose
     /// template is `name` or extends, includes or imports it, directly or not.
-    pub fn selection_for_template(&self, site: &Site, name: &str) -> Selection {
+    pub fn selection_for_template(&self, plan: &Plan, name: &str) -> Selection {
         let mut users: HashSet<&str> = HashSet::from([name]);
         loop {
             let before = users.len();
@@ -193,25 +189,7 @@ impl Renderer {
                 break;
             }
         }
-        let pages = (0..site.pages.len())
-            .filter(|&index| users.contains(template_for(site, index)))
-            .map(|index| site.pages[index].path.clone())
-            .collect();
-        let any = |names: &[&str]| names.iter().any(|n| users.contains(n));
-        Selection {
-            pages: Some(pages),
-            lists: any(&[
-                "taxonomy_list.html",
-                "taxonomy_term.html",
-                "404.html",
-                "alias.html",
-                "search.html",
-                "playground.html",
-            ]),
-            feed: any(&["atom.xml"]),
-            sitemap: any(&["sitemap.xml", "robots.txt"]),
-            files: false,
-        }
+        Selection::using(plan, &users)
     }
 
     /// Whether a template of that name exists (built in or the site's).
@@ -313,11 +291,13 @@ fn referenced_templates(text: &str) -> Vec<String> {
     names
 }
 
-/// A short, stable fingerprint for cache busting.
+/// A short fingerprint for cache busting: the start of the bytes' SHA-256, the same with every
+/// toolchain (`DefaultHasher`'s output may change between Rust releases).
 fn short_hash(bytes: &[u8]) -> String {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    format!("{:08x}", hasher.finish() as u32)
+    Sha256::digest(bytes)[..4]
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
 }
 
 /// A canonical link only makes sense as an absolute URL; without an origin in `base_url`
@@ -330,238 +310,258 @@ fn canonical(permalink: &str) -> &str {
     }
 }
 
-/// The template a page asks for, or the default for its kind.
-fn template_for(site: &Site, index: usize) -> &str {
-    let page = &site.pages[index];
-    if let Some(template) = &page.meta.template {
-        return template;
-    }
-    match (page.kind, page.path.as_str()) {
-        (PageKind::Section, "/") => "index.html",
-        (PageKind::Section, _) => "section.html",
-        (PageKind::Page, _) => "page.html",
-    }
+/// Renders every planned file of the site into `out`. Returns the diagnostics (template
+/// errors, write errors) and the number of files written.
+pub fn render_site(
+    site: &Site,
+    plan: &Plan,
+    renderer: &Renderer,
+    out: &dyn Output,
+) -> (Vec<Diagnostic>, usize) {
+    render_selected(site, plan, renderer, out, &Selection::all())
 }
 
-/// Which files a render writes: everything for a build; for `serve`, what a change touched.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Selection {
-    /// Site paths (`/aws/lambda/`) of the pages and sections to render; `None` renders all.
-    pub pages: Option<HashSet<String>>,
-    /// Taxonomy and term pages, the 404 page and alias redirects.
-    pub lists: bool,
-    /// The Atom feed.
-    pub feed: bool,
-    /// The sitemap and robots.txt.
-    pub sitemap: bool,
-    /// Theme and site static files, generated stylesheets and content assets.
-    pub files: bool,
-}
-
-impl Selection {
-    /// Every file of the site.
-    pub fn all() -> Selection {
-        Selection {
-            pages: None,
-            lists: true,
-            feed: true,
-            sitemap: true,
-            files: true,
-        }
-    }
-
-    /// Nothing at all.
-    pub fn none() -> Selection {
-        Selection {
-            pages: Some(HashSet::new()),
-            lists: false,
-            feed: false,
-            sitemap: false,
-            files: false,
-        }
-    }
-
-    /// Adds what `other` selects.
-    pub fn extend(&mut self, other: &Selection) {
-        self.pages = match (self.pages.take(), &other.pages) {
-            (Some(mut mine), Some(theirs)) => {
-                mine.extend(theirs.iter().cloned());
-                Some(mine)
-            }
-            _ => None,
-        };
-        self.lists |= other.lists;
-        self.feed |= other.feed;
-        self.sitemap |= other.sitemap;
-        self.files |= other.files;
-    }
-
-    fn has_page(&self, path: &str) -> bool {
-        self.pages.as_ref().is_none_or(|pages| pages.contains(path))
-    }
-}
-
-/// Renders every file of the site into `out`. Returns the diagnostics (template errors, write
-/// errors) and the number of files written.
-pub fn render_site(site: &Site, renderer: &Renderer, out: &dyn Output) -> (Vec<Diagnostic>, usize) {
-    render_selected(site, renderer, out, &Selection::all())
-}
-
-/// Renders the files `selection` names into `out`; see [`render_site`].
+/// Renders the planned files `selection` selects into `out`; see [`render_site`].
 pub fn render_selected(
     site: &Site,
+    plan: &Plan,
     renderer: &Renderer,
     out: &dyn Output,
     selection: &Selection,
 ) -> (Vec<Diagnostic>, usize) {
-    let views = Views::new(site);
-    let site_value = tera::Value::from_serializable(&views.site_view());
-    let assets = tera::Value::from_serializable(&renderer.assets);
-    let base_context = || {
-        let mut context = Context::new();
-        context.insert_value("site", site_value.clone());
-        context.insert_value("assets", assets.clone());
-        context
-    };
-    let write = |rel: &str, text: String, file: Option<&Path>| -> Result<(), Diagnostic> {
-        out.write(rel, text.as_bytes()).map_err(|e| {
-            Diagnostic::error(
-                file.map(Path::to_path_buf)
-                    .unwrap_or_else(|| PathBuf::from(rel)),
-                0,
-                0,
-                "io",
-                format!("cannot write {rel}: {e}"),
-            )
-        })
-    };
-
-    let mut diagnostics = Vec::new();
-    for (index, page) in site.pages.iter().enumerate() {
-        if page.meta.template.is_some() && !renderer.has_template(template_for(site, index)) {
-            let (line, column) = page.meta.position_of("template");
-            diagnostics.push(
-                Diagnostic::error(
-                    &page.file,
-                    line,
-                    column,
-                    "template",
-                    format!("unknown template `{}`", template_for(site, index)),
-                )
-                .with_help(format!(
-                    "add it to {TEMPLATES_DIR}/ or use one of: {}",
-                    renderer
-                        .template_files
-                        .keys()
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
-            );
-        }
+    let unknown = unknown_templates(site, plan, renderer);
+    if !unknown.is_empty() {
+        return (unknown, 0);
     }
-    if !diagnostics.is_empty() {
-        return (diagnostics, 0);
-    }
-
-    let page_results: Vec<Result<(), Diagnostic>> = (0..site.pages.len())
-        .into_par_iter()
-        .filter(|&index| selection.has_page(&site.pages[index].path))
-        .map(|index| {
-            let page = &site.pages[index];
-            let mut context = base_context();
-            let view = views.page_view(index);
-            context.insert("canonical", &canonical(&view.permalink));
-            context.insert("page", &view);
-            context.insert("nav", &views.nav_view(Some(index)));
-            let html = renderer.render(template_for(site, index), &context, Some(&page.file))?;
-            write(&output_file(&page.path), html, Some(&page.file))
-        })
-        .collect();
-    let mut written = tally(page_results, &mut diagnostics);
-
-    let mut extra: Vec<(String, &str, Context)> = Vec::new();
-    if selection.lists {
-        extra.extend(list_contexts(site, &views, &base_context));
-    }
-    if selection.sitemap {
-        extra.extend(feeds::sitemap_contexts(&views, &base_context));
-    }
-    if selection.feed {
-        extra.extend(feeds::feed_context(&views, &base_context));
-    }
-    let extra_results: Vec<Result<(), Diagnostic>> = extra
+    let (copied, rendered): (Vec<&Planned>, Vec<&Planned>) = plan
+        .written()
+        .into_iter()
+        .filter(|entry| selection.selects(site, entry))
+        .partition(|entry| entry.kind.is_file());
+    let contexts = Contexts::new(site, plan, renderer);
+    let results: Vec<Result<(), Diagnostic>> = rendered
         .par_iter()
-        .map(|(rel, template, context)| write(rel, renderer.render(template, context, None)?, None))
+        .filter_map(|entry| {
+            let template = entry.template.as_deref()?;
+            let page = match entry.kind {
+                Kind::Page(index) => Some(site.pages[index].file.as_path()),
+                _ => None,
+            };
+            let context = contexts.of(entry.kind)?;
+            Some(renderer.render(template, &context, page).and_then(|html| {
+                out.write(&entry.file, html.as_bytes()).map_err(|e| {
+                    Diagnostic::error(
+                        page.map(Path::to_path_buf)
+                            .unwrap_or_else(|| PathBuf::from(&entry.file)),
+                        0,
+                        0,
+                        "io",
+                        format!("cannot write {}: {e}", entry.file),
+                    )
+                })
+            }))
+        })
         .collect();
-    written += tally(extra_results, &mut diagnostics);
-
-    if selection.files {
-        let (copy_diagnostics, copied) = copy_static(site, renderer, out);
-        diagnostics.extend(copy_diagnostics);
-        written += copied;
-    }
+    let mut diagnostics = Vec::new();
+    let mut written = tally(results, &mut diagnostics);
+    let results: Vec<Result<(), Diagnostic>> = copied
+        .par_iter()
+        .map(|entry| copy(site, plan, renderer, entry, out))
+        .collect();
+    written += tally(results, &mut diagnostics);
     (diagnostics, written)
 }
 
-/// The taxonomy, term, 404, search, playground and alias pages: (output file, template,
-/// context).
-fn list_contexts<'a>(
-    site: &'a Site,
-    views: &Views,
-    base_context: &dyn Fn() -> Context,
-) -> Vec<(String, &'a str, Context)> {
-    let mut extra: Vec<(String, &str, Context)> = Vec::new();
-    // A generated page at `path`: the site's navigation and its canonical address.
-    let page_at = |path: &str| {
-        let mut context = base_context();
-        context.insert("nav", &views.nav_view(None));
-        context.insert(
-            "canonical",
-            &canonical(&site.config.permalink(&views.href(path))),
+/// An error for every page whose front matter names a template that does not exist.
+fn unknown_templates(site: &Site, plan: &Plan, renderer: &Renderer) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for entry in &plan.entries {
+        let (Kind::Page(index), Some(template)) = (entry.kind, &entry.template) else {
+            continue;
+        };
+        let page = &site.pages[index];
+        if page.meta.template.is_none() || renderer.has_template(template) {
+            continue;
+        }
+        let (line, column) = page.meta.position_of("template");
+        diagnostics.push(
+            Diagnostic::error(
+                &page.file,
+                line,
+                column,
+                "template",
+                format!("unknown template `{template}`"),
+            )
+            .with_help(format!(
+                "add it to {TEMPLATES_DIR}/ or use one of: {}",
+                renderer
+                    .template_files
+                    .keys()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
         );
-        context
-    };
-    for taxonomy in &site.taxonomies {
-        let taxonomy_view = context::TaxonomyView::new(views, taxonomy);
-        let mut context = page_at(&taxonomy.path);
-        context.insert("taxonomy", &taxonomy_view);
-        extra.push((output_file(&taxonomy.path), "taxonomy_list.html", context));
-        for term in &taxonomy.terms {
-            let mut context = page_at(&term.path);
-            context.insert("taxonomy", &taxonomy_view);
-            context.insert("term", &context::TermView::new(views, term));
-            extra.push((output_file(&term.path), "taxonomy_term.html", context));
+    }
+    diagnostics
+}
+
+/// What the templates of one render see: the views of the site, made once.
+struct Contexts<'a> {
+    site: &'a Site,
+    plan: &'a Plan,
+    views: Views<'a>,
+    site_value: tera::Value,
+    assets: tera::Value,
+    /// The views of the taxonomies, made when a list first needs them.
+    taxonomies: OnceLock<Vec<context::TaxonomyView>>,
+}
+
+impl<'a> Contexts<'a> {
+    fn new(site: &'a Site, plan: &'a Plan, renderer: &Renderer) -> Contexts<'a> {
+        let views = Views::new(site);
+        let site_value = tera::Value::from_serializable(&views.site_view(plan));
+        Contexts {
+            site,
+            plan,
+            site_value,
+            assets: tera::Value::from_serializable(&renderer.assets),
+            taxonomies: OnceLock::new(),
+            views,
         }
     }
-    let mut not_found = base_context();
-    not_found.insert("nav", &views.nav_view(None));
-    not_found.insert("canonical", &"");
-    extra.push(("404.html".into(), "404.html", not_found));
-    if site.config.search {
-        let mut search = page_at(SEARCH_PATH);
-        let filters: Vec<context::TaxonomyView> = site
-            .taxonomies
-            .iter()
-            .filter(|taxonomy| !taxonomy.terms.is_empty())
-            .map(|taxonomy| context::TaxonomyView::new(views, taxonomy))
-            .collect();
-        search.insert("filters", &filters);
-        extra.push((output_file(SEARCH_PATH), "search.html", search));
+
+    fn taxonomies(&self) -> &[context::TaxonomyView] {
+        self.taxonomies.get_or_init(|| {
+            let views = &self.views;
+            let taxonomies = &self.site.taxonomies;
+            taxonomies
+                .iter()
+                .map(|taxonomy| context::TaxonomyView::new(views, taxonomy))
+                .collect()
+        })
     }
-    if site.config.playground {
-        extra.push((
-            output_file(PLAYGROUND_PATH),
-            "playground.html",
-            page_at(PLAYGROUND_PATH),
-        ));
+
+    /// `site` and `assets`, which every template sees.
+    fn base(&self) -> Context {
+        let mut context = Context::new();
+        context.insert_value("site", self.site_value.clone());
+        context.insert_value("assets", self.assets.clone());
+        context
     }
-    for (alias, target) in &site.aliases {
-        let mut context = base_context();
-        context.insert("target", &views.href(&site.pages[*target].path));
-        extra.push((output_file(alias), "alias.html", context));
+
+    /// A generated page at `path`: the site's navigation and its canonical address.
+    fn generated_page(&self, path: &str) -> Context {
+        let mut context = self.base();
+        context.insert("nav", &self.views.nav_view(None));
+        let permalink = self.site.config.permalink(&self.views.href(path));
+        context.insert("canonical", &canonical(&permalink));
+        context
     }
-    extra
+
+    /// The context of a rendered kind of file; `None` for files that are not rendered.
+    fn of(&self, kind: Kind) -> Option<Context> {
+        let site = self.site;
+        let views = &self.views;
+        let url = |kind| self.plan.url(kind).unwrap_or("/");
+        Some(match kind {
+            Kind::Page(index) => {
+                let mut context = self.base();
+                let view = views.page_view(index);
+                context.insert("canonical", &canonical(&view.permalink));
+                context.insert("page", &view);
+                context.insert("nav", &views.nav_view(Some(index)));
+                context
+            }
+            Kind::TaxonomyList(t) => {
+                let mut context = self.generated_page(&site.taxonomies[t].path);
+                context.insert("taxonomy", &self.taxonomies()[t]);
+                context
+            }
+            Kind::Term { taxonomy, term } => {
+                let value = &site.taxonomies[taxonomy].terms[term];
+                let mut context = self.generated_page(&value.path);
+                context.insert("taxonomy", &self.taxonomies()[taxonomy]);
+                context.insert("term", &context::TermView::new(views, value));
+                context
+            }
+            Kind::Alias(index) => {
+                let mut context = self.base();
+                let target = site.aliases[index].1;
+                context.insert("target", &views.href(&site.pages[target].path));
+                context
+            }
+            Kind::NotFound => {
+                let mut context = self.base();
+                context.insert("nav", &views.nav_view(None));
+                context.insert("canonical", &"");
+                context
+            }
+            Kind::Search => {
+                let mut context = self.generated_page(url(Kind::Search));
+                let filters: Vec<&context::TaxonomyView> = site
+                    .taxonomies
+                    .iter()
+                    .zip(self.taxonomies())
+                    .filter(|(taxonomy, _)| !taxonomy.terms.is_empty())
+                    .map(|(_, view)| view)
+                    .collect();
+                context.insert("filters", &filters);
+                context
+            }
+            Kind::Playground => self.generated_page(url(Kind::Playground)),
+            Kind::Sitemap => feeds::sitemap_context(views, self.base()),
+            Kind::Robots => feeds::robots_context(views, self.plan, self.base()),
+            Kind::Feed => feeds::feed_context(views, self.plan, self.base()),
+            Kind::SyntaxCss
+            | Kind::DiagramCss
+            | Kind::SearchIndex
+            | Kind::Asset(_)
+            | Kind::Static(_) => return None,
+        })
+    }
+}
+
+/// Writes a copied or generated file.
+fn copy(
+    site: &Site,
+    plan: &Plan,
+    renderer: &Renderer,
+    entry: &Planned,
+    out: &dyn Output,
+) -> Result<(), Diagnostic> {
+    let rel = entry.file.as_str();
+    let result = match entry.kind {
+        Kind::SyntaxCss => out.write(rel, renderer.syntax_css.as_bytes()),
+        Kind::DiagramCss => out.write(rel, asl::diagram::STYLESHEET.as_bytes()),
+        Kind::Asset(index) => out.copy(rel, &site.assets[index].source),
+        Kind::Static(index) => match &plan.statics[index].source {
+            Source::Bytes(bytes) => out.write(rel, bytes),
+            Source::File(path) => out.copy(rel, path),
+        },
+        _ => return Ok(()),
+    };
+    result.map_err(|e| Diagnostic::error(rel, 0, 0, "io", format!("cannot copy {rel}: {e}")))
+}
+
+/// The theme's static files, then the site's `static/` files (which override them), with the
+/// problems of reading the site's folder.
+pub fn statics(root: &Path) -> (Vec<Static>, Vec<Diagnostic>) {
+    let mut statics: Vec<Static> = theme::STATIC
+        .iter()
+        .map(|(name, bytes)| Static {
+            file: name.to_string(),
+            source: Source::Bytes(bytes),
+        })
+        .collect();
+    let mut diagnostics = Vec::new();
+    for (file, path) in files_under(&root.join(STATIC_DIR), STATIC_DIR, &mut diagnostics) {
+        statics.push(Static {
+            file,
+            source: Source::File(path),
+        });
+    }
+    (statics, diagnostics)
 }
 
 /// The files under a site folder (`templates/`, `static/`) as (`/`-separated relative path,
@@ -605,48 +605,6 @@ fn tally(results: Vec<Result<(), Diagnostic>>, diagnostics: &mut Vec<Diagnostic>
     let total = results.len();
     diagnostics.extend(results.into_iter().filter_map(Result::err));
     total - (diagnostics.len() - before)
-}
-
-/// Theme files, the generated highlighting CSS, content assets, then the site's `static/`
-/// (which wins over the theme's file of the same name).
-fn copy_static(site: &Site, renderer: &Renderer, out: &dyn Output) -> (Vec<Diagnostic>, usize) {
-    enum Source<'a> {
-        Bytes(&'a [u8]),
-        File(PathBuf),
-    }
-    let mut files: BTreeMap<String, Source> = BTreeMap::new();
-    for (name, bytes) in theme::STATIC {
-        files.insert(name.to_string(), Source::Bytes(bytes));
-    }
-    files.insert(
-        "css/syntax.css".into(),
-        Source::Bytes(renderer.syntax_css.as_bytes()),
-    );
-    files.insert(
-        DIAGRAM_CSS.into(),
-        Source::Bytes(asl::diagram::STYLESHEET.as_bytes()),
-    );
-    for asset in &site.assets {
-        files.insert(asset.output.clone(), Source::File(asset.source.clone()));
-    }
-    let mut diagnostics = Vec::new();
-    for (rel, path) in files_under(&site.root.join(STATIC_DIR), STATIC_DIR, &mut diagnostics) {
-        files.insert(rel, Source::File(path));
-    }
-    let results: Vec<Result<(), Diagnostic>> = files
-        .par_iter()
-        .map(|(rel, source)| {
-            let result = match source {
-                Source::Bytes(bytes) => out.write(rel, bytes),
-                Source::File(path) => out.copy(rel, path),
-            };
-            result.map_err(|e| {
-                Diagnostic::error(rel.as_str(), 0, 0, "io", format!("cannot copy {rel}: {e}"))
-            })
-        })
-        .collect();
-    let copied = tally(results, &mut diagnostics);
-    (diagnostics, copied)
 }
 
 #[cfg(test)]

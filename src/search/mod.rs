@@ -18,25 +18,18 @@ use crate::config::CONFIG_FILE;
 use crate::content::{Page, PageKind, Site};
 use crate::diagnostics::Diagnostic;
 use crate::output::Output;
+use crate::plan::{Kind, Plan};
 use crate::render::context::Views;
 use document::Document;
 use indexer::IndexError;
 
-/// The folder of the search bundle in the output; the browser loads `pagefind/pagefind.js`.
-pub const BUNDLE_DIR: &str = "pagefind";
-
-/// Whether the output file `rel` belongs to the search bundle.
-pub fn in_bundle(rel: &str) -> bool {
-    rel.strip_prefix(BUNDLE_DIR)
-        .is_some_and(|rest| rest.starts_with('/'))
-}
-
-/// The site path of the search page.
-pub const SEARCH_PATH: &str = "/search/";
-
-/// Indexes the site and writes the bundle into `out`. Returns the diagnostics (an index that
-/// cannot be built, a file that cannot be written) and the number of files written.
-pub fn write_index(site: &Site, out: &dyn Output) -> (Vec<Diagnostic>, usize) {
+/// Indexes the site and writes the bundle into `out`, in the folder `plan` has for it (none
+/// when the plan has no index). Returns the diagnostics (an index that cannot be built, a file
+/// that cannot be written) and the number of files written.
+pub fn write_index(site: &Site, plan: &Plan, out: &dyn Output) -> (Vec<Diagnostic>, usize) {
+    let Some(planned) = plan.find(Kind::SearchIndex) else {
+        return (Vec::new(), 0);
+    };
     // Documents are made one at a time as Pagefind takes them, so a build never holds them all.
     let views = Views::new(site);
     let indexed = indexed(site);
@@ -44,12 +37,15 @@ pub fn write_index(site: &Site, out: &dyn Output) -> (Vec<Diagnostic>, usize) {
     let documents = indexed
         .iter()
         .map(|&index| document_html(site, &views, index, language));
-    write_documents(language, documents, &sources(site, &indexed), out)
+    let files = sources(site, &indexed);
+    write_documents(&planned.file, language, documents, &files, out)
 }
 
 /// What the index is made of, taken from the site: the dev server takes it on its rebuild
 /// thread and indexes it on another, while the site goes on changing.
 pub struct Input {
+    /// The folder of the bundle in the output.
+    dir: String,
     language: String,
     /// (URL, synthesized HTML) of each indexed page.
     documents: Vec<(String, String)>,
@@ -58,8 +54,9 @@ pub struct Input {
 }
 
 impl Input {
-    /// The documents of every indexed page of `site`.
-    pub fn of(site: &Site) -> Input {
+    /// The documents of every indexed page of `site`; `None` when `plan` has no index.
+    pub fn of(site: &Site, plan: &Plan) -> Option<Input> {
+        let dir = plan.find(Kind::SearchIndex)?.file.clone();
         let views = Views::new(site);
         let indexed = indexed(site);
         let language = site.config.language.clone();
@@ -67,17 +64,19 @@ impl Input {
             .par_iter()
             .map(|&index| document_html(site, &views, index, &language))
             .collect();
-        Input {
+        Some(Input {
+            dir,
             files: sources(site, &indexed),
             language,
             documents,
-        }
+        })
     }
 }
 
 /// Indexes `input` and writes the bundle into `out`; see [`write_index`].
 pub fn write_bundle(input: Input, out: &dyn Output) -> (Vec<Diagnostic>, usize) {
     write_documents(
+        &input.dir,
         &input.language,
         input.documents.into_iter(),
         &input.files,
@@ -107,8 +106,10 @@ fn document_html(site: &Site, views: &Views, index: usize, language: &str) -> (S
     (document.url, html)
 }
 
-/// Indexes `documents` (the pages whose files are `sources`) and writes the bundle into `out`.
+/// Indexes `documents` (the pages whose files are `sources`) and writes the bundle into the
+/// folder `dir` (`pagefind/`) of `out`.
 fn write_documents(
+    dir: &str,
     language: &str,
     documents: impl Iterator<Item = (String, String)>,
     sources: &[PathBuf],
@@ -121,7 +122,7 @@ fn write_documents(
     let results: Vec<Result<(), Diagnostic>> = files
         .par_iter()
         .map(|file| {
-            let rel = format!("{BUNDLE_DIR}/{}", file.path);
+            let rel = format!("{dir}{}", file.path);
             out.write(&rel, &file.bytes).map_err(|e| {
                 Diagnostic::error(rel.as_str(), 0, 0, "io", format!("cannot write {rel}: {e}"))
             })

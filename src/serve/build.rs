@@ -8,12 +8,12 @@ use std::path::{Path, PathBuf};
 use std::sync::RwLock;
 
 use crate::config::Config;
-use crate::content::{self, LoadOptions, Site};
+use crate::content::{self, LoadOptions, Site, Sources};
 use crate::diagnostics::{self, Diagnostic};
 use crate::markdown::Highlighter;
 use crate::output::{Files, Memory};
-use crate::render::{Renderer, Selection};
-use crate::search;
+use crate::plan::{self, Plan, Selection};
+use crate::render::{self, Renderer};
 
 use super::changes::Changes;
 use super::touched::{self, Shape};
@@ -26,6 +26,16 @@ pub struct LiveBuild {
     base_url: String,
     highlighter: Highlighter,
     site: Site,
+    /// What the load stage read, so that a change re-reads only the files it changed.
+    sources: Sources,
+    /// The files `site` makes, planned again after every change.
+    plan: Plan,
+    /// Problems of reading `static/`, and output conflicts: the plan's.
+    plan_problems: Vec<Diagnostic>,
+    /// Problems of reading `static/`, kept while the static files are.
+    static_problems: Vec<Diagnostic>,
+    /// Broken links and anchors, checked against the plan.
+    links: Vec<Diagnostic>,
     renderer: Result<Renderer, Vec<Diagnostic>>,
     /// Why the config file could not be read, while it cannot.
     config_problem: Option<Diagnostic>,
@@ -61,19 +71,28 @@ impl LiveBuild {
     ) -> (LiveBuild, Rebuilt) {
         let highlighter = Highlighter::default();
         let (config, config_problem) = read_config(root, &base_url);
-        let site = content::load(root, config, &LoadOptions { drafts }, &highlighter);
+        let (site, sources) = content::load(root, config, &LoadOptions { drafts }, &highlighter);
         let renderer = Renderer::unversioned(root, &site.config);
+        let (statics, static_problems) = render::statics(root);
+        let plan = Plan::new(&site, statics);
         let mut build = LiveBuild {
             root: root.to_path_buf(),
             drafts,
             base_url,
             highlighter,
             site,
+            sources,
+            plan,
+            plan_problems: Vec::new(),
+            static_problems,
+            links: Vec::new(),
             renderer,
             config_problem: config_problem.err(),
             pending: Selection::all(),
             copied: HashSet::new(),
         };
+        build.replan(false);
+        build.links = plan::check_links(&build.site, &build.plan);
         // The first version is published even with errors: there is no earlier one to keep,
         // and the pages that did render are better than none.
         let rebuilt = build.publish(files, true);
@@ -85,20 +104,41 @@ impl LiveBuild {
         &self.site
     }
 
+    /// The files the site as loaded now makes.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// Plans the site's files again, reading `static/` again when `statics` changed.
+    fn replan(&mut self, statics: bool) {
+        let files = if statics {
+            let (files, problems) = render::statics(&self.root);
+            self.static_problems = problems;
+            files
+        } else {
+            std::mem::take(&mut self.plan.statics)
+        };
+        self.plan = Plan::new(&self.site, files);
+        self.plan_problems = self.static_problems.clone();
+        self.plan_problems.extend(plan::collisions(&self.plan));
+    }
+
     /// Applies `changes` and publishes the outputs they touched into `files`, unless the site
     /// now has errors.
     pub fn apply(&mut self, changes: &Changes, files: &RwLock<Files>) -> Rebuilt {
         if changes.everything {
             self.reload_everything();
         } else {
+            if !changes.statics.is_empty() {
+                self.replan(true);
+                self.links = plan::check_links(&self.site, &self.plan);
+                self.pending.files = true;
+            }
             if !changes.templates.is_empty() {
                 self.reload_templates(&changes.templates);
             }
             if !changes.content.is_empty() {
                 self.reload_content(&changes.content);
-            }
-            if !changes.statics.is_empty() {
-                self.pending.files = true;
             }
         }
         self.publish(files, false)
@@ -111,15 +151,14 @@ impl LiveBuild {
             Err(problem) => self.config_problem = Some(problem),
             Ok(()) => {
                 self.config_problem = None;
-                self.site = content::load(
-                    &self.root,
-                    config,
-                    &LoadOptions {
-                        drafts: self.drafts,
-                    },
-                    &self.highlighter,
-                );
+                let options = LoadOptions {
+                    drafts: self.drafts,
+                };
+                (self.site, self.sources) =
+                    content::load(&self.root, config, &options, &self.highlighter);
                 self.renderer = Renderer::unversioned(&self.root, &self.site.config);
+                self.replan(true);
+                self.links = plan::check_links(&self.site, &self.plan);
                 self.pending = Selection::all();
             }
         }
@@ -130,7 +169,7 @@ impl LiveBuild {
         match &self.renderer {
             Ok(renderer) => {
                 for name in names {
-                    let touched = renderer.selection_for_template(&self.site, name);
+                    let touched = renderer.selection_for_template(&self.plan, name);
                     self.pending.extend(&touched);
                 }
             }
@@ -141,12 +180,26 @@ impl LiveBuild {
     }
 
     fn reload_content(&mut self, changed: &[PathBuf]) {
-        let touched = match content::edit(&mut self.site, changed, &self.highlighter) {
-            Some(edited) => touched::rendered_only(&self.site, &edited.rendered),
+        let (site, sources) = (&mut self.site, &mut self.sources);
+        let touched = match content::edit(site, sources, changed, &self.highlighter) {
+            Some(edited) => {
+                self.replan(false);
+                let (site, plan) = (&self.site, &self.plan);
+                plan::recheck_links(site, plan, &edited.rendered, &mut self.links);
+                touched::rendered_only(site, plan, &edited.rendered)
+            }
             None => {
-                let before = Shape::of(&self.site);
-                let reloaded = content::reload(&mut self.site, changed, &self.highlighter);
-                before.touched(&Shape::of(&self.site), &reloaded.rendered, &self.site)
+                let before = Shape::of(&self.site, &self.plan);
+                let reloaded = content::reload(
+                    &mut self.site,
+                    &mut self.sources,
+                    changed,
+                    &self.highlighter,
+                );
+                self.replan(false);
+                let (site, plan) = (&self.site, &self.plan);
+                self.links = plan::check_links(site, plan);
+                before.touched(&Shape::of(site, plan), &reloaded.rendered, site, plan)
             }
         };
         self.pending.extend(&touched);
@@ -166,6 +219,8 @@ impl LiveBuild {
     fn publish(&mut self, files: &RwLock<Files>, force: bool) -> Rebuilt {
         let mut diagnostics: Vec<Diagnostic> = self.site.diagnostics.clone();
         diagnostics.extend(self.config_problem.clone());
+        diagnostics.extend(self.plan_problems.iter().cloned());
+        diagnostics.extend(self.links.iter().cloned());
         let renderer = match &self.renderer {
             Ok(renderer) => renderer,
             Err(problems) => {
@@ -184,7 +239,7 @@ impl LiveBuild {
             ..self.pending.clone()
         };
         let (problems, _) =
-            crate::render::render_selected(&self.site, renderer, &pages, &selection);
+            render::render_selected(&self.site, &self.plan, renderer, &pages, &selection);
         diagnostics.extend(problems);
         let copies = self.pending.files.then(|| {
             let copies = Memory::new(&self.root);
@@ -193,7 +248,7 @@ impl LiveBuild {
                 ..Selection::none()
             };
             let (problems, _) =
-                crate::render::render_selected(&self.site, renderer, &copies, &only_files);
+                render::render_selected(&self.site, &self.plan, renderer, &copies, &only_files);
             diagnostics.extend(problems);
             diagnostics.extend(copies.refused().into_iter().map(|path| {
                 let file = path.strip_prefix(&self.root).unwrap_or(&path).to_path_buf();
@@ -226,7 +281,8 @@ impl LiveBuild {
         }
         let replace = self.pending == Selection::all();
         // The search bundle is indexed apart, in the background; a full render keeps it.
-        let keep = |rel: &str| self.site.config.search && search::in_bundle(rel);
+        let indexed = self.plan.find(plan::Kind::SearchIndex).is_some();
+        let keep = |rel: &str| indexed && plan::in_search_index(rel);
         let changed = store(files, new, replace, &gone, &keep);
         // A first version published with errors is rendered whole again next time, so its
         // errors stay reported (and its missing pages come) until they are fixed.

@@ -24,6 +24,7 @@ pub use changes::Changes;
 pub use http::{EVENTS_PATH, SCRIPT_PATH};
 
 use crate::output::Memory;
+use crate::plan;
 use crate::search;
 use build::LiveBuild;
 use http::{Message, Shared};
@@ -180,7 +181,7 @@ fn index_loop(
             continue;
         }
         let mut files = shared.files.write().unwrap_or_else(|e| e.into_inner());
-        files.retain(|rel, _| !search::in_bundle(rel));
+        files.retain(|rel, _| !plan::in_search_index(rel));
         files.extend(bundle.into_files());
     }
 }
@@ -230,8 +231,8 @@ fn rebuild_loop(root: &Path, mut build: LiveBuild, mut watcher: Watcher, loops: 
         let batch = match batches.recv_timeout(SEARCH_PAUSE) {
             Ok(batch) => batch,
             Err(mpsc::RecvTimeoutError::Timeout) => {
-                if search_stale && build.site().config.search {
-                    let _ = loops.to_index.send(search::Input::of(build.site()));
+                if search_stale && let Some(input) = search::Input::of(build.site(), build.plan()) {
+                    let _ = loops.to_index.send(input);
                 }
                 search_stale = false;
                 continue;

@@ -7,14 +7,15 @@
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
-use crate::content::outputs;
 use crate::content::{PageKind, Site, listing_key};
-use crate::render::{Selection, feeds};
+use crate::plan::{Plan, Selection};
+use crate::render::feeds;
 
 /// What the outputs of other pages show of each page, and which outputs exist.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Shape {
-    /// Every output file the site's pages, terms, aliases and assets make, sorted.
+    /// Every output file that something of the site claims (its plan but the static files),
+    /// sorted.
     outputs: Vec<String>,
     /// Every term's path and the name it is shown with (the spelling most of its pages use),
     /// which every page of the term shows.
@@ -25,10 +26,9 @@ pub struct Shape {
 }
 
 impl Shape {
-    /// The shape of `site` as loaded now.
-    pub fn of(site: &Site) -> Shape {
-        let mut outputs = outputs::all(site);
-        outputs.sort();
+    /// The shape of `site` as loaded now, whose plan is `plan`.
+    pub fn of(site: &Site, plan: &Plan) -> Shape {
+        let outputs = plan.claimed_files();
         let listed = site
             .pages
             .iter()
@@ -51,8 +51,14 @@ impl Shape {
     }
 
     /// What to render again to go from `self` to `after`, the shape of `site` now, when the
-    /// Markdown of the pages at `rendered` was rendered again.
-    pub fn touched(&self, after: &Shape, rendered: &HashSet<String>, site: &Site) -> Selection {
+    /// Markdown of the pages at `rendered` was rendered again; `plan` is the plan of `site`.
+    pub fn touched(
+        &self,
+        after: &Shape,
+        rendered: &HashSet<String>,
+        site: &Site,
+        plan: &Plan,
+    ) -> Selection {
         if self.outputs != after.outputs || self.terms != after.terms {
             return Selection::all();
         }
@@ -91,7 +97,7 @@ impl Shape {
         Selection {
             pages: Some(pages),
             lists: !relisted.is_empty(),
-            feed: !relisted.is_empty() || in_feed(site, rendered),
+            feed: !relisted.is_empty() || in_feed(site, plan, rendered),
             sitemap: !relisted.is_empty(),
             files: false,
         }
@@ -100,17 +106,17 @@ impl Shape {
 
 /// What to render again after the Markdown of the pages at `rendered` was rendered again and
 /// nothing other outputs show of them changed: those pages, and the feed if it holds one.
-pub fn rendered_only(site: &Site, rendered: &HashSet<String>) -> Selection {
+pub fn rendered_only(site: &Site, plan: &Plan, rendered: &HashSet<String>) -> Selection {
     Selection {
         pages: Some(rendered.clone()),
-        feed: in_feed(site, rendered),
+        feed: in_feed(site, plan, rendered),
         ..Selection::none()
     }
 }
 
 /// Whether the Atom feed (which holds whole pages) shows one of the pages at `paths`.
-fn in_feed(site: &Site, paths: &HashSet<String>) -> bool {
-    feeds::feed_pages(site)
+fn in_feed(site: &Site, plan: &Plan, paths: &HashSet<String>) -> bool {
+    feeds::feed_pages(site, plan)
         .iter()
         .any(|page| paths.contains(&page.path))
 }

@@ -2,12 +2,10 @@
 //! figure (checked at build time), the script and engine links, and the `/playground/` page.
 //! The browser side is tested in `tests/browser/runner.test.mjs`.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
+use crate::common::*;
 use awskb::BuildOptions;
-use common::*;
 
 fn build(configure: impl FnOnce(&Path)) -> (tempfile::TempDir, PathBuf, awskb::Report) {
     let site = copy_fixture("kb");

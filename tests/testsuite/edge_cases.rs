@@ -1,12 +1,10 @@
 //! Inputs that once went wrong: colliding outputs, odd file names, links in raw HTML, email
 //! autolinks, draft sections, repeated ids, merged taxonomy spellings, sites without a full URL.
 
-mod common;
-
 use std::path::Path;
 
+use crate::common::*;
 use awskb::BuildOptions;
-use common::*;
 
 fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -1,8 +1,6 @@
 //! Helpers shared by the integration tests: copy a fixture site to a temporary folder, build
 //! it, and read the output with an HTML parser.
 
-#![allow(dead_code)]
-
 use std::path::{Path, PathBuf};
 use std::process::Output;
 

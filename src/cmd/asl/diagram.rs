@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use crate::diagnostics::Diagnostic;
-use crate::simulation::{self, RunError};
+use awskb::diagnostics::Diagnostic;
+
+use super::definition::{self, RunError};
 
 /// Why a diagram could not be written.
 #[derive(Debug, Error)]
@@ -29,7 +30,7 @@ pub struct Rendered {
 
 /// Draws the definition in `path`, titled by its `Comment` or else the file's name.
 pub fn render_file(path: &Path) -> Result<Rendered, RenderError> {
-    let definition = simulation::load_definition(path)?;
+    let definition = definition::load_definition(path)?;
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

@@ -1,8 +1,6 @@
 //! State machines from the outside: `awskb asl validate`, and `asl` blocks checked in pages.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 const VALID: &str = r#"{
   "StartAt": "Greet",

@@ -1,8 +1,6 @@
 //! `awskb serve` end to end: the real binary on a free port, spoken to over plain HTTP/1.0
 //! (so bodies, the event stream included, arrive unchunked), with files edited underneath it.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
@@ -10,7 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::Duration;
 
-use common::{copy_fixture, write};
+use crate::common::{copy_fixture, write};
 use scraper::{Html, Selector};
 
 /// A running server, stopped when dropped.
@@ -225,7 +223,7 @@ fn an_edit_reloads_open_pages_and_errors_show_until_fixed() {
 fn the_build_output_has_no_live_reload() {
     let site = copy_fixture("kb");
     let out = site.path().join("public");
-    let output = common::awskb(&["build", "-r", site.path().to_str().unwrap()]);
+    let output = crate::common::awskb(&["build", "-r", site.path().to_str().unwrap()]);
     assert!(output.status.success());
     for entry in walkdir::WalkDir::new(&out) {
         let entry = entry.unwrap();
@@ -245,9 +243,9 @@ fn a_taken_port_is_reported_with_another_to_try() {
     let site = copy_fixture("kb");
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
-    let output = common::awskb(&["serve", "-p", &port, "-r", site.path().to_str().unwrap()]);
+    let output = crate::common::awskb(&["serve", "-p", &port, "-r", site.path().to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
-    let stderr = common::stderr(&output);
+    let stderr = crate::common::stderr(&output);
     assert!(stderr.contains("already in use"), "{stderr}");
     assert!(stderr.contains("try `awskb serve -p "), "{stderr}");
 }

@@ -1,12 +1,10 @@
 //! Builds the fixture knowledge base and inspects the output with an HTML parser.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
+use crate::common::*;
 use awskb::BuildOptions;
 use awskb::diagnostics::Severity;
-use common::*;
 
 struct Built {
     _site: tempfile::TempDir,

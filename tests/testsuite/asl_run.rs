@@ -1,8 +1,6 @@
 //! Simulated executions from the outside: `awskb asl run` and `awskb asl test`.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 
 const ORDER: &str = r#"{

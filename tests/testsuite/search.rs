@@ -2,14 +2,12 @@
 //! header box in the HTML, `search = false`, and sites under a sub-path. The browser side is
 //! tested in `tests/browser/search.test.mjs`.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use crate::common::*;
 use awskb::BuildOptions;
-use common::*;
 use serde_json::Value;
 
 /// Builds a copy of the fixture `kb` after `configure`; returns the folder (kept alive) and

@@ -1,10 +1,8 @@
 //! The command line contract: exit codes, and bad input reported with file, line and column.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 /// A minimal valid site in a temporary folder.
 fn small_site() -> tempfile::TempDir {

@@ -1,9 +1,5 @@
-//! Running state machines from files: `awskb asl run` and `awskb asl test`. Reads definitions,
-//! inputs and mocks, and turns what is wrong with them into diagnostics or typed errors; the
-//! engine itself is `asl::simulate`.
-
-pub mod cases;
-pub mod report;
+//! What `awskb asl run`, `render` and `test` read: definitions, inputs and mocks, with what is
+//! wrong with them as diagnostics or typed errors; the engine itself is `asl::simulate`.
 
 use std::path::{Path, PathBuf};
 
@@ -12,8 +8,8 @@ use asl::simulate::{MockError, Mocks};
 use serde_json::Value;
 use thiserror::Error;
 
-use crate::definitions;
-use crate::diagnostics::Diagnostic;
+use awskb::definitions;
+use awskb::diagnostics::Diagnostic;
 
 /// Why a run could not start.
 #[derive(Debug, Error)]

@@ -1,13 +1,11 @@
 //! The output folder as the command line treats it: refusals exit 2, and an interrupted build
 //! leaves the previous output and nothing else.
 
-mod common;
-
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 fn site_with_pages(count: usize) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

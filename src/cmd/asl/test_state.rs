@@ -1,78 +1,14 @@
 //! `awskb asl test-state`: the Step Functions TestState API, offline. Reads the definition and
-//! the JSON arguments, runs `asl::simulate::test_state`, prints the answer. (Kept apart from
-//! `main.rs` so it can move into the command modules as it is.)
+//! the JSON arguments, runs `asl::simulate::test_state`, prints the answer.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use asl::simulate::mocks::Outcome;
 use asl::simulate::test_state::{self, InspectionLevel, Request, TestStateError};
-use clap::{Args, ValueEnum};
 use serde_json::{Map, Value};
 
-/// The arguments of `asl test-state`.
-#[derive(Args)]
-pub struct TestStateArgs {
-    /// A definition file with the state, or a file holding one state's definition (JSON or YAML).
-    file: PathBuf,
-    /// The state to run in a whole definition [default: its StartAt state]; the name a lone
-    /// state goes by [default: TestState].
-    #[arg(long)]
-    state: Option<String>,
-    /// The state's input: JSON text, or @FILE [default: {}].
-    #[arg(long)]
-    input: Option<String>,
-    /// INFO: status, output, error, cause, nextState; DEBUG and TRACE add inspectionData.
-    #[arg(long, value_enum, default_value_t = Level::Info)]
-    inspection_level: Level,
-    /// Variables the state sees: a JSON object, or @FILE.
-    #[arg(long)]
-    variables: Option<String>,
-    /// Fields laid over the context object ($$, $states.context): a JSON object, or @FILE.
-    #[arg(long)]
-    context: Option<String>,
-    /// What the state's Task returns: JSON text, or @FILE.
-    #[arg(long, conflicts_with = "mock_error")]
-    mock_result: Option<String>,
-    /// The error the state's Task fails with.
-    #[arg(long)]
-    mock_error: Option<String>,
-    /// The cause that goes with --mock-error.
-    #[arg(long, requires = "mock_error")]
-    mock_cause: Option<String>,
-    /// A mocks file as for `asl run` (Amazon S3 objects, Tasks inside a Map or Parallel).
-    #[arg(long)]
-    mocks: Option<PathBuf>,
-    /// Retries the state's retriers have already made.
-    #[arg(long, default_value_t = 0)]
-    retrier_retry_count: u64,
-    /// A Distributed Map's items as its ItemReader source holds them (the object's text, or a
-    /// listing as a JSON array), or @FILE; used instead of the mocked S3.
-    #[arg(long)]
-    map_item_reader_data: Option<String>,
-    /// Items of the map run that already failed (counted against its tolerated failures).
-    #[arg(long, default_value_t = 0)]
-    map_iteration_failure_count: u64,
-    /// Human-readable, or TestState's JSON answer on stdout.
-    #[arg(long, value_enum, default_value_t = Output::Human)]
-    format: Output,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Level {
-    #[value(name = "INFO", alias = "info")]
-    Info,
-    #[value(name = "DEBUG", alias = "debug")]
-    Debug,
-    #[value(name = "TRACE", alias = "trace")]
-    Trace,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Output {
-    Human,
-    Json,
-}
+use crate::cli::{TestStateArgs, TestStateFormat, TestStateLevel};
 
 /// 0 when the state succeeded or its error was caught, 1 when it failed, is retriable or the
 /// definition is invalid, 2 when an argument is unusable.
@@ -92,7 +28,7 @@ pub fn run(args: TestStateArgs, color: bool) -> ExitCode {
             Some(other) => Err(format!("{what} must be a JSON object, found {other}")),
         };
         let mocks = match &args.mocks {
-            Some(path) => awskb::simulation::read_mocks(path, None).map_err(|e| e.to_string())?,
+            Some(path) => super::definition::read_mocks(path, None).map_err(|e| e.to_string())?,
             None => asl::simulate::Mocks::none(),
         };
         let mock = match (&args.mock_result, &args.mock_error) {
@@ -129,9 +65,9 @@ pub fn run(args: TestStateArgs, color: bool) -> ExitCode {
         state_name: args.state.as_deref(),
         input,
         inspection_level: match args.inspection_level {
-            Level::Info => InspectionLevel::Info,
-            Level::Debug => InspectionLevel::Debug,
-            Level::Trace => InspectionLevel::Trace,
+            TestStateLevel::Info => InspectionLevel::Info,
+            TestStateLevel::Debug => InspectionLevel::Debug,
+            TestStateLevel::Trace => InspectionLevel::Trace,
         },
         variables,
         context,
@@ -167,11 +103,11 @@ pub fn run(args: TestStateArgs, color: bool) -> ExitCode {
         }
     };
     match args.format {
-        Output::Json => println!(
+        TestStateFormat::Json => println!(
             "{}",
             serde_json::to_string_pretty(&response).unwrap_or_default()
         ),
-        Output::Human => print!("{}", human(&response)),
+        TestStateFormat::Human => print!("{}", human(&response)),
     }
     use test_state::TestStatus::{CaughtError, Succeeded};
     if matches!(response.status, Succeeded | CaughtError) {

@@ -1,12 +1,10 @@
 //! State machine diagrams from the outside: `awskb asl render` (standalone SVG files) and
 //! ```` ```asl ```` blocks in pages (figures with the diagram and the highlighted source).
 
-mod common;
-
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use scraper::{ElementRef, Html, Selector};
 
 /// Every kind of state: a Task with Retry and Catch, a Choice with two rules and a Default, a

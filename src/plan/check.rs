@@ -1,0 +1,134 @@
+//! What the plan finds wrong: two things that write one file, and links to nothing.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use super::{Claim, Kind, Plan, Planned};
+use crate::content::Site;
+use crate::diagnostics::Diagnostic;
+
+/// An error for every output file that two things want to write.
+pub fn collisions(plan: &Plan) -> Vec<Diagnostic> {
+    let mut claimed: HashMap<&str, &Claim> = HashMap::new();
+    let mut diagnostics = Vec::new();
+    for entry in plan.entries.iter().filter(|e| e.kind.claims()) {
+        let Some(first) = claimed.get(entry.file.as_str()) else {
+            claimed.insert(&entry.file, &entry.claim);
+            continue;
+        };
+        let Some((file, line, column)) = entry.claim.at.clone().or_else(|| first.at.clone()) else {
+            continue;
+        };
+        diagnostics.push(
+            Diagnostic::error(
+                file,
+                line,
+                column,
+                "output-conflict",
+                format!("{} and {} both write `{}`", entry.claim.what, first.what, entry.file),
+            )
+            .with_help("change the slug, alias or file name so each output file has one source, or turn a generated page off in awskb.toml (`search = false`, `playground = false`)"),
+        );
+    }
+    diagnostics
+}
+
+/// Checks every internal link of every page against the plan, and every anchor against the
+/// target page's ids. Broken links are warnings (so `build` goes on and `check` fails).
+pub fn check_links(site: &Site, plan: &Plan) -> Vec<Diagnostic> {
+    let all: Vec<usize> = (0..site.pages.len()).collect();
+    check_pages(site, plan, &all)
+}
+
+/// Brings the link problems of `site` up to date after the Markdown of the pages at `edited`
+/// (site paths) was rendered again and nothing else changed: checks the links from those
+/// pages and into them (their headings may have changed) and keeps the rest of `problems`.
+pub fn recheck_links(
+    site: &Site,
+    plan: &Plan,
+    edited: &HashSet<String>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let recheck: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| {
+            let page = &site.pages[i];
+            edited.contains(&page.path)
+                || page
+                    .rendered
+                    .links
+                    .iter()
+                    .any(|link| edited.contains(&link.path))
+        })
+        .collect();
+    let fresh = check_pages(site, plan, &recheck);
+    let rechecked: HashSet<&Path> = recheck
+        .iter()
+        .map(|&i| site.pages[i].file.as_path())
+        .collect();
+    problems.retain(|d| !rechecked.contains(d.file.as_path()));
+    problems.extend(fresh);
+}
+
+/// [`check_links`] for the links of the pages at `indexes` in `site.pages`.
+fn check_pages(site: &Site, plan: &Plan, indexes: &[usize]) -> Vec<Diagnostic> {
+    // A page wins over anything else planned at its URL (that clash is reported apart).
+    let mut targets: HashMap<&str, &Planned> = HashMap::new();
+    for entry in &plan.entries {
+        let slot = targets.entry(&entry.url).or_insert(entry);
+        if matches!(entry.kind, Kind::Page(_)) {
+            *slot = entry;
+        }
+    }
+    let mut diagnostics = Vec::new();
+    for page in indexes.iter().map(|&i| &site.pages[i]) {
+        for link in &page.rendered.links {
+            let problem = match targets.get(link.path.as_str()).map(|t| t.kind) {
+                Some(Kind::Page(target)) => {
+                    let target = &site.pages[target];
+                    match &link.anchor {
+                        Some(anchor) if !target.rendered.ids.contains(anchor) => Some((
+                            format!("no heading or id `#{anchor}` in {}", target.file.display()),
+                            suggest(anchor, &target.rendered.ids),
+                        )),
+                        _ => None,
+                    }
+                }
+                Some(_) => None,
+                None => Some((
+                    format!("broken link `{}`: nothing at {}", link.written, link.path),
+                    "link to an existing page, e.g. `../lambda/` relative to this page's URL, or to a Markdown file by its path".to_string(),
+                )),
+            };
+            if let Some((message, help)) = problem {
+                diagnostics.push(
+                    Diagnostic::warning(&page.file, link.line, link.column, "broken-link", message)
+                        .with_len(link.len)
+                        .with_help(help),
+                );
+            }
+        }
+    }
+    diagnostics
+}
+
+/// A hint naming the ids that exist, closest first by shared prefix.
+fn suggest(anchor: &str, ids: &HashSet<String>) -> String {
+    let mut known: Vec<&String> = ids.iter().collect();
+    known.sort_by_key(|id| {
+        (
+            std::cmp::Reverse(
+                id.chars()
+                    .zip(anchor.chars())
+                    .take_while(|(a, b)| a == b)
+                    .count(),
+            ),
+            id.as_str(),
+        )
+    });
+    let list: Vec<String> = known.iter().take(5).map(|id| format!("#{id}")).collect();
+    if list.is_empty() {
+        "the target page has no headings".into()
+    } else {
+        format!("ids on that page include {}", list.join(", "))
+    }
+}

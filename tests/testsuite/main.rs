@@ -1,0 +1,15 @@
+//! The integration tests of the `awskb` package, in one binary (as mdBook and ripgrep do): one
+//! test binary links once, where one per file linked the library and its dependencies nine
+//! times. Run one module with `cargo test --test testsuite site::` (or any part of a name).
+
+mod asl;
+mod asl_render;
+mod asl_run;
+mod cli;
+mod common;
+mod edge_cases;
+mod output_folder;
+mod runner;
+mod search;
+mod serve;
+mod site;
