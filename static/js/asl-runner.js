@@ -394,7 +394,14 @@
     this.zoomOutButton = button("Zoom out", "−", function () { self.zoomBy(1 / ZOOM_STEP); });
     this.zoomInButton = button("Zoom in", "+", function () { self.zoomBy(ZOOM_STEP); });
     this.fitButton = button("Fit", "Fit", function () { self.fit(); });
-    this.fullButton = button("Full screen", "⛶", function () { self.toggleFullScreen(); });
+    this.fullButton = button("Full screen", "", function () { self.toggleFullScreen(); });
+    // Four corners: an icon every font can show.
+    var corners = svgElement("svg", { viewBox: "0 0 16 16", width: "16", height: "16", "aria-hidden": "true", focusable: "false" });
+    corners.appendChild(svgElement("path", {
+      d: "M1.5 5.5v-4h4M10.5 1.5h4v4M14.5 10.5v4h-4M5.5 14.5h-4v-4",
+      fill: "none", stroke: "currentColor", "stroke-width": "1.8", "stroke-linecap": "round", "stroke-linejoin": "round"
+    }));
+    this.fullButton.appendChild(corners);
     this.fullButton.setAttribute("aria-pressed", "false");
     this.zoomText = element("span", { class: "asl-view-zoom", "aria-live": "polite" });
     this.hint = element("span", { class: "asl-view-hint", text: "Drag to pan · Ctrl+wheel or pinch to zoom" });

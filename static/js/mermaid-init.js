@@ -41,7 +41,10 @@
         }, function (error) {
           block.textContent = sources[index];
           block.classList.add("mermaid-failed");
-          block.setAttribute("data-error", "Mermaid could not draw this diagram: " + (error && error.message ? error.message.split("\n")[0] : error));
+          // Mermaid's message: where, the line with a caret, then what it expected.
+          var lines = String(error && error.message ? error.message : error).split("\n").filter(Boolean);
+          var said = lines.length > 1 ? lines[0] + " " + lines[lines.length - 1] : lines[0];
+          block.setAttribute("data-error", "Mermaid could not draw this diagram: " + said);
         });
       });
     }, Promise.resolve());
