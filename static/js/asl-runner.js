@@ -800,12 +800,17 @@
   };
 
   /** Replaces the diagram (the playground redraws it as the definition changes). */
-  RunPanel.prototype.setDiagram = function (svg) {
+  /** Replaces the diagram; `mocks` (JSON text) replaces the rows too, else they are kept as
+      they are while the Task states stay the same (typing elsewhere costs nothing here). */
+  RunPanel.prototype.setDiagram = function (svg, mocks) {
+    var before = this.diagram.tasks().join("\n");
+    var hadDiagram = Boolean(this.diagram.svg);
     this.reset();
     this.viewer.attach(svg);
     this.diagram = new Diagram(svg);
     this.bindDiagram();
-    this.setMocks(this.mocksText());
+    if (mocks !== undefined) this.setMocks(mocks);
+    else if (!hadDiagram || this.diagram.tasks().join("\n") !== before) this.setMocks(this.mocksText());
   };
 
   /** One row per Task: no mock, a return value, an error, or responses per invocation. */
@@ -858,10 +863,14 @@
       "aria-label": name + ": returned value or responses (JSON)"
     });
     valueField.value = value;
-    // The errors that matter are the ones the definition's Retry and Catch name.
-    var names = element("datalist", { id: id + "-errors" }, errorNames(this.options.definition(), name).map(function (n) {
-      return element("option", { value: n });
-    }));
+    // The errors that matter are the ones the definition's Retry and Catch name (read again
+    // whenever the field is shown or focused: the definition may have changed).
+    var definition = this.options.definition;
+    var names = element("datalist", { id: id + "-errors" });
+    function offerNames() {
+      names.textContent = "";
+      errorNames(definition(), name).forEach(function (n) { names.appendChild(element("option", { value: n })); });
+    }
     var errorField = element("input", {
       class: "asl-mock-error", type: "text", list: id + "-errors", placeholder: "Error name, e.g. States.TaskFailed",
       "aria-label": name + ": error name", spellcheck: "false", autocomplete: "off"
@@ -878,6 +887,7 @@
     function sync() {
       valueField.hidden = !(select.value === "return" || select.value === "sequence");
       errorField.hidden = causeField.hidden = select.value !== "throw";
+      if (select.value === "throw") offerNames();
       if (select.value === "throw" && !errorField.value) errorField.value = "States.TaskFailed";
       if (select.value === "sequence" && previous !== "sequence") {
         // Per invocation starts from what the row answered so far, as invocation 0.
@@ -893,6 +903,7 @@
       previous = select.value;
     }
     select.addEventListener("change", sync);
+    errorField.addEventListener("focus", offerNames);
     sync();
     return row;
   };
@@ -1402,8 +1413,10 @@
     var depth = 0;
     for (var i = open; i < text.length; i++) {
       var c = text.charCodeAt(i);
-      if (c === 34) { // a string
-        for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+      if (c === 34) { // a string, which never spans lines (an unclosed one ends at the line's end)
+        for (i++; i < text.length && text.charCodeAt(i) !== 34 && text.charCodeAt(i) !== 10; i++) {
+          if (text.charCodeAt(i) === 92) i++;
+        }
       } else if (c === 123 || c === 91) depth++;
       else if (c === 125 || c === 93) { if (--depth === 0) return i; }
     }
@@ -1562,8 +1575,10 @@
     var fields = type ? this.options.fields(type) : [];
     if (!fields.length) return null;
     var yamlText = isYaml(text);
+    var closing = key[2] && context.state.sliceDoc(context.pos, context.pos + 1) === '"' ? 1 : 0;
     return {
       from: context.pos - key[3].length - key[2].length,
+      to: context.pos + closing,
       options: fields.map(function (field) {
         return {
           label: yamlText ? field.name + ": " : '"' + field.name + '": ',
@@ -1706,15 +1721,14 @@
       self.figure.classList.toggle("asl-stale", !response.valid);
       if (response.valid && response.svg !== self.rendered) {
         self.rendered = response.svg;
-        var mocks = self.pendingMocks !== undefined ? self.pendingMocks : self.panel.mocksText();
+        var mocks = self.pendingMocks;
         self.pendingMocks = undefined;
         self.canvas.innerHTML = response.svg;
         var svg = self.canvas.querySelector("svg");
         self.names = Array.prototype.map.call(svg.querySelectorAll("g.asl-state[data-state]"), function (g) {
           return g.getAttribute("data-state");
         });
-        self.panel.setDiagram(svg);
-        self.panel.setMocks(mocks);
+        self.panel.setDiagram(svg, mocks);
       }
       self.panel.valid = response.valid;
       self.panel.updateButtons();

@@ -149,22 +149,21 @@ test("completion offers the state names after Next and the fields a state's type
   const names = await options.allTextContents();
   for (const name of ["A", "B", "Done"]) assert.ok(names.some((n) => n.startsWith(name)), names.join("|"));
   await page.keyboard.type("Do");
+  await page.waitForFunction(() => document.querySelector(".cm-tooltip-autocomplete li[aria-selected]")?.textContent.startsWith("Done"));
   await page.keyboard.press("Enter");
   assert.match((await editorState(page)).text, /"Next": "Done" \}/);
 
-  // Field names: inside the Task, the fields a Task accepts.
+  // Field names: typing a new key inside the Task offers the fields a Task accepts (the
+  // editor closes the quote as it is typed).
   const now = (await editorState(page)).text;
-  const inside = now.indexOf('"Resource"');
-  await page.evaluate((at) => {
-    const view = window.awskbCodeMirror.EditorView.findFromDOM(document.querySelector(".cm-editor"));
-    view.focus();
-    view.dispatch({ changes: { from: at, insert: '"Ret' }, selection: { anchor: at + 4 }, userEvent: "input.type" });
-  }, inside);
-  await page.keyboard.press("Control+Space");
+  await moveCursor(page, now.indexOf('"Type": "Task",') + '"Type": "Task",'.length);
+  await page.keyboard.type(' "Ret');
   await options.first().waitFor();
   const fields = await options.allTextContents();
   assert.ok(fields.some((f) => f.startsWith("Retry")), fields.join("|"));
   assert.ok(!fields.some((f) => f.startsWith("Seconds")), "a Wait's field is not offered in a Task");
+  await page.locator(".cm-tooltip-autocomplete li", { hasText: /^Retry/ }).click();
+  assert.match((await editorState(page)).text, /"Type": "Task", "Retry": +"Resource"/);
   assert.deepEqual(errors, []);
   await page.close();
 });
