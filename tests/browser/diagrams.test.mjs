@@ -3,29 +3,19 @@
 // keyboard, readable text on a phone) and the run panel's layout.
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { after, before, test } from "node:test";
-import { buildSite, launch, repo, serve } from "./harness.mjs";
+import { test } from "node:test";
+import { repo } from "./harness.mjs";
+import { openPage, setDefinition, siteAndBrowser } from "./pages.mjs";
 
 const PRACTICE = "aws/step-functions/introduction-aws-step-functions/";
-let browser;
-let site;
+const env = siteAndBrowser(repo);
+const open = (path, options) => openPage(env, path, options);
 
-before(async () => {
-  site = await serve(buildSite(repo));
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
-
-async function open(path, options = {}) {
-  const page = await browser.newPage(options);
-  const errors = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(site.url + path, { waitUntil: "load" });
-  return { page, errors };
+/** The practice page and its first diagram, once its run panel is built. */
+async function practice(options) {
+  const { page, errors } = await open(PRACTICE, options);
+  await page.waitForSelector(".asl-figure .asl-run");
+  return { page, errors, figure: page.locator(".asl-figure").first() };
 }
 
 /** The palette of asl.css, as Chromium reports computed colours. */
@@ -62,20 +52,10 @@ function drawn(scope, state) {
   });
 }
 
-async function setDefinition(page, text) {
-  const content = page.locator(".asl-editor .cm-content");
-  await content.click();
-  await page.keyboard.press("Control+A");
-  await page.keyboard.press("Delete");
-  await page.keyboard.insertText(text);
-}
-
 for (const scheme of ["light", "dark"]) {
   test(`${scheme}: succeeded, caught, failed and current states are drawn in their own colours with icons`, async () => {
     const colours = PALETTE[scheme];
-    const { page, errors } = await open(PRACTICE, { colorScheme: scheme });
-    await page.waitForSelector(".asl-figure .asl-run");
-    const figure = page.locator(".asl-figure").first();
+    const { page, errors, figure } = await practice({ colorScheme: scheme });
     // ChargeCard fails every attempt; its Catch sends the execution to NotifySupport, then to
     // the Fail state OrderFailed.
     await figure.locator(".asl-run-setup > summary").click();
@@ -154,9 +134,7 @@ function measure(figure) {
 }
 
 test("zoom buttons, keyboard, Ctrl+wheel and Fit change the drawn size, never below readable text", async () => {
-  const { page, errors } = await open(PRACTICE);
-  await page.waitForSelector(".asl-figure .asl-run");
-  const figure = page.locator(".asl-figure").first();
+  const { page, errors, figure } = await practice();
   const start = await measure(figure);
   assert.ok(start.smallestText >= 10.99, `smallest text ${start.smallestText}px`);
   const zoomOut = figure.getByRole("button", { name: "Zoom out" });
@@ -196,9 +174,7 @@ test("zoom buttons, keyboard, Ctrl+wheel and Fit change the drawn size, never be
 });
 
 test("dragging pans a zoomed diagram, and a drag does not select a state", async () => {
-  const { page } = await open(PRACTICE);
-  await page.waitForSelector(".asl-figure .asl-run");
-  const figure = page.locator(".asl-figure").first();
+  const { page, figure } = await practice();
   for (let i = 0; i < 4; i++) await figure.getByRole("button", { name: "Zoom in" }).click();
   const canvas = figure.locator(".asl-canvas");
   const before = await canvas.evaluate((c) => [c.scrollLeft, c.scrollTop]);
@@ -214,9 +190,7 @@ test("dragging pans a zoomed diagram, and a drag does not select a state", async
 });
 
 test("states are reached with the keyboard, and Full screen fills the window", async () => {
-  const { page, errors } = await open(PRACTICE);
-  await page.waitForSelector(".asl-figure .asl-run");
-  const figure = page.locator(".asl-figure").first();
+  const { page, errors, figure } = await practice();
   await figure.locator(".asl-canvas").focus();
   await page.keyboard.press("Tab");
   const focused = await page.evaluate(() => document.activeElement.getAttribute("aria-label"));
@@ -241,9 +215,7 @@ test("states are reached with the keyboard, and Full screen fills the window", a
 });
 
 test("on a 390 px phone the diagram's text stays readable, pans, and the history keeps its columns", async () => {
-  const { page, errors } = await open(PRACTICE, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-  await page.waitForSelector(".asl-figure .asl-run");
-  const figure = page.locator(".asl-figure").first();
+  const { page, errors, figure } = await practice({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const drawnSize = await measure(figure);
   assert.ok(drawnSize.smallestText >= 10.99, `smallest text ${drawnSize.smallestText}px`);
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), "the page itself does not scroll sideways");
@@ -272,9 +244,7 @@ test("on a 390 px phone the diagram's text stays readable, pans, and the history
 });
 
 test("the history's time column shows the simulated clock where it moved", async () => {
-  const { page } = await open(PRACTICE);
-  await page.waitForSelector(".asl-figure .asl-run");
-  const figure = page.locator(".asl-figure").first();
+  const { page, figure } = await practice();
   await figure.getByRole("button", { name: "Run", exact: true }).click();
   await figure.locator(".asl-run-outcome:not([hidden])").waitFor();
   const times = await figure.locator(".asl-events td.asl-event-time").allTextContents();
@@ -285,9 +255,7 @@ test("the history's time column shows the simulated clock where it moved", async
 });
 
 test("a failing mock offers the definition's error names, and per invocation starts from the current value", async () => {
-  const { page } = await open(PRACTICE);
-  await page.waitForSelector(".asl-figure .asl-run");
-  const figure = page.locator(".asl-figure").first();
+  const { page, figure } = await practice();
   await figure.locator(".asl-run-setup > summary").click();
   const charge = figure.locator('.asl-mock[data-task="ChargeCard"]');
   await charge.locator("select").selectOption("throw");
@@ -316,7 +284,7 @@ test("while the engine loads, Run is disabled and says how much is loading", asy
   let release;
   const held = new Promise((done) => { release = done; });
   const slow = createServer(async (req, res) => {
-    const upstream = await fetch(new URL(req.url, site.url));
+    const upstream = await fetch(new URL(req.url, env.site.url));
     const body = Buffer.from(await upstream.arrayBuffer());
     const headers = { "content-type": upstream.headers.get("content-type") || "application/octet-stream", "content-length": body.length };
     res.writeHead(upstream.status, headers);
@@ -326,7 +294,7 @@ test("while the engine loads, Run is disabled and says how much is loading", asy
     res.end(body.subarray(1024));
   });
   await new Promise((ok) => slow.listen(0, "127.0.0.1", ok));
-  const page = await browser.newPage();
+  const page = await env.browser.newPage();
   await page.goto(`http://127.0.0.1:${slow.address().port}/playground/`, { waitUntil: "load" });
   const run = page.getByRole("button", { name: "Run", exact: true });
   await page.waitForFunction(() => /Loading the engine \(\d[\d,]* KB\)/.test(document.querySelector(".asl-run-status").textContent));

@@ -2,37 +2,17 @@
 // reader uses it: line numbers, the engine's diagnostics as gutter marks, underlines and hover
 // messages, selection kept in step with the diagram, and completion of state and field names.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { buildSite, launch, repo, serve } from "./harness.mjs";
+import { test } from "node:test";
+import { repo } from "./harness.mjs";
+import { openPage, setDefinition, siteAndBrowser } from "./pages.mjs";
 
-let browser;
-let site;
-
-before(async () => {
-  site = await serve(buildSite(repo));
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = siteAndBrowser(repo);
 
 async function playground() {
-  const page = await browser.newPage();
-  const errors = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(site.url + "playground/", { waitUntil: "load" });
+  const { page, errors } = await openPage(env, "playground/");
   await page.waitForSelector(".asl-editor .cm-content");
   await page.waitForSelector(".asl-canvas svg");
   return { page, errors };
-}
-
-async function setDefinition(page, text) {
-  await page.locator(".asl-editor .cm-content").click();
-  await page.keyboard.press("Control+A");
-  await page.keyboard.press("Delete");
-  await page.keyboard.insertText(text);
 }
 
 /** The editor's text and selection, through CodeMirror's own view of it. */
@@ -172,7 +152,7 @@ test("share links in both forms open in the editor", async () => {
   const definition = "StartAt: Only\nStates:\n  Only:\n    Type: Succeed\n";
   const raw = Buffer.from(JSON.stringify({ definition, input: "{}", mocks: "" })).toString("base64url");
   const { page } = await playground();
-  await page.goto(site.url + "playground/#asl-raw=" + raw);
+  await page.goto(env.site.url + "playground/#asl-raw=" + raw);
   await page.waitForSelector('.asl-canvas g.asl-state[data-state="Only"]');
   assert.equal((await editorState(page)).text, definition);
   await page.close();

@@ -1,32 +1,13 @@
 // ```mermaid blocks drawn in the reader's browser by the bundled Mermaid: only on pages that
 // have one, in the page's light or dark theme, with nothing fetched from elsewhere.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { join } from "node:path";
-import { buildSite, launch, repo, serve } from "./harness.mjs";
+import { repo } from "./harness.mjs";
+import { openPage, siteAndBrowser } from "./pages.mjs";
 
-let browser;
-let site;
-
-before(async () => {
-  site = await serve(buildSite(join(repo, "tests/fixtures/mermaid")));
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
-
-async function open(path, options = {}) {
-  const page = await browser.newPage(options);
-  const requests = [];
-  const errors = [];
-  page.on("request", (request) => requests.push(request.url()));
-  page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(site.url + path, { waitUntil: "load" });
-  return { page, requests, errors };
-}
+const env = siteAndBrowser(join(repo, "tests/fixtures/mermaid"));
+const open = (path, options) => openPage(env, path, options);
 
 /** The fill of the first flowchart node's shape, as drawn. */
 const nodeFill = (page) => page.locator("pre.mermaid svg .node rect, pre.mermaid svg .node path").first()
@@ -39,7 +20,7 @@ test("a mermaid block becomes a diagram, loaded from the site only", async () =>
   const labels = await diagram.locator(".nodeLabel").allTextContents();
   for (const label of ["Client", "API Gateway", "Lambda function", "DynamoDB"]) assert.ok(labels.includes(label), labels.join("|"));
   assert.equal(await page.getAttribute("pre.mermaid.mermaid-drawn", "role"), "img");
-  const foreign = requests.filter((url) => !url.startsWith(site.url.replace(/\/$/, "")));
+  const foreign = requests.filter((url) => !url.startsWith(env.site.url.replace(/\/$/, "")));
   assert.deepEqual(foreign, [], "nothing from elsewhere");
   assert.ok(requests.some((url) => url.includes("js/vendor/mermaid.js")));
   // A block Mermaid cannot read keeps its source and says why.

@@ -3,33 +3,13 @@
 // loading the engine only when needed, and the /playground/ page (diagnostics as you type,
 // the diagram, progress through a Map, a runaway loop, sharing through the address).
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { buildSite, launch, repo, serve } from "./harness.mjs";
+import { test } from "node:test";
+import { repo } from "./harness.mjs";
+import { openPage, setDefinition, siteAndBrowser } from "./pages.mjs";
 
 const PRACTICE = "aws/step-functions/introduction-aws-step-functions/";
-let browser;
-let site;
-
-before(async () => {
-  site = await serve(buildSite(repo));
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
-
-/** A page with its requests recorded and script errors collected. */
-async function open(path) {
-  const page = await browser.newPage();
-  const requests = [];
-  const errors = [];
-  page.on("request", (request) => requests.push(request.url()));
-  page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(site.url + path, { waitUntil: "load" });
-  return { page, requests, errors };
-}
+const env = siteAndBrowser(repo);
+const open = (path) => openPage(env, path);
 
 /** The run panel of the first diagram, once the runner script has built it. */
 async function panel(page) {
@@ -42,15 +22,6 @@ const classesOf = (page, state) =>
 
 async function statesWith(page, className) {
   return page.$$eval(`g.asl-state.${className}`, (groups) => groups.map((g) => g.dataset.state));
-}
-
-/** Replaces the playground's definition as a reader would: select all in the editor, type. */
-async function setDefinition(page, text) {
-  const content = page.locator(".asl-editor .cm-content");
-  await content.click();
-  await page.keyboard.press("Control+A");
-  await page.keyboard.press("Delete");
-  await page.keyboard.insertText(text);
 }
 
 async function stepUntilDone(page, figure) {
@@ -269,7 +240,7 @@ test("a definition, input and mocks are shared through the address", async () =>
   await page.waitForFunction(() => location.hash.startsWith("#asl="));
   const shared = page.url();
 
-  const other = await browser.newPage();
+  const other = await env.browser.newPage();
   await other.goto(shared);
   await other.waitForSelector('.asl-canvas g.asl-state[data-state="Hello"]');
   assert.equal(await other.locator("#_asl-definition").inputValue(), definition);
@@ -307,10 +278,10 @@ test("a share link opened in a tab that shows the playground already loads", asy
   await figure.locator(".asl-run").hover();
   await page.waitForFunction(() => /#asl=/.test(document.querySelector(".asl-run-share").href));
   const link = await figure.locator(".asl-run-share").getAttribute("href");
-  const other = await browser.newPage();
-  await other.goto(site.url + "playground/", { waitUntil: "load" });
+  const other = await env.browser.newPage();
+  await other.goto(env.site.url + "playground/", { waitUntil: "load" });
   await other.waitForSelector(".asl-playground .asl-canvas svg");
-  await other.goto(new URL(link, site.url).href); // only the fragment changes
+  await other.goto(new URL(link, env.site.url).href); // only the fragment changes
   await other.waitForSelector('.asl-canvas g.asl-state[data-state="ChargeCard"]');
   await other.close();
   await page.close();
@@ -331,12 +302,12 @@ test("a failed state's data flow names the error, and Reset cancels a Step still
   assert.match(flow, /States\.Runtime/);
   await page.close();
 
-  const slow = await browser.newPage();
+  const slow = await env.browser.newPage();
   await slow.route("**/asl.wasm*", async (route) => {
     await new Promise((done) => setTimeout(done, 800));
     await route.continue();
   });
-  await slow.goto(site.url + PRACTICE, { waitUntil: "load" });
+  await slow.goto(env.site.url + PRACTICE, { waitUntil: "load" });
   const figure = await panel(slow);
   await figure.locator(".asl-run-step").click();
   await figure.locator(".asl-run-reset").click();
