@@ -436,9 +436,13 @@
       group.setAttribute("aria-label", label);
       group.setAttribute("role", "button");
       group.setAttribute("tabindex", "0");
-      var title = group.querySelector(":scope > title");
     });
     this.update();
+    if (!this.shown) {
+      // First shown with its start (the top middle) in view.
+      this.shown = true;
+      this.canvas.scrollLeft = (this.canvas.scrollWidth - this.canvas.clientWidth) / 2;
+    }
   };
 
   Viewer.prototype.update = function () {
