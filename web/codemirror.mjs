@@ -4,11 +4,11 @@ export { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLi
 export { EditorState, Compartment, EditorSelection } from "@codemirror/state";
 export { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 export {
-  bracketMatching, foldGutter, foldKeymap, indentOnInput, syntaxHighlighting, defaultHighlightStyle, HighlightStyle
+  bracketMatching, foldGutter, foldKeymap, indentOnInput, syntaxHighlighting, HighlightStyle
 } from "@codemirror/language";
 export { tags } from "@lezer/highlight";
 export { json } from "@codemirror/lang-json";
 export { yaml } from "@codemirror/lang-yaml";
-export { lintGutter, setDiagnostics, forEachDiagnostic } from "@codemirror/lint";
+export { lintGutter, setDiagnostics } from "@codemirror/lint";
 export { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from "@codemirror/autocomplete";
 export { searchKeymap, highlightSelectionMatches } from "@codemirror/search";

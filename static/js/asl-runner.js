@@ -218,10 +218,10 @@
     return Array.prototype.slice.call(this.svg.querySelectorAll("g.asl-edge" + selector + ", g.asl-edge-label" + selector));
   };
 
-  Diagram.prototype.mark = function (name, className, on) {
+  Diagram.prototype.mark = function (name, className) {
     var group = this.state(name);
     if (!group) return;
-    group.classList.toggle(className, on !== false);
+    group.classList.add(className);
     if (className === "asl-current") this.icon(group);
   };
 

@@ -29,7 +29,8 @@ function moveCursor(page, offset) {
   return page.evaluate((at) => {
     const view = window.awskbCodeMirror.EditorView.findFromDOM(document.querySelector(".cm-editor"));
     view.focus();
-    view.dispatch({ selection: { anchor: at }, userEvent: "select.pointer" });
+    view.dispatch({ selection: { anchor: at }, userEvent: "select.pointer", scrollIntoView: true });
+    view.dom.scrollIntoView({ block: "nearest" });
   }, offset);
 }
 
@@ -137,6 +138,7 @@ test("completion offers the state names after Next and the fields a state's type
   // editor closes the quote as it is typed).
   const now = (await editorState(page)).text;
   await moveCursor(page, now.indexOf('"Type": "Task",') + '"Type": "Task",'.length);
+  await page.mouse.move(0, 0); // no problem's hover message over the list
   await page.keyboard.type(' "Ret');
   await options.first().waitFor();
   const fields = await options.allTextContents();
