@@ -1854,6 +1854,11 @@
         return;
       }
       ready.then(function () {
+        if (typeof exports["asl_" + message.operation] !== "function") {
+          // An engine older than this script (the `fields` operation came later).
+          self.postMessage({ kind: "reply", sequence: message.sequence, error: "the engine has no operation " + message.operation });
+          return;
+        }
         try {
           self.postMessage({ kind: "reply", sequence: message.sequence, response: call(message.operation, message.request) });
         } catch (trap) {
