@@ -8,6 +8,7 @@ use crate::diagnostics::Diagnostic;
 
 /// Replaces each code block by one HTML event: `<pre class="highlight" data-lang="…">` with
 /// highlighted spans, or escaped plain text. An unknown language is a warning at the fence.
+/// A `mermaid` block becomes `<pre class="mermaid">` with its source, for the browser to draw.
 pub fn highlight_blocks<'a>(
     events: Vec<Spanned<'a>>,
     ctx: &Context,
@@ -33,6 +34,13 @@ pub fn highlight_blocks<'a>(
             CodeBlockKind::Fenced(info) => language(info),
             CodeBlockKind::Indented => String::new(),
         };
+        if lang == "mermaid" {
+            // Drawn in the reader's browser by static/js/mermaid-init.js; the source stays
+            // readable without JavaScript.
+            let html = format!("<pre class=\"mermaid\">{}</pre>\n", escape(&code));
+            result.push((Event::Html(html.into()), range));
+            continue;
+        }
         let fence = locate(range.start);
         let (highlight_as, machine) = if lang == "asl" {
             let info = match &kind {

@@ -43,6 +43,19 @@ pub const STATIC: &[(&str, &[u8])] = &[
         "js/asl-runner.js",
         include_bytes!("../../static/js/asl-runner.js"),
     ),
+    (
+        "js/mermaid-init.js",
+        include_bytes!("../../static/js/mermaid-init.js"),
+    ),
+    // Bundled from npm by web/build.mjs (`cd web && npm ci && npm run build`).
+    (
+        "js/vendor/codemirror.js",
+        include_bytes!("../../static/js/vendor/codemirror.js"),
+    ),
+    (
+        "js/vendor/mermaid.js",
+        include_bytes!("../../static/js/vendor/mermaid.js"),
+    ),
     // Built by `cargo xtask wasm` from crates/asl-wasm.
     ("asl/asl.wasm", include_bytes!("../../static/asl/asl.wasm")),
 ];

@@ -265,8 +265,17 @@
     else window.addEventListener("load", whenIdle);
   }
 
+  /* Mermaid: ```mermaid blocks are drawn by mermaid-init.js, loaded only where there is one -- */
+  function initMermaid() {
+    if (!self || !document.querySelector("pre.mermaid")) return;
+    var script = document.createElement("script");
+    script.src = new URL("mermaid-init.js", self.src).href;
+    document.head.appendChild(script);
+  }
+
   function init() {
     initStateMachines();
+    initMermaid();
     initSearchBox();
     initThemeToggle();
     initCopyButtons();

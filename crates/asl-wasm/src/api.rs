@@ -78,6 +78,26 @@ fn diagnostics(text: &str, found: &[asl::Diagnostic]) -> Vec<Value> {
         .collect()
 }
 
+/// `{}` → `{"ok": true, "types": {"Task": [{"name": "Resource", "languages": "both"}, …], …}}`:
+/// the fields each state type accepts and in which query languages (`both`, `JSONPath`,
+/// `JSONata`), from the validator's own table, for completion in the playground's editor.
+pub fn fields(_request: &str) -> Value {
+    let types: Map<String, Value> = asl::validate::STATE_TYPES
+        .iter()
+        .map(|type_name| {
+            let fields = asl::validate::state_fields(type_name).unwrap_or_default();
+            let list = fields
+                .into_iter()
+                .map(|(name, only)| {
+                    json!({"name": name, "languages": only.map_or("both", |lang| lang.name())})
+                })
+                .collect();
+            (type_name.to_string(), Value::Array(list))
+        })
+        .collect();
+    json!({"ok": true, "types": types})
+}
+
 /// `{"definition": "…", "title"?: "…", "id"?: "…"}` → the diagnostics, and when the definition
 /// is valid, `"svg"`, `"width"`, `"height"` and `"states"` (every state's name, nested ones
 /// included, as the diagram's `data-state` attributes name them).

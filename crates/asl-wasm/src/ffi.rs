@@ -74,6 +74,7 @@ macro_rules! export {
 export! {
     asl_validate => api::validate,
     asl_render => api::render,
+    asl_fields => api::fields,
     asl_start => api::start,
     asl_step => api::step,
     asl_run => api::run,

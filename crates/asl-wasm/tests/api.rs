@@ -53,6 +53,59 @@ fn validate_locates_each_problem() {
 }
 
 #[test]
+fn fields_lists_what_each_state_type_accepts() {
+    let response = api::fields("{}");
+    assert_eq!(response["ok"], true);
+    let names = |type_name: &str| -> Vec<String> {
+        response["types"][type_name]
+            .as_array()
+            .unwrap_or_else(|| panic!("{type_name} listed: {response}"))
+            .iter()
+            .map(|f| f["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let task = names("Task");
+    for field in [
+        "Resource",
+        "Retry",
+        "Catch",
+        "Next",
+        "End",
+        "Arguments",
+        "Parameters",
+    ] {
+        assert!(
+            task.contains(&field.to_string()),
+            "Task accepts {field}: {task:?}"
+        );
+    }
+    assert!(
+        !names("Choice").contains(&"Next".to_string()),
+        "a Choice has no Next"
+    );
+    assert!(!names("Succeed").contains(&"Resource".to_string()));
+    let language = |type_name: &str, field: &str| {
+        response["types"][type_name]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == field)
+            .map(|f| f["languages"].clone())
+    };
+    assert_eq!(language("Task", "Parameters"), Some(json!("JSONPath")));
+    assert_eq!(language("Task", "Arguments"), Some(json!("JSONata")));
+    assert_eq!(language("Task", "Resource"), Some(json!("both")));
+    // The same table the validator uses: a field it lists is accepted on a real state.
+    let definition =
+        r#"{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1, "End": true}}}"#;
+    assert!(names("Wait").contains(&"Seconds".to_string()));
+    assert_eq!(
+        api::validate(&request(json!({ "definition": definition })))["valid"],
+        true
+    );
+}
+
+#[test]
 fn render_draws_the_states() {
     let response = api::render(&request(json!({"definition": CHECKOUT, "id": "d1"})));
     assert_eq!(response["valid"], true);

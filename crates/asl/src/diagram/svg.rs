@@ -68,7 +68,7 @@ pub fn write(layout: &Layout, frame: &Frame) -> String {
     }
     out.push_str(r#"</g><g class="asl-labels">"#);
     for edge in &layout.edges {
-        write_label(&mut out, edge);
+        write_label(&mut out, layout, edge);
     }
     out.push_str("</g></svg>");
     out
@@ -178,13 +178,19 @@ fn rect(out: &mut String, class: &str, r: Rect, radius: f64) {
     );
 }
 
-fn write_edge(out: &mut String, layout: &Layout, edge: &EdgeRoute, id: &str) {
-    let _ = write!(out, r#"<g class="asl-edge asl-edge-{}""#, edge.kind.class());
+/// `data-from`/`data-to` naming an edge's states (markers have none), so a script can mark the
+/// edge and its label as taken.
+fn write_ends(out: &mut String, layout: &Layout, edge: &EdgeRoute) {
     for (attribute, node) in [("data-from", edge.from), ("data-to", edge.to)] {
         if let Some(name) = &layout.nodes[node].name {
             let _ = write!(out, r#" {attribute}="{}""#, escape(name));
         }
     }
+}
+
+fn write_edge(out: &mut String, layout: &Layout, edge: &EdgeRoute, id: &str) {
+    let _ = write!(out, r#"<g class="asl-edge asl-edge-{}""#, edge.kind.class());
+    write_ends(out, layout, edge);
     let dash = if edge.kind == EdgeKind::Catch {
         r#" stroke-dasharray="5 4""#
     } else {
@@ -197,16 +203,17 @@ fn write_edge(out: &mut String, layout: &Layout, edge: &EdgeRoute, id: &str) {
     out.push_str("/></g>");
 }
 
-fn write_label(out: &mut String, edge: &EdgeRoute) {
+fn write_label(out: &mut String, layout: &Layout, edge: &EdgeRoute) {
     let Some(label) = &edge.label else {
         return;
     };
     let _ = write!(
         out,
-        r#"<g class="asl-edge-label asl-edge-{}"><title>{}</title>"#,
-        edge.kind.class(),
-        escape(&label.full)
+        r#"<g class="asl-edge-label asl-edge-{}""#,
+        edge.kind.class()
     );
+    write_ends(out, layout, edge);
+    let _ = write!(out, r#"><title>{}</title>"#, escape(&label.full));
     rect(out, "asl-label-box", label.rect, 4.0);
     let x = label.rect.x + label.rect.width / 2.0;
     for (i, line) in label.lines.iter().enumerate() {

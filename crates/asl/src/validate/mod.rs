@@ -22,6 +22,29 @@ use crate::source::{Member, Node, Pointer, Span, Value};
 use fields::Kind;
 pub use fields::Lang;
 
+/// The state types, in the order the specification lists them.
+pub const STATE_TYPES: &[&str] = fields::TYPES;
+
+/// The fields a state of `type_name` accepts, each with the query languages it is allowed in
+/// (`None`: both), from the table validation itself uses; `None` for an unknown type. Editors
+/// complete field names from it.
+pub fn state_fields(type_name: &str) -> Option<Vec<(&'static str, Option<Lang>)>> {
+    let table = fields::for_type(type_name)?;
+    Some(
+        table
+            .into_iter()
+            .map(|(name, allowed, _)| {
+                let only = match allowed {
+                    fields::In::Both => None,
+                    fields::In::JsonPath => Some(Lang::JsonPath),
+                    fields::In::Jsonata => Some(Lang::Jsonata),
+                };
+                (name, only)
+            })
+            .collect(),
+    )
+}
+
 /// Checks a parsed definition. `text` is the source the tree was read from; it lets positions
 /// inside string values (a bad character in a JSONPath) point at the exact column.
 pub fn validate(text: &str, root: &Node) -> Vec<Diagnostic> {
