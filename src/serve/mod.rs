@@ -161,7 +161,7 @@ fn index_loop(
     while let Ok(input) = inputs.recv() {
         let input = inputs.try_iter().last().unwrap_or(input);
         let bundle = Memory::new(root);
-        let (problems, _) = search::write_bundle(input, &bundle);
+        let (problems, _) = search::write_bundle(&input.index(), &bundle);
         for problem in &problems {
             reporter.warn(&format!("search index: {}", problem.headline()));
         }
