@@ -124,20 +124,21 @@
   var PREFIX_CHUNKS = 3; // a short prefix matches in at most this many chunks
 
   /* The entries one query word matches, each with how much the match counts: the word itself,
-     words of the same stem (its own, found in the index, or the longest indexed stem it begins
-     with), and words it begins (the word being typed). */
+     words of the same stem (its own, found in the index; for a word the site does not have,
+     the longest indexed stem it begins with, at most 4 letters shorter: the client has no
+     stemmer), and words it begins (the word being typed). */
   function matchTerm(m, term, typing) {
+    // Words of its stem may lie in the next chunks too: they begin with about the same letters.
     var first = chunkOf(m, term), last = first;
-    if (typing) {
-      while (last + 1 < m.chunks.length && last - first + 1 < PREFIX_CHUNKS && m.chunks[last + 1].startsWith(term)) last++;
-    }
+    var begins = typing ? term : term.slice(0, Math.max(3, term.length - 4));
+    while (last + 1 < m.chunks.length && last - first + 1 < PREFIX_CHUNKS && m.chunks[last + 1].startsWith(begins)) last++;
     var wanted = [];
     for (var i = first; i <= last; i++) wanted.push(i);
     return Promise.all(wanted.map(function (i) { return chunk(m, i); })).then(function (lists) {
       var entries = [].concat.apply([], lists);
       var exact = entries.filter(function (e) { return e.word === term; })[0];
       var stem = exact ? exact.stem : entries.reduce(function (best, e) {
-        return e.stem.length >= 3 && term.length - e.stem.length <= 3 && term.startsWith(e.stem) &&
+        return e.stem.length >= 3 && term.length - e.stem.length <= 4 && term.startsWith(e.stem) &&
           e.stem.length > best.length ? e.stem : best;
       }, "");
       var stemChunk = stem ? chunkOf(m, stem) : first;
@@ -165,11 +166,14 @@
       match.entry.pages.forEach(function (p) {
         var score = idf * match.factor * p.weight / 255;
         var page = pages.get(p.id);
-        if (!page) pages.set(p.id, page = { score: 0, positions: [] });
-        page.score = Math.max(page.score, score);
+        if (!page) pages.set(p.id, page = { best: 0, sum: 0, positions: [] });
+        page.best = Math.max(page.best, score);
+        page.sum += score;
         page.positions = page.positions.concat(p.positions);
       });
     });
+    // The best matching word counts whole, other forms of the word half.
+    pages.forEach(function (page) { page.score = page.best + (page.sum - page.best) / 2; });
     return pages;
   }
 

@@ -30,10 +30,9 @@ pub struct Heading<'a> {
     pub title: Range<usize>,
 }
 
-/// How much one occurrence counts, by where it is: a word of the title says more about the page
-/// than one in a paragraph.
+/// How much one occurrence counts, by where it is: a word of a heading says more about the page
+/// than one in a paragraph. Title words are counted apart (see [`Occurrences::in_title`]).
 mod field {
-    pub const TITLE: f32 = 6.0;
     pub const HEADING: f32 = 3.0;
     pub const DESCRIPTION: f32 = 2.0;
     /// Section path and taxonomy terms.
@@ -52,7 +51,11 @@ pub const SECTION_SEPARATOR: &str = " › ";
 #[derive(Debug, Clone, PartialEq)]
 pub struct Occurrences {
     pub stem: String,
+    /// Occurrences outside the title, weighted by field (0 for a word only in the title).
     pub weighted: f32,
+    /// Whether the title has the word: the index adds a bonus that no count of occurrences in
+    /// the text reaches, so a page titled with the words comes first.
+    pub in_title: bool,
     /// Word positions (the page's words counted from 0, title first), at most
     /// [`MAX_POSITIONS`].
     pub positions: Vec<u32>,
@@ -85,7 +88,7 @@ pub struct Record {
 /// Analyses one page (see [`Analysed`]).
 pub fn analyse(document: &Document, stemmer: &Stemmer) -> Analysed {
     let mut counter = Counter::new(stemmer);
-    counter.add(&document.title, field::TITLE);
+    counter.add(&document.title, 0.0);
     let section = document.sections.join(SECTION_SEPARATOR);
     counter.add(&section, field::LABEL);
     for (_, term) in &document.terms {
@@ -159,12 +162,15 @@ impl<'s> Counter<'s> {
         }
     }
 
+    /// Counts the words of `text`, each occurrence `weight` (0: the title).
     fn add(&mut self, text: &str, weight: f32) {
+        let in_title = weight == 0.0;
         for (_, word) in words(text) {
             let position = self.position;
             self.position += 1;
             if let Some(found) = self.words.get_mut(&word) {
                 found.weighted += weight;
+                found.in_title |= in_title;
                 if found.positions.len() < MAX_POSITIONS {
                     found.positions.push(position);
                 }
@@ -176,6 +182,7 @@ impl<'s> Counter<'s> {
                 Occurrences {
                     stem,
                     weighted: weight,
+                    in_title,
                     positions: vec![position],
                 },
             );
@@ -239,7 +246,9 @@ mod tests {
         let text = "Intro text. Cold starts A cold start adds latency. Limits Fifteen minutes.";
         let page = analyse(&lambda_page(text), &Stemmer::for_language("en"));
         let word = |w: &str| &page.words.iter().find(|(x, _)| x == w).unwrap().1;
-        assert_eq!(word("lambda").weighted, field::TITLE);
+        assert!(word("lambda").in_title);
+        assert_eq!(word("lambda").weighted, 0.0);
+        assert!(!word("cold").in_title);
         assert_eq!(word("lambda").positions, [0]);
         // Title, AWS, Compute, Serverless, then the description: "functions" is the 5th word.
         assert_eq!(word("functions").positions, [4]);

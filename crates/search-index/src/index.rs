@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 use serde_json::json;
 
-use crate::analyse::Analysed;
+use crate::analyse::{Analysed, Occurrences};
 use crate::format::{
     CHUNK_BYTES, FNV_OFFSET, VERSION, fnv1a, increasing, record_path, string, varint,
 };
@@ -15,6 +15,8 @@ use crate::format::{
 /// BM25's term-frequency saturation and length normalisation.
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
+/// What a word of the title adds: as much as the most a word can score in the text.
+const TITLE_BONUS: f32 = K1 + 1.0;
 
 /// The analysed pages of a site, in a fixed order (a page's place is its id in the bundle).
 pub struct Index {
@@ -131,7 +133,7 @@ impl Index {
                     let occurrences = &page.words[at].1;
                     varint(&mut out, u64::from(id - previous));
                     previous = id;
-                    out.push(weight(occurrences.weighted, page.length as f32, average));
+                    out.push(weight(occurrences, page.length as f32, average));
                     increasing(&mut out, &occurrences.positions);
                 }
                 out
@@ -186,12 +188,20 @@ impl Index {
     }
 }
 
-/// BM25's term-frequency part for `weighted` occurrences in a page of `length` words, scaled
-/// from 0..K1+1 to 1..=255.
-fn weight(weighted: f32, length: f32, average: f32) -> u8 {
+/// A word's weight on a page of `length` words: BM25's term-frequency part of its weighted
+/// occurrences (0..K1+1), plus [`TITLE_BONUS`] when the title has it, scaled to 1..=255.
+fn weight(occurrences: &Occurrences, length: f32, average: f32) -> u8 {
+    let weighted = occurrences.weighted;
     let norm = K1 * (1.0 - B + B * length / average.max(1.0));
     let tf = weighted * (K1 + 1.0) / (weighted + norm);
-    (tf / (K1 + 1.0) * 255.0).round().clamp(1.0, 255.0) as u8
+    let title = if occurrences.in_title {
+        TITLE_BONUS
+    } else {
+        0.0
+    };
+    ((tf + title) / (K1 + 1.0 + TITLE_BONUS) * 255.0)
+        .round()
+        .clamp(1.0, 255.0) as u8
 }
 
 /// JavaScript's string order (UTF-16 code units), which the client's binary search uses.

@@ -198,10 +198,20 @@ fn an_update_replaces_one_page_and_changes_the_stamp() {
 #[test]
 fn weights_fall_with_page_length_and_rise_with_occurrences() {
     let average = 100.0;
-    assert!(weight(1.0, 50.0, average) > weight(1.0, 200.0, average));
-    assert!(weight(3.0, 100.0, average) > weight(1.0, 100.0, average));
-    assert_eq!(weight(0.0001, 100.0, average), 1);
-    assert!(weight(1000.0, 100.0, average) > 250);
+    let seen = |weighted: f32, in_title: bool| Occurrences {
+        stem: String::new(),
+        weighted,
+        in_title,
+        positions: Vec::new(),
+    };
+    assert!(weight(&seen(1.0, false), 50.0, average) > weight(&seen(1.0, false), 200.0, average));
+    assert!(weight(&seen(3.0, false), 100.0, average) > weight(&seen(1.0, false), 100.0, average));
+    assert_eq!(weight(&seen(0.0001, false), 100.0, average), 1);
+    assert!(
+        weight(&seen(0.0, true), 100.0, average) > weight(&seen(1000.0, false), 100.0, average),
+        "a title word outweighs any count in the text"
+    );
+    assert!(weight(&seen(1000.0, true), 100.0, average) > 250);
 }
 
 #[test]
