@@ -7,13 +7,16 @@
 //! rendered HTML, and analysed in parallel; the bundle is written through [`Output`] like every
 //! other file, so it lands in the staging folder of a build or the memory of the dev server.
 
+mod live;
+
 use rayon::prelude::*;
-use search_index::{Analysed, Document, Heading, Index, Stemmer};
+use search_index::{Document, Heading, Index, Stemmer};
 
 use crate::content::{Page, PageKind, Site};
 use crate::diagnostics::Diagnostic;
 use crate::output::Output;
 use crate::render::context::Views;
+pub use live::{Changes, Fingerprints};
 
 /// The folder of the search bundle in the output; the browser loads `search-index/meta.json`.
 pub const BUNDLE_DIR: &str = "search-index";
@@ -30,39 +33,24 @@ pub const SEARCH_PATH: &str = "/search/";
 /// Indexes the site and writes the bundle into `out`. Returns the diagnostics (a file that
 /// cannot be written) and the number of files written.
 pub fn write_index(site: &Site, out: &dyn Output) -> (Vec<Diagnostic>, usize) {
-    write_bundle(&Input::of(site).index(), out)
+    let views = Views::new(site);
+    let stemmer = Stemmer::for_language(&site.config.language);
+    let pages = indexed(site)
+        .into_par_iter()
+        .map(|i| search_index::analyse(&document_of(site, &views, i), &stemmer))
+        .collect();
+    write_bundle(&Index::new(&site.config.language, pages), out)
 }
 
-/// The analysed pages of a site: the dev server takes them on its rebuild thread and writes
-/// the bundle on another, while the site goes on changing.
-pub struct Input {
-    language: String,
-    pages: Vec<Analysed>,
+/// The indexes in `site.pages` of the pages the index holds.
+fn indexed(site: &Site) -> Vec<usize> {
+    (0..site.pages.len())
+        .filter(|&i| is_indexed(&site.pages[i]))
+        .collect()
 }
 
-impl Input {
-    /// Every indexed page of `site`, analysed in parallel.
-    pub fn of(site: &Site) -> Input {
-        let views = Views::new(site);
-        let stemmer = Stemmer::for_language(&site.config.language);
-        let pages = (0..site.pages.len())
-            .into_par_iter()
-            .filter(|&i| is_indexed(&site.pages[i]))
-            .map(|i| search_index::analyse(&document_of(site, &views, i), &stemmer))
-            .collect();
-        Input {
-            language: site.config.language.clone(),
-            pages,
-        }
-    }
-
-    /// The index of these pages.
-    pub fn index(self) -> Index {
-        Index::new(&self.language, self.pages)
-    }
-}
-
-/// Writes the bundle of `index` into `out`; see [`write_index`].
+/// Writes the bundle of `index` into `out`; see [`write_index`]. The dev server keeps its
+/// index between saves (see [`Changes`]).
 pub fn write_bundle(index: &Index, out: &dyn Output) -> (Vec<Diagnostic>, usize) {
     let bundle = index.bundle();
     let results: Vec<Result<(), Diagnostic>> = bundle

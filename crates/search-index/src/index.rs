@@ -12,6 +12,12 @@ use crate::format::{
     CHUNK_BYTES, FNV_OFFSET, VERSION, fnv1a, increasing, record_path, string, varint,
 };
 
+/// One page of a word: the page's id, the page, and the word's place in its words.
+type Posting<'a> = (u32, &'a Analysed, usize);
+
+/// Taxonomy → term → the path of its filter file.
+type FilterMap = BTreeMap<String, BTreeMap<String, String>>;
+
 /// BM25's term-frequency saturation and length normalisation.
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
@@ -55,6 +61,17 @@ impl Index {
                 self.pages.push(page);
             }
         }
+    }
+
+    /// Keeps only the pages whose URL `keep` accepts (the others went away).
+    pub fn retain(&mut self, keep: impl Fn(&str) -> bool) {
+        self.pages.retain(|page| keep(&page.url));
+        self.by_url = self
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, page)| (page.url.clone(), i))
+            .collect();
     }
 
     /// The number of pages.
@@ -107,7 +124,7 @@ impl Index {
         let average = self.pages.iter().map(|p| p.length as f32).sum::<f32>()
             / self.pages.len().max(1) as f32;
         // Each word's postings, in page order.
-        let mut postings: HashMap<&str, Vec<(u32, &Analysed, usize)>> = HashMap::new();
+        let mut postings: HashMap<&str, Vec<Posting>> = HashMap::new();
         for (id, page) in self.pages.iter().enumerate() {
             for (at, (word, _)) in page.words.iter().enumerate() {
                 postings
@@ -116,7 +133,7 @@ impl Index {
                     .push((id as u32, page, at));
             }
         }
-        let mut words: Vec<(&str, Vec<(u32, &Analysed, usize)>)> = postings.into_iter().collect();
+        let mut words: Vec<(&str, Vec<Posting>)> = postings.into_iter().collect();
         words.par_sort_unstable_by(|a, b| utf16_order(a.0, b.0));
         let entries: Vec<Vec<u8>> = words
             .par_iter()
@@ -156,12 +173,7 @@ impl Index {
     }
 
     /// The filter files and `meta.json`'s map of them: taxonomy → term → file.
-    fn filters(
-        &self,
-    ) -> (
-        Vec<(String, Vec<u8>)>,
-        BTreeMap<String, BTreeMap<String, String>>,
-    ) {
+    fn filters(&self) -> (Vec<(String, Vec<u8>)>, FilterMap) {
         let mut terms: BTreeMap<&str, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
         for (id, page) in self.pages.iter().enumerate() {
             for (taxonomy, term) in &page.terms {

@@ -193,6 +193,13 @@ fn an_update_replaces_one_page_and_changes_the_stamp() {
     assert_eq!(retries.2.len(), 1, "its old words are gone");
     index.update(page("/new/", "New", "", &[]));
     assert_eq!(meta(&index.bundle())["pages"], 3);
+    index.retain(|url| url != "/retries/");
+    let bundle = index.bundle();
+    assert_eq!(meta(&bundle)["pages"], 2);
+    let record: serde_json::Value = serde_json::from_slice(file(&bundle, "p/0/0.json")).unwrap();
+    assert_eq!(record["url"], "/queues/", "later pages move up");
+    index.update(page("/retries/", "Retries", "Back again.", &[]));
+    assert_eq!(index.len(), 3);
 }
 
 #[test]
