@@ -104,3 +104,67 @@ fn fingerprint(document: &Document, language: &str) -> u64 {
     }
     hash
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+    use crate::config::Config;
+    use crate::content::{self, LoadOptions};
+    use crate::markdown::Highlighter;
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let path = root.join("content").join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn urls(changes: &Changes) -> Vec<&str> {
+        let mut urls: Vec<&str> = changes.analysed.iter().map(|p| p.url.as_str()).collect();
+        urls.sort();
+        urls
+    }
+
+    #[test]
+    fn a_saved_page_is_analysed_again_alone_and_a_deleted_one_leaves() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "_index.md", "---\ntitle: Home\n---\nWelcome.\n");
+        write(root, "a.md", "---\ntitle: A\n---\nAlpha text.\n");
+        write(root, "b.md", "---\ntitle: B\n---\nBeta text.\n");
+        let highlighter = Highlighter::default();
+        let options = LoadOptions::default();
+        let mut site = content::load(root, Config::default(), &options, &highlighter);
+        let mut seen = Fingerprints::default();
+        let mut index = None;
+
+        let first = Changes::since(&site, &mut seen);
+        assert_eq!(urls(&first), ["/", "/a/", "/b/"]);
+        first.apply(&mut index);
+        assert!(
+            Changes::since(&site, &mut seen).is_empty(),
+            "nothing changed"
+        );
+
+        write(root, "a.md", "---\ntitle: A\n---\nAlpha gamma.\n");
+        content::reload(&mut site, &[PathBuf::from("a.md")], &highlighter);
+        let saved = Changes::since(&site, &mut seen);
+        assert_eq!(urls(&saved), ["/a/"], "only the saved page");
+        saved.apply(&mut index);
+        let bundle = index.as_ref().unwrap().bundle();
+        let record = |id: usize| -> serde_json::Value {
+            let path = search_index::format::record_path(id);
+            let (_, bytes) = bundle.files.iter().find(|(p, _)| *p == path).unwrap();
+            serde_json::from_slice(bytes).unwrap()
+        };
+        assert_eq!(record(1)["parts"][0][2], "Alpha gamma.");
+
+        std::fs::remove_file(root.join("content/b.md")).unwrap();
+        content::reload(&mut site, &[PathBuf::from("b.md")], &highlighter);
+        let deleted = Changes::since(&site, &mut seen);
+        assert!(!deleted.is_empty() && deleted.analysed.is_empty());
+        deleted.apply(&mut index);
+        assert_eq!(index.as_ref().unwrap().len(), 2);
+    }
+}
