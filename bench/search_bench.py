@@ -63,7 +63,8 @@ def bundle_stats(bundle: Path) -> dict[str, tuple[int, int, int]]:
 
 def served_gzipped(out: Path, measured: dict) -> int:
     """What the files of one measurement would weigh gzipped (a server that compresses)."""
-    return sum(gzipped(out / path.lstrip("/")) for path in measured["paths"])
+    files = [out / path.lstrip("/") for path in measured["paths"]]
+    return sum(gzipped(f / "index.html" if f.is_dir() else f) for f in files)
 
 
 def query_bytes(out: Path, query: str, second: str) -> dict | None:

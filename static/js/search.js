@@ -121,7 +121,7 @@
 
   /* Ranking -------------------------------------------------------------------------------- */
   var EXACT = 1, STEMMED = 0.6, PREFIX = 0.45;
-  var PREFIX_CHUNKS = 3; // a short prefix matches in at most this many chunks
+  var PREFIX_CHUNKS = 3; // a prefix matches in at most this many chunks
 
   /* The entries one query word matches, each with how much the match counts: the word itself,
      words of the same stem (its own, found in the index; for a word the site does not have,
@@ -131,7 +131,8 @@
     // Words of its stem may lie in the next chunks too: they begin with about the same letters.
     var first = chunkOf(m, term), last = first;
     var begins = typing ? term : term.slice(0, Math.max(3, term.length - 4));
-    while (last + 1 < m.chunks.length && last - first + 1 < PREFIX_CHUNKS && m.chunks[last + 1].startsWith(begins)) last++;
+    var most = Math.min(PREFIX_CHUNKS, term.length); // a first letter costs one chunk
+    while (last + 1 < m.chunks.length && last - first + 1 < most && m.chunks[last + 1].startsWith(begins)) last++;
     var wanted = [];
     for (var i = first; i <= last; i++) wanted.push(i);
     return Promise.all(wanted.map(function (i) { return chunk(m, i); })).then(function (lists) {
