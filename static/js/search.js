@@ -130,7 +130,7 @@
   function matchTerm(m, term, typing) {
     // Words of its stem may lie in the next chunks too: they begin with about the same letters.
     var first = chunkOf(m, term), last = first;
-    var begins = typing ? term : term.slice(0, Math.max(3, term.length - 4));
+    var begins = term.slice(0, Math.max(3, term.length - 4));
     var most = Math.min(PREFIX_CHUNKS, term.length); // a first letter costs one chunk
     while (last + 1 < m.chunks.length && last - first + 1 < most && m.chunks[last + 1].startsWith(begins)) last++;
     var wanted = [];
