@@ -1,16 +1,17 @@
 #!/usr/bin/env python3
-"""Search benchmark for awskb: what the Pagefind index costs a build, and what a query costs a reader.
+"""Search benchmark for awskb: what the search index costs a build, and what a query costs a reader.
 
 On the synthetic corpora of build_bench.py (1,000 and 10,000 pages by default) it builds each corpus
-with `search = true` and with `search = false` and prints, per size:
+with `search = true` and with `search = false` and prints, per size, side by side:
 
-- the median build time and peak memory of both, and their difference (the cost of the index);
-- the size of the search bundle (`pagefind/`): files and bytes, split into the index itself (records,
-  word index chunks, filters, metadata), Pagefind's runtime that the theme loads (pagefind.js, its web
-  worker and wasm), and Pagefind's own UI files, which the theme does not use;
-- with Node.js and `npm ci` done in tests/browser: the bytes a reader downloads for one query, counted
-  by the HTTP server while headless Chromium runs it (bench/search_query.mjs): the search page opened
-  at `/search/?q=QUERY`, and the header box's first and second query on an ordinary page.
+- the median build time and peak memory of both, their ratio and difference (the cost of the index);
+- the size of the search bundle (`search-index/`): files and bytes by part (word chunks, page
+  records, filter lists, meta.json), as written and gzipped, and the client (js/search.js);
+- with Node.js and `npm ci` done in tests/browser, in headless Chromium (bench/search_query.mjs):
+  the bytes a reader downloads for one query, counted by the HTTP server (the search page opened at
+  `/search/?q=QUERY`, and the header box's first and second query on an ordinary page), as served
+  and as they would be gzipped; and the time from the first key typed in the header box to the
+  first result shown.
 
 Standard library only (Python 3.11+), plus Node for the query part. Run with --help for the options.
 """
@@ -18,6 +19,7 @@ Standard library only (Python 3.11+), plus Node for the query part. Run with --h
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import shutil
@@ -30,8 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import build_bench as bb  # noqa: E402  (the corpus generator and the timing helpers)
 
 QUERY_SCRIPT = Path(__file__).resolve().parent / "search_query.mjs"
-UI_FILES = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
-RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.")
+BUNDLE = "search-index"
+PARTS = {"w": "word chunks", "p": "records", "f": "filters"}
 
 
 def site_for(corpus: Path, work: Path, size: int, search: bool) -> Path:
@@ -43,19 +45,26 @@ def site_for(corpus: Path, work: Path, size: int, search: bool) -> Path:
     return site
 
 
-def bundle_stats(bundle: Path) -> dict[str, tuple[int, int]]:
-    """(files, bytes) of the bundle by part."""
-    parts: dict[str, tuple[int, int]] = {}
+def gzipped(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), 6))
+
+
+def bundle_stats(bundle: Path) -> dict[str, tuple[int, int, int]]:
+    """(files, bytes, gzipped bytes) of the bundle by part."""
+    parts: dict[str, tuple[int, int, int]] = {}
     for path in bundle.rglob("*"):
         if not path.is_file():
             continue
-        name = path.name
-        part = ("Pagefind UI (unused)" if name.startswith(UI_FILES)
-                else "runtime" if name.startswith(RUNTIME_FILES)
-                else "index")
-        files, size = parts.get(part, (0, 0))
-        parts[part] = (files + 1, size + path.stat().st_size)
+        part = PARTS.get(path.relative_to(bundle).parts[0], "meta")
+        files, size, packed = parts.get(part, (0, 0, 0))
+        parts[part] = (files + 1, size + path.stat().st_size, packed + gzipped(path))
     return parts
+
+
+def served_gzipped(out: Path, measured: dict) -> int:
+    """What the files of one measurement would weigh gzipped (a server that compresses)."""
+    files = [out / path.lstrip("/") for path in measured["paths"]]
+    return sum(gzipped(f / "index.html" if f.is_dir() else f) for f in files)
 
 
 def query_bytes(out: Path, query: str, second: str) -> dict | None:
@@ -118,37 +127,48 @@ def main(argv: list[str] | None = None) -> int:
                 if results[search].failed:
                     return 1
             out = work / f"out-search-on-{size}"
-            stats = bundle_stats(out / "pagefind")
-            for part, (files, size_bytes) in sorted(stats.items()):
-                print(f"  bundle {part}: {files:,} files, {kib(size_bytes)} KiB")
+            stats = bundle_stats(out / BUNDLE)
+            for part, (files, size_bytes, packed) in sorted(stats.items()):
+                print(f"  bundle {part}: {files:,} files, {kib(size_bytes)} KiB, {kib(packed)} KiB gzipped")
+            client = out / "js" / "search.js"
+            print(f"  client js/search.js: {kib(client.stat().st_size)} KiB, {gzipped(client) / 1024:.1f} KiB gzipped")
             builds.append((size, results[False], results[True], stats))
             if not args.no_query:
                 measured = query_bytes(out, args.query, args.second_query)
                 if measured:
+                    for key in ("searchPage", "headerFirstQuery", "headerSecondQuery"):
+                        measured[key]["gzipped"] = served_gzipped(out, measured[key])
+                        del measured[key]["paths"]
+                    del measured["ordinaryPage"]
                     print(f"  query {args.query!r}: {json.dumps(measured)}")
                     queries.append((size, measured))
 
         print("\nBuild (medians; the index is the difference):\n")
-        print("| pages | search off s | search on s | index s | peak MiB off | peak MiB on "
-              "| bundle files | bundle MiB | of which index MiB |")
-        print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        print("| pages | search off s | search on s | on/off | index s | peak MiB off | peak MiB on "
+              "| bundle files | bundle MiB | gzipped MiB |")
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for size, off, on, stats in builds:
-            files = sum(f for f, _ in stats.values())
-            total = sum(b for _, b in stats.values())
-            print(f"| {size:,} | {off.median:.2f} | {on.median:.2f} | {on.median - off.median:.2f} "
-                  f"| {off.peak_mib:,.0f} | {on.peak_mib:,.0f} | {files:,} | {total / 2**20:.1f} "
-                  f"| {stats.get('index', (0, 0))[1] / 2**20:.1f} |")
+            files = sum(f for f, _, _ in stats.values())
+            total = sum(b for _, b, _ in stats.values())
+            packed = sum(g for _, _, g in stats.values())
+            print(f"| {size:,} | {off.median:.2f} | {on.median:.2f} | {on.median / off.median:.2f} "
+                  f"| {on.median - off.median:.2f} | {off.peak_mib:,.0f} | {on.peak_mib:,.0f} | {files:,} "
+                  f"| {total / 2**20:.1f} | {packed / 2**20:.1f} |")
         if queries:
-            print(f"\nDownloads for one query, KiB as served (no HTTP compression), cold cache:\n")
-            print("| pages | results | search page total | Pagefind runtime | index chunks | fragments "
-                  "| header box, 1st query | header box, 2nd query |")
-            print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+            print(f"\nOne query ({args.query!r}, then {args.second_query!r}), cold cache; KiB as served "
+                  "(no HTTP compression) / gzipped:\n")
+            print("| pages | results | search page total | of which client | meta | word chunks | records "
+                  "| header box, 1st query | 2nd query | first key to first result ms |")
+            print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
             for size, q in queries:
                 page = q["searchPage"]
-                print(f"| {size:,} | {q['results']:,} | {kib(page['bytes'])} "
-                      f"| {kib(page['byKind'].get('pagefind runtime', 0))} "
-                      f"| {kib(page['byKind'].get('index chunks', 0))} | {kib(page['byKind'].get('fragments', 0))} "
-                      f"| {kib(q['headerFirstQuery']['bytes'])} | {kib(q['headerSecondQuery']['bytes'])} |")
+                by = page["byKind"]
+                print(f"| {size:,} | {q['results']:,} | {kib(page['bytes'])} / {kib(page['gzipped'])} "
+                      f"| {kib(by.get('client', 0))} | {kib(by.get('meta', 0))} | {kib(by.get('word chunks', 0))} "
+                      f"| {kib(by.get('records', 0))} "
+                      f"| {kib(q['headerFirstQuery']['bytes'])} / {kib(q['headerFirstQuery']['gzipped'])} "
+                      f"| {kib(q['headerSecondQuery']['bytes'])} / {kib(q['headerSecondQuery']['gzipped'])} "
+                      f"| {q['firstKeyToResultMs']} |")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -1,6 +1,7 @@
-// What one search downloads: serves a built site, runs a query in headless Chromium and counts
-// the bytes the server sends for it (everything, the Pagefind web worker's requests included).
-// Prints JSON. Run by bench/search_bench.py; needs `npm ci` in tests/browser (playwright-core).
+// What one search costs a reader: serves a built site, runs queries in headless Chromium and
+// counts the files the server sends for each, and times the header box from the first key to
+// the first result shown. Prints JSON. Run by bench/search_bench.py; needs `npm ci` in
+// tests/browser (playwright-core).
 //
 //   node bench/search_query.mjs OUTPUT_DIR [QUERY] [SECOND_QUERY]
 import { launch, serve } from "../tests/browser/harness.mjs";
@@ -15,19 +16,28 @@ let served = [];
 const site = await serve(dir, "/", { onServe: (path, bytes) => served.push({ path, bytes }) });
 const browser = await launch();
 
-/** The files served since the last call: total bytes, and bytes by kind. */
+/** The kind of a served file. */
+function kind(path) {
+  return /\/search-index\/w\//.test(path) ? "word chunks"
+    : /\/search-index\/p\//.test(path) ? "records"
+      : /\/search-index\/f\//.test(path) ? "filters"
+        : /\/search-index\//.test(path) ? "meta"
+          : /\/js\/search\.js$/.test(path) ? "client"
+            : "site";
+}
+
+/** The files served since the last call: total bytes, bytes by kind, and the paths. */
 function take() {
   const files = served;
   served = [];
-  const kind = (path) =>
-    /\/pagefind\/index\//.test(path) ? "index chunks"
-      : /\/pagefind\/fragment\//.test(path) ? "fragments"
-        : /\/pagefind\/filter\//.test(path) ? "filters"
-          : /\/pagefind\//.test(path) ? "pagefind runtime"
-            : "site";
   const byKind = {};
   for (const { path, bytes } of files) byKind[kind(path)] = (byKind[kind(path)] || 0) + bytes;
-  return { files: files.length, bytes: files.reduce((sum, f) => sum + f.bytes, 0), byKind };
+  return {
+    files: files.length,
+    bytes: files.reduce((sum, f) => sum + f.bytes, 0),
+    byKind,
+    paths: files.map((f) => f.path),
+  };
 }
 
 async function settle(page) {
@@ -47,16 +57,29 @@ try {
   result.searchPage = take();
   await context.close();
 
-  // The header box on an ordinary page: the page itself, then what the first query adds, then
-  // what a second query adds (the runtime is loaded by then).
+  // The header box on an ordinary page: the reader clicks it and types the query at 80 ms a
+  // key. Timed in the page, from the first key down to the first result in the box.
   context = await browser.newContext();
   page = await context.newPage();
   await page.goto(site.url);
   await settle(page);
   result.ordinaryPage = take();
-  await page.locator(".site-search-input").fill(query);
+  await page.evaluate(() => {
+    window.benchFirstKey = null;
+    window.benchFirstResult = null;
+    addEventListener("keydown", () => { window.benchFirstKey ??= performance.now(); }, true);
+    new MutationObserver(() => {
+      if (window.benchFirstResult === null && document.querySelector(".search-popup .search-quick")) {
+        window.benchFirstResult = performance.now();
+      }
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+  await page.locator(".site-search-input").click();
+  await page.keyboard.type(query, { delay: 80 });
   await page.locator(".search-popup .search-quick").first().waitFor({ timeout: 60000 });
+  await page.waitForFunction((q) => document.querySelector(".search-popup-all")?.href.endsWith("?" + new URLSearchParams({ q })), query);
   await settle(page);
+  result.firstKeyToResultMs = Math.round(await page.evaluate(() => window.benchFirstResult - window.benchFirstKey));
   result.headerFirstQuery = take();
   await page.locator(".site-search-input").fill(second);
   await page.waitForFunction(

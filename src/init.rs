@@ -23,7 +23,7 @@ description = "Study notes, runbooks and practice questions about AWS."
 # URL (with https://) also writes sitemap.xml and the Atom feed, which need absolute links.
 base_url = "/"
 taxonomies = ["tags", "categories"]
-# A search box on every page and a /search/ page; false leaves out the index (pagefind/).
+# A search box on every page and a /search/ page; false leaves out the index (search-index/).
 search = true
 
 [markdown]

@@ -111,8 +111,8 @@ fn run(options: &BuildOptions, out: &dyn output::Output) -> (Site, Vec<Diagnosti
         Err(diagnostics) => (diagnostics, 0),
     };
     let index = || search::write_index(&site, &plan, out);
-    // The index is built from the loaded site, not from the rendered pages, and Pagefind
-    // indexes on one thread: it runs beside the (parallel) rendering instead of after it.
+    // The index is built from the loaded site, not from the rendered pages: it runs beside
+    // the rendering, both spreading their pages over the same rayon pool.
     let ((render_diagnostics, rendered), (search_diagnostics, indexed)) =
         rayon::join(render, index);
     let files = rendered + indexed;

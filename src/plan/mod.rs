@@ -141,7 +141,7 @@ pub const SYNTAX_CSS: &str = "css/syntax.css";
 /// The diagrams' stylesheet in the output (the renderer links it).
 pub const DIAGRAM_CSS: &str = "css/asl.css";
 /// The folder of the search index in the output.
-const SEARCH_INDEX_DIR: &str = "pagefind/";
+const SEARCH_INDEX_DIR: &str = "search-index/";
 
 /// Whether the output file `rel` is one of the search index's files (written apart from the
 /// plan's other files, in the background under `serve`).

@@ -162,18 +162,24 @@ pub fn serve(options: &ServeOptions, reporter: Arc<dyn Reporter>) -> Result<(), 
     })
 }
 
-/// Builds the search bundle of each site handed over (only the newest when several wait) and
-/// puts it beside the other files.
+/// Keeps the search index of the site, applies the changes handed over (all that wait) and
+/// puts the new bundle beside the other files.
 fn index_loop(
     root: &Path,
-    inputs: &mpsc::Receiver<search::Input>,
+    inputs: &mpsc::Receiver<(String, search::Changes)>,
     shared: &Shared,
     reporter: &dyn Reporter,
 ) {
-    while let Ok(input) = inputs.recv() {
-        let input = inputs.try_iter().last().unwrap_or(input);
+    let mut index = None;
+    while let Ok(first) = inputs.recv() {
+        let mut dir = String::new();
+        for (folder, changes) in std::iter::once(first).chain(inputs.try_iter()) {
+            changes.apply(&mut index);
+            dir = folder;
+        }
+        let Some(index) = &index else { continue };
         let bundle = Memory::new(root);
-        let (problems, _) = search::write_bundle(input, &bundle);
+        let (problems, _) = search::write_bundle(index, &dir, &bundle);
         for problem in &problems {
             reporter.warn(&format!("search index: {}", problem.headline()));
         }
@@ -217,7 +223,8 @@ const SEARCH_PAUSE: Duration = Duration::from_millis(500);
 /// What the rebuild thread talks to.
 struct Loops {
     batches: mpsc::Receiver<Batch>,
-    to_index: mpsc::Sender<search::Input>,
+    /// The search index's folder in the output, and what changed for it.
+    to_index: mpsc::Sender<(String, search::Changes)>,
     shared: Arc<Shared>,
     reporter: Arc<dyn Reporter>,
 }
@@ -227,12 +234,16 @@ struct Loops {
 fn rebuild_loop(root: &Path, mut build: LiveBuild, mut watcher: Watcher, loops: &Loops) {
     let (batches, shared, reporter) = (&loops.batches, &*loops.shared, &*loops.reporter);
     let mut search_stale = true;
+    let mut indexed = search::Fingerprints::default();
     loop {
         let batch = match batches.recv_timeout(SEARCH_PAUSE) {
             Ok(batch) => batch,
             Err(mpsc::RecvTimeoutError::Timeout) => {
-                if search_stale && let Some(input) = search::Input::of(build.site(), build.plan()) {
-                    let _ = loops.to_index.send(input);
+                if search_stale && let Some(planned) = build.plan().find(plan::Kind::SearchIndex) {
+                    let changes = search::Changes::since(build.site(), &mut indexed);
+                    if !changes.is_empty() {
+                        let _ = loops.to_index.send((planned.file.clone(), changes));
+                    }
                 }
                 search_stale = false;
                 continue;

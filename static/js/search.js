@@ -1,6 +1,7 @@
-/* awskb search: live results under the header box, and the /search/ page (query and filters
-   in the address, so a search can be shared). Both query Pagefind's chunked index in
-   pagefind/, which downloads only the parts of the index a query needs.
+/* awskb search: live results under the header box, and the /search/ page (query and filters in
+   the address, so a search can be shared). Both read the index that awskb writes into
+   search-index/ (format: crates/search-index/src/format.rs): meta.json, then only the word
+   chunks of the query's words, the records of the results shown and the chosen filters' lists.
    Loaded by the search page, and by awskb.js the first time the header box is used. */
 (function () {
   "use strict";
@@ -8,46 +9,290 @@
   if (window.awskbSearch) return; // loaded twice (the search page and its header box)
   window.awskbSearch = true;
 
-  // This file is ROOT/js/search.js: the site root and the bundle follow from its own address,
+  // This file is ROOT/js/search.js: the site root and the index follow from its own address,
   // so the same file works under any base path.
   var script = document.currentScript;
   var root = new URL("../", script ? script.src : location.href);
-  var engine = null;
+  var bundle = new URL("search-index/", root);
 
-  function pagefind() {
-    if (!engine) {
-      engine = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
-        return pf.options({ baseUrl: root.pathname, excerptLength: 22 }).then(function () {
-          return pf;
+  /* The index files ------------------------------------------------------------------------ */
+  var metaLoad = null;
+  var files = {};
+
+  function get(response) {
+    if (!response.ok) throw new Error(response.status + " " + response.url);
+    return response;
+  }
+
+  /* meta.json, asked afresh each page load; its stamp versions every other file. */
+  function meta() {
+    if (!metaLoad) {
+      metaLoad = fetch(new URL("meta.json", bundle), { cache: "no-cache" }).then(get)
+        .then(function (r) { return r.json(); })
+        .then(function (m) {
+          if (m.version !== 1) throw new Error("search index version " + m.version);
+          return m;
         });
-      });
+      metaLoad.catch(function () { metaLoad = null; });
     }
-    return engine;
+    return metaLoad;
   }
 
-  /* A search box's searches: each call replaces the previous one, runs after `delay` ms
-     without a newer call, and hands its results to `show` with a function that tells whether
-     it is still the latest (results load in steps). A call without `show` only cancels. */
-  function searcher(onError) {
-    var latest = 0;
-    var timer;
-    return function (query, filters, delay, show) {
-      var mine = ++latest;
-      function current() { return mine === latest; }
-      window.clearTimeout(timer);
-      if (!show) return;
-      timer = window.setTimeout(function () {
-        pagefind().then(function (pf) {
-          return pf.search(query || null, { filters: filters });
-        }).then(function (found) {
-          if (current()) return show(found, current);
-        }).catch(function (error) {
-          if (current()) onError(error);
+  function file(m, path, json) {
+    var url = new URL(path, bundle).href + "?v=" + m.stamp;
+    if (!files[url]) {
+      files[url] = fetch(url).then(get).then(function (r) { return json ? r.json() : r.arrayBuffer(); });
+      files[url].catch(function () { delete files[url]; });
+    }
+    return files[url];
+  }
+
+  /* LEB128 numbers and length-prefixed UTF-8 strings. */
+  var utf8 = new TextDecoder();
+  function Reader(buffer) { this.b = new Uint8Array(buffer); this.i = 0; }
+  Reader.prototype.num = function () {
+    var value = 0, scale = 1, byte;
+    do {
+      byte = this.b[this.i++];
+      value += (byte & 127) * scale;
+      scale *= 128;
+    } while (byte & 128);
+    return value;
+  };
+  Reader.prototype.bytes = function () {
+    var n = this.num();
+    this.i += n;
+    return this.b.subarray(this.i - n, this.i);
+  };
+  Reader.prototype.str = function () { return utf8.decode(this.bytes()); };
+  Reader.prototype.list = function () {
+    var out = [], at = 0;
+    for (var n = this.num(); n > 0; n--) out.push(at += this.num());
+    return out;
+  };
+
+  /* A word chunk: its entries, each { word, stem, pages: [{ id, weight, positions }] }. */
+  var chunks = {};
+  function chunk(m, i) {
+    if (!chunks[i]) {
+      chunks[i] = file(m, "w/" + i + ".bin").then(function (buffer) {
+        var r = new Reader(buffer), entries = [];
+        while (r.i < r.b.length) {
+          var bytes = r.bytes(), word = utf8.decode(bytes);
+          var stem = utf8.decode(bytes.subarray(0, r.num())) + r.str();
+          var pages = [], id = 0;
+          for (var n = r.num(); n > 0; n--) {
+            id += r.num();
+            pages.push({ id: id, weight: r.b[r.i++], positions: r.list() });
+          }
+          entries.push({ word: word, stem: stem, pages: pages });
+        }
+        return entries;
+      });
+      chunks[i].catch(function () { delete chunks[i]; });
+    }
+    return chunks[i];
+  }
+
+  /* The chunk that holds `word`: the last whose first word is not after it. */
+  function chunkOf(m, word) {
+    var low = 0, high = m.chunks.length - 1;
+    while (low < high) {
+      var mid = (low + high + 1) >> 1;
+      if (m.chunks[mid] <= word) low = mid; else high = mid - 1;
+    }
+    return low;
+  }
+
+  /* Words as the index has them: Unicode word boundaries, lower case, no accents. */
+  var segmenter = window.Intl && Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: "word" }) : null;
+  function fold(word) { return word.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase(); }
+  function segments(text) {
+    if (segmenter) {
+      return Array.from(segmenter.segment(text), function (s) { return { text: s.segment, word: s.isWordLike }; });
+    }
+    return text.split(/([\p{L}\p{N}_]+(?:[.'’][\p{L}\p{N}_]+)*)/u).filter(Boolean).map(function (t) {
+      return { text: t, word: /[\p{L}\p{N}]/u.test(t) };
+    });
+  }
+  function words(text) {
+    return segments(text).filter(function (s) { return s.word; }).map(function (s) { return fold(s.text); });
+  }
+
+  /* Ranking -------------------------------------------------------------------------------- */
+  var EXACT = 1, STEMMED = 0.6, PREFIX = 0.45;
+  var PREFIX_CHUNKS = 3; // a prefix matches in at most this many chunks
+
+  /* The entries one query word matches, each with how much the match counts: the word itself,
+     words of the same stem (its own, found in the index; for a word the site does not have,
+     the longest indexed stem it begins with, at most 4 letters shorter: the client has no
+     stemmer), and words it begins (the word being typed). */
+  function matchTerm(m, term, typing) {
+    // Words of its stem may lie in the next chunks too: they begin with about the same letters.
+    var first = chunkOf(m, term), last = first;
+    var begins = term.slice(0, Math.max(3, term.length - 4));
+    var most = Math.min(PREFIX_CHUNKS, term.length); // a first letter costs one chunk
+    while (last + 1 < m.chunks.length && last - first + 1 < most && m.chunks[last + 1].startsWith(begins)) last++;
+    var wanted = [];
+    for (var i = first; i <= last; i++) wanted.push(i);
+    return Promise.all(wanted.map(function (i) { return chunk(m, i); })).then(function (lists) {
+      var entries = [].concat.apply([], lists);
+      var exact = entries.filter(function (e) { return e.word === term; })[0];
+      var stem = exact ? exact.stem : entries.reduce(function (best, e) {
+        return e.stem.length >= 3 && term.length - e.stem.length <= 4 && term.startsWith(e.stem) &&
+          e.stem.length > best.length ? e.stem : best;
+      }, "");
+      var stemChunk = stem ? chunkOf(m, stem) : first;
+      var more = stemChunk < first ? chunk(m, stemChunk).then(function (e) { return e.concat(entries); }) : Promise.resolve(entries);
+      return more.then(function (all) {
+        var matched = [];
+        all.forEach(function (e) {
+          var factor = e.word === term ? EXACT
+            : stem && e.stem === stem ? STEMMED
+              : typing && e.word.startsWith(term) ? PREFIX * (0.5 + 0.5 * term.length / e.word.length)
+                : 0;
+          if (factor) matched.push({ entry: e, factor: factor });
         });
-      }, delay);
-    };
+        return matched;
+      });
+    });
   }
 
+  /* Per page: the term's best score and the positions of every matching word. */
+  function scoreTerm(m, matched) {
+    var pages = new Map();
+    matched.forEach(function (match) {
+      var df = match.entry.pages.length;
+      var idf = Math.log(1 + (m.pages - df + 0.5) / (df + 0.5));
+      match.entry.pages.forEach(function (p) {
+        var score = idf * match.factor * p.weight / 255;
+        var page = pages.get(p.id);
+        if (!page) pages.set(p.id, page = { best: 0, sum: 0, positions: [] });
+        page.best = Math.max(page.best, score);
+        page.sum += score;
+        page.positions = page.positions.concat(p.positions);
+      });
+    });
+    // The best matching word counts whole, other forms of the word half.
+    pages.forEach(function (page) { page.score = page.best + (page.sum - page.best) / 2; });
+    return pages;
+  }
+
+  /* Words of the query close together score more; next to each other in order, most. */
+  function proximity(a, b) {
+    var best = 0;
+    a.positions.forEach(function (pa) {
+      b.positions.forEach(function (pb) {
+        var d = pb - pa;
+        best = Math.max(best, d === 1 ? 1 : Math.abs(d) <= 3 ? 0.5 : Math.abs(d) <= 8 ? 0.25 : 0);
+      });
+    });
+    return best * Math.min(a.score, b.score);
+  }
+
+  /* The pages of the chosen terms: any term of one taxonomy, every taxonomy chosen. */
+  function filtered(m, filters) {
+    var names = Object.keys(filters);
+    return Promise.all(names.map(function (taxonomy) {
+      var terms = (m.filters[taxonomy] && filters[taxonomy]) || [];
+      return Promise.all(terms.map(function (term) {
+        var path = m.filters[taxonomy][term];
+        return path ? file(m, path).then(function (b) { return new Reader(b).list(); }) : [];
+      })).then(function (lists) { return new Set([].concat.apply([], lists)); });
+    })).then(function (sets) {
+      return sets.reduce(function (all, set) {
+        return all === null ? set : new Set(Array.from(all).filter(function (id) { return set.has(id); }));
+      }, null);
+    });
+  }
+
+  /* Runs a query: resolves to { results: [{ id, score }], words: Set of matched index words,
+     terms: the query's words }. Every word must match; `filters` maps taxonomies to terms. */
+  function search(query, filters) {
+    return meta().then(function (m) {
+      var terms = words(query);
+      var typing = !/\s$/.test(query);
+      return Promise.all([
+        Promise.all(terms.map(function (term, i) { return matchTerm(m, term, typing && i === terms.length - 1); })),
+        Object.keys(filters).length ? filtered(m, filters) : null,
+      ]).then(function (found) {
+        var allowed = found[1], matched = [];
+        found[0].forEach(function (list) { list.forEach(function (x) { matched.push(x.entry.word); }); });
+        var results = [];
+        if (!terms.length) {
+          if (allowed) allowed.forEach(function (id) { results.push({ id: id, score: 0 }); });
+        } else {
+          var scored = found[0].map(function (list) { return scoreTerm(m, list); });
+          scored[0].forEach(function (page, id) {
+            if (allowed && !allowed.has(id)) return;
+            var parts = scored.map(function (pages) { return pages.get(id); });
+            if (parts.some(function (p) { return !p; })) return;
+            var score = parts.reduce(function (sum, p) { return sum + p.score; }, 0);
+            for (var i = 1; i < parts.length; i++) score += proximity(parts[i - 1], parts[i]);
+            results.push({ id: id, score: score });
+          });
+        }
+        results.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+        return { meta: m, results: results, words: new Set(matched), terms: terms };
+      });
+    });
+  }
+
+  /* A result's page, its parts that match (sub-results) and their excerpts. */
+  function pageData(found, result) {
+    var m = found.meta;
+    return file(m, "p/" + Math.floor(result.id / 1000) + "/" + result.id + ".json", true).then(function (record) {
+      var parts = record.parts.map(function (part, at) {
+        var title = marks(segments(part[1]), found.words);
+        var text = marks(segments(part[2]), found.words);
+        return {
+          at: at,
+          anchor: part[0],
+          title: part[1],
+          url: new URL(record.url.slice(1) + (part[0] ? "#" + part[0] : ""), root).href,
+          hits: 2 * title.hits + text.hits,
+          excerpt: text,
+        };
+      }).filter(function (part) { return found.terms.length ? part.hits : !part.at; });
+      parts.sort(function (a, b) { return b.hits - a.hits || a.at - b.at; });
+      return { url: new URL(record.url.slice(1), root).href, title: record.title, section: record.section, parts: parts };
+    });
+  }
+
+  /* A text's segments with the matching words marked, and how many there are. */
+  function marks(list, wordSet) {
+    var hits = 0;
+    list.forEach(function (s) {
+      s.hit = s.word && wordSet.has(fold(s.text));
+      if (s.hit) hits++;
+    });
+    return { segments: list, hits: hits };
+  }
+
+  /* Excerpts: about EXCERPT words around the densest run of matches. */
+  var EXCERPT = 24;
+  function excerpt(text) {
+    var node = element("p", "search-excerpt");
+    var list = text.segments, wordAt = [];
+    list.forEach(function (s, i) { if (s.word) wordAt.push(i); });
+    var best = 0, bestHits = -1;
+    for (var w = 0; w < Math.max(1, wordAt.length - EXCERPT + 1); w++) {
+      var hits = 0;
+      for (var k = w; k < Math.min(wordAt.length, w + EXCERPT); k++) if (list[wordAt[k]].hit) hits++;
+      if (hits > bestHits) { bestHits = hits; best = w; }
+    }
+    var start = Math.max(0, best - 4);
+    var from = wordAt.length ? wordAt[start] : 0;
+    var to = wordAt.length ? wordAt[Math.min(wordAt.length, start + EXCERPT) - 1] + 1 : list.length;
+    if (from > 0) node.append("… ");
+    list.slice(from, to).forEach(function (s) {
+      node.append(s.hit ? element("mark", null, s.text) : s.text);
+    });
+    if (to < list.length) node.append(" …");
+    return node;
+  }
+
+  /* Showing results ------------------------------------------------------------------------- */
   function element(tag, className, text) {
     var node = document.createElement(tag);
     if (className) node.className = className;
@@ -55,41 +300,26 @@
     return node;
   }
 
-  /* Pagefind's excerpts are text with < and > escaped and the matches in <mark>. */
-  function excerpt(html) {
-    var node = element("p", "search-excerpt");
-    node.innerHTML = html;
-    return node;
-  }
-
-  /* The parts of a page that matched, most matches first: the part before the first heading
-     (no anchor) and each heading's part. */
-  function bestParts(data) {
-    return data.sub_results.slice().sort(function (a, b) {
-      return b.locations.length - a.locations.length;
-    });
-  }
-
   /* One result of the search page: the page, its section path, and its matching headings. */
   function pageResult(data) {
     var item = element("li", "search-result");
-    var title = element("a", "search-result-title", data.meta.title || data.url);
+    var title = element("a", "search-result-title", data.title || data.url);
     title.href = data.url;
     item.appendChild(title);
-    if (data.meta.section) item.appendChild(element("p", "search-section", data.meta.section));
-    var parts = bestParts(data);
-    var intro = parts.filter(function (part) { return !part.anchor; })[0];
-    var headings = parts.filter(function (part) { return part.anchor; }).slice(0, 3);
-    if (intro || !headings.length) item.appendChild(excerpt(intro ? intro.excerpt : data.excerpt));
+    if (data.section) item.appendChild(element("p", "search-section", data.section));
+    var intro = data.parts.filter(function (part) { return !part.anchor; })[0];
+    var headings = data.parts.filter(function (part) { return part.anchor; }).slice(0, 3);
+    if (intro || !headings.length) {
+      item.appendChild(excerpt(intro ? intro.excerpt : { segments: [] }));
+    }
     if (headings.length) {
       var list = element("ul", "search-headings");
-      headings.sort(function (a, b) { return a.anchor.location - b.anchor.location; });
+      headings.sort(function (a, b) { return a.at - b.at; });
       headings.forEach(function (part) {
         var entry = element("li");
         var link = element("a", "search-heading", part.title);
         link.href = part.url;
-        entry.appendChild(link);
-        entry.appendChild(excerpt(part.excerpt));
+        entry.append(link, excerpt(part.excerpt));
         list.appendChild(entry);
       });
       item.appendChild(list);
@@ -99,23 +329,44 @@
 
   /* One result under the header box: a link to the place of the best match. */
   function quickResult(data) {
-    var best = bestParts(data)[0];
+    var best = data.parts[0];
     var item = element("li");
     var link = element("a", "search-quick");
     link.href = best ? best.url : data.url;
-    var title = element("span", "search-quick-title", data.meta.title || data.url);
+    var title = element("span", "search-quick-title", data.title || data.url);
     if (best && best.anchor) title.appendChild(element("span", "search-quick-heading", best.title));
     link.appendChild(title);
-    if (data.meta.section) link.appendChild(element("span", "search-section", data.meta.section));
-    link.appendChild(excerpt(best ? best.excerpt : data.excerpt));
+    if (data.section) link.appendChild(element("span", "search-section", data.section));
+    link.appendChild(excerpt(best ? best.excerpt : { segments: [] }));
     item.appendChild(link);
     return item;
   }
 
-  function loadData(results, from, count) {
-    return Promise.all(results.slice(from, from + count).map(function (result) {
-      return result.data();
+  function loadData(found, from, count) {
+    return Promise.all(found.results.slice(from, from + count).map(function (result) {
+      return pageData(found, result);
     }));
+  }
+
+  /* A search box's searches: each call replaces the previous one, runs after `delay` ms
+     without a newer call, and hands its results to `show` with a function that tells whether
+     it is still the latest. A call without `show` only cancels. */
+  function searcher(onError) {
+    var latest = 0;
+    var timer;
+    return function (query, filters, delay, show) {
+      var mine = ++latest;
+      function current() { return mine === latest; }
+      window.clearTimeout(timer);
+      if (!show) return;
+      timer = window.setTimeout(function () {
+        search(query, filters).then(function (found) {
+          if (current()) return show(found, current);
+        }).catch(function (error) {
+          if (current()) onError(error);
+        });
+      }, delay);
+    };
   }
 
   function failed(error, status) {
@@ -123,11 +374,14 @@
     if (window.console) console.warn("awskb search:", error);
   }
 
+  function counted(n) { return n + (n === 1 ? " result" : " results"); }
+
   /* The header box ----------------------------------------------------------------------- */
   function initHeaderBox() {
     var form = document.querySelector(".site-search");
     var input = form && form.querySelector("input[name=q]");
     if (!input) return;
+    meta().catch(function () {}); // fetched while the reader types the first key
     var popup = element("div", "search-popup");
     popup.hidden = true;
     var status = element("p", "search-popup-status");
@@ -136,6 +390,7 @@
     var all = element("a", "search-popup-all");
     popup.append(status, list, all);
     form.appendChild(popup);
+    var ran = false;
 
     function close() { popup.hidden = true; }
 
@@ -155,19 +410,19 @@
         close();
         return;
       }
-      run(query, {}, 150, function (found, current) {
-        return loadData(found.results, 0, 6).then(function (pages) {
+      // The first key searches at once; later ones wait for a pause in typing.
+      run(input.value, {}, ran ? 60 : 0, function (found, current) {
+        return loadData(found, 0, 6).then(function (pages) {
           if (!current()) return;
           list.replaceChildren.apply(list, pages.map(quickResult));
-          status.textContent = found.results.length
-            ? found.results.length + (found.results.length === 1 ? " result" : " results")
-            : "No results for “" + query + "”";
+          status.textContent = found.results.length ? counted(found.results.length) : "No results for “" + query + "”";
           all.textContent = "All results for “" + query + "”";
           all.href = form.action + "?" + new URLSearchParams({ q: query });
           all.hidden = !found.results.length;
           popup.hidden = false;
         });
       });
+      ran = true;
     }
 
     input.addEventListener("input", update);
@@ -204,7 +459,7 @@
     var list = page.querySelector(".search-results");
     var more = page.querySelector(".search-more");
     var groups = Array.prototype.slice.call(form.querySelectorAll("[data-filter]"));
-    var shown = [];
+    var shown = null;
 
     // The address is the state: fill the form from it.
     var params = new URLSearchParams(location.search);
@@ -224,7 +479,7 @@
         count.textContent = chosen.length;
         count.hidden = !chosen.length;
         if (chosen.length) {
-          result[group.dataset.filter] = { any: chosen };
+          result[group.dataset.filter] = chosen;
           group.open = true;
         }
       });
@@ -234,12 +489,12 @@
     var search = searcher(function (error) { failed(error, status); });
 
     function showMore() {
-      var results = shown;
+      var found = shown;
       var from = list.childElementCount;
-      return loadData(results, from, PAGE).then(function (pages) {
-        if (results !== shown || list.childElementCount !== from) return; // a newer search won
+      return loadData(found, from, PAGE).then(function (pages) {
+        if (found !== shown || list.childElementCount !== from) return; // a newer search won
         list.append.apply(list, pages.map(pageResult));
-        more.hidden = list.childElementCount >= shown.length;
+        more.hidden = list.childElementCount >= found.results.length;
       });
     }
 
@@ -251,18 +506,18 @@
       history.replaceState(null, "", form.action + (address.toString() ? "?" + address : ""));
       if (!query && !Object.keys(chosen).length) {
         search();
-        shown = [];
+        shown = null;
         list.replaceChildren();
         status.textContent = "";
         more.hidden = true;
         return;
       }
       search(query, chosen, delay, function (found) {
-        shown = found.results;
+        shown = found;
         list.replaceChildren();
-        var count = shown.length + (shown.length === 1 ? " result" : " results");
-        status.textContent = shown.length
-          ? (query ? count + " for “" + query + "”" : count)
+        var n = found.results.length;
+        status.textContent = n
+          ? (query ? counted(n) + " for “" + query + "”" : counted(n))
           : "No results" + (query ? " for “" + query + "”" : "") + ".";
         return showMore();
       });
@@ -272,7 +527,7 @@
       event.preventDefault();
       run(0);
     });
-    input.addEventListener("input", function () { run(200); });
+    input.addEventListener("input", function () { run(120); });
     form.addEventListener("change", function (event) {
       if (event.target.type === "checkbox") run(0);
     });

@@ -47,6 +47,11 @@ Workflows of states.
 
 Retry with exponential backoff; every attempt adds latency.
 `,
+  "content/aws/glacier.md": `---
+title: Glacier
+---
+Retrieval of archived objects takes hours, unlike SQS. The café's résumé is archived too.
+`,
   "content/aws/sqs.md": `---
 title: SQS
 tags: [Messaging]
@@ -177,6 +182,38 @@ test("the search page takes its query and filters from the address and keeps the
   await page.fill("#_search-query", "zebra");
   await page.locator(".search-status").filter({ hasText: "No results" }).waitFor();
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("words match exactly, by stem below that, by prefix while typing, and without accents", async () => {
+  const { context, page, problems } = await openPage();
+  await page.goto(root.url + "search/?q=retry");
+  await page.locator(".search-status").filter({ hasText: "for “retry”" }).waitFor();
+  assert.deepEqual(await titles(page), ["Step Functions"], "retry finds Retries (same stem), not Retrieval");
+  assert.deepEqual(await page.locator(".search-heading").allTextContents(), ["Retries"], "the heading with the other form");
+  assert.deepEqual(await page.locator(".search-result mark").allTextContents(), ["Retry"]);
+
+  // While typing, the last word matches as a prefix: "retr" is on its way to both.
+  await page.goto(root.url + "aws/sqs/");
+  await page.locator(".site-search-input").click();
+  await page.keyboard.type("retr");
+  await page.locator(".search-popup-status").filter({ hasText: "2 results" }).waitFor();
+  assert.deepEqual((await page.locator(".search-quick-title").allTextContents()).map((t) => t.replace("Retries", "")).sort(),
+    ["Glacier", "Step Functions"]);
+
+  await page.goto(root.url + "search/?q=resume+cafe");
+  await page.locator(".search-status").filter({ hasText: "1 result for" }).waitFor();
+  assert.deepEqual(await titles(page), ["Glacier"]);
+  assert.deepEqual(await page.locator(".search-result mark").allTextContents(), ["café's", "résumé"]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("the page titled with the word ranks above a page that mentions it", async () => {
+  const { context, page } = await openPage();
+  await page.goto(root.url + "search/?q=sqs");
+  await page.locator(".search-status").filter({ hasText: "2 results" }).waitFor();
+  assert.deepEqual(await titles(page), ["SQS", "Glacier"]);
   await context.close();
 });
 

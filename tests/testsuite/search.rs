@@ -3,7 +3,6 @@
 //! tested in `tests/browser/search.test.mjs`.
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::common::*;
@@ -35,37 +34,58 @@ fn search_off(root: &Path) {
     write(root, "awskb.toml", format!("search = false\n{config}"));
 }
 
-/// Every record of the bundle by URL: Pagefind's fragments are gzipped JSON after a marker.
+/// Every record of the bundle by URL (`search-index/p/K/ID.json`).
 fn records(out: &Path) -> BTreeMap<String, Value> {
     let mut records = BTreeMap::new();
-    for entry in std::fs::read_dir(out.join("pagefind/fragment")).unwrap() {
-        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
-        let mut text = String::new();
-        flate2::read::GzDecoder::new(&bytes[..])
-            .read_to_string(&mut text)
-            .unwrap();
-        let record: Value = serde_json::from_str(text.trim_start_matches("pagefind_dcd")).unwrap();
-        records.insert(record["url"].as_str().unwrap().to_string(), record);
+    for folder in std::fs::read_dir(out.join("search-index/p")).unwrap() {
+        for entry in std::fs::read_dir(folder.unwrap().path()).unwrap() {
+            let record: Value =
+                serde_json::from_slice(&std::fs::read(entry.unwrap().path()).unwrap()).unwrap();
+            records.insert(record["url"].as_str().unwrap().to_string(), record);
+        }
     }
     records
+}
+
+fn meta(out: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(out.join("search-index/meta.json")).unwrap()).unwrap()
+}
+
+/// The ids of a filter file: a LEB128 count, then the gaps between increasing ids.
+fn filter_ids(out: &Path, rel: &str) -> Vec<u64> {
+    let bytes = std::fs::read(out.join("search-index").join(rel)).unwrap();
+    let mut numbers = Vec::new();
+    let (mut value, mut shift) = (0u64, 0);
+    for byte in bytes {
+        value |= u64::from(byte & 0x7f) << shift;
+        shift += 7;
+        if byte < 0x80 {
+            numbers.push(value);
+            (value, shift) = (0, 0);
+        }
+    }
+    let mut at = 0;
+    numbers[1..]
+        .iter()
+        .map(|gap| {
+            at += gap;
+            at
+        })
+        .collect()
 }
 
 #[test]
 fn the_bundle_holds_every_page_with_words_of_its_own() {
     let (_site, out) = built();
-    for rel in [
-        "pagefind/pagefind.js",
-        "pagefind/pagefind-worker.js",
-        "pagefind/pagefind-entry.json",
-        "pagefind/wasm.en.pagefind",
-    ] {
-        assert!(out.join(rel).is_file(), "{rel} missing");
+    let meta = meta(&out);
+    assert_eq!(meta["version"], 1);
+    assert_eq!(meta["pages"], 7);
+    assert_eq!(meta["language"], "en");
+    let chunks = meta["chunks"].as_array().unwrap();
+    assert!(!chunks.is_empty());
+    for i in 0..chunks.len() {
+        assert!(out.join(format!("search-index/w/{i}.bin")).is_file());
     }
-    let entry: Value = serde_json::from_str(
-        &std::fs::read_to_string(out.join("pagefind/pagefind-entry.json")).unwrap(),
-    )
-    .unwrap();
-    assert_eq!(entry["languages"]["en"]["page_count"], 7);
     let urls: Vec<String> = records(&out).into_keys().collect();
     assert_eq!(
         urls,
@@ -87,39 +107,52 @@ fn a_record_has_the_headings_terms_and_section_path() {
     let (_site, out) = built();
     let records = records(&out);
     let intro = &records["/aws/step-functions/introduction-aws-step-functions/"];
-    assert_eq!(intro["meta"]["title"], "Introduction to AWS Step Functions");
-    assert_eq!(intro["meta"]["section"], "AWS › Step Functions");
-    assert_eq!(
-        intro["filters"]["tags"],
-        serde_json::json!(["Step Functions", "Exam"]),
-        "terms are spelled as their term pages spell them"
-    );
-    let anchors: Vec<(&str, &str)> = intro["anchors"]
-        .as_array()
-        .unwrap()
+    assert_eq!(intro["title"], "Introduction to AWS Step Functions");
+    assert_eq!(intro["section"], "AWS › Step Functions");
+    let parts = intro["parts"].as_array().unwrap();
+    let headings: Vec<(&str, &str)> = parts[1..]
         .iter()
-        .map(|a| (a["id"].as_str().unwrap(), a["text"].as_str().unwrap()))
+        .map(|p| (p[0].as_str().unwrap(), p[1].as_str().unwrap()))
         .collect();
     assert_eq!(
-        anchors,
+        headings,
         [
             ("über-zustände", "Über Zustände"),
             ("errors", "Retry and Catch")
         ]
     );
-    let content = intro["content"].as_str().unwrap();
-    assert!(content.contains("States.ALL must be last"), "{content}");
-    assert!(
-        !content.contains("StartAt"),
-        "code blocks stay out: {content}"
-    );
-    let lambda = &records["/aws/lambda/"];
-    assert_eq!(lambda["filters"]["services"], serde_json::json!(["Lambda"]));
-    assert_eq!(lambda["meta"]["section"], "AWS");
-    assert!(
-        records["/"]["meta"].get("section").is_none(),
+    let errors = parts[2][2].as_str().unwrap();
+    assert!(errors.contains("States.ALL must be last"), "{errors}");
+    let all: String = parts.iter().map(|p| p[2].as_str().unwrap()).collect();
+    assert!(!all.contains("StartAt"), "code blocks stay out: {all}");
+    assert_eq!(records["/aws/lambda/"]["section"], "AWS");
+    assert_eq!(
+        records["/"]["section"], "",
         "the home page has no section path"
     );
+
+    // Filters: terms spelled as their term pages spell them, listing the pages' ids.
+    let meta = meta(&out);
+    let id_of = |url: &str| {
+        (0..7u64)
+            .find(|id| {
+                let rel = format!("search-index/p/0/{id}.json");
+                let record: Value =
+                    serde_json::from_slice(&std::fs::read(out.join(rel)).unwrap()).unwrap();
+                record["url"] == url
+            })
+            .unwrap()
+    };
+    let exam = meta["filters"]["tags"]["Exam"].as_str().unwrap();
+    assert_eq!(
+        filter_ids(&out, exam),
+        [id_of(
+            "/aws/step-functions/introduction-aws-step-functions/"
+        )]
+    );
+    let lambda = meta["filters"]["services"]["Lambda"].as_str().unwrap();
+    assert_eq!(filter_ids(&out, lambda), [id_of("/aws/lambda/")]);
+    assert!(meta["filters"]["tags"].get("Step Functions").is_some());
 }
 
 #[test]
@@ -183,7 +216,7 @@ fn search_false_writes_no_bundle_page_or_box() {
     let (_site, out, report) = build(|root, _| search_off(root));
     assert!(!report.has_errors(), "{:#?}", report.diagnostics);
     assert!(out.join("index.html").is_file());
-    assert!(!out.join("pagefind").exists());
+    assert!(!out.join("search-index").exists());
     assert!(!out.join("search/index.html").exists());
     let home = html(&out.join("index.html"));
     assert!(attrs(&home, "form[role=search]", "action").is_empty());
@@ -201,7 +234,7 @@ fn under_another_base_path_the_page_and_box_follow_and_records_stay_site_paths()
     assert!(
         attrs(&home, "form.site-search", "data-search-script")[0].starts_with("/docs/js/search.js")
     );
-    // The browser gives Pagefind the base path, so the bundle does not depend on it.
+    // The client adds the base path, so the bundle does not depend on it.
     assert!(records(&out).contains_key("/aws/lambda/"));
 }
 

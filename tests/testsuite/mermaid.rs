@@ -1,10 +1,8 @@
 //! ```mermaid blocks: kept as their source in `<pre class="mermaid">` for the browser to draw
 //! (static/js/mermaid-init.js), never an unknown-language warning; the bundle ships with the site.
 
-mod common;
-
+use crate::common::*;
 use awskb::BuildOptions;
-use common::*;
 
 #[test]
 fn mermaid_blocks_keep_their_source_for_the_browser() {

@@ -1,0 +1,122 @@
+//! Words as the index and the browser client both see them: split at Unicode word boundaries,
+//! folded (lower case, accents removed) and, for stemmed matching, reduced to their Snowball
+//! stem. The client folds with `normalize("NFD")`, drops combining marks and lower-cases, and
+//! splits with `Intl.Segmenter`: the same rules, so a typed word finds the indexed one.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use rust_stemmers::Algorithm;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// `word` in lower case without accents: `Émile` → `emile`, `Straße` → `straße`.
+pub fn fold(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
+    word.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The words of `text` (Unicode word boundaries, only the parts with letters or digits), each
+/// with where it lies in `text`, folded.
+pub fn words(text: &str) -> impl Iterator<Item = (Range<usize>, String)> + '_ {
+    text.unicode_word_indices()
+        .map(|(start, word)| (start..start + word.len(), fold(word)))
+}
+
+/// A Snowball stemmer for a language, or none for a language without one (words then match
+/// only exactly or by prefix).
+pub struct Stemmer(Option<rust_stemmers::Stemmer>);
+
+impl Stemmer {
+    /// The stemmer of a language tag (`en`, `en-GB`, `fr`, …).
+    pub fn for_language(language: &str) -> Stemmer {
+        let code = language
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let algorithm = match code.as_str() {
+            "ar" => Algorithm::Arabic,
+            "da" => Algorithm::Danish,
+            "de" => Algorithm::German,
+            "el" => Algorithm::Greek,
+            "en" => Algorithm::English,
+            "es" => Algorithm::Spanish,
+            "fi" => Algorithm::Finnish,
+            "fr" => Algorithm::French,
+            "hu" => Algorithm::Hungarian,
+            "it" => Algorithm::Italian,
+            "nl" => Algorithm::Dutch,
+            "no" | "nb" | "nn" => Algorithm::Norwegian,
+            "pt" => Algorithm::Portuguese,
+            "ro" => Algorithm::Romanian,
+            "ru" => Algorithm::Russian,
+            "sv" => Algorithm::Swedish,
+            "ta" => Algorithm::Tamil,
+            "tr" => Algorithm::Turkish,
+            _ => return Stemmer(None),
+        };
+        Stemmer(Some(rust_stemmers::Stemmer::create(algorithm)))
+    }
+
+    /// The stem of a folded word (the word itself without a stemmer).
+    pub fn stem<'a>(&self, word: &'a str) -> Cow<'a, str> {
+        match &self.0 {
+            Some(stemmer) => stemmer.stem(word),
+            None => Cow::Borrowed(word),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_removes_case_and_accents() {
+        assert_eq!(fold("Émile"), "emile");
+        assert_eq!(fold("NAÏVE"), "naive");
+        assert_eq!(fold("Lambda"), "lambda");
+        assert_eq!(fold("Straße"), "straße");
+    }
+
+    #[test]
+    fn words_split_at_unicode_boundaries() {
+        let text = "Step Functions' retry: 15 minutes, café-au-lait, e.g. 3.5 GB";
+        let found: Vec<String> = words(text).map(|(_, w)| w).collect();
+        assert_eq!(
+            found,
+            [
+                "step",
+                "functions",
+                "retry",
+                "15",
+                "minutes",
+                "cafe",
+                "au",
+                "lait",
+                "e.g",
+                "3.5",
+                "gb"
+            ]
+        );
+        let (range, _) = words(text).nth(2).unwrap();
+        assert_eq!(&text[range], "retry");
+    }
+
+    #[test]
+    fn english_stems_join_forms_of_a_word() {
+        let stemmer = Stemmer::for_language("en-GB");
+        assert_eq!(stemmer.stem("retries"), stemmer.stem("retry"));
+        assert_eq!(stemmer.stem("queues"), stemmer.stem("queue"));
+        assert_ne!(stemmer.stem("retrieval"), stemmer.stem("retry"));
+        let none = Stemmer::for_language("xx");
+        assert_eq!(none.stem("retries"), "retries");
+    }
+}
