@@ -150,36 +150,46 @@ fn accepts(ty: &ParamType, s: u8) -> bool {
     allowed(ty).as_bytes().contains(&s) || (matches!(ty, ParamType::Choice(_)) && s == b'm')
 }
 
-/// Matches argument symbols against parameters like the reference's signature regex
-/// (greedy, backtracking); returns how many symbols each parameter took.
-fn match_params(sig: &Signature, syms: &[u8], p: usize, s: usize, out: &mut Vec<usize>) -> bool {
-    if p == sig.params.len() {
-        return s == syms.len();
-    }
-    let param = &sig.params[p];
-    let mut max = 0;
-    while s + max < syms.len() && accepts(&param.ty, syms[s + max]) {
-        max += 1;
-        if !param.one_or_more {
-            break;
+/// Matches argument symbols against parameters like the reference's signature regex (each
+/// parameter greedy, backtracking when the rest does not match); returns how many symbols each
+/// parameter took, or `None`. Computed as a table of which (parameter, symbol) positions can
+/// still reach the end, without recursion: the regex would backtrack exponentially on
+/// signatures like `<n+n+n+…s>`, and recursion would be as deep as the signature is long.
+fn match_params(sig: &Signature, syms: &[u8]) -> Option<Vec<usize>> {
+    let width = syms.len() + 1;
+    // How many symbols from `s` on parameter `p` can take, greedily.
+    let longest = |p: usize, s: usize| {
+        let param = &sig.params[p];
+        let mut max = 0;
+        while s + max < syms.len() && accepts(&param.ty, syms[s + max]) {
+            max += 1;
+            if !param.one_or_more {
+                break;
+            }
+        }
+        (if param.optional { 0 } else { 1 }, max)
+    };
+    // `ends[p * width + s]`: parameters `p..` can take exactly the symbols `s..`.
+    let mut ends = vec![false; (sig.params.len() + 1) * width];
+    ends[sig.params.len() * width + syms.len()] = true;
+    for p in (0..sig.params.len()).rev() {
+        for s in 0..=syms.len() {
+            let (min, max) = longest(p, s);
+            ends[p * width + s] = (min..=max).any(|n| ends[(p + 1) * width + s + n]);
         }
     }
-    let min = if param.optional { 0 } else { 1 };
-    let mut n = max;
-    loop {
-        if n < min {
-            return false;
-        }
-        out.push(n);
-        if match_params(sig, syms, p + 1, s + n, out) {
-            return true;
-        }
-        out.pop();
-        if n == 0 {
-            return false;
-        }
-        n -= 1;
+    if !ends[0] {
+        return None;
     }
+    let mut counts = Vec::with_capacity(sig.params.len());
+    let mut s = 0;
+    for p in 0..sig.params.len() {
+        let (min, max) = longest(p, s);
+        let n = (min..=max).rev().find(|n| ends[(p + 1) * width + s + n])?;
+        counts.push(n);
+        s += n;
+    }
+    Some(counts)
 }
 
 /// Checks (and coerces) the arguments of a call against a signature.
@@ -190,8 +200,7 @@ pub(crate) fn validate(
     position: usize,
 ) -> Result<Vec<Option<Value>>> {
     let syms: Vec<u8> = args.iter().map(symbol).collect();
-    let mut counts = Vec::with_capacity(sig.params.len());
-    if !match_params(sig, &syms, 0, 0, &mut counts) {
+    let Some(counts) = match_params(sig, &syms) else {
         // Report the first argument that does not fit.
         let mut index = 0;
         for (i, param) in sig.params.iter().enumerate() {
@@ -209,7 +218,7 @@ pub(crate) fn validate(
                 index + 1
             ),
         ));
-    }
+    };
     let mut out = Vec::with_capacity(args.len());
     let mut args = args.into_iter();
     let mut index = 0;
@@ -249,10 +258,15 @@ pub(crate) fn validate(
                     continue;
                 };
                 if let Some(sub) = &param.subtype {
-                    let want = sub.as_bytes()[0];
+                    // The signature parser rejects empty type parameters; only the first
+                    // symbol is checked, as in the reference.
+                    let want = sub.as_bytes().first().copied();
                     let ok = match &v {
-                        Value::Array(a) => a.items.iter().all(|i| symbol(&Some(i.clone())) == want),
-                        other => symbol(&Some(other.clone())) == want && sub.len() == 1,
+                        Value::Array(a) => a
+                            .items
+                            .iter()
+                            .all(|i| Some(symbol(&Some(i.clone()))) == want),
+                        other => Some(symbol(&Some(other.clone()))) == want && sub.len() == 1,
                     };
                     if !ok {
                         return Err(err(

@@ -57,7 +57,8 @@ pub const MAX_DEPTH: usize = 200;
 /// Parses a JSONata expression.
 ///
 /// Errors use the reference implementation's codes (`S01xx` for tokens, `S02xx` for grammar,
-/// `S03xx` for regex literals, `S04xx` for lambda signatures). Parsing never panics, whatever
+/// `S03xx` for regex literals, `S04xx` for lambda signatures, with `S0403`, this crate's own, for
+/// malformed ones such as `a<>`). Parsing never panics, whatever
 /// the input.
 pub fn parse(source: &str) -> Result<Expr, Error> {
     let raw = parser::Parser::new(source)
