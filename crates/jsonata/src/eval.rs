@@ -46,6 +46,72 @@ pub(crate) struct Evaluator<'e> {
     frames: Vec<Weak<Frame>>,
     regexes: HashMap<String, Rc<regex_lite::Regex>>,
     pub rng: u64,
+    /// The memory budget: bytes of values created so far (see [`size_of_fresh`]), the limit,
+    /// and the address of the last value charged, so that a value passed up unchanged through
+    /// several nodes is charged once.
+    allocated: u64,
+    max_memory: u64,
+    last_charged: usize,
+    /// Array constructors made only of literals (`[1..60000]`), built once per evaluation
+    /// instead of each time a predicate or a loop evaluates them, keyed by node address.
+    constants: HashMap<*const Expr, Option<Value>>,
+    /// Hash indexes of the arrays that `in` searched, for arrays held elsewhere too (a
+    /// constant, a variable): the index is built once, and each `in` is then constant time.
+    indexes: HashMap<*const Array, (Rc<Array>, crate::value::ValueIndex)>,
+}
+
+/// How many arrays `in` keeps an index of; past it, the indexes are dropped and rebuilt.
+const MAX_INDEXES: usize = 64;
+
+/// Whether an expression is made only of literals, so that its value never changes.
+fn is_constant(e: &Expr) -> bool {
+    let plain = e.predicate.is_empty()
+        && e.stages.is_empty()
+        && e.group.is_none()
+        && e.focus.is_none()
+        && e.index.is_none()
+        && !e.tuple;
+    plain
+        && match &e.kind {
+            ExprKind::String(_) | ExprKind::Number(_) | ExprKind::Bool(_) | ExprKind::Null => true,
+            ExprKind::Negate(a) => is_constant(a),
+            ExprKind::Array(items) => items.iter().all(is_constant),
+            ExprKind::Binary { op, lhs, rhs } => {
+                !matches!(op, BinaryOp::And | BinaryOp::Or) && is_constant(lhs) && is_constant(rhs)
+            }
+            _ => false,
+        }
+}
+
+/// What the memory budget counts for one array item, object entry or tuple: the size of a
+/// value on a 64-bit target, fixed so that the budget runs out at the same point on every
+/// platform (wasm32 included).
+pub(crate) const ITEM_BYTES: u64 = 24;
+
+/// The bytes a value that was just created occupies at its top level (array items, object
+/// entries, string bytes), or 0 when the value is shared (its reference count says it is held
+/// elsewhere too: a variable, the input, an argument) and so cost nothing new. Nested values
+/// were charged when they were created.
+fn size_of_fresh(v: &Value) -> (u64, usize) {
+    fn fresh<T: ?Sized>(rc: &Rc<T>) -> bool {
+        Rc::strong_count(rc) == 1
+    }
+    match v {
+        Value::Array(a) if fresh(a) => (
+            a.items.len() as u64 * ITEM_BYTES,
+            Rc::as_ptr(a) as *const u8 as usize,
+        ),
+        Value::String(s) if fresh(s) => (s.len() as u64, Rc::as_ptr(s) as *const u8 as usize),
+        Value::Object(o) if fresh(o) => (
+            o.len() as u64 * 2 * ITEM_BYTES,
+            Rc::as_ptr(o) as *const u8 as usize,
+        ),
+        Value::Tuples(t) if fresh(t) => (
+            t.len() as u64 * 2 * ITEM_BYTES,
+            Rc::as_ptr(t) as *const u8 as usize,
+        ),
+        _ => (0, 0),
+    }
 }
 
 /// The JavaScript truthiness JSONata uses (`$boolean`); `None` for `undefined`.
@@ -311,7 +377,60 @@ impl<'e> Evaluator<'e> {
             frames: Vec::new(),
             regexes: HashMap::new(),
             rng: env.random_state.get(),
+            allocated: 0,
+            max_memory: env.max_memory,
+            last_charged: 0,
+            constants: HashMap::new(),
+            indexes: HashMap::new(),
         }
+    }
+
+    /// Whether `a` is in `list` (deep equality), through a hash index when `list` is an array
+    /// that outlives this one test.
+    fn contains(&mut self, list: &Rc<Array>, a: &Value) -> bool {
+        if list.items.len() < 16 || Rc::strong_count(list) == 1 {
+            return list.items.iter().any(|i| deep_equal(i, a));
+        }
+        if self.indexes.len() >= MAX_INDEXES {
+            self.indexes.clear();
+        }
+        let (_, index) = self.indexes.entry(Rc::as_ptr(list)).or_insert_with(|| {
+            let mut index = crate::value::ValueIndex::default();
+            for i in 0..list.items.len() {
+                index.insert(&list.items, i);
+            }
+            (list.clone(), index)
+        });
+        index.find(&list.items, a).is_some()
+    }
+
+    /// Charges a value just produced by a node or a function against the memory budget.
+    fn charge_result(&mut self, v: &Option<Value>, position: usize) -> Result<()> {
+        let Some(v) = v else { return Ok(()) };
+        let (bytes, address) = size_of_fresh(v);
+        if bytes == 0 || address == self.last_charged {
+            return Ok(());
+        }
+        self.last_charged = address;
+        self.allocated += bytes;
+        self.check_room(0, position)
+    }
+
+    /// Fails with `U1001` when `bytes` more would exceed the memory budget: called before
+    /// building a value whose size is not bounded by values already charged (a padded or
+    /// joined string, a replacement).
+    pub fn check_room(&self, bytes: u64, position: usize) -> Result<()> {
+        if self.allocated.saturating_add(bytes) > self.max_memory {
+            return Err(err(
+                "U1001",
+                position,
+                format!(
+                    "Memory budget exceeded: the expression would create more than {} bytes of values",
+                    self.max_memory
+                ),
+            ));
+        }
+        Ok(())
     }
 
     pub fn new_frame(&mut self, parent: &Rc<Frame>) -> Rc<Frame> {
@@ -424,6 +543,7 @@ impl<'e> Evaluator<'e> {
             result = Some(self.group(&g.pairs, result, frame)?);
         }
         let result = finish(result, e.keep_array);
+        self.charge_result(&result, e.position)?;
         if let Some(v) = &result
             && crate::value::nesting(v) > crate::value::MAX_NESTING
         {
@@ -458,6 +578,18 @@ impl<'e> Evaluator<'e> {
                 keep_singleton_array,
             } => self.path(e, steps, *keep_singleton_array, input, frame)?,
             ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, pos, input, frame)?,
+            ExprKind::Array(items) if is_constant(e) => {
+                let key: *const Expr = e;
+                match self.constants.get(&key) {
+                    Some(v) => v.clone(),
+                    None => {
+                        let v = self.array(e, items, input, frame)?;
+                        self.charge_result(&v, pos)?;
+                        self.constants.insert(key, v.clone());
+                        v
+                    }
+                }
+            }
             ExprKind::Array(items) => self.array(e, items, input, frame)?,
             ExprKind::Object(pairs) => Some(self.group(pairs, input.cloned(), frame)?),
             ExprKind::Apply { lhs, rhs } => self.apply_op(lhs, rhs, pos, input, frame)?,
@@ -1400,18 +1532,19 @@ impl<'e> Evaluator<'e> {
                 Ok(Some(Value::Bool(res)))
             }
             BinaryOp::Concat => {
-                let mut s = String::new();
+                let mut parts = Vec::with_capacity(2);
                 for v in [&l, &r].into_iter().flatten() {
-                    s.push_str(&crate::functions::to_string(v, pos)?);
+                    parts.push(crate::functions::to_string(v, pos)?);
                 }
-                Ok(Some(Value::str(&s)))
+                self.check_room(parts.iter().map(|p| p.len() as u64).sum(), pos)?;
+                Ok(Some(Value::str(&parts.concat())))
             }
             BinaryOp::In => {
                 let (Some(a), Some(b)) = (&l, &r) else {
                     return Ok(Some(Value::Bool(false)));
                 };
                 let found = match b {
-                    Value::Array(arr) => arr.items.iter().any(|i| deep_equal(i, a)),
+                    Value::Array(arr) => self.contains(arr, a),
                     v => deep_equal(v, a),
                 };
                 Ok(Some(Value::Bool(found)))
@@ -1639,7 +1772,11 @@ impl<'e> Evaluator<'e> {
                     input,
                     position: pos,
                 };
-                imp(self, &args, &call).map(Flow::Done)
+                // Charged while the arguments are still held, so that returning one of them
+                // is not mistaken for a new value.
+                let r = imp(self, &args, &call)?;
+                self.charge_result(&r, pos)?;
+                Ok(Flow::Done(r))
             }
             Function::Native(n) => {
                 let args = match &n.signature {
@@ -1654,13 +1791,15 @@ impl<'e> Evaluator<'e> {
                     }
                     Box::new(e)
                 })?;
-                match r {
-                    Some(v) => Ok(Flow::Done(Some(from_json(&v).map_err(|mut e| {
+                let r = match r {
+                    Some(v) => Some(from_json(&v).map_err(|mut e| {
                         e.position = pos;
                         e
-                    })?))),
-                    None => Ok(Flow::Done(None)),
-                }
+                    })?),
+                    None => None,
+                };
+                self.charge_result(&r, pos)?;
+                Ok(Flow::Done(r))
             }
             Function::Partial { func, args: bound } => {
                 let mut supplied = args.into_iter();

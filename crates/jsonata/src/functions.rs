@@ -8,9 +8,7 @@ use std::sync::OnceLock;
 use crate::error::Result;
 use crate::eval::{Evaluator, append, boolean, cmp_str, err, truthy};
 use crate::signature::{Signature, parse_signature};
-use crate::value::{
-    BuiltinFn, Call, Function, Map, Value, deep_equal, js_number, js_number_15, stringify,
-};
+use crate::value::{BuiltinFn, Call, Function, Map, Value, js_number, js_number_15, stringify};
 
 type Args<'a> = &'a [Option<Value>];
 
@@ -330,7 +328,7 @@ fn trim(_: &mut Evaluator, args: Args, _: &Call) -> Result<Option<Value>> {
     Ok(s(&out))
 }
 
-fn pad(_: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
+fn pad(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
     let Some(text) = str_arg(args, 0) else {
         return Ok(None);
     };
@@ -350,6 +348,7 @@ fn pad(_: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
     if pad_len <= 0.0 {
         return Ok(Some(Value::String(text)));
     }
+    ev.check_room(pad_len as u64 * fill.len() as u64, call.position)?;
     let padding: String = fill.chars().cycle().take(pad_len as usize).collect();
     Ok(s(&if width > 0.0 {
         format!("{text}{padding}")
@@ -665,6 +664,8 @@ fn replace(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>>
     let mut out = String::new();
     let mut last = 0;
     for f in &found {
+        // A replacement longer than its match grows the text by a product of two lengths.
+        ev.check_room(out.len() as u64, pos)?;
         out.push_str(text.get(last..f.start).unwrap_or(""));
         match &replacement {
             Some(Value::String(r)) => {
@@ -748,7 +749,7 @@ fn split(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
     Ok(Some(Value::array(parts)))
 }
 
-fn join(_: &mut Evaluator, args: Args, _: &Call) -> Result<Option<Value>> {
+fn join(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
     let Some(Value::Array(a)) = arg(args, 0) else {
         return Ok(None);
     };
@@ -758,6 +759,9 @@ fn join(_: &mut Evaluator, args: Args, _: &Call) -> Result<Option<Value>> {
         .iter()
         .map(|v| if let Value::String(s) = v { &**s } else { "" })
         .collect();
+    // The parts may all be one long string, so the result can dwarf everything charged so far.
+    let len = parts.iter().map(|p| p.len() + sep.len()).sum::<usize>();
+    ev.check_room(len as u64, call.position)?;
     Ok(s(&parts.join(&sep)))
 }
 
@@ -1401,12 +1405,11 @@ fn distinct(_: &mut Evaluator, args: Args, _: &Call) -> Result<Option<Value>> {
     let Value::Array(a) = input else {
         return Ok(Some(input.clone()));
     };
-    let mut out: Vec<Value> = Vec::new();
-    for item in &a.items {
-        if !out.iter().any(|o| deep_equal(o, item)) {
-            out.push(item.clone());
-        }
-    }
+    let mut seen = crate::value::ValueIndex::default();
+    let out: Vec<Value> = (0..a.items.len())
+        .filter(|&i| seen.insert(&a.items, i))
+        .map(|i| a.items[i].clone())
+        .collect();
     Ok(Some(if a.seq {
         Value::seq(out)
     } else {

@@ -25,8 +25,8 @@
 //!
 //! Inside, values are reference-counted (`Rc`) JSON plus functions, regexes and the flagged
 //! sequences of JSONata's path semantics; they are converted from and to `serde_json` only at
-//! the boundary. Evaluation is bounded three ways, each failing with `U1001`: nesting depth,
-//! a step budget (instead of a clock) and the stack actually used.
+//! the boundary. Evaluation is bounded four ways, each failing with `U1001`: nesting depth,
+//! a step budget (instead of a clock), the stack actually used and a memory budget.
 
 mod ast;
 mod error;
@@ -114,6 +114,7 @@ pub struct Environment {
     pub(crate) max_depth: usize,
     pub(crate) max_steps: u64,
     pub(crate) max_stack: usize,
+    pub(crate) max_memory: u64,
 }
 
 impl Default for Environment {
@@ -126,6 +127,7 @@ impl Default for Environment {
             max_depth: DEFAULT_MAX_DEPTH,
             max_steps: DEFAULT_MAX_STEPS,
             max_stack: DEFAULT_MAX_STACK,
+            max_memory: DEFAULT_MAX_MEMORY,
         }
     }
 }
@@ -139,6 +141,14 @@ pub const DEFAULT_MAX_DEPTH: usize = 1000;
 /// the stack whatever the build: 384 KiB leaves room for the caller inside the 1 MiB wasm
 /// stack (and inside the 2 MiB of a test thread).
 pub const DEFAULT_MAX_STACK: usize = 384 * 1024;
+
+/// The default memory budget of an evaluation, in bytes: the total size of the arrays,
+/// sequences, objects and strings it creates (24 bytes per array item, 48 per object entry or
+/// tuple, 1 per string byte; values shared with the input or a variable cost nothing). Going
+/// past it fails with `U1001` before the process runs out of memory. 256 MiB holds the largest
+/// range JSONata allows (`[1..10000000]`, 240 MB by this count); the process needs at most
+/// about twice the budget, since growing arrays double their storage.
+pub const DEFAULT_MAX_MEMORY: u64 = 256 * 1024 * 1024;
 
 /// The default budget of evaluation steps (one per evaluated node or tail call). Exhausting it
 /// fails with `U1001`, which is how an infinite loop ends without a clock.
@@ -211,6 +221,12 @@ impl Environment {
     /// when the evaluation runs on a thread with a larger stack.
     pub fn set_max_stack(&mut self, bytes: usize) -> &mut Self {
         self.max_stack = bytes;
+        self
+    }
+
+    /// The memory budget of one evaluation, in bytes (see [`DEFAULT_MAX_MEMORY`]).
+    pub fn set_max_memory(&mut self, bytes: u64) -> &mut Self {
+        self.max_memory = bytes;
         self
     }
 
