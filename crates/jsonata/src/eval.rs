@@ -18,10 +18,6 @@ use crate::value::{
     Array, Call, Frame, Function, Map, Tuple, Value, deep_equal, from_json, to_json,
 };
 
-pub(crate) fn err(code: &'static str, position: usize, message: impl Into<String>) -> Box<Error> {
-    Error::new(code, position, message)
-}
-
 /// What evaluating a lambda body gives: a value, or a call in tail position still to make.
 enum Flow {
     Done(Option<Value>),
@@ -276,7 +272,7 @@ pub(crate) fn validate(
             }
             index = i + 1;
         }
-        return Err(err(
+        return Err(Error::new(
             "T0410",
             position,
             format!(
@@ -299,7 +295,7 @@ pub(crate) fn validate(
                     };
                     out.push(context.cloned());
                 } else {
-                    return Err(err(
+                    return Err(Error::new(
                         "T0411",
                         position,
                         format!(
@@ -335,7 +331,7 @@ pub(crate) fn validate(
                         other => Some(symbol(&Some(other.clone()))) == want && sub.len() == 1,
                     };
                     if !ok {
-                        return Err(err(
+                        return Err(Error::new(
                             "T0412",
                             position,
                             format!("Argument {index} of function must be an array of {sub}"),
@@ -358,7 +354,9 @@ pub(crate) fn validate(
 fn is_numeric(v: &Value, position: usize) -> Result<bool> {
     match v {
         Value::Number(n) if n.is_nan() => Ok(false),
-        Value::Number(n) if n.is_infinite() => Err(err("D1001", position, "Number out of range")),
+        Value::Number(n) if n.is_infinite() => {
+            Err(Error::new("D1001", position, "Number out of range"))
+        }
         Value::Number(_) => Ok(true),
         _ => Ok(false),
     }
@@ -421,7 +419,7 @@ impl<'e> Evaluator<'e> {
     /// joined string, a replacement).
     pub fn check_room(&self, bytes: u64, position: usize) -> Result<()> {
         if self.allocated.saturating_add(bytes) > self.max_memory {
-            return Err(err(
+            return Err(Error::new(
                 "U1001",
                 position,
                 format!(
@@ -481,7 +479,7 @@ impl<'e> Evaluator<'e> {
         }
         src.push_str(&translate_regex(pattern));
         let re = regex_lite::Regex::new(&src).map_err(|e| {
-            err(
+            Error::new(
                 "S0301",
                 position,
                 format!("Invalid regular expression: {e}"),
@@ -495,7 +493,7 @@ impl<'e> Evaluator<'e> {
     fn tick(&mut self, position: usize) -> Result<()> {
         self.steps += 1;
         if self.steps > self.max_steps {
-            return Err(err(
+            return Err(Error::new(
                 "U1001",
                 position,
                 "Expression evaluation timeout: Check for infinite loop",
@@ -514,7 +512,7 @@ impl<'e> Evaluator<'e> {
         if self.depth > self.max_depth || self.stack_base.abs_diff(stack_address()) > self.max_stack
         {
             self.depth -= 1;
-            return Err(err(
+            return Err(Error::new(
                 "U1001",
                 e.position,
                 "Stack overflow error: Check for non-terminating recursive function. Consider rewriting as tail-recursive.",
@@ -547,7 +545,7 @@ impl<'e> Evaluator<'e> {
         if let Some(v) = &result
             && crate::value::nesting(v) > crate::value::MAX_NESTING
         {
-            return Err(err(
+            return Err(Error::new(
                 "U1001",
                 e.position,
                 "Stack overflow error: the value nests arrays and objects too deeply",
@@ -627,7 +625,11 @@ impl<'e> Evaluator<'e> {
                     _ => None,
                 },
                 Some(_) => {
-                    return Err(err("D1002", pos, "Cannot negate a non-numeric value"));
+                    return Err(Error::new(
+                        "D1002",
+                        pos,
+                        "Cannot negate a non-numeric value",
+                    ));
                 }
             },
             ExprKind::Block(items) => {
@@ -670,7 +672,7 @@ impl<'e> Evaluator<'e> {
                 v
             }
             ExprKind::Placeholder => {
-                return Err(err(
+                return Err(Error::new(
                     "S0202",
                     pos,
                     "A placeholder `?` is only allowed as an argument",
@@ -1121,13 +1123,13 @@ impl<'e> Evaluator<'e> {
                         if error.is_none() {
                             let ok = |v: &Value| matches!(v, Value::Number(_) | Value::String(_));
                             error = Some(if ok(p) && ok(q) {
-                                err(
+                                Error::new(
                                     "T2007",
                                     position,
                                     "Type mismatch when comparing values in order-by clause",
                                 )
                             } else {
-                                err(
+                                Error::new(
                                     "T2008",
                                     position,
                                     "The expressions within an order-by clause must evaluate to numeric or string values",
@@ -1233,7 +1235,7 @@ impl<'e> Evaluator<'e> {
                         match groups.get_mut(&key) {
                             Some((idxs, p)) => {
                                 if *p != pi {
-                                    return Err(err(
+                                    return Err(Error::new(
                                         "D1009",
                                         k.position,
                                         format!(
@@ -1249,7 +1251,7 @@ impl<'e> Evaluator<'e> {
                         }
                     }
                     Some(other) => {
-                        return Err(err(
+                        return Err(Error::new(
                             "T1003",
                             k.position,
                             format!(
@@ -1366,14 +1368,14 @@ impl<'e> Evaluator<'e> {
             Some(_) => Err(()),
         };
         let l = int(&l).map_err(|_| {
-            err(
+            Error::new(
                 "T2003",
                 pos,
                 "The left side of the range operator (..) must evaluate to an integer",
             )
         })?;
         let r = int(&r).map_err(|_| {
-            err(
+            Error::new(
                 "T2004",
                 pos,
                 "The right side of the range operator (..) must evaluate to an integer",
@@ -1387,7 +1389,7 @@ impl<'e> Evaluator<'e> {
         }
         let size = r - l + 1.0;
         if size > 1e7 {
-            return Err(err(
+            return Err(Error::new(
                 "D2014",
                 pos,
                 format!(
@@ -1457,7 +1459,7 @@ impl<'e> Evaluator<'e> {
                         Some(Value::Number(n)) if is_numeric(&Value::Number(*n), pos)? => {
                             Ok(Some(*n))
                         }
-                        Some(_) => Err(err(
+                        Some(_) => Err(Error::new(
                             code,
                             pos,
                             format!(
@@ -1498,7 +1500,7 @@ impl<'e> Evaluator<'e> {
                     matches!(v, None | Some(Value::Number(_) | Value::String(_)))
                 };
                 if !comparable(&l) || !comparable(&r) {
-                    return Err(err(
+                    return Err(Error::new(
                         "T2010",
                         pos,
                         format!("The expressions either side of operator `{}` must evaluate to numeric or string values", op.symbol()),
@@ -1512,7 +1514,7 @@ impl<'e> Evaluator<'e> {
                     (Value::Number(x), Value::Number(y)) => x.partial_cmp(y),
                     (Value::String(x), Value::String(y)) => Some(cmp_str(x, y)),
                     _ => {
-                        return Err(err(
+                        return Err(Error::new(
                             "T2009",
                             pos,
                             format!("The values {} and {} either side of operator `{}` must be of the same data type", a.describe(), b.describe(), op.symbol()),
@@ -1576,7 +1578,7 @@ impl<'e> Evaluator<'e> {
         }
         let f = self.eval(rhs, input, frame)?;
         if !matches!(f, Some(Value::Function(_))) {
-            return Err(err(
+            return Err(Error::new(
                 "T2006",
                 pos,
                 "The right side of the function application operator ~> must be a function",
@@ -1644,13 +1646,13 @@ impl<'e> Evaluator<'e> {
                     || crate::functions::builtin(n).is_some()
             }) {
             let n = name.clone().unwrap_or_default();
-            err(
+            Error::new(
                 if code == "T1006" { "T1005" } else { "T1007" },
                 pos,
                 format!("Attempted to invoke a non-function. Did you mean ${n}?"),
             )
         } else {
-            err(code, pos, "Attempted to invoke a non-function")
+            Error::new(code, pos, "Attempted to invoke a non-function")
         };
         Err(match name {
             Some(n) => e.with_token(n),
@@ -1714,7 +1716,11 @@ impl<'e> Evaluator<'e> {
         pos: usize,
     ) -> Result<Flow> {
         let Some(Value::Function(f)) = proc else {
-            return Err(err("T1006", pos, "Attempted to invoke a non-function"));
+            return Err(Error::new(
+                "T1006",
+                pos,
+                "Attempted to invoke a non-function",
+            ));
         };
         match &*f {
             Function::Lambda {
@@ -1740,7 +1746,7 @@ impl<'e> Evaluator<'e> {
                 }
                 self.depth += 1;
                 let r = if self.depth > self.max_depth {
-                    Err(err(
+                    Err(Error::new(
                         "U1001",
                         pos,
                         "Stack overflow error: Check for non-terminating recursive function. Consider rewriting as tail-recursive.",
@@ -1834,7 +1840,11 @@ impl<'e> Evaluator<'e> {
                     Some(Value::String(s)) => s,
                     None => return Ok(Flow::Done(None)),
                     Some(_) => {
-                        return Err(err("T0410", pos, "Argument 1 of a regex must be a string"));
+                        return Err(Error::new(
+                            "T0410",
+                            pos,
+                            "Argument 1 of a regex must be a string",
+                        ));
                     }
                 };
                 Ok(Flow::Done(crate::functions::regex_match(re, &text, 0)))
@@ -1920,7 +1930,7 @@ impl<'e> Evaluator<'e> {
                 None => None,
                 Some(Value::Object(o)) => Some(o),
                 Some(v) => {
-                    return Err(err(
+                    return Err(Error::new(
                         "T2011",
                         update.position,
                         format!(
@@ -1939,7 +1949,7 @@ impl<'e> Evaluator<'e> {
                             match item {
                                 Value::String(s) => dels.push(s.to_string()),
                                 _ => {
-                                    return Err(err(
+                                    return Err(Error::new(
                                         "T2012",
                                         d.position,
                                         format!(

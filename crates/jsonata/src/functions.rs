@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::OnceLock;
 
-use crate::error::Result;
-use crate::eval::{Evaluator, append, boolean, cmp_str, err, truthy};
+use crate::error::{Error, Result};
+use crate::eval::{Evaluator, append, boolean, cmp_str, truthy};
 use crate::signature::{Signature, parse_signature};
 use crate::value::{BuiltinFn, Call, Function, Map, Value, js_number, js_number_15, stringify};
 
@@ -206,14 +206,16 @@ fn stringify_value(v: &Value, pretty: bool, pos: usize) -> Result<String> {
     match v {
         Value::String(s) => Ok(s.to_string()),
         Value::Function(_) => Ok(String::new()),
-        Value::Number(n) if !n.is_finite() => Err(err(
+        Value::Number(n) if !n.is_finite() => Err(Error::new(
             "D3001",
             pos,
             "Attempting to invoke string function on Infinity or NaN",
         )),
         Value::Number(n) if n.fract() == 0.0 => Ok(js_number(*n)),
         Value::Number(n) => Ok(js_number_15(*n)),
-        v => stringify(v, pretty, true).map_err(|_| err("D1001", pos, "Number out of range")),
+        v => {
+            stringify(v, pretty, true).map_err(|_| Error::new("D1001", pos, "Number out of range"))
+        }
     }
 }
 
@@ -339,7 +341,7 @@ fn pad(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
     let len = text.chars().count() as f64;
     let pad_len = width.abs().trunc() - len;
     if pad_len > f64::from(1u32 << 28) {
-        return Err(err(
+        return Err(Error::new(
             "D3001",
             call.position,
             "The padded string would be too long",
@@ -429,7 +431,7 @@ fn find_all(
             };
             let Some(m) = caps.get(0) else { break };
             if m.start() == m.end() {
-                return Err(err(
+                return Err(Error::new(
                     "D1004",
                     pos,
                     "Regular expression matches zero length string",
@@ -462,7 +464,7 @@ fn find_all(
         Some(_) => true,
     };
     if bad_matcher(&result) {
-        return Err(err(
+        return Err(Error::new(
             "T1010",
             pos,
             "The matcher function argument passed to function does not return the correct object structure",
@@ -523,7 +525,7 @@ fn char16_to_byte(text: &str, index: usize) -> usize {
 fn limit_arg(args: Args, i: usize, code: &'static str, pos: usize) -> Result<Option<usize>> {
     match num_arg(args, i) {
         None => Ok(None),
-        Some(n) if n < 0.0 => Err(err(
+        Some(n) if n < 0.0 => Err(Error::new(
             code,
             pos,
             "Fourth argument must be a non-negative number",
@@ -640,7 +642,7 @@ fn replace(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>>
     if let Value::String(p) = &pattern
         && p.is_empty()
     {
-        return Err(err(
+        return Err(Error::new(
             "D3010",
             pos,
             "Second argument of replace function cannot be an empty string",
@@ -694,7 +696,7 @@ fn replace(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>>
                 match ev.apply(Some(func.clone()), vec![Some(Value::object(m))], None, pos)? {
                     Some(Value::String(r)) => out.push_str(&r),
                     _ => {
-                        return Err(err(
+                        return Err(Error::new(
                             "D3012",
                             pos,
                             "Attempted to replace a matched string with a non-string value",
@@ -716,7 +718,7 @@ fn split(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
     };
     let limit = match num_arg(args, 2) {
         Some(n) if n < 0.0 => {
-            return Err(err(
+            return Err(Error::new(
                 "D3020",
                 call.position,
                 "Third argument of split function must evaluate to a positive number",
@@ -836,7 +838,7 @@ fn decode(text: &str, reserved: &str, pos: usize) -> Result<String> {
     let bytes = text.as_bytes();
     let mut out: Vec<u8> = Vec::new();
     let mut i = 0;
-    let bad = || err("D3140", pos, "Malformed URL passed to $decodeUrl()");
+    let bad = || Error::new("D3140", pos, "Malformed URL passed to $decodeUrl()");
     while i < bytes.len() {
         if bytes[i] == b'%' {
             let hex = text.get(i + 1..i + 3).ok_or_else(bad)?;
@@ -902,7 +904,7 @@ fn format_base(_: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Valu
     };
     let radix = num_arg(args, 1).unwrap_or(10.0).trunc();
     if !(2.0..=36.0).contains(&radix) {
-        return Err(err(
+        return Err(Error::new(
             "D3100",
             call.position,
             "The radix of the formatBase function must be between 2 and 36",
@@ -1017,7 +1019,7 @@ fn number(_: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
     };
     match n {
         Some(n) => Ok(num(n)),
-        None => Err(err(
+        None => Err(Error::new(
             "D3030",
             call.position,
             format!("Unable to cast value to a number: {}", v.describe()),
@@ -1080,7 +1082,7 @@ fn sqrt(_: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
         return Ok(None);
     };
     if n < 0.0 {
-        return Err(err(
+        return Err(Error::new(
             "D3060",
             call.position,
             "The sqrt function cannot be applied to a negative number",
@@ -1096,7 +1098,7 @@ fn power(_: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
     let e = num_arg(args, 1).unwrap_or(f64::NAN);
     let r = b.powf(e);
     if !r.is_finite() {
-        return Err(err(
+        return Err(Error::new(
             "D3061",
             call.position,
             "The power function has resulted in a value that cannot be represented as a JSON number",
@@ -1226,7 +1228,7 @@ fn single(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> 
         };
         if ok {
             if found.is_some() {
-                return Err(err(
+                return Err(Error::new(
                     "D3138",
                     call.position,
                     "The $single() function expected exactly 1 matching result.  Instead it matched more.",
@@ -1237,7 +1239,7 @@ fn single(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> 
     }
     match found {
         Some(v) => Ok(Some(v)),
-        None => Err(err(
+        None => Err(Error::new(
             "D3139",
             call.position,
             "The $single() function expected exactly 1 matching result.  Instead it matched 0.",
@@ -1253,7 +1255,7 @@ fn reduce(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> 
     let f = arg(args, 1).cloned().unwrap_or(Value::Null);
     let n = arity(&f);
     if n < 2 {
-        return Err(err(
+        return Err(Error::new(
             "D3050",
             call.position,
             "The second argument of reduce function must be a function with at least two arguments",
@@ -1336,7 +1338,7 @@ fn sort(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
             let all_num = items.iter().all(|v| matches!(v, Value::Number(_)));
             let all_str = items.iter().all(|v| matches!(v, Value::String(_)));
             if !all_num && !all_str {
-                return Err(err(
+                return Err(Error::new(
                     "D3070",
                     call.position,
                     "The single argument form of the sort function can only be applied to an array of strings or an array of numbers.  Use the second argument to specify a comparison function",
@@ -1520,7 +1522,7 @@ fn error(_: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
         || "$error() function evaluated".to_string(),
         |m| m.to_string(),
     );
-    Err(err("D3137", call.position, msg))
+    Err(Error::new("D3137", call.position, msg))
 }
 
 fn assert(_: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
@@ -1531,7 +1533,7 @@ fn assert(_: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
         || "$assert() statement failed".to_string(),
         |m| m.to_string(),
     );
-    Err(err("D3141", call.position, msg))
+    Err(Error::new("D3141", call.position, msg))
 }
 
 fn type_(_: &mut Evaluator, args: Args, _: &Call) -> Result<Option<Value>> {
@@ -1547,7 +1549,7 @@ fn eval(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
         return Ok(None);
     };
     let ast = crate::parse(&src).map_err(|e| {
-        err(
+        Error::new(
             "D3120",
             call.position,
             format!(
@@ -1565,7 +1567,7 @@ fn eval(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
         if e.code.starts_with('U') {
             e
         } else {
-            err(
+            Error::new(
                 "D3121",
                 call.position,
                 format!(

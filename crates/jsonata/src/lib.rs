@@ -28,6 +28,8 @@
 //! the boundary. Evaluation is bounded four ways, each failing with `U1001`: nesting depth,
 //! a step budget (instead of a clock), the stack actually used and a memory budget.
 
+#![deny(missing_docs)]
+
 mod ast;
 mod error;
 mod eval;
@@ -38,14 +40,16 @@ mod functions;
 mod lexer;
 mod parser;
 mod process;
+mod reads;
 mod signature;
 #[cfg(test)]
 mod tests;
 mod value;
 
-pub use ast::{BinaryOp, Expr, ExprKind, Filter, Group, SortTerm, Stage, children};
+use ast::Expr;
 pub use error::Error;
-pub use signature::{Param, ParamType, Signature};
+pub use reads::VariableRead;
+use signature::Signature;
 
 /// The deepest nesting accepted, counted in syntax-tree levels (each bracket, operator or path
 /// step adds one). Deeper input is rejected with code `U1001` instead of overflowing the stack,
@@ -54,13 +58,8 @@ pub use signature::{Param, ParamType, Signature};
 /// expression of the JSONata test suite has 15 levels.
 pub const MAX_DEPTH: usize = 200;
 
-/// Parses a JSONata expression.
-///
-/// Errors use the reference implementation's codes (`S01xx` for tokens, `S02xx` for grammar,
-/// `S03xx` for regex literals, `S04xx` for lambda signatures, with `S0403`, this crate's own, for
-/// malformed ones such as `a<>`). Parsing never panics, whatever
-/// the input.
-pub fn parse(source: &str) -> Result<Expr, Error> {
+/// Parses a JSONata expression into its processed syntax tree (see [`compile`] for the errors).
+pub(crate) fn parse(source: &str) -> Result<Expr, Error> {
     let raw = parser::Parser::new(source)
         .and_then(parser::Parser::parse)
         .map_err(|e| *e)?;
@@ -76,7 +75,11 @@ pub struct Expression {
     ast: Expr,
 }
 
-/// Compiles a JSONata expression (see [`parse`] for the errors).
+/// Compiles a JSONata expression.
+///
+/// Errors use the reference implementation's codes (`S01xx` for tokens, `S02xx` for grammar,
+/// `S03xx` for regex literals, `S04xx` for lambda signatures, with `S0403`, this crate's own, for
+/// malformed ones such as `a<>`). Compiling never panics, whatever the input.
 pub fn compile(source: &str) -> Result<Expression, Error> {
     Ok(Expression {
         ast: parse(source)?,
@@ -274,9 +277,12 @@ impl Input {
 }
 
 impl Expression {
-    /// The syntax tree.
-    pub fn ast(&self) -> &Expr {
-        &self.ast
+    /// The variables the expression reads from outside itself, in source order: every `$name`
+    /// except `$` and `$$`, the built-in functions and the names the expression binds anywhere
+    /// (`:=`, lambda parameters, `@$v`, `#$i`; anywhere, so that a function may call one
+    /// bound after it). For tools that check expressions without running them.
+    pub fn free_variables(&self) -> Vec<VariableRead> {
+        reads::free_variables(&self.ast)
     }
 
     /// Evaluates the expression against `input` (`None` for no input). `Ok(None)` is JSONata's

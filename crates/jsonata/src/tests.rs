@@ -1,7 +1,8 @@
 //! Parser tests: tree shapes (printed as compact S-expressions), error codes and positions, and
 //! robustness against hostile input.
 
-use crate::{Expr, ExprKind, MAX_DEPTH, Stage, parse};
+use crate::ast::{Expr, ExprKind, Stage};
+use crate::{MAX_DEPTH, parse};
 
 /// Prints a tree compactly: paths as `(path a b)`, operators prefix, annotations as suffixes
 /// (`[pred]`, `@$v`, `#$i`, `{group}`, `[]`, `!n` for an ancestor binding).
