@@ -17,6 +17,10 @@ use asl::simulate::{Execution, Mocks, Options, Status};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
+#[path = "support/fuzz.rs"]
+mod fuzz;
+use fuzz::{check_text, mutate};
+
 const CORPUS: &[&str] = &[
     include_str!("corpus/orders.json"),
     include_str!("corpus/jsonata.json"),
@@ -48,26 +52,6 @@ fn yaml(value: &Value, indent: usize, out: &mut String) {
         }
         scalar => out.push_str(&format!(" {scalar}")),
     }
-}
-
-/// Checks `text` as JSON and as YAML: diagnostics must lie inside the text.
-fn check_text(text: &str) -> Option<asl::model::StateMachine> {
-    let mut machine = None;
-    for format in [asl::Format::Json, asl::Format::Yaml] {
-        let checked = asl::check_format(text, format);
-        for d in &checked.diagnostics {
-            assert!(
-                d.span.start <= d.span.end && d.span.end <= text.len(),
-                "{d:?}"
-            );
-            assert!(text.is_char_boundary(d.span.start), "{d:?}");
-        }
-        assert_eq!(checked.machine.is_some(), !checked.has_errors());
-        if format == asl::Format::Json {
-            machine = checked.machine;
-        }
-    }
-    machine
 }
 
 /// Validates `definition` from its JSON and YAML texts and, when valid, runs it.
@@ -335,21 +319,6 @@ fn mocks() -> impl Strategy<Value = Value> {
 
 fn interesting_byte() -> impl Strategy<Value = u8> {
     prop::sample::select(b"{}[]\"':,$.%()*?@-# \n0a".to_vec())
-}
-
-fn mutate(text: &str, edits: &[(usize, u8, u8)]) -> String {
-    let mut bytes = text.as_bytes().to_vec();
-    for &(at, op, byte) in edits {
-        let at = at % (bytes.len() + 1);
-        match op % 3 {
-            0 if at < bytes.len() => bytes[at] = byte,
-            2 if at < bytes.len() => {
-                bytes.remove(at);
-            }
-            _ => bytes.insert(at, byte),
-        }
-    }
-    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 proptest! {
