@@ -404,7 +404,14 @@ impl<'e> Evaluator<'e> {
 
     /// Charges a value just produced by a node or a function against the memory budget.
     fn charge_result(&mut self, v: &Option<Value>, position: usize) -> Result<()> {
-        let Some(v) = v else { return Ok(()) };
+        match v {
+            Some(v) => self.charge(v, position),
+            None => Ok(()),
+        }
+    }
+
+    /// [`Evaluator::charge_result`] for a value that is there.
+    fn charge(&mut self, v: &Value, position: usize) -> Result<()> {
         let (bytes, address) = size_of_fresh(v);
         if bytes == 0 || address == self.last_charged {
             return Ok(());
@@ -870,7 +877,18 @@ impl<'e> Evaluator<'e> {
         if last && results.len() == 1 && matches!(&results[0], Value::Array(a) if !a.seq) {
             return Ok(results.pop().unwrap_or(Value::Null));
         }
-        let mut out = Vec::with_capacity(results.len());
+        // The results may all be one shared array (`[1..10000].([1..10000])`), so their
+        // concatenation is checked against the memory budget before it is built.
+        let total: usize = results
+            .iter()
+            .map(|r| match r {
+                Value::Array(a) if !a.cons => a.items.len(),
+                Value::Tuples(t) => t.len(),
+                _ => 1,
+            })
+            .sum();
+        self.check_room(total as u64 * ITEM_BYTES, step.position)?;
+        let mut out = Vec::with_capacity(total);
         for r in results {
             match r {
                 Value::Array(a) if !a.cons => match Rc::try_unwrap(a) {
@@ -881,7 +899,9 @@ impl<'e> Evaluator<'e> {
                 v => out.push(v),
             }
         }
-        Ok(Value::seq(out))
+        let out = Value::seq(out);
+        self.charge(&out, step.position)?;
+        Ok(out)
     }
 
     fn tuple_frame(&mut self, frame: &Rc<Frame>, t: &Tuple) -> Rc<Frame> {
