@@ -18,10 +18,6 @@ use crate::value::{
     Array, Call, Frame, Function, Map, Tuple, Value, deep_equal, from_json, to_json,
 };
 
-pub(crate) fn err(code: &'static str, position: usize, message: impl Into<String>) -> Box<Error> {
-    Error::new(code, position, message)
-}
-
 /// What evaluating a lambda body gives: a value, or a call in tail position still to make.
 enum Flow {
     Done(Option<Value>),
@@ -46,6 +42,72 @@ pub(crate) struct Evaluator<'e> {
     frames: Vec<Weak<Frame>>,
     regexes: HashMap<String, Rc<regex_lite::Regex>>,
     pub rng: u64,
+    /// The memory budget: bytes of values created so far (see [`size_of_fresh`]), the limit,
+    /// and the address of the last value charged, so that a value passed up unchanged through
+    /// several nodes is charged once.
+    allocated: u64,
+    max_memory: u64,
+    last_charged: usize,
+    /// Array constructors made only of literals (`[1..60000]`), built once per evaluation
+    /// instead of each time a predicate or a loop evaluates them, keyed by node address.
+    constants: HashMap<*const Expr, Option<Value>>,
+    /// Hash indexes of the arrays that `in` searched, for arrays held elsewhere too (a
+    /// constant, a variable): the index is built once, and each `in` is then constant time.
+    indexes: HashMap<*const Array, (Rc<Array>, crate::value::ValueIndex)>,
+}
+
+/// How many arrays `in` keeps an index of; past it, the indexes are dropped and rebuilt.
+const MAX_INDEXES: usize = 64;
+
+/// Whether an expression is made only of literals, so that its value never changes.
+fn is_constant(e: &Expr) -> bool {
+    let plain = e.predicate.is_empty()
+        && e.stages.is_empty()
+        && e.group.is_none()
+        && e.focus.is_none()
+        && e.index.is_none()
+        && !e.tuple;
+    plain
+        && match &e.kind {
+            ExprKind::String(_) | ExprKind::Number(_) | ExprKind::Bool(_) | ExprKind::Null => true,
+            ExprKind::Negate(a) => is_constant(a),
+            ExprKind::Array(items) => items.iter().all(is_constant),
+            ExprKind::Binary { op, lhs, rhs } => {
+                !matches!(op, BinaryOp::And | BinaryOp::Or) && is_constant(lhs) && is_constant(rhs)
+            }
+            _ => false,
+        }
+}
+
+/// What the memory budget counts for one array item, object entry or tuple: the size of a
+/// value on a 64-bit target, fixed so that the budget runs out at the same point on every
+/// platform (wasm32 included).
+pub(crate) const ITEM_BYTES: u64 = 24;
+
+/// The bytes a value that was just created occupies at its top level (array items, object
+/// entries, string bytes), or 0 when the value is shared (its reference count says it is held
+/// elsewhere too: a variable, the input, an argument) and so cost nothing new. Nested values
+/// were charged when they were created.
+fn size_of_fresh(v: &Value) -> (u64, usize) {
+    fn fresh<T: ?Sized>(rc: &Rc<T>) -> bool {
+        Rc::strong_count(rc) == 1
+    }
+    match v {
+        Value::Array(a) if fresh(a) => (
+            a.items.len() as u64 * ITEM_BYTES,
+            Rc::as_ptr(a) as *const u8 as usize,
+        ),
+        Value::String(s) if fresh(s) => (s.len() as u64, Rc::as_ptr(s) as *const u8 as usize),
+        Value::Object(o) if fresh(o) => (
+            o.len() as u64 * 2 * ITEM_BYTES,
+            Rc::as_ptr(o) as *const u8 as usize,
+        ),
+        Value::Tuples(t) if fresh(t) => (
+            t.len() as u64 * 2 * ITEM_BYTES,
+            Rc::as_ptr(t) as *const u8 as usize,
+        ),
+        _ => (0, 0),
+    }
 }
 
 /// The JavaScript truthiness JSONata uses (`$boolean`); `None` for `undefined`.
@@ -150,36 +212,46 @@ fn accepts(ty: &ParamType, s: u8) -> bool {
     allowed(ty).as_bytes().contains(&s) || (matches!(ty, ParamType::Choice(_)) && s == b'm')
 }
 
-/// Matches argument symbols against parameters like the reference's signature regex
-/// (greedy, backtracking); returns how many symbols each parameter took.
-fn match_params(sig: &Signature, syms: &[u8], p: usize, s: usize, out: &mut Vec<usize>) -> bool {
-    if p == sig.params.len() {
-        return s == syms.len();
-    }
-    let param = &sig.params[p];
-    let mut max = 0;
-    while s + max < syms.len() && accepts(&param.ty, syms[s + max]) {
-        max += 1;
-        if !param.one_or_more {
-            break;
+/// Matches argument symbols against parameters like the reference's signature regex (each
+/// parameter greedy, backtracking when the rest does not match); returns how many symbols each
+/// parameter took, or `None`. Computed as a table of which (parameter, symbol) positions can
+/// still reach the end, without recursion: the regex would backtrack exponentially on
+/// signatures like `<n+n+n+…s>`, and recursion would be as deep as the signature is long.
+fn match_params(sig: &Signature, syms: &[u8]) -> Option<Vec<usize>> {
+    let width = syms.len() + 1;
+    // How many symbols from `s` on parameter `p` can take, greedily.
+    let longest = |p: usize, s: usize| {
+        let param = &sig.params[p];
+        let mut max = 0;
+        while s + max < syms.len() && accepts(&param.ty, syms[s + max]) {
+            max += 1;
+            if !param.one_or_more {
+                break;
+            }
+        }
+        (if param.optional { 0 } else { 1 }, max)
+    };
+    // `ends[p * width + s]`: parameters `p..` can take exactly the symbols `s..`.
+    let mut ends = vec![false; (sig.params.len() + 1) * width];
+    ends[sig.params.len() * width + syms.len()] = true;
+    for p in (0..sig.params.len()).rev() {
+        for s in 0..=syms.len() {
+            let (min, max) = longest(p, s);
+            ends[p * width + s] = (min..=max).any(|n| ends[(p + 1) * width + s + n]);
         }
     }
-    let min = if param.optional { 0 } else { 1 };
-    let mut n = max;
-    loop {
-        if n < min {
-            return false;
-        }
-        out.push(n);
-        if match_params(sig, syms, p + 1, s + n, out) {
-            return true;
-        }
-        out.pop();
-        if n == 0 {
-            return false;
-        }
-        n -= 1;
+    if !ends[0] {
+        return None;
     }
+    let mut counts = Vec::with_capacity(sig.params.len());
+    let mut s = 0;
+    for p in 0..sig.params.len() {
+        let (min, max) = longest(p, s);
+        let n = (min..=max).rev().find(|n| ends[(p + 1) * width + s + n])?;
+        counts.push(n);
+        s += n;
+    }
+    Some(counts)
 }
 
 /// Checks (and coerces) the arguments of a call against a signature.
@@ -190,8 +262,7 @@ pub(crate) fn validate(
     position: usize,
 ) -> Result<Vec<Option<Value>>> {
     let syms: Vec<u8> = args.iter().map(symbol).collect();
-    let mut counts = Vec::with_capacity(sig.params.len());
-    if !match_params(sig, &syms, 0, 0, &mut counts) {
+    let Some(counts) = match_params(sig, &syms) else {
         // Report the first argument that does not fit.
         let mut index = 0;
         for (i, param) in sig.params.iter().enumerate() {
@@ -201,7 +272,7 @@ pub(crate) fn validate(
             }
             index = i + 1;
         }
-        return Err(err(
+        return Err(Error::new(
             "T0410",
             position,
             format!(
@@ -209,7 +280,7 @@ pub(crate) fn validate(
                 index + 1
             ),
         ));
-    }
+    };
     let mut out = Vec::with_capacity(args.len());
     let mut args = args.into_iter();
     let mut index = 0;
@@ -224,7 +295,7 @@ pub(crate) fn validate(
                     };
                     out.push(context.cloned());
                 } else {
-                    return Err(err(
+                    return Err(Error::new(
                         "T0411",
                         position,
                         format!(
@@ -249,13 +320,18 @@ pub(crate) fn validate(
                     continue;
                 };
                 if let Some(sub) = &param.subtype {
-                    let want = sub.as_bytes()[0];
+                    // The signature parser rejects empty type parameters; only the first
+                    // symbol is checked, as in the reference.
+                    let want = sub.as_bytes().first().copied();
                     let ok = match &v {
-                        Value::Array(a) => a.items.iter().all(|i| symbol(&Some(i.clone())) == want),
-                        other => symbol(&Some(other.clone())) == want && sub.len() == 1,
+                        Value::Array(a) => a
+                            .items
+                            .iter()
+                            .all(|i| Some(symbol(&Some(i.clone()))) == want),
+                        other => Some(symbol(&Some(other.clone()))) == want && sub.len() == 1,
                     };
                     if !ok {
-                        return Err(err(
+                        return Err(Error::new(
                             "T0412",
                             position,
                             format!("Argument {index} of function must be an array of {sub}"),
@@ -278,7 +354,9 @@ pub(crate) fn validate(
 fn is_numeric(v: &Value, position: usize) -> Result<bool> {
     match v {
         Value::Number(n) if n.is_nan() => Ok(false),
-        Value::Number(n) if n.is_infinite() => Err(err("D1001", position, "Number out of range")),
+        Value::Number(n) if n.is_infinite() => {
+            Err(Error::new("D1001", position, "Number out of range"))
+        }
         Value::Number(_) => Ok(true),
         _ => Ok(false),
     }
@@ -297,7 +375,67 @@ impl<'e> Evaluator<'e> {
             frames: Vec::new(),
             regexes: HashMap::new(),
             rng: env.random_state.get(),
+            allocated: 0,
+            max_memory: env.max_memory,
+            last_charged: 0,
+            constants: HashMap::new(),
+            indexes: HashMap::new(),
         }
+    }
+
+    /// Whether `a` is in `list` (deep equality), through a hash index when `list` is an array
+    /// that outlives this one test.
+    fn contains(&mut self, list: &Rc<Array>, a: &Value) -> bool {
+        if list.items.len() < 16 || Rc::strong_count(list) == 1 {
+            return list.items.iter().any(|i| deep_equal(i, a));
+        }
+        if self.indexes.len() >= MAX_INDEXES {
+            self.indexes.clear();
+        }
+        let (_, index) = self.indexes.entry(Rc::as_ptr(list)).or_insert_with(|| {
+            let mut index = crate::value::ValueIndex::default();
+            for i in 0..list.items.len() {
+                index.insert(&list.items, i);
+            }
+            (list.clone(), index)
+        });
+        index.find(&list.items, a).is_some()
+    }
+
+    /// Charges a value just produced by a node or a function against the memory budget.
+    fn charge_result(&mut self, v: &Option<Value>, position: usize) -> Result<()> {
+        match v {
+            Some(v) => self.charge(v, position),
+            None => Ok(()),
+        }
+    }
+
+    /// [`Evaluator::charge_result`] for a value that is there.
+    fn charge(&mut self, v: &Value, position: usize) -> Result<()> {
+        let (bytes, address) = size_of_fresh(v);
+        if bytes == 0 || address == self.last_charged {
+            return Ok(());
+        }
+        self.last_charged = address;
+        self.allocated += bytes;
+        self.check_room(0, position)
+    }
+
+    /// Fails with `U1001` when `bytes` more would exceed the memory budget: called before
+    /// building a value whose size is not bounded by values already charged (a padded or
+    /// joined string, a replacement).
+    pub fn check_room(&self, bytes: u64, position: usize) -> Result<()> {
+        if self.allocated.saturating_add(bytes) > self.max_memory {
+            return Err(Error::new(
+                "U1001",
+                position,
+                format!(
+                    "Memory budget exceeded: the expression would create more than {} bytes of values",
+                    self.max_memory
+                ),
+            ));
+        }
+        Ok(())
     }
 
     pub fn new_frame(&mut self, parent: &Rc<Frame>) -> Rc<Frame> {
@@ -348,7 +486,7 @@ impl<'e> Evaluator<'e> {
         }
         src.push_str(&translate_regex(pattern));
         let re = regex_lite::Regex::new(&src).map_err(|e| {
-            err(
+            Error::new(
                 "S0301",
                 position,
                 format!("Invalid regular expression: {e}"),
@@ -362,7 +500,7 @@ impl<'e> Evaluator<'e> {
     fn tick(&mut self, position: usize) -> Result<()> {
         self.steps += 1;
         if self.steps > self.max_steps {
-            return Err(err(
+            return Err(Error::new(
                 "U1001",
                 position,
                 "Expression evaluation timeout: Check for infinite loop",
@@ -381,7 +519,7 @@ impl<'e> Evaluator<'e> {
         if self.depth > self.max_depth || self.stack_base.abs_diff(stack_address()) > self.max_stack
         {
             self.depth -= 1;
-            return Err(err(
+            return Err(Error::new(
                 "U1001",
                 e.position,
                 "Stack overflow error: Check for non-terminating recursive function. Consider rewriting as tail-recursive.",
@@ -410,10 +548,11 @@ impl<'e> Evaluator<'e> {
             result = Some(self.group(&g.pairs, result, frame)?);
         }
         let result = finish(result, e.keep_array);
+        self.charge_result(&result, e.position)?;
         if let Some(v) = &result
             && crate::value::nesting(v) > crate::value::MAX_NESTING
         {
-            return Err(err(
+            return Err(Error::new(
                 "U1001",
                 e.position,
                 "Stack overflow error: the value nests arrays and objects too deeply",
@@ -444,6 +583,18 @@ impl<'e> Evaluator<'e> {
                 keep_singleton_array,
             } => self.path(e, steps, *keep_singleton_array, input, frame)?,
             ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, pos, input, frame)?,
+            ExprKind::Array(items) if is_constant(e) => {
+                let key: *const Expr = e;
+                match self.constants.get(&key) {
+                    Some(v) => v.clone(),
+                    None => {
+                        let v = self.array(e, items, input, frame)?;
+                        self.charge_result(&v, pos)?;
+                        self.constants.insert(key, v.clone());
+                        v
+                    }
+                }
+            }
             ExprKind::Array(items) => self.array(e, items, input, frame)?,
             ExprKind::Object(pairs) => Some(self.group(pairs, input.cloned(), frame)?),
             ExprKind::Apply { lhs, rhs } => self.apply_op(lhs, rhs, pos, input, frame)?,
@@ -481,7 +632,11 @@ impl<'e> Evaluator<'e> {
                     _ => None,
                 },
                 Some(_) => {
-                    return Err(err("D1002", pos, "Cannot negate a non-numeric value"));
+                    return Err(Error::new(
+                        "D1002",
+                        pos,
+                        "Cannot negate a non-numeric value",
+                    ));
                 }
             },
             ExprKind::Block(items) => {
@@ -524,7 +679,7 @@ impl<'e> Evaluator<'e> {
                 v
             }
             ExprKind::Placeholder => {
-                return Err(err(
+                return Err(Error::new(
                     "S0202",
                     pos,
                     "A placeholder `?` is only allowed as an argument",
@@ -722,7 +877,18 @@ impl<'e> Evaluator<'e> {
         if last && results.len() == 1 && matches!(&results[0], Value::Array(a) if !a.seq) {
             return Ok(results.pop().unwrap_or(Value::Null));
         }
-        let mut out = Vec::with_capacity(results.len());
+        // The results may all be one shared array (`[1..10000].([1..10000])`), so their
+        // concatenation is checked against the memory budget before it is built.
+        let total: usize = results
+            .iter()
+            .map(|r| match r {
+                Value::Array(a) if !a.cons => a.items.len(),
+                Value::Tuples(t) => t.len(),
+                _ => 1,
+            })
+            .sum();
+        self.check_room(total as u64 * ITEM_BYTES, step.position)?;
+        let mut out = Vec::with_capacity(total);
         for r in results {
             match r {
                 Value::Array(a) if !a.cons => match Rc::try_unwrap(a) {
@@ -733,7 +899,9 @@ impl<'e> Evaluator<'e> {
                 v => out.push(v),
             }
         }
-        Ok(Value::seq(out))
+        let out = Value::seq(out);
+        self.charge(&out, step.position)?;
+        Ok(out)
     }
 
     fn tuple_frame(&mut self, frame: &Rc<Frame>, t: &Tuple) -> Rc<Frame> {
@@ -975,13 +1143,13 @@ impl<'e> Evaluator<'e> {
                         if error.is_none() {
                             let ok = |v: &Value| matches!(v, Value::Number(_) | Value::String(_));
                             error = Some(if ok(p) && ok(q) {
-                                err(
+                                Error::new(
                                     "T2007",
                                     position,
                                     "Type mismatch when comparing values in order-by clause",
                                 )
                             } else {
-                                err(
+                                Error::new(
                                     "T2008",
                                     position,
                                     "The expressions within an order-by clause must evaluate to numeric or string values",
@@ -1087,7 +1255,7 @@ impl<'e> Evaluator<'e> {
                         match groups.get_mut(&key) {
                             Some((idxs, p)) => {
                                 if *p != pi {
-                                    return Err(err(
+                                    return Err(Error::new(
                                         "D1009",
                                         k.position,
                                         format!(
@@ -1103,7 +1271,7 @@ impl<'e> Evaluator<'e> {
                         }
                     }
                     Some(other) => {
-                        return Err(err(
+                        return Err(Error::new(
                             "T1003",
                             k.position,
                             format!(
@@ -1220,14 +1388,14 @@ impl<'e> Evaluator<'e> {
             Some(_) => Err(()),
         };
         let l = int(&l).map_err(|_| {
-            err(
+            Error::new(
                 "T2003",
                 pos,
                 "The left side of the range operator (..) must evaluate to an integer",
             )
         })?;
         let r = int(&r).map_err(|_| {
-            err(
+            Error::new(
                 "T2004",
                 pos,
                 "The right side of the range operator (..) must evaluate to an integer",
@@ -1241,7 +1409,7 @@ impl<'e> Evaluator<'e> {
         }
         let size = r - l + 1.0;
         if size > 1e7 {
-            return Err(err(
+            return Err(Error::new(
                 "D2014",
                 pos,
                 format!(
@@ -1311,7 +1479,7 @@ impl<'e> Evaluator<'e> {
                         Some(Value::Number(n)) if is_numeric(&Value::Number(*n), pos)? => {
                             Ok(Some(*n))
                         }
-                        Some(_) => Err(err(
+                        Some(_) => Err(Error::new(
                             code,
                             pos,
                             format!(
@@ -1352,7 +1520,7 @@ impl<'e> Evaluator<'e> {
                     matches!(v, None | Some(Value::Number(_) | Value::String(_)))
                 };
                 if !comparable(&l) || !comparable(&r) {
-                    return Err(err(
+                    return Err(Error::new(
                         "T2010",
                         pos,
                         format!("The expressions either side of operator `{}` must evaluate to numeric or string values", op.symbol()),
@@ -1366,7 +1534,7 @@ impl<'e> Evaluator<'e> {
                     (Value::Number(x), Value::Number(y)) => x.partial_cmp(y),
                     (Value::String(x), Value::String(y)) => Some(cmp_str(x, y)),
                     _ => {
-                        return Err(err(
+                        return Err(Error::new(
                             "T2009",
                             pos,
                             format!("The values {} and {} either side of operator `{}` must be of the same data type", a.describe(), b.describe(), op.symbol()),
@@ -1386,18 +1554,19 @@ impl<'e> Evaluator<'e> {
                 Ok(Some(Value::Bool(res)))
             }
             BinaryOp::Concat => {
-                let mut s = String::new();
+                let mut parts = Vec::with_capacity(2);
                 for v in [&l, &r].into_iter().flatten() {
-                    s.push_str(&crate::functions::to_string(v, pos)?);
+                    parts.push(crate::functions::to_string(v, pos)?);
                 }
-                Ok(Some(Value::str(&s)))
+                self.check_room(parts.iter().map(|p| p.len() as u64).sum(), pos)?;
+                Ok(Some(Value::str(&parts.concat())))
             }
             BinaryOp::In => {
                 let (Some(a), Some(b)) = (&l, &r) else {
                     return Ok(Some(Value::Bool(false)));
                 };
                 let found = match b {
-                    Value::Array(arr) => arr.items.iter().any(|i| deep_equal(i, a)),
+                    Value::Array(arr) => self.contains(arr, a),
                     v => deep_equal(v, a),
                 };
                 Ok(Some(Value::Bool(found)))
@@ -1429,7 +1598,7 @@ impl<'e> Evaluator<'e> {
         }
         let f = self.eval(rhs, input, frame)?;
         if !matches!(f, Some(Value::Function(_))) {
-            return Err(err(
+            return Err(Error::new(
                 "T2006",
                 pos,
                 "The right side of the function application operator ~> must be a function",
@@ -1497,13 +1666,13 @@ impl<'e> Evaluator<'e> {
                     || crate::functions::builtin(n).is_some()
             }) {
             let n = name.clone().unwrap_or_default();
-            err(
+            Error::new(
                 if code == "T1006" { "T1005" } else { "T1007" },
                 pos,
                 format!("Attempted to invoke a non-function. Did you mean ${n}?"),
             )
         } else {
-            err(code, pos, "Attempted to invoke a non-function")
+            Error::new(code, pos, "Attempted to invoke a non-function")
         };
         Err(match name {
             Some(n) => e.with_token(n),
@@ -1567,7 +1736,11 @@ impl<'e> Evaluator<'e> {
         pos: usize,
     ) -> Result<Flow> {
         let Some(Value::Function(f)) = proc else {
-            return Err(err("T1006", pos, "Attempted to invoke a non-function"));
+            return Err(Error::new(
+                "T1006",
+                pos,
+                "Attempted to invoke a non-function",
+            ));
         };
         match &*f {
             Function::Lambda {
@@ -1593,7 +1766,7 @@ impl<'e> Evaluator<'e> {
                 }
                 self.depth += 1;
                 let r = if self.depth > self.max_depth {
-                    Err(err(
+                    Err(Error::new(
                         "U1001",
                         pos,
                         "Stack overflow error: Check for non-terminating recursive function. Consider rewriting as tail-recursive.",
@@ -1625,7 +1798,11 @@ impl<'e> Evaluator<'e> {
                     input,
                     position: pos,
                 };
-                imp(self, &args, &call).map(Flow::Done)
+                // Charged while the arguments are still held, so that returning one of them
+                // is not mistaken for a new value.
+                let r = imp(self, &args, &call)?;
+                self.charge_result(&r, pos)?;
+                Ok(Flow::Done(r))
             }
             Function::Native(n) => {
                 let args = match &n.signature {
@@ -1640,13 +1817,15 @@ impl<'e> Evaluator<'e> {
                     }
                     Box::new(e)
                 })?;
-                match r {
-                    Some(v) => Ok(Flow::Done(Some(from_json(&v).map_err(|mut e| {
+                let r = match r {
+                    Some(v) => Some(from_json(&v).map_err(|mut e| {
                         e.position = pos;
                         e
-                    })?))),
-                    None => Ok(Flow::Done(None)),
-                }
+                    })?),
+                    None => None,
+                };
+                self.charge_result(&r, pos)?;
+                Ok(Flow::Done(r))
             }
             Function::Partial { func, args: bound } => {
                 let mut supplied = args.into_iter();
@@ -1681,7 +1860,11 @@ impl<'e> Evaluator<'e> {
                     Some(Value::String(s)) => s,
                     None => return Ok(Flow::Done(None)),
                     Some(_) => {
-                        return Err(err("T0410", pos, "Argument 1 of a regex must be a string"));
+                        return Err(Error::new(
+                            "T0410",
+                            pos,
+                            "Argument 1 of a regex must be a string",
+                        ));
                     }
                 };
                 Ok(Flow::Done(crate::functions::regex_match(re, &text, 0)))
@@ -1767,7 +1950,7 @@ impl<'e> Evaluator<'e> {
                 None => None,
                 Some(Value::Object(o)) => Some(o),
                 Some(v) => {
-                    return Err(err(
+                    return Err(Error::new(
                         "T2011",
                         update.position,
                         format!(
@@ -1786,7 +1969,7 @@ impl<'e> Evaluator<'e> {
                             match item {
                                 Value::String(s) => dels.push(s.to_string()),
                                 _ => {
-                                    return Err(err(
+                                    return Err(Error::new(
                                         "T2012",
                                         d.position,
                                         format!(

@@ -435,3 +435,52 @@ fn an_input_converted_once_gives_the_same_results_as_json_each_time() {
         }
     }
 }
+
+/// Values that grow without bound fail with `U1001` once they pass the memory budget, and the
+/// budget does not count values that are only shared.
+#[test]
+fn the_memory_budget_stops_growing_values() {
+    let mut env = Environment::new();
+    env.set_max_memory(1 << 20);
+    for src in [
+        r#"$reduce([1..40], function($a, $v){ $a & $a }, "xxxxxxxx")"#,
+        "$count([1..10000].([1..10000]))",
+        r#"$pad("", 2000000)"#,
+        r#"$join([1..1000].$pad("", 2000))"#,
+        r#"($s := $pad("", 1000); $join([1..2000].$s))"#,
+        r#"$replace($pad("", 1000, "a"), "a", $pad("", 2000))"#,
+        "$reduce([1..2000], function($a, $v){ $append($a, [$v]) }, [])",
+    ] {
+        let e = eval_with(src, None, &env).unwrap_err();
+        assert_eq!(e.code, "U1001", "{src}");
+        assert!(e.message.contains("Memory budget"), "{src}: {e}");
+    }
+    // Reading the same large value many times creates nothing new.
+    let big: Vec<i64> = (0..20_000).collect();
+    let mut env = Environment::new();
+    env.set_max_memory(1 << 20).bind("big", json!(big));
+    let src = "$count([1..1000].($count($big)))";
+    assert_eq!(eval_with(src, None, &env).unwrap(), Some(json!(1000)));
+}
+
+/// `$distinct` and `in` find equal values by hash, with JSONata's deep equality: numbers by
+/// value, arrays item by item, objects whatever their key order.
+#[test]
+fn distinct_and_in_keep_deep_equality() {
+    assert_eq!(
+        ev(
+            r#"$distinct([1, "1", 1.0, [1, 2], [1, 2], [2, 1], {"a": 1, "b": [2]}, {"b": [2], "a": 1}, null, null, true])"#
+        ),
+        Some(json!([1, "1", [1, 2], [2, 1], {"a": 1, "b": [2]}, null, true]))
+    );
+    assert_eq!(ev("$count($distinct([1..1000].($ % 7)))"), Some(json!(7)));
+    assert_eq!(
+        ev(r#"($l := [1..100].{"n": $}; [{"n": 5}, {"n": 500}, {"n": 100}][$ in $l])"#),
+        Some(json!([{"n": 5}, {"n": 100}]))
+    );
+    assert_eq!(ev("$count([1..300][$ in [50..100]])"), Some(json!(51)));
+    assert_eq!(
+        ev("[0, 1, 2][$ in [-0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]]"),
+        Some(json!([0, 2]))
+    );
+}

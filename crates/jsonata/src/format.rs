@@ -1,8 +1,7 @@
 //! Picture-string formatting: `$formatNumber`, `$formatInteger`/`$parseInteger` and the
 //! date/time functions, following the XPath/XQuery F&O 3.1 rules that JSONata adopts.
 
-use crate::error::Result;
-use crate::eval::err;
+use crate::error::{Error, Result};
 use crate::functions::round_half_even;
 use crate::value::{Map, Value};
 
@@ -306,7 +305,7 @@ fn parse_int_picture(picture: &str, pos: usize, dates: bool) -> Result<IntPictur
             for c in primary.chars() {
                 if let Some((z, _)) = digit(c) {
                     if zero.is_some_and(|old| old != z) {
-                        return Err(err(
+                        return Err(Error::new(
                             "D3131",
                             pos,
                             "In a decimal digit pattern, all digits must be from the same decimal group",
@@ -320,7 +319,7 @@ fn parse_int_picture(picture: &str, pos: usize, dates: bool) -> Result<IntPictur
                     digits += 1;
                     any = true;
                 } else if c.is_alphanumeric() {
-                    return Err(err(
+                    return Err(Error::new(
                         if dates { "D3133" } else { "D3130" },
                         pos,
                         format!(
@@ -332,7 +331,7 @@ fn parse_int_picture(picture: &str, pos: usize, dates: bool) -> Result<IntPictur
                 }
             }
             if !any || mandatory == 0 {
-                return Err(err(
+                return Err(Error::new(
                     "D3130",
                     pos,
                     format!(
@@ -486,7 +485,7 @@ fn format_with(n: f64, pic: &IntPicture) -> String {
 pub(crate) fn format_integer(n: f64, picture: &str, pos: usize) -> Result<String> {
     let pic = parse_int_picture(picture, pos, false)?;
     if !n.is_finite() {
-        return Err(err(
+        return Err(Error::new(
             "D3001",
             pos,
             "Attempting to format Infinity or NaN as an integer",
@@ -569,7 +568,7 @@ pub(crate) fn format_number(
     };
     let parts: Vec<&str> = picture.split(sym.pattern).collect();
     if parts.len() > 2 {
-        return Err(err(
+        return Err(Error::new(
             "D3080",
             pos,
             "The picture string must only contain a maximum of two sub-pictures",
@@ -704,7 +703,7 @@ fn analyse(p: &str, sym: &Symbols, pos: usize) -> Result<SubPicture> {
     };
     let is_active =
         |c: char| is_digit(c) || c == sym.decimal || c == sym.group || c == sym.exponent;
-    let bad = |code: &'static str, msg: &str| Err(err(code, pos, msg.to_string()));
+    let bad = |code: &'static str, msg: &str| Err(Error::new(code, pos, msg.to_string()));
     // The mantissa and exponent: an exponent separator counts only between digits.
     let first = chars
         .iter()
@@ -999,7 +998,7 @@ fn parse_picture(picture: &str, pos: usize) -> Result<Vec<Part>> {
             i += 2;
         } else if c == '[' {
             let Some(end) = chars[i..].iter().position(|&c| c == ']') else {
-                return Err(err(
+                return Err(Error::new(
                     "D3135",
                     pos,
                     "No matching closing bracket ']' in date/time picture string",
@@ -1114,7 +1113,7 @@ fn format_offset(minutes: i64, presentation: &str, pos: usize) -> Result<String>
             format!("{sign}{hh}{sep}{m:02}")
         }
         _ => {
-            return Err(err(
+            return Err(Error::new(
                 "D3134",
                 pos,
                 "The timezone integer format specifier cannot have more than four digits",
@@ -1139,7 +1138,11 @@ pub(crate) fn from_millis(
     let parts = parse_picture(picture, pos)?;
     // JavaScript's dates span ±8.64e15 ms; beyond that there is no date to write.
     if !millis.is_finite() || millis.abs() > 8.64e15 {
-        return Err(err("D3001", pos, "The number is not a valid timestamp"));
+        return Err(Error::new(
+            "D3001",
+            pos,
+            "The number is not a valid timestamp",
+        ));
     }
     let local = (millis.floor() as i64).saturating_add(offset * 60_000);
     let days = local.div_euclid(86_400_000);
@@ -1204,7 +1207,7 @@ pub(crate) fn from_millis(
                 continue;
             }
             _ => {
-                return Err(err(
+                return Err(Error::new(
                     "D3132",
                     pos,
                     format!(
@@ -1220,7 +1223,7 @@ pub(crate) fn from_millis(
                 'M' | 'x' => MONTHS[(value - 1).clamp(0, 11) as usize],
                 'F' => DAYS[(value - 1).clamp(0, 6) as usize],
                 _ => {
-                    return Err(err(
+                    return Err(Error::new(
                         "D3133",
                         pos,
                         format!(
@@ -1359,7 +1362,7 @@ pub(crate) fn to_millis(
     match picture {
         None => match parse_iso(text) {
             Some(v) => Ok(Some(v)),
-            None => Err(err(
+            None => Err(Error::new(
                 "D3110",
                 pos,
                 format!("The timestamp {text} cannot be parsed"),
@@ -1432,14 +1435,14 @@ fn parse_with_picture(text: &str, picture: &str, now: i64, pos: usize) -> Result
                     }
                     c => {
                         if pres.starts_with('N') || pres.starts_with('n') {
-                            return Err(err(
+                            return Err(Error::new(
                                 "D3133",
                                 pos,
                                 format!("The {c} component cannot be represented as a name"),
                             ));
                         }
                         if !"YMDdFWwXxHhmsf".contains(c) {
-                            return Err(err(
+                            return Err(Error::new(
                                 "D3132",
                                 pos,
                                 format!(
@@ -1476,7 +1479,7 @@ fn parse_with_picture(text: &str, picture: &str, now: i64, pos: usize) -> Result
     let has = |c: char| fields.contains_key(&c);
     // Which combinations can give a date: Y M D, Y d, X W F, X x w F.
     if has('W') || has('w') || has('x') || has('X') {
-        return Err(err(
+        return Err(Error::new(
             "D3136",
             pos,
             "The date/time picture string is missing specifiers required to parse the timestamp",
@@ -1486,7 +1489,7 @@ fn parse_with_picture(text: &str, picture: &str, now: i64, pos: usize) -> Result
         (has('D') && !has('M') && has('Y')) || (has('M') && !has('Y') && has('D') && !has('H'));
     let time_gap = has('m') && !has('H') && !has('h') || has('s') && !has('m');
     if date_gap || time_gap || (has('M') && !has('Y') && has('D')) {
-        return Err(err(
+        return Err(Error::new(
             "D3136",
             pos,
             "The date/time picture string is missing specifiers required to parse the timestamp",

@@ -5,12 +5,10 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::OnceLock;
 
-use crate::error::Result;
-use crate::eval::{Evaluator, append, boolean, cmp_str, err, truthy};
+use crate::error::{Error, Result};
+use crate::eval::{Evaluator, append, boolean, cmp_str, truthy};
 use crate::signature::{Signature, parse_signature};
-use crate::value::{
-    BuiltinFn, Call, Function, Map, Value, deep_equal, js_number, js_number_15, stringify,
-};
+use crate::value::{BuiltinFn, Call, Function, Map, Value, js_number, js_number_15, stringify};
 
 type Args<'a> = &'a [Option<Value>];
 
@@ -208,14 +206,16 @@ fn stringify_value(v: &Value, pretty: bool, pos: usize) -> Result<String> {
     match v {
         Value::String(s) => Ok(s.to_string()),
         Value::Function(_) => Ok(String::new()),
-        Value::Number(n) if !n.is_finite() => Err(err(
+        Value::Number(n) if !n.is_finite() => Err(Error::new(
             "D3001",
             pos,
             "Attempting to invoke string function on Infinity or NaN",
         )),
         Value::Number(n) if n.fract() == 0.0 => Ok(js_number(*n)),
         Value::Number(n) => Ok(js_number_15(*n)),
-        v => stringify(v, pretty, true).map_err(|_| err("D1001", pos, "Number out of range")),
+        v => {
+            stringify(v, pretty, true).map_err(|_| Error::new("D1001", pos, "Number out of range"))
+        }
     }
 }
 
@@ -330,7 +330,7 @@ fn trim(_: &mut Evaluator, args: Args, _: &Call) -> Result<Option<Value>> {
     Ok(s(&out))
 }
 
-fn pad(_: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
+fn pad(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
     let Some(text) = str_arg(args, 0) else {
         return Ok(None);
     };
@@ -341,7 +341,7 @@ fn pad(_: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
     let len = text.chars().count() as f64;
     let pad_len = width.abs().trunc() - len;
     if pad_len > f64::from(1u32 << 28) {
-        return Err(err(
+        return Err(Error::new(
             "D3001",
             call.position,
             "The padded string would be too long",
@@ -350,6 +350,7 @@ fn pad(_: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
     if pad_len <= 0.0 {
         return Ok(Some(Value::String(text)));
     }
+    ev.check_room(pad_len as u64 * fill.len() as u64, call.position)?;
     let padding: String = fill.chars().cycle().take(pad_len as usize).collect();
     Ok(s(&if width > 0.0 {
         format!("{text}{padding}")
@@ -430,7 +431,7 @@ fn find_all(
             };
             let Some(m) = caps.get(0) else { break };
             if m.start() == m.end() {
-                return Err(err(
+                return Err(Error::new(
                     "D1004",
                     pos,
                     "Regular expression matches zero length string",
@@ -463,7 +464,7 @@ fn find_all(
         Some(_) => true,
     };
     if bad_matcher(&result) {
-        return Err(err(
+        return Err(Error::new(
             "T1010",
             pos,
             "The matcher function argument passed to function does not return the correct object structure",
@@ -524,7 +525,7 @@ fn char16_to_byte(text: &str, index: usize) -> usize {
 fn limit_arg(args: Args, i: usize, code: &'static str, pos: usize) -> Result<Option<usize>> {
     match num_arg(args, i) {
         None => Ok(None),
-        Some(n) if n < 0.0 => Err(err(
+        Some(n) if n < 0.0 => Err(Error::new(
             code,
             pos,
             "Fourth argument must be a non-negative number",
@@ -641,7 +642,7 @@ fn replace(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>>
     if let Value::String(p) = &pattern
         && p.is_empty()
     {
-        return Err(err(
+        return Err(Error::new(
             "D3010",
             pos,
             "Second argument of replace function cannot be an empty string",
@@ -665,6 +666,8 @@ fn replace(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>>
     let mut out = String::new();
     let mut last = 0;
     for f in &found {
+        // A replacement longer than its match grows the text by a product of two lengths.
+        ev.check_room(out.len() as u64, pos)?;
         out.push_str(text.get(last..f.start).unwrap_or(""));
         match &replacement {
             Some(Value::String(r)) => {
@@ -693,7 +696,7 @@ fn replace(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>>
                 match ev.apply(Some(func.clone()), vec![Some(Value::object(m))], None, pos)? {
                     Some(Value::String(r)) => out.push_str(&r),
                     _ => {
-                        return Err(err(
+                        return Err(Error::new(
                             "D3012",
                             pos,
                             "Attempted to replace a matched string with a non-string value",
@@ -715,7 +718,7 @@ fn split(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
     };
     let limit = match num_arg(args, 2) {
         Some(n) if n < 0.0 => {
-            return Err(err(
+            return Err(Error::new(
                 "D3020",
                 call.position,
                 "Third argument of split function must evaluate to a positive number",
@@ -748,7 +751,7 @@ fn split(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
     Ok(Some(Value::array(parts)))
 }
 
-fn join(_: &mut Evaluator, args: Args, _: &Call) -> Result<Option<Value>> {
+fn join(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
     let Some(Value::Array(a)) = arg(args, 0) else {
         return Ok(None);
     };
@@ -758,6 +761,9 @@ fn join(_: &mut Evaluator, args: Args, _: &Call) -> Result<Option<Value>> {
         .iter()
         .map(|v| if let Value::String(s) = v { &**s } else { "" })
         .collect();
+    // The parts may all be one long string, so the result can dwarf everything charged so far.
+    let len = parts.iter().map(|p| p.len() + sep.len()).sum::<usize>();
+    ev.check_room(len as u64, call.position)?;
     Ok(s(&parts.join(&sep)))
 }
 
@@ -832,7 +838,7 @@ fn decode(text: &str, reserved: &str, pos: usize) -> Result<String> {
     let bytes = text.as_bytes();
     let mut out: Vec<u8> = Vec::new();
     let mut i = 0;
-    let bad = || err("D3140", pos, "Malformed URL passed to $decodeUrl()");
+    let bad = || Error::new("D3140", pos, "Malformed URL passed to $decodeUrl()");
     while i < bytes.len() {
         if bytes[i] == b'%' {
             let hex = text.get(i + 1..i + 3).ok_or_else(bad)?;
@@ -898,7 +904,7 @@ fn format_base(_: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Valu
     };
     let radix = num_arg(args, 1).unwrap_or(10.0).trunc();
     if !(2.0..=36.0).contains(&radix) {
-        return Err(err(
+        return Err(Error::new(
             "D3100",
             call.position,
             "The radix of the formatBase function must be between 2 and 36",
@@ -1013,7 +1019,7 @@ fn number(_: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
     };
     match n {
         Some(n) => Ok(num(n)),
-        None => Err(err(
+        None => Err(Error::new(
             "D3030",
             call.position,
             format!("Unable to cast value to a number: {}", v.describe()),
@@ -1076,7 +1082,7 @@ fn sqrt(_: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
         return Ok(None);
     };
     if n < 0.0 {
-        return Err(err(
+        return Err(Error::new(
             "D3060",
             call.position,
             "The sqrt function cannot be applied to a negative number",
@@ -1092,7 +1098,7 @@ fn power(_: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
     let e = num_arg(args, 1).unwrap_or(f64::NAN);
     let r = b.powf(e);
     if !r.is_finite() {
-        return Err(err(
+        return Err(Error::new(
             "D3061",
             call.position,
             "The power function has resulted in a value that cannot be represented as a JSON number",
@@ -1222,7 +1228,7 @@ fn single(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> 
         };
         if ok {
             if found.is_some() {
-                return Err(err(
+                return Err(Error::new(
                     "D3138",
                     call.position,
                     "The $single() function expected exactly 1 matching result.  Instead it matched more.",
@@ -1233,7 +1239,7 @@ fn single(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> 
     }
     match found {
         Some(v) => Ok(Some(v)),
-        None => Err(err(
+        None => Err(Error::new(
             "D3139",
             call.position,
             "The $single() function expected exactly 1 matching result.  Instead it matched 0.",
@@ -1249,7 +1255,7 @@ fn reduce(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> 
     let f = arg(args, 1).cloned().unwrap_or(Value::Null);
     let n = arity(&f);
     if n < 2 {
-        return Err(err(
+        return Err(Error::new(
             "D3050",
             call.position,
             "The second argument of reduce function must be a function with at least two arguments",
@@ -1332,7 +1338,7 @@ fn sort(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
             let all_num = items.iter().all(|v| matches!(v, Value::Number(_)));
             let all_str = items.iter().all(|v| matches!(v, Value::String(_)));
             if !all_num && !all_str {
-                return Err(err(
+                return Err(Error::new(
                     "D3070",
                     call.position,
                     "The single argument form of the sort function can only be applied to an array of strings or an array of numbers.  Use the second argument to specify a comparison function",
@@ -1401,12 +1407,11 @@ fn distinct(_: &mut Evaluator, args: Args, _: &Call) -> Result<Option<Value>> {
     let Value::Array(a) = input else {
         return Ok(Some(input.clone()));
     };
-    let mut out: Vec<Value> = Vec::new();
-    for item in &a.items {
-        if !out.iter().any(|o| deep_equal(o, item)) {
-            out.push(item.clone());
-        }
-    }
+    let mut seen = crate::value::ValueIndex::default();
+    let out: Vec<Value> = (0..a.items.len())
+        .filter(|&i| seen.insert(&a.items, i))
+        .map(|i| a.items[i].clone())
+        .collect();
     Ok(Some(if a.seq {
         Value::seq(out)
     } else {
@@ -1517,7 +1522,7 @@ fn error(_: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
         || "$error() function evaluated".to_string(),
         |m| m.to_string(),
     );
-    Err(err("D3137", call.position, msg))
+    Err(Error::new("D3137", call.position, msg))
 }
 
 fn assert(_: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
@@ -1528,7 +1533,7 @@ fn assert(_: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
         || "$assert() statement failed".to_string(),
         |m| m.to_string(),
     );
-    Err(err("D3141", call.position, msg))
+    Err(Error::new("D3141", call.position, msg))
 }
 
 fn type_(_: &mut Evaluator, args: Args, _: &Call) -> Result<Option<Value>> {
@@ -1544,7 +1549,7 @@ fn eval(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
         return Ok(None);
     };
     let ast = crate::parse(&src).map_err(|e| {
-        err(
+        Error::new(
             "D3120",
             call.position,
             format!(
@@ -1562,7 +1567,7 @@ fn eval(ev: &mut Evaluator, args: Args, call: &Call) -> Result<Option<Value>> {
         if e.code.starts_with('U') {
             e
         } else {
-            err(
+            Error::new(
                 "D3121",
                 call.position,
                 format!(

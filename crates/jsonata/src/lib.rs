@@ -25,8 +25,10 @@
 //!
 //! Inside, values are reference-counted (`Rc`) JSON plus functions, regexes and the flagged
 //! sequences of JSONata's path semantics; they are converted from and to `serde_json` only at
-//! the boundary. Evaluation is bounded three ways, each failing with `U1001`: nesting depth,
-//! a step budget (instead of a clock) and the stack actually used.
+//! the boundary. Evaluation is bounded four ways, each failing with `U1001`: nesting depth,
+//! a step budget (instead of a clock), the stack actually used and a memory budget.
+
+#![deny(missing_docs)]
 
 mod ast;
 mod error;
@@ -38,14 +40,16 @@ mod functions;
 mod lexer;
 mod parser;
 mod process;
+mod reads;
 mod signature;
 #[cfg(test)]
 mod tests;
 mod value;
 
-pub use ast::{BinaryOp, Expr, ExprKind, Filter, Group, SortTerm, Stage, children};
+use ast::Expr;
 pub use error::Error;
-pub use signature::{Param, ParamType, Signature};
+pub use reads::VariableRead;
+use signature::Signature;
 
 /// The deepest nesting accepted, counted in syntax-tree levels (each bracket, operator or path
 /// step adds one). Deeper input is rejected with code `U1001` instead of overflowing the stack,
@@ -54,12 +58,8 @@ pub use signature::{Param, ParamType, Signature};
 /// expression of the JSONata test suite has 15 levels.
 pub const MAX_DEPTH: usize = 200;
 
-/// Parses a JSONata expression.
-///
-/// Errors use the reference implementation's codes (`S01xx` for tokens, `S02xx` for grammar,
-/// `S03xx` for regex literals, `S04xx` for lambda signatures). Parsing never panics, whatever
-/// the input.
-pub fn parse(source: &str) -> Result<Expr, Error> {
+/// Parses a JSONata expression into its processed syntax tree (see [`compile`] for the errors).
+pub(crate) fn parse(source: &str) -> Result<Expr, Error> {
     let raw = parser::Parser::new(source)
         .and_then(parser::Parser::parse)
         .map_err(|e| *e)?;
@@ -75,7 +75,11 @@ pub struct Expression {
     ast: Expr,
 }
 
-/// Compiles a JSONata expression (see [`parse`] for the errors).
+/// Compiles a JSONata expression.
+///
+/// Errors use the reference implementation's codes (`S01xx` for tokens, `S02xx` for grammar,
+/// `S03xx` for regex literals, `S04xx` for lambda signatures, with `S0403`, this crate's own, for
+/// malformed ones such as `a<>`). Compiling never panics, whatever the input.
 pub fn compile(source: &str) -> Result<Expression, Error> {
     Ok(Expression {
         ast: parse(source)?,
@@ -113,6 +117,7 @@ pub struct Environment {
     pub(crate) max_depth: usize,
     pub(crate) max_steps: u64,
     pub(crate) max_stack: usize,
+    pub(crate) max_memory: u64,
 }
 
 impl Default for Environment {
@@ -125,6 +130,7 @@ impl Default for Environment {
             max_depth: DEFAULT_MAX_DEPTH,
             max_steps: DEFAULT_MAX_STEPS,
             max_stack: DEFAULT_MAX_STACK,
+            max_memory: DEFAULT_MAX_MEMORY,
         }
     }
 }
@@ -138,6 +144,14 @@ pub const DEFAULT_MAX_DEPTH: usize = 1000;
 /// the stack whatever the build: 384 KiB leaves room for the caller inside the 1 MiB wasm
 /// stack (and inside the 2 MiB of a test thread).
 pub const DEFAULT_MAX_STACK: usize = 384 * 1024;
+
+/// The default memory budget of an evaluation, in bytes: the total size of the arrays,
+/// sequences, objects and strings it creates (24 bytes per array item, 48 per object entry or
+/// tuple, 1 per string byte; values shared with the input or a variable cost nothing). Going
+/// past it fails with `U1001` before the process runs out of memory. 256 MiB holds the largest
+/// range JSONata allows (`[1..10000000]`, 240 MB by this count); the process needs at most
+/// about twice the budget, since growing arrays double their storage.
+pub const DEFAULT_MAX_MEMORY: u64 = 256 * 1024 * 1024;
 
 /// The default budget of evaluation steps (one per evaluated node or tail call). Exhausting it
 /// fails with `U1001`, which is how an infinite loop ends without a clock.
@@ -213,6 +227,12 @@ impl Environment {
         self
     }
 
+    /// The memory budget of one evaluation, in bytes (see [`DEFAULT_MAX_MEMORY`]).
+    pub fn set_max_memory(&mut self, bytes: u64) -> &mut Self {
+        self.max_memory = bytes;
+        self
+    }
+
     /// The number of evaluation steps allowed (see [`DEFAULT_MAX_STEPS`]).
     pub fn set_max_steps(&mut self, steps: u64) -> &mut Self {
         self.max_steps = steps;
@@ -257,9 +277,12 @@ impl Input {
 }
 
 impl Expression {
-    /// The syntax tree.
-    pub fn ast(&self) -> &Expr {
-        &self.ast
+    /// The variables the expression reads from outside itself, in source order: every `$name`
+    /// except `$` and `$$`, the built-in functions and the names the expression binds anywhere
+    /// (`:=`, lambda parameters, `@$v`, `#$i`; anywhere, so that a function may call one
+    /// bound after it). For tools that check expressions without running them.
+    pub fn free_variables(&self) -> Vec<VariableRead> {
+        reads::free_variables(&self.ast)
     }
 
     /// Evaluates the expression against `input` (`None` for no input). `Ok(None)` is JSONata's

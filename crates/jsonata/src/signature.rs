@@ -87,8 +87,69 @@ fn blank() -> Param {
     }
 }
 
-/// Parses `text` (starting with `<`). Unknown symbols are ignored, as in the reference.
+/// Checks the brackets of a signature: `text` must be one `<…>` group, and every `<…>` or `(…)`
+/// inside it closed by its own kind of bracket and not empty. The reference leaves such
+/// signatures half-parsed (`a<>` has a type parameter with no type); they are rejected here
+/// with `S0403`, so nothing downstream meets an empty or unbalanced group.
+fn check_brackets(text: &str) -> Result<(), SignatureError> {
+    let malformed = |offset: usize, message: String| SignatureError {
+        code: "S0403",
+        offset,
+        message,
+    };
+    if !text.starts_with('<') {
+        return Err(malformed(0, "A signature must start with `<`".into()));
+    }
+    let mut open: Vec<(u8, usize)> = Vec::new();
+    for (i, &c) in text.as_bytes().iter().enumerate() {
+        match c {
+            b'<' | b'(' => open.push((c, i)),
+            b'>' | b')' => {
+                let want = if c == b'>' { b'<' } else { b'(' };
+                match open.pop() {
+                    Some((o, at)) if o == want => {
+                        if at + 1 == i {
+                            let what = if c == b'>' {
+                                "type parameter"
+                            } else {
+                                "choice"
+                            };
+                            return Err(malformed(at, format!("Empty {what} in the signature")));
+                        }
+                        if open.is_empty() && i + 1 != text.len() {
+                            return Err(malformed(
+                                i + 1,
+                                "Unexpected characters after the end of the signature".into(),
+                            ));
+                        }
+                    }
+                    Some((o, at)) => {
+                        return Err(malformed(
+                            at,
+                            format!("`{}` is closed by `{}`", o as char, c as char),
+                        ));
+                    }
+                    None => {
+                        return Err(malformed(i, format!("Unbalanced `{}`", c as char)));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    match open.last() {
+        Some(&(o, at)) => Err(malformed(
+            at,
+            format!("Unclosed `{}` in the signature", o as char),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Parses `text` (starting with `<`). Unknown symbols are ignored, as in the reference;
+/// unbalanced or empty groups are errors (see [`check_brackets`]).
 pub(crate) fn parse_signature(text: &str) -> Result<Signature, SignatureError> {
+    check_brackets(text)?;
     let bytes = text.as_bytes();
     let mut params: Vec<Param> = Vec::new();
     // A `-` before any type marks the first parameter as defaulting to the context (without

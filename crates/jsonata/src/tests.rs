@@ -1,7 +1,8 @@
 //! Parser tests: tree shapes (printed as compact S-expressions), error codes and positions, and
 //! robustness against hostile input.
 
-use crate::{Expr, ExprKind, MAX_DEPTH, Stage, parse};
+use crate::ast::{Expr, ExprKind, Stage};
+use crate::{MAX_DEPTH, parse};
 
 /// Prints a tree compactly: paths as `(path a b)`, operators prefix, annotations as suffixes
 /// (`[pred]`, `@$v`, `#$i`, `{group}`, `[]`, `!n` for an ancestor binding).
@@ -298,6 +299,47 @@ fn grammar_errors() {
     assert_eq!(err("library.loans.%.%.%"), ("S0217", 18));
     assert_eq!(err("λ($arg)<n<n>>{$arg}"), ("S0401", 10));
     assert_eq!(err("λ($arr)<(sa<n>)>>{$arr}"), ("S0402", 9));
+}
+
+/// Malformed signatures that used to reach the evaluator half-parsed (an empty type parameter
+/// panicked when a call checked its arguments) are syntax errors now.
+#[test]
+fn malformed_signatures_are_syntax_errors() {
+    // `λ` is two bytes, so the signature of `λ($a)…` starts at byte 6.
+    assert_eq!(err("λ($a)<a<>>{$a}(1)"), ("S0403", 8));
+    for src in [
+        "λ($a)<a<>?>{$a}([1])",
+        "λ($a, $b)<na<>+>{$a}(1, [2], [3])",
+        "λ($a)<x-a<>>{$a}()",
+        "λ($a)<a<>:n>{$a}(\"s\")",
+        "λ($a)<a<a<>>>{$a}([[1]])",
+        "function($f)<f<>>{$f}",
+        "λ($a)<(sn>{$a}(1)",
+        "λ($a)<n()>{$a}(1)",
+        "λ($a)<n:a<>>{$a}(1)",
+    ] {
+        assert_eq!(err(src).0, "S0403", "{src}");
+    }
+    let mut env = crate::Environment::new();
+    for bad in ["<a<>>", "n:n", "<n>x", "<(n>", "<n)>"] {
+        let e = env.register("f", Some(bad), |_| Ok(None)).unwrap_err();
+        assert_eq!(e.code, "S0403", "{bad}");
+    }
+}
+
+/// Matching arguments against `+` parameters backtracks; a table keeps it polynomial, where a
+/// regex (and this crate before) took time exponential in the number of `+` parameters.
+#[test]
+fn signatures_with_many_repeated_parameters_are_matched_without_backtracking() {
+    let args = vec!["1"; 40].join(",");
+    let src = format!("λ($a)<n+n+n+n+n+n+n+n+n+n+n+s>{{$a}}({args})");
+    let e = crate::compile(&src).unwrap();
+    let error = e.evaluate(None, &crate::Environment::new()).unwrap_err();
+    assert_eq!(error.code, "T0410");
+    let src = format!("λ($a)<n+n+n+n+n+n+n+n+n+n+n+n?>{{$a}}({args})");
+    let e = crate::compile(&src).unwrap();
+    let result = e.evaluate(None, &crate::Environment::new()).unwrap();
+    assert_eq!(result, Some(serde_json::json!(1)));
 }
 
 #[test]

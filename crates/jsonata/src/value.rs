@@ -332,6 +332,78 @@ pub(crate) fn deep_equal(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// A hash consistent with [`deep_equal`]: equal values hash alike (`0` and `-0` included;
+/// object entries are combined in any order, as `deep_equal` ignores key order), so sets of
+/// values can be found by hash and confirmed with `deep_equal` instead of compared pairwise.
+pub(crate) fn deep_hash(v: &Value) -> u64 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    fn mix(tag: u8, h: impl Hash) -> u64 {
+        let mut hasher = FastHash.build_hasher();
+        tag.hash(&mut hasher);
+        h.hash(&mut hasher);
+        hasher.finish()
+    }
+    match v {
+        Value::Null => mix(0, 0u8),
+        Value::Bool(b) => mix(1, b),
+        // `+ 0.0` turns `-0` into `0`.
+        Value::Number(n) => mix(2, (n + 0.0).to_bits()),
+        Value::String(s) => mix(3, &**s),
+        Value::Array(a) => mix(4, a.items.iter().map(deep_hash).collect::<Vec<_>>()),
+        Value::Object(o) => mix(
+            5,
+            o.iter()
+                .map(|(k, v)| mix(6, (k, deep_hash(v))))
+                .fold(0u64, u64::wrapping_add),
+        ),
+        Value::Function(f) => mix(7, Rc::as_ptr(f) as *const u8 as usize),
+        Value::Tuples(t) => mix(4, t.iter().map(|t| deep_hash(&t.at)).collect::<Vec<_>>()),
+    }
+}
+
+/// An index of some items of a list by [`deep_hash`], to ask whether a value equals one of
+/// them in constant time. It holds positions, not values; the list is passed to each call.
+/// Most hashes are unique, so the first position with a hash is kept in one map and only
+/// collisions of unequal values go to a second.
+#[derive(Default)]
+pub(crate) struct ValueIndex {
+    first: HashMap<u64, usize, FastHash>,
+    more: HashMap<u64, Vec<usize>, FastHash>,
+}
+
+impl ValueIndex {
+    /// The position of an indexed item of `items` equal to `v`.
+    pub fn find(&self, items: &[Value], v: &Value) -> Option<usize> {
+        self.find_hashed(items, v, deep_hash(v))
+    }
+
+    fn find_hashed(&self, items: &[Value], v: &Value, hash: u64) -> Option<usize> {
+        let &first = self.first.get(&hash)?;
+        if deep_equal(&items[first], v) {
+            return Some(first);
+        }
+        let more = self.more.get(&hash)?;
+        more.iter().copied().find(|&i| deep_equal(&items[i], v))
+    }
+
+    /// Indexes `items[i]` unless an equal item is indexed already; tells whether it was.
+    pub fn insert(&mut self, items: &[Value], i: usize) -> bool {
+        let hash = deep_hash(&items[i]);
+        if self.find_hashed(items, &items[i], hash).is_some() {
+            return false;
+        }
+        match self.first.entry(hash) {
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(i);
+            }
+            std::collections::hash_map::Entry::Occupied(_) => {
+                self.more.entry(hash).or_default().push(i);
+            }
+        }
+        true
+    }
+}
+
 /// Converts JSON (input, bindings, results of native functions) into a value. JSON nested
 /// more than [`MAX_NESTING`] levels is refused with `U1001`.
 pub(crate) fn from_json(v: &serde_json::Value) -> crate::error::Result<Value> {

@@ -48,7 +48,7 @@ impl Cache {
                 error.message
             ))
         })?;
-        let mut reads: Vec<String> = crate::validate::jsonata_reads(expression.ast())
+        let mut reads: Vec<String> = crate::validate::jsonata_reads(&expression)
             .into_iter()
             .map(|(name, _)| name)
             .collect();

@@ -654,6 +654,7 @@ fn jsonata_wrappers_and_syntax() {
         "{%  %}",
         "{% 10 + * 2 %}",
         "{% $sum($a %}",
+        "{% λ($a)<a<>>{$a}(1) %}",
     ] {
         assert_finds(
             jsonata(json!({"Type": "Pass", "Output": bad, "End": true})),

@@ -338,7 +338,7 @@ impl Checker<'_> {
                 if inner.trim().is_empty() {
                     self.schema("this JSONata expression is empty", pointer, node.span);
                 } else {
-                    match jsonata::parse(inner) {
+                    match jsonata::compile(inner) {
                         Err(error) => {
                             let span = self.span_in_string(node, 2 + error.position, 1);
                             self.report(

@@ -8,8 +8,6 @@
 
 use std::collections::HashSet;
 
-use jsonata::{Expr, ExprKind, Stage};
-
 use crate::source::Span;
 use crate::syntax::Dynamic;
 use crate::syntax::intrinsic::{Arg, Call};
@@ -92,38 +90,15 @@ impl Variables {
 }
 
 /// The variables a JSONata expression reads from outside itself, with the byte offset of each
-/// `$name` in the expression. Left out: `$` and `$$`, `$states`, the built-in functions (AWS's
-/// included), and every name the expression binds anywhere (`:=`, lambda parameters, `@$v`,
-/// `#$i`); binding anywhere counts so that a function defined before a name it calls is bound
-/// is not reported.
-pub(crate) fn jsonata_reads(expr: &Expr) -> Vec<(String, usize)> {
-    let mut bound = HashSet::new();
-    let mut reads = Vec::new();
-    visit(expr, &mut |node| {
-        bound.extend(node.focus.iter().cloned());
-        bound.extend(node.index.iter().cloned());
-        for stage in &node.stages {
-            if let Stage::Index { name, .. } = stage {
-                bound.insert(name.clone());
-            }
-        }
-        match &node.kind {
-            ExprKind::Bind { name, .. } => {
-                bound.insert(name.clone());
-            }
-            ExprKind::Lambda { params, .. } => bound.extend(params.iter().cloned()),
-            ExprKind::Variable(name) => reads.push((name.clone(), node.position)),
-            _ => {}
-        }
-    });
-    reads.retain(|(name, _)| {
-        !(name.is_empty()
-            || name == "$"
-            || name == "states"
-            || bound.contains(name)
-            || FUNCTIONS.contains(&name.as_str()))
-    });
-    reads
+/// `$name` in the expression: [`jsonata::Expression::free_variables`] (which leaves out `$`,
+/// `$$`, JSONata's built-in functions and every name the expression binds) without `$states`
+/// and the functions Step Functions adds.
+pub(crate) fn jsonata_reads(expr: &jsonata::Expression) -> Vec<(String, usize)> {
+    expr.free_variables()
+        .into_iter()
+        .filter(|read| read.name != "states" && !AWS_FUNCTIONS.contains(&read.name.as_str()))
+        .map(|read| (read.name, read.position))
+        .collect()
 }
 
 /// The variables a JSONPath-mode `.$` value reads: its path's root, or those of the paths among
@@ -151,102 +126,15 @@ pub(super) fn jsonpath_reads(value: &Dynamic) -> Vec<&str> {
     names
 }
 
-/// Calls `f` on `expr` and every expression inside it.
-fn visit(expr: &Expr, f: &mut dyn FnMut(&Expr)) {
-    f(expr);
-    for child in jsonata::children(expr) {
-        visit(child, f);
-    }
-}
-
-/// JSONata 2.0's built-in functions, and those Step Functions adds.
-const FUNCTIONS: &[&str] = &[
-    // strings
-    "string",
-    "length",
-    "substring",
-    "substringBefore",
-    "substringAfter",
-    "uppercase",
-    "lowercase",
-    "trim",
-    "pad",
-    "contains",
-    "split",
-    "join",
-    "match",
-    "replace",
-    "eval",
-    "base64encode",
-    "base64decode",
-    "encodeUrlComponent",
-    "encodeUrl",
-    "decodeUrlComponent",
-    "decodeUrl",
-    // numbers
-    "number",
-    "abs",
-    "floor",
-    "ceil",
-    "round",
-    "power",
-    "sqrt",
-    "random",
-    "formatNumber",
-    "formatBase",
-    "formatInteger",
-    "parseInteger",
-    // aggregation
-    "sum",
-    "max",
-    "min",
-    "average",
-    // booleans
-    "boolean",
-    "not",
-    "exists",
-    // arrays
-    "count",
-    "append",
-    "sort",
-    "reverse",
-    "shuffle",
-    "distinct",
-    "zip",
-    // objects
-    "keys",
-    "lookup",
-    "spread",
-    "merge",
-    "sift",
-    "each",
-    "error",
-    "assert",
-    "type",
-    // higher-order
-    "map",
-    "filter",
-    "single",
-    "reduce",
-    // dates and times
-    "now",
-    "millis",
-    "fromMillis",
-    "toMillis",
-    // Step Functions
-    "partition",
-    "range",
-    "hash",
-    "uuid",
-    "parse",
-];
+/// The functions Step Functions adds to JSONata.
+const AWS_FUNCTIONS: &[&str] = &["partition", "range", "hash", "uuid", "parse"];
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn reads(source: &str) -> Vec<String> {
-        let expr = jsonata::parse(source).unwrap();
+        let expr = jsonata::compile(source).unwrap();
         jsonata_reads(&expr)
             .into_iter()
             .map(|(name, _)| name)
@@ -273,7 +161,7 @@ mod tests {
 
     #[test]
     fn positions_point_at_the_dollar() {
-        let expr = jsonata::parse("1 + $price").unwrap();
+        let expr = jsonata::compile("1 + $price").unwrap();
         assert_eq!(jsonata_reads(&expr), [("price".to_string(), 4)]);
     }
 
