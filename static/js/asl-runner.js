@@ -822,6 +822,9 @@
     var mocks = {};
     try { mocks = text && text.trim() ? JSON.parse(text) : {}; } catch (e) { mocks = {}; }
     if (!mocks || typeof mocks !== "object" || Array.isArray(mocks)) mocks = {};
+    // The objects a Distributed Map reads (the mocks' reserved "S3" key) have no row: they are
+    // kept as given and sent with every run.
+    this.s3Objects = mocks.S3 && typeof mocks.S3 === "object" ? mocks.S3 : null;
     this.mockRows.textContent = "";
     var tasks = this.diagram.tasks();
     if (!this.diagram.svg) {
@@ -917,7 +920,7 @@
    * message and makes this return null.
    */
   RunPanel.prototype.mocks = function () {
-    var mocks = {};
+    var mocks = this.s3Objects ? { S3: this.s3Objects } : {};
     var ok = true;
     Array.prototype.forEach.call(this.mockRows.querySelectorAll(".asl-mock"), function (row) {
       var name = row.getAttribute("data-task");

@@ -107,6 +107,24 @@ test("stepping through the practice page's workflow highlights states and ends w
   await page.close();
 });
 
+test("the demo's Distributed Map reads its CSV object from the mocks and batches its rows", async () => {
+  const { page, errors } = await open(PRACTICE);
+  const figure = page.locator(".asl-figure", { hasText: "Orders from a CSV export" });
+  await figure.locator(".asl-run").waitFor();
+  await figure.getByRole("button", { name: "Run" }).click();
+  await figure.locator(".asl-run-outcome pre").waitFor();
+  assert.match(await figure.locator(".asl-run-status").textContent(), /^Succeeded/);
+  const output = JSON.parse(await figure.locator(".asl-run-outcome pre").textContent());
+  // Five rows in batches of two: three child workflows, each answering from its mock.
+  assert.deepEqual(output.batches, [
+    { scored: 2, flagged: [] },
+    { scored: 2, flagged: ["o-1003"] },
+    { scored: 1, flagged: [] },
+  ]);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("a mocked Task error is retried, then caught, and shown as caught", async () => {
   const { page, errors } = await open(PRACTICE);
   const figure = await panel(page);
