@@ -5,4 +5,5 @@
 //! [`ffi`] exports them over a C ABI.
 
 pub mod api;
+#[allow(unsafe_code)]
 mod ffi;
