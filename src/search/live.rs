@@ -135,7 +135,8 @@ mod tests {
         write(root, "b.md", "---\ntitle: B\n---\nBeta text.\n");
         let highlighter = Highlighter::default();
         let options = LoadOptions::default();
-        let (mut site, mut sources) = content::load(root, Config::default(), &options, &highlighter);
+        let (mut site, mut sources) =
+            content::load(root, Config::default(), &options, &highlighter);
         let mut seen = Fingerprints::default();
         let mut index = None;
 
@@ -148,7 +149,12 @@ mod tests {
         );
 
         write(root, "a.md", "---\ntitle: A\n---\nAlpha gamma.\n");
-        content::reload(&mut site, &mut sources, &[PathBuf::from("a.md")], &highlighter);
+        content::reload(
+            &mut site,
+            &mut sources,
+            &[PathBuf::from("a.md")],
+            &highlighter,
+        );
         let saved = Changes::since(&site, &mut seen);
         assert_eq!(urls(&saved), ["/a/"], "only the saved page");
         saved.apply(&mut index);
@@ -161,7 +167,12 @@ mod tests {
         assert_eq!(record(1)["parts"][0][2], "Alpha gamma.");
 
         std::fs::remove_file(root.join("content/b.md")).unwrap();
-        content::reload(&mut site, &mut sources, &[PathBuf::from("b.md")], &highlighter);
+        content::reload(
+            &mut site,
+            &mut sources,
+            &[PathBuf::from("b.md")],
+            &highlighter,
+        );
         let deleted = Changes::since(&site, &mut seen);
         assert!(!deleted.is_empty() && deleted.analysed.is_empty());
         deleted.apply(&mut index);
