@@ -11,6 +11,7 @@ pub mod diagram;
 pub mod init;
 pub mod markdown;
 pub mod output;
+pub mod practice;
 pub mod render;
 pub mod search;
 pub mod serve;
@@ -65,6 +66,8 @@ pub struct Report {
     pub files: usize,
     /// Where the site was written; `None` when nothing was written.
     pub output: Option<PathBuf>,
+    /// Each page's number of questions (for `check --format json`).
+    pub questions: Vec<practice::PageQuestions>,
 }
 
 impl Report {
@@ -115,10 +118,16 @@ fn run(options: &BuildOptions, out: &dyn output::Output) -> (Site, Vec<Diagnosti
     // indexes on one thread: it runs beside the (parallel) rendering instead of after it.
     let ((render_diagnostics, rendered), (search_diagnostics, indexed)) =
         rayon::join(render, index);
-    let files = rendered + indexed;
+    let mut files = rendered + indexed;
     let mut diagnostics = std::mem::take(&mut site.diagnostics);
     diagnostics.extend(render_diagnostics);
     diagnostics.extend(search_diagnostics);
+    // practice: the practice page's question data (study mode).
+    if site.config.practice {
+        let (practice_diagnostics, written) = practice::write_data(&site, out);
+        diagnostics.extend(practice_diagnostics);
+        files += written;
+    }
     diagnostics::sort(&mut diagnostics);
     (site, diagnostics, files)
 }
@@ -137,6 +146,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
         pages: site.pages.len(),
         files,
         output: None,
+        questions: practice::counts(&site),
     };
     if !report.has_errors() {
         report.output = Some(staging.commit()?);
@@ -152,5 +162,6 @@ pub fn check(options: &BuildOptions) -> Report {
         pages: site.pages.len(),
         files,
         output: None,
+        questions: practice::counts(&site),
     }
 }

@@ -290,7 +290,10 @@ fn check(options: BuildOptions, format: Format) -> ExitCode {
     let report = awskb::check(&options);
     let (errors, warnings) = counts(&report);
     match format {
-        Format::Json => match serde_json::to_string_pretty(&report.diagnostics) {
+        Format::Json => match serde_json::to_string_pretty(&serde_json::json!({
+            "diagnostics": report.diagnostics,
+            "pages": report.questions,
+        })) {
             Ok(json) => println!("{json}"),
             Err(e) => eprintln!("error: {e}"),
         },

@@ -218,6 +218,9 @@ pub fn check_pages(site: &Site, indexes: &[usize]) -> Vec<Diagnostic> {
     if config.playground {
         other.insert(crate::render::PLAYGROUND_PATH.to_string());
     }
+    if config.practice {
+        other.insert(crate::practice::PRACTICE_PATH.to_string());
+    }
     other.extend(site.assets.iter().map(|a| format!("/{}", a.output)));
     let static_dir = site.root.join("static");
     let exists_static = |path: &str| {

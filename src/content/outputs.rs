@@ -58,7 +58,7 @@ pub fn collisions(site: &Site) -> Vec<Diagnostic> {
                 "output-conflict",
                 format!("{what} and {} both write `{rel}`", first.what),
             )
-            .with_help("change the slug, alias or file name so each output file has one source, or turn a generated page off in awskb.toml (`search = false`, `playground = false`)"),
+            .with_help("change the slug, alias or file name so each output file has one source, or turn a generated page off in awskb.toml (`search = false`, `playground = false`, `practice = false`)"),
         );
     }
     diagnostics
@@ -90,6 +90,14 @@ fn claims(site: &Site) -> Vec<(String, Claim)> {
         claim(
             output_file(crate::render::PLAYGROUND_PATH),
             "the playground page (`playground = true` in the config)".into(),
+            Some((PathBuf::from(crate::config::CONFIG_FILE), 0, 0)),
+        );
+    }
+    // practice: the practice page (study mode) is generated like search and playground.
+    if site.config.practice {
+        claim(
+            output_file(crate::practice::PRACTICE_PATH),
+            "the practice page (`practice = true` in the config)".into(),
             Some((PathBuf::from(crate::config::CONFIG_FILE), 0, 0)),
         );
     }

@@ -26,6 +26,8 @@ pub struct SiteView<'a> {
     pub search: Option<String>,
     /// Link to the state machine playground, or null when `playground = false`.
     pub playground: Option<String>,
+    /// Link to the practice page, or null when `practice = false`.
+    pub practice: Option<String>,
     pub taxonomies: Vec<TaxonomyLink>,
     pub extra: &'a Map<String, Value>,
 }
@@ -178,6 +180,9 @@ impl<'a> Views<'a> {
             sitemap: super::feeds::absolute_urls(config).then(|| self.href("/sitemap.xml")),
             search: config.search.then(|| self.href(crate::search::SEARCH_PATH)),
             playground: config.playground.then(|| self.href(super::PLAYGROUND_PATH)),
+            practice: config
+                .practice
+                .then(|| self.href(crate::practice::PRACTICE_PATH)),
             taxonomies: self
                 .site
                 .taxonomies

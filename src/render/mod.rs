@@ -60,6 +60,10 @@ struct AssetUrls {
     runner: String,
     /// The ASL engine for the browser, which `runner` loads when it is first needed.
     engine: String,
+    /// Answerable questions and progress (every page), and the practice page's script.
+    questions: String,
+    questions_css: String,
+    practice: String,
 }
 
 impl Renderer {
@@ -168,6 +172,9 @@ impl Renderer {
             search: asset("js/search.js"),
             runner: asset("js/asl-runner.js"),
             engine: asset("asl/asl.wasm"),
+            questions: asset("js/questions.js"),
+            questions_css: asset("css/questions.css"),
+            practice: asset("js/practice.js"),
         };
         Ok(Renderer {
             tera,
@@ -207,6 +214,7 @@ impl Renderer {
                 "alias.html",
                 "search.html",
                 "playground.html",
+                "practice.html",
             ]),
             feed: any(&["atom.xml"]),
             sitemap: any(&["sitemap.xml", "robots.txt"]),
@@ -554,6 +562,16 @@ fn list_contexts<'a>(
             output_file(PLAYGROUND_PATH),
             "playground.html",
             page_at(PLAYGROUND_PATH),
+        ));
+    }
+    // practice: the practice page (study mode).
+    if site.config.practice {
+        let mut practice = page_at(crate::practice::PRACTICE_PATH);
+        practice.insert("data", &views.href(crate::practice::PRACTICE_PATH));
+        extra.push((
+            output_file(crate::practice::PRACTICE_PATH),
+            "practice.html",
+            practice,
         ));
     }
     for (alias, target) in &site.aliases {
