@@ -150,7 +150,7 @@
         rows[i].dataset.result = right ? "right" : mine ? "wrong" : "";
         marks[i].hidden = !(right || mine);
         marks[i].textContent = right ? (mine ? "Your answer: correct" : "Correct answer")
-          : "Your answer: incorrect";
+          : mine ? "Your answer: incorrect" : "";
         if (whys[i]) whys[i].hidden = false;
       });
       fieldset.dataset.result = correct ? "correct" : "incorrect";
@@ -177,6 +177,7 @@
         input.disabled = false;
         rows[i].dataset.result = "";
         marks[i].hidden = true;
+        marks[i].textContent = "";
         if (whys[i]) whys[i].hidden = true;
       });
       delete fieldset.dataset.result;
