@@ -94,6 +94,8 @@ test("a wrong answer says incorrect and marks option 3; the right one says corre
   assert.notEqual(rightBorder, wrongBorder);
   const [r, g] = rightBorder.match(/\d+/g).map(Number);
   assert.ok(g > r, `the right option is green: ${rightBorder}`);
+  const [wr, wg] = wrongBorder.match(/\d+/g).map(Number);
+  assert.ok(wr > wg, `the chosen wrong option is red: ${wrongBorder}`);
   // The explanation opened.
   assert.ok(await page.locator("details", { hasText: "synchronous-express-workflows" }).evaluate((d) => d.open));
   assert.ok(await question.getByRole("radio", { name: "2. Standard Workflow", exact: true }).isDisabled());
