@@ -1,7 +1,12 @@
 //! Exam questions in a page's Markdown: each written form is recognised with its right
-//! options, near-misses are left alone, unreadable answers are reported with their position.
+//! options, near-misses are left alone, unreadable answers are reported with their position;
+//! the starter site has one question of each form; the practice page's data and its switch.
+
+mod common;
 
 use std::path::Path;
+
+use common::*;
 
 use awskb::config::MarkdownConfig;
 use awskb::markdown::{self, Highlighter, LinkResolver, LinkTarget, Question, Rendered};
@@ -258,4 +263,143 @@ fn the_page_keeps_the_written_text_inside_marked_parts() {
         "the question ends with its answer"
     );
     assert!(rendered.text.contains("After."));
+}
+
+#[test]
+fn the_starter_site_has_one_question_of_each_form_and_check_counts_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("kb");
+    assert!(awskb(&["init", site.to_str().unwrap()]).status.success());
+    let out = awskb(&["check", "-r", site.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["diagnostics"], serde_json::json!([]));
+    let counts: Vec<(&str, u64)> = json["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["file"].as_str().unwrap(),
+                p["questions"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        counts.contains(&("content/services/lambda.md", 5)),
+        "{counts:?}"
+    );
+    assert!(counts.contains(&("content/_index.md", 0)), "{counts:?}");
+}
+
+#[test]
+fn an_unreadable_answer_fails_check_with_its_position() {
+    let site = tempfile::tempdir().unwrap();
+    write(site.path(), "content/_index.md", "---\ntitle: Home\n---\n");
+    write(
+        site.path(),
+        "content/q.md",
+        "---\ntitle: Q\n---\n\n### Q1\n\nWhich?\n\n1. a\n2. b\n\n<details>\n\n<mark>7</mark>\n\n</details>\n",
+    );
+    let root = site.path().to_str().unwrap();
+    let out = awskb(&["check", "-r", root]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("content/q.md:5:1: warning[question]: the answer names option 7 but the options are 1, 2"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        awskb(&["build", "-r", root]).status.success(),
+        "a warning does not stop a build"
+    );
+}
+
+#[test]
+fn the_practice_data_holds_every_question_split_for_the_page() {
+    let site = copy_fixture("kb");
+    let out = site.path().join("public");
+    let report = awskb::build(&awskb::BuildOptions::new(site.path())).unwrap();
+    let questions: usize = report.questions.iter().map(|p| p.questions).sum();
+    assert!(questions > 0, "the fixture has questions");
+    let read = |rel: &str| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(out.join("practice").join(rel)).unwrap()).unwrap()
+    };
+    let index = read("index.json");
+    assert_eq!(index["total"].as_u64(), Some(questions as u64));
+    let chunk = index["chunk"].as_u64().unwrap() as usize;
+    let first = read("q/0.json");
+    assert_eq!(first.as_array().unwrap().len(), questions.min(chunk));
+    let question = &first[0];
+    let id = question["id"].as_str().unwrap();
+    assert!(
+        id.starts_with(question["page"].as_str().unwrap()) && id.contains('#'),
+        "{id}"
+    );
+    assert!(
+        question["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["correct"] == true)
+    );
+    // Every term's set names questions that carry the term.
+    for term in index["taxonomies"]["tags"].as_array().unwrap() {
+        let runs = read(&format!("sets/{}.json", term["set"]));
+        let count: u64 = runs
+            .as_array()
+            .unwrap()
+            .iter()
+            .skip(1)
+            .step_by(2)
+            .map(|n| n.as_u64().unwrap())
+            .sum();
+        assert_eq!(count, term["count"].as_u64().unwrap(), "{term}");
+    }
+    // The practice page itself, linked from every page.
+    let page = html(&out.join("practice/index.html"));
+    assert_eq!(texts(&page, "main h1"), ["Practice exam"]);
+    assert!(
+        attrs(&html(&out.join("index.html")), "footer a", "href")
+            .contains(&"/kb/practice/".to_string())
+    );
+}
+
+#[test]
+fn practice_false_turns_the_page_off_and_a_content_page_there_conflicts() {
+    let site = tempfile::tempdir().unwrap();
+    write(site.path(), "content/_index.md", "---\ntitle: Home\n---\n");
+    write(
+        site.path(),
+        "content/practice.md",
+        "---\ntitle: My practice notes\n---\n",
+    );
+    let root = site.path().to_str().unwrap();
+    let out = awskb(&["check", "-r", root]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("error[output-conflict]"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("the practice page"),
+        "{}",
+        stderr(&out)
+    );
+
+    write(site.path(), "awskb.toml", "practice = false\n");
+    let out = awskb(&["build", "-r", root]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let public = site.path().join("public");
+    assert!(!public.join("practice/index.json").exists());
+    assert_eq!(
+        texts(&html(&public.join("practice/index.html")), "main h1"),
+        ["My practice notes"]
+    );
+    assert!(
+        !std::fs::read_to_string(public.join("index.html"))
+            .unwrap()
+            .contains("Practice exam")
+    );
 }
