@@ -24,7 +24,7 @@ use crate::output::Output;
 /// Where the practice page is, when `practice = true`.
 pub const PRACTICE_PATH: &str = "/practice/";
 /// Questions per `q/K.json` file: one such file is all the first question needs.
-pub const CHUNK: usize = 25;
+pub const CHUNK: usize = 10;
 /// Questions per `ids/B.json` bucket, on average.
 const PER_BUCKET: usize = 64;
 
