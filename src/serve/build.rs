@@ -186,6 +186,10 @@ impl LiveBuild {
         let (problems, _) =
             crate::render::render_selected(&self.site, renderer, &pages, &selection);
         diagnostics.extend(problems);
+        // practice: the practice page's data follows every change of pages (it is small work).
+        if self.site.config.practice && selection.pages.as_ref().is_none_or(|p| !p.is_empty()) {
+            diagnostics.extend(crate::practice::write_data(&self.site, &pages).0);
+        }
         let copies = self.pending.files.then(|| {
             let copies = Memory::new(&self.root);
             let only_files = Selection {
