@@ -292,18 +292,24 @@ fn the_starter_site_has_one_question_of_each_form_and_check_counts_them() {
     assert!(counts.contains(&("content/_index.md", 0)), "{counts:?}");
 }
 
-#[test]
-fn an_unreadable_answer_fails_check_with_its_position() {
+/// A site of a home page and `content/NAME` holding `text`, and `awskb check` on it, which is
+/// expected to fail.
+fn check_page(name: &str, text: &str) -> (tempfile::TempDir, std::process::Output) {
     let site = tempfile::tempdir().unwrap();
     write(site.path(), "content/_index.md", "---\ntitle: Home\n---\n");
-    write(
-        site.path(),
-        "content/q.md",
+    write(site.path(), &format!("content/{name}"), text);
+    let out = awskb(&["check", "-r", site.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    (site, out)
+}
+
+#[test]
+fn an_unreadable_answer_fails_check_with_its_position() {
+    let (site, out) = check_page(
+        "q.md",
         "---\ntitle: Q\n---\n\n### Q1\n\nWhich?\n\n1. a\n2. b\n\n<details>\n\n<mark>7</mark>\n\n</details>\n",
     );
     let root = site.path().to_str().unwrap();
-    let out = awskb(&["check", "-r", root]);
-    assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("content/q.md:5:1: warning[question]: the answer names option 7 but the options are 1, 2"),
         "{}",
@@ -367,16 +373,8 @@ fn the_practice_data_holds_every_question_split_for_the_page() {
 
 #[test]
 fn practice_false_turns_the_page_off_and_a_content_page_there_conflicts() {
-    let site = tempfile::tempdir().unwrap();
-    write(site.path(), "content/_index.md", "---\ntitle: Home\n---\n");
-    write(
-        site.path(),
-        "content/practice.md",
-        "---\ntitle: My practice notes\n---\n",
-    );
+    let (site, out) = check_page("practice.md", "---\ntitle: My practice notes\n---\n");
     let root = site.path().to_str().unwrap();
-    let out = awskb(&["check", "-r", root]);
-    assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("error[output-conflict]"),
         "{}",

@@ -4,11 +4,9 @@
 // form makes a shareable address; a timed exam shows its clock; only the data the set needs
 // is downloaded.
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { rmSync } from "node:fs";
 import { after, before, test } from "node:test";
-import { buildSite, launch, serve } from "./harness.mjs";
+import { buildSite, launch, openPage, serve, writeSite } from "./harness.mjs";
 
 /** A question whose first option is wrong and second right. */
 const question = (n, topic) => `### Q${n}
@@ -37,11 +35,7 @@ let browser, site, dir;
 const served = [];
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), "awskb-practice-site-"));
-  for (const [rel, text] of Object.entries(pages)) {
-    mkdirSync(dirname(join(dir, rel)), { recursive: true });
-    writeFileSync(join(dir, rel), text);
-  }
+  dir = writeSite(pages);
   browser = await launch();
   site = await serve(buildSite(dir), "/", { onServe: (path) => served.push(path) });
 });
@@ -51,17 +45,6 @@ after(async () => {
   await site?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
-
-async function openPage() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const problems = [];
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  page.on("response", (response) => {
-    if (response.status() >= 400 && !response.url().endsWith("/favicon.ico")) problems.push(`${response.status()} ${response.url()}`);
-  });
-  return { context, page, problems };
-}
 
 /** Answers the question shown with its first (wrong) option and moves on. */
 async function answerWrong(page, { flag = false } = {}) {
@@ -75,7 +58,7 @@ async function answerWrong(page, { flag = false } = {}) {
 }
 
 test("a shared address runs an exam to its score; review my mistakes brings them back", async () => {
-  const { context, page, problems } = await openPage();
+  const { context, page, problems } = await openPage(browser);
   served.length = 0;
   await page.goto(site.url + "practice/?tags=Lambda&n=2");
   await page.getByRole("heading", { name: "Question 1 of 2" }).waitFor();
@@ -117,7 +100,7 @@ test("a shared address runs an exam to its score; review my mistakes brings them
 });
 
 test("the setup form makes a shareable address; a timed exam shows its clock", async () => {
-  const { context, page, problems } = await openPage();
+  const { context, page, problems } = await openPage(browser);
   await page.goto(site.url + "practice/");
   await page.getByRole("main").getByText("Tags", { exact: true }).first().click();
   await page.getByRole("checkbox", { name: "SQS (1)" }).check();

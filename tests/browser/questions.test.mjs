@@ -3,11 +3,9 @@
 // with per-option explanations, progress after a reload and on the section page, and the page
 // without JavaScript.
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { rmSync } from "node:fs";
 import { after, before, test } from "node:test";
-import { buildSite, launch, repo, serve } from "./harness.mjs";
+import { buildSite, launch, openPage, repo, serve, writeSite } from "./harness.mjs";
 
 const pages = {
   "awskb.toml": 'title = "Questions fixture"\n',
@@ -44,11 +42,7 @@ Which services deliver messages? (Choose two.)
 let browser, demo, fixture, dir;
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), "awskb-questions-site-"));
-  for (const [rel, text] of Object.entries(pages)) {
-    mkdirSync(dirname(join(dir, rel)), { recursive: true });
-    writeFileSync(join(dir, rel), text);
-  }
+  dir = writeSite(pages);
   browser = await launch();
   demo = await serve(buildSite(repo));
   fixture = await serve(buildSite(dir));
@@ -61,21 +55,10 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function openPage(options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
-  const page = await context.newPage();
-  const problems = [];
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  page.on("response", (response) => {
-    if (response.status() >= 400 && !response.url().endsWith("/favicon.ico")) problems.push(`${response.status()} ${response.url()}`);
-  });
-  return { context, page, problems };
-}
-
 const colour = (locator, property) => locator.evaluate((el, p) => getComputedStyle(el)[p], property);
 
 test("a wrong answer says incorrect and marks option 3; the right one says correct; a reload keeps it", async () => {
-  const { context, page, problems } = await openPage();
+  const { context, page, problems } = await openPage(browser);
   await page.goto(demo.url + "aws/step-functions/");
   const question = page.getByRole("group", { name: /feedback form to a website/ });
   await question.getByRole("radio", { name: "Asynchronous Express Workflow" }).check();
@@ -122,7 +105,7 @@ test("a wrong answer says incorrect and marks option 3; the right one says corre
 });
 
 test("a task list question with two right options uses checkboxes; explicit questions explain each option", async () => {
-  const { context, page, problems } = await openPage();
+  const { context, page, problems } = await openPage(browser);
   await page.goto(fixture.url + "aws/queues/");
   const several = page.getByRole("group", { name: /Which services deliver messages/ });
   assert.equal(await several.getByRole("checkbox").count(), 4, "the written checkboxes give nothing away");
@@ -159,7 +142,7 @@ test("a task list question with two right options uses checkboxes; explicit ques
 });
 
 test("without JavaScript the page reads as written", async () => {
-  const { context, page } = await openPage({ javaScriptEnabled: false });
+  const { context, page } = await openPage(browser, { javaScriptEnabled: false });
   await page.goto(demo.url + "aws/step-functions/");
   assert.equal(await page.getByRole("radio").count(), 0);
   assert.equal(await page.getByRole("button", { name: "Check" }).count(), 0);
