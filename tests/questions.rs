@@ -153,6 +153,46 @@ fn lettered_options_with_verdict_headings() {
 }
 
 #[test]
+fn questions_nested_in_a_numbered_list() {
+    let rendered = render(
+        "## Practice exam\n\n1. Which service stores objects?\n\n    - A. Amazon EBS\n    - B. Amazon S3\n    - C. Amazon EFS\n\n    <details><summary>Answer</summary>\n\n    Correct answer: B\n\n    </details>\n\n2. A team needs a managed queue. Pick the service.\n\n    - A. Amazon SQS\n    - B. Amazon EC2\n\n    <details><summary>Answer</summary>\n\n    Correct answer: A\n\n    </details>\n",
+    );
+    assert!(
+        rendered.diagnostics.is_empty(),
+        "{:?}",
+        rendered.diagnostics
+    );
+    let found: Vec<(&str, Vec<&str>, &str)> = rendered
+        .questions
+        .iter()
+        .map(|q| (q.id.as_str(), right(q), q.stem_text.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("question-1", vec!["B"], "Which service stores objects?"),
+            (
+                "question-2",
+                vec!["A"],
+                "A team needs a managed queue. Pick the service."
+            )
+        ]
+    );
+    let page = scraper::Html::parse_fragment(&rendered.html);
+    let select =
+        scraper::Selector::parse("ol > li > div.question#question-2[data-answer='0']").unwrap();
+    assert_eq!(page.select(&select).count(), 1, "{}", rendered.html);
+}
+
+#[test]
+fn a_written_answer_makes_a_question_under_any_heading() {
+    let q = one(
+        "## Storage classes\n\nThe cheapest class for archives.\n\n1. S3 Standard\n2. S3 Glacier Deep Archive\n\n<details>\n\nAnswer: 2\n\n</details>\n",
+    );
+    assert_eq!(right(&q), ["2"]);
+}
+
+#[test]
 fn the_explicit_form_keeps_its_id_and_per_option_explanations() {
     let q = one(
         "### How long can one Lambda invocation run? {#lambda-max-timeout .question}\n\n- [ ] 5 minutes\n  > The limit before 2018.\n- [x] 15 minutes\n  > The maximum timeout.\n- [ ] 1 hour\n",

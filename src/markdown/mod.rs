@@ -121,10 +121,12 @@ pub fn render(ctx: &Context) -> Rendered {
     out.text = plain;
     out.word_count = out.text.split_whitespace().count();
     collect_raw_ids(&events, &mut out.ids);
-    let (events, mut questions) = questions::recognise(events, ctx, &locate, &mut out.diagnostics);
+    let (events, mut questions) = questions::recognise(events, ctx, &locate, &mut out);
     let events = headings::assign_ids(events, ctx, &locate, &mut out);
     for question in &mut questions {
-        question.id = out.headings[question.heading].id.clone();
+        if let Some(heading) = question.heading {
+            question.id = out.headings[heading].id.clone();
+        }
     }
     out.questions = questions;
     // Both walks meet the same heading events in the same order.

@@ -8,7 +8,9 @@
 //! - a lettered list followed by verdict headings (`### A. … — ✅ Correct`) whose text explains
 //!   each option;
 //! - the explicit form: a heading with the class `question` (`### … {#stable-id .question}`),
-//!   a task list whose options may hold a `> why` quote each, and an optional `<details>`.
+//!   a task list whose options may hold a `> why` quote each, and an optional `<details>`;
+//! - and, without headings, the items of a numbered list, each a question with its options and
+//!   `<details>` answer nested under it.
 //!
 //! The pass leaves the author's Markdown as written (the page reads the same without
 //! JavaScript) and wraps each question in a `<div class="question">` whose parts carry `data-`
@@ -20,7 +22,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Tag, TagEnd};
 use serde::Serialize;
 
-use super::{Context, Spanned, escape};
+use super::{Context, Rendered, Spanned, escape};
 use crate::diagnostics::Diagnostic;
 
 /// One answerable question of a page.
@@ -29,9 +31,10 @@ pub struct Question {
     /// The id of its heading (set once heading ids are assigned): with the page's URL it
     /// names the question in the reader's progress and on the practice page.
     pub id: String,
-    /// Which heading of the page (0-based, in document order) introduces it.
+    /// Which heading of the page (0-based, in document order) introduces it; `None` for a
+    /// question in an item of a numbered list, whose id is `question-N`.
     #[serde(skip)]
-    pub heading: usize,
+    pub heading: Option<usize>,
     /// The question as HTML, and as plain text (for lists of missed questions).
     pub stem: String,
     pub stem_text: String,
@@ -81,30 +84,53 @@ pub fn recognise<'a>(
     events: Vec<Spanned<'a>>,
     ctx: &Context,
     locate: &dyn Fn(usize) -> (usize, usize),
-    diagnostics: &mut Vec<Diagnostic>,
+    out: &mut Rendered,
 ) -> (Vec<Spanned<'a>>, Vec<Question>) {
-    let blocks = blocks(&events);
+    let blocks = blocks_in(&events, 0..events.len());
     let headings_before = heading_ordinals(&events);
     let mut found: Vec<(Parts, Question)> = Vec::new();
+    let mut report = |found: Found, at: usize, found_list: &mut Vec<(Parts, Question)>| match found
+    {
+        Found::Question(parts, mut question) => {
+            question.line = locate(events[at].1.start).0;
+            found_list.push((parts, question));
+            true
+        }
+        Found::Unreadable { message, help } => {
+            let (line, column) = locate(events[at].1.start);
+            out.diagnostics.push(
+                Diagnostic::warning(ctx.file, line, column, "question", message).with_help(help),
+            );
+            false
+        }
+        Found::Nothing => false,
+    };
     let mut i = 0;
     while i < blocks.len() {
-        match question_at(&blocks, i, &events) {
+        let start = blocks[i].range.start;
+        let answer = question_at(&blocks, i, &events);
+        let end_block = match &answer {
+            Found::Question(parts, _) => parts.end_block,
+            _ => i + 1,
+        };
+        let answer = match answer {
             Found::Question(parts, mut question) => {
-                question.heading = headings_before[blocks[i].range.start];
-                question.line = locate(events[blocks[i].range.start].1.start).0;
-                i = parts.end_block;
-                found.push((parts, question));
+                question.heading = Some(headings_before[start]);
+                Found::Question(parts, question)
             }
-            Found::Unreadable { message, help } => {
-                let (line, column) = locate(events[blocks[i].range.start].1.start);
-                diagnostics.push(
-                    Diagnostic::warning(ctx.file, line, column, "question", message)
-                        .with_help(help),
-                );
-                i += 1;
+            other => other,
+        };
+        if !report(answer, start, &mut found) {
+            if let Kind::List { start: Some(_) } = blocks[i].kind {
+                // A numbered list whose items are questions (`1. Which …?` with lettered
+                // options and an answer nested under each).
+                for (item, number) in items(&events, blocks[i].range.clone()) {
+                    let answer = nested_question(&events, item.clone(), number, &mut out.ids);
+                    report(answer, item.start, &mut found);
+                }
             }
-            Found::Nothing => i += 1,
         }
+        i = end_block;
     }
     if found.is_empty() {
         return (events, Vec::new());
@@ -120,10 +146,15 @@ pub fn recognise<'a>(
             .map(|(i, _)| i.to_string())
             .collect();
         let labels: Vec<&str> = question.options.iter().map(|o| o.label.as_str()).collect();
+        let id = parts
+            .id
+            .as_ref()
+            .map(|id| format!(" id=\"{}\"", escape(id)))
+            .unwrap_or_default();
         inserts.push((
-            blocks[parts.heading].range.start,
+            parts.start,
             format!(
-                "<div class=\"question\" data-question data-answer=\"{}\" data-labels=\"{}\"{}>\n",
+                "<div class=\"question\"{id} data-question data-answer=\"{}\" data-labels=\"{}\"{}>\n",
                 answer.join(" "),
                 escape(&labels.join(" ")),
                 if question.multiple {
@@ -133,14 +164,10 @@ pub fn recognise<'a>(
                 }
             ),
         ));
-        let stem = blocks[parts.heading].range.end;
-        inserts.push((stem, "<div data-question-stem>\n".into()));
-        inserts.push((blocks[parts.list].range.start, "</div>\n".into()));
-        inserts.push((
-            blocks[parts.list].range.start,
-            "<div data-question-options>\n".into(),
-        ));
-        inserts.push((blocks[parts.list].range.end, "</div>\n".into()));
+        inserts.push((parts.stem, "<div data-question-stem>\n".into()));
+        inserts.push((parts.list.start, "</div>\n".into()));
+        inserts.push((parts.list.start, "<div data-question-options>\n".into()));
+        inserts.push((parts.list.end, "</div>\n".into()));
         if let Some(explanation) = &parts.explanation {
             inserts.push((
                 explanation.start,
@@ -149,10 +176,7 @@ pub fn recognise<'a>(
             inserts.push((explanation.end, "</div>\n".into()));
         }
         inserts.push((
-            parts
-                .explanation
-                .as_ref()
-                .map_or(blocks[parts.list].range.end, |e| e.end),
+            parts.explanation.as_ref().map_or(parts.list.end, |e| e.end),
             "</div>\n".into(),
         ));
     }
@@ -175,13 +199,17 @@ pub fn recognise<'a>(
     )
 }
 
-/// Where a question's parts lie, as block indexes and event ranges.
+/// Where a question's parts lie, as event indexes and ranges.
 struct Parts {
-    heading: usize,
-    list: usize,
+    /// Where the question (its heading, or its list item's content) starts.
+    start: usize,
+    stem: usize,
+    list: Range<usize>,
     explanation: Option<Range<usize>>,
-    /// The first block after the question.
+    /// The first block after the question (among the blocks it was found in).
     end_block: usize,
+    /// The id of a question without a heading.
+    id: Option<String>,
 }
 
 enum Found {
@@ -200,16 +228,38 @@ fn question_at(blocks: &[Block], at: usize, events: &[Spanned]) -> Found {
     else {
         return Found::Nothing;
     };
-    let mut next = at + 1;
+    let body = question_body(blocks, at + 1, events, *level, heading_text, *explicit);
+    match body {
+        Found::Question(mut parts, question) => {
+            parts.start = blocks[at].range.start;
+            parts.stem = blocks[at].range.end;
+            Found::Question(parts, question)
+        }
+        other => other,
+    }
+}
+
+/// The question whose stem starts at `blocks[next]` (after its heading, if it has one): stem
+/// paragraphs, the options list, the answer.
+fn question_body(
+    blocks: &[Block],
+    next: usize,
+    events: &[Spanned],
+    level: u8,
+    heading_text: &str,
+    explicit: bool,
+) -> Found {
+    let first = next;
+    let mut next = next;
     let mut stem_text = String::new();
     while let Some(Kind::Paragraph(text)) = blocks.get(next).map(|b| &b.kind) {
         stem_text.push_str(text);
         stem_text.push(' ');
         next += 1;
     }
-    let asks = *explicit || asks_a_question(heading_text, &stem_text);
+    let asks = explicit || asks_a_question(heading_text, &stem_text);
     let Some(Kind::List { start }) = blocks.get(next).map(|b| &b.kind) else {
-        return if *explicit {
+        return if explicit {
             unreadable("this question has no list of options", EXPLICIT_HELP)
         } else {
             Found::Nothing
@@ -220,6 +270,9 @@ fn question_at(blocks: &[Block], at: usize, events: &[Spanned]) -> Found {
     let mut end_block = list + 1;
     let mut explanation = None;
     let mut answered = options.iter().any(|o| o.correct);
+    // Whether the answer is written out (not only ticked), which makes it a question even
+    // when nothing else says so.
+    let mut written = false;
     let details = details_after(blocks, end_block);
     if let Some(details) = &details {
         let blocks_range = details.clone();
@@ -251,6 +304,7 @@ fn question_at(blocks: &[Block], at: usize, events: &[Spanned]) -> Found {
                     );
                 }
                 answered = true;
+                written = true;
             }
             None if answered => {}
             None if asks => {
@@ -263,7 +317,7 @@ fn question_at(blocks: &[Block], at: usize, events: &[Spanned]) -> Found {
         }
     } else if !answered {
         // Verdict headings: `### A. … — ✅ Correct`, each followed by why.
-        let (verdicts, end) = verdicts_after(blocks, end_block, *level);
+        let (verdicts, end) = verdicts_after(blocks, end_block, level);
         if !verdicts.is_empty() {
             for (label, correct, range) in verdicts {
                 let Some(option) = options.iter_mut().find(|o| o.label == label) else {
@@ -280,18 +334,19 @@ fn question_at(blocks: &[Block], at: usize, events: &[Spanned]) -> Found {
             explanation = Some(blocks[end_block].range.start..blocks[end - 1].range.end);
             end_block = end;
             answered = options.iter().any(|o| o.correct);
+            written = true;
         }
     }
-    if !answered || !asks {
-        return if *explicit {
+    if !answered || !(asks || written) {
+        return if explicit {
             unreadable("this question marks no option as right", EXPLICIT_HELP)
         } else {
             Found::Nothing
         };
     }
     let right = options.iter().filter(|o| o.correct).count();
-    let stem_events =
-        &events[blocks[at + 1].range.start.min(blocks[list].range.start)..blocks[list].range.start];
+    let list_start = blocks[list].range.start;
+    let stem_events = &events[blocks[first].range.start.min(list_start)..list_start];
     let stem = if stem_events.is_empty() {
         // The heading itself asks the question.
         escape(heading_text)
@@ -299,19 +354,18 @@ fn question_at(blocks: &[Block], at: usize, events: &[Spanned]) -> Found {
         render(stem_events)
     };
     let stem_text = if stem_text.trim().is_empty() {
-        heading_text.clone()
+        heading_text.to_string()
     } else {
         stem_text.trim().to_string()
     };
     let question = Question {
         id: String::new(),
-        heading: 0,
+        heading: None,
+        multiple: right > 1
+            || asks_for_several(heading_text)
+            || asks_for_several(&raw_text(stem_events)),
         stem,
         stem_text,
-        multiple: right > 1
-            || asks_for_several(&raw_text(
-                &events[blocks[at].range.start..blocks[list].range.start],
-            )),
         options,
         explanation: explanation
             .clone()
@@ -321,13 +375,80 @@ fn question_at(blocks: &[Block], at: usize, events: &[Spanned]) -> Found {
     };
     Found::Question(
         Parts {
-            heading: at,
-            list,
+            start: list_start,
+            stem: list_start,
+            list: blocks[list].range.clone(),
             explanation,
             end_block,
+            id: None,
         },
         question,
     )
+}
+
+/// The items of the list whose events are `list`: each item's content (without its own
+/// start and end) and its number.
+fn items(events: &[Spanned], list: Range<usize>) -> Vec<(Range<usize>, u64)> {
+    let first = match &events[list.start].0 {
+        Event::Start(Tag::List(Some(start))) => *start,
+        _ => 1,
+    };
+    let mut items = Vec::new();
+    let mut depth = 0;
+    let mut open = 0;
+    for i in list.start + 1..list.end - 1 {
+        match &events[i].0 {
+            Event::Start(Tag::Item) if depth == 0 => {
+                open = i + 1;
+                depth += 1;
+            }
+            Event::End(TagEnd::Item) if depth == 1 => {
+                depth -= 1;
+                items.push((open..i, first + items.len() as u64));
+            }
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth -= 1,
+            _ => {}
+        }
+    }
+    items
+}
+
+/// A question written as an item of a numbered list (`1. Which …?`, its options a nested
+/// lettered or task list, its answer a nested `<details>`). Its id is `question-N` (made
+/// unique among `ids`, where it is added).
+fn nested_question(
+    events: &[Spanned],
+    item: Range<usize>,
+    number: u64,
+    ids: &mut std::collections::HashSet<String>,
+) -> Found {
+    let blocks = blocks_in(events, item.clone());
+    if blocks.is_empty() {
+        return Found::Nothing;
+    }
+    match question_body(&blocks, 0, events, 7, "", false) {
+        Found::Question(mut parts, question) if parts.end_block == blocks.len() => {
+            let base = format!("question-{number}");
+            let id = (1..)
+                .map(|n| {
+                    if n == 1 {
+                        base.clone()
+                    } else {
+                        format!("{base}-{n}")
+                    }
+                })
+                .find(|id| !ids.contains(id))
+                .expect("an unused id exists");
+            ids.insert(id.clone());
+            parts.start = item.start;
+            parts.stem = item.start;
+            parts.id = Some(id.clone());
+            Found::Question(parts, Question { id, ..question })
+        }
+        Found::Question(..) => Found::Nothing,
+        other => other,
+    }
 }
 
 const EXPLICIT_HELP: &str = "a `{.question}` heading is followed by the question, then a task list whose right options are `- [x]` (a `> why` under an option explains it)";
@@ -632,11 +753,14 @@ fn heading_ordinals(events: &[Spanned]) -> Vec<usize> {
         .collect()
 }
 
-/// The page's top-level blocks.
-fn blocks(events: &[Spanned]) -> Vec<Block> {
+/// The blocks of `events[within]` (the page's top-level blocks, or those of a list item), with
+/// their ranges in `events`. Inline content outside a paragraph (a tight list item's text)
+/// counts as a paragraph.
+fn blocks_in(events: &[Spanned], within: Range<usize>) -> Vec<Block> {
     let mut blocks = Vec::new();
-    let mut i = 0;
-    while i < events.len() {
+    let mut i = within.start;
+    let end = within.end;
+    while i < end {
         let start = i;
         let mut depth = 0usize;
         loop {
@@ -646,7 +770,7 @@ fn blocks(events: &[Spanned]) -> Vec<Block> {
                 _ => {}
             }
             i += 1;
-            if depth == 0 || i >= events.len() {
+            if depth == 0 || i >= end {
                 break;
             }
         }
@@ -657,7 +781,18 @@ fn blocks(events: &[Spanned]) -> Vec<Block> {
                 text: strip_tags(&raw_text(inner)).trim().to_string(),
                 explicit: classes.iter().any(|c| c.as_ref() == "question"),
             },
-            Event::Start(Tag::Paragraph) => Kind::Paragraph(strip_tags(&raw_text(inner))),
+            Event::Start(
+                Tag::Paragraph
+                | Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Link { .. },
+            )
+            | Event::Text(_)
+            | Event::Code(_)
+            | Event::InlineHtml(_)
+            | Event::SoftBreak
+            | Event::HardBreak => Kind::Paragraph(strip_tags(&raw_text(inner))),
             Event::Start(Tag::List(start)) => Kind::List { start: *start },
             Event::Start(Tag::HtmlBlock) | Event::Html(_) => Kind::Html(raw_text(inner)),
             _ => Kind::Other,

@@ -260,7 +260,8 @@
     var hide = explanation && !(explanation.children.length === 1 &&
       explanation.firstElementChild.matches("details"));
     return {
-      id: heading ? heading.id : "",
+      // A question nested in a numbered list has an id of its own; others take the heading's.
+      id: block.id || (heading ? heading.id : ""),
       stem: stem,
       options: options,
       answer: answer,

@@ -36,6 +36,19 @@ Which services deliver messages? (Choose two.)
   > Four days, adjustable from one minute to fourteen days.
 - [ ] 14 days
   > Fourteen days is the longest you can set.
+
+## Exam collection
+
+1. Which service sends one message to many subscribers?
+
+    - A. Amazon SQS
+    - B. Amazon SNS
+
+    <details><summary>Answer</summary>
+
+    Correct answer: B
+
+    </details>
 `,
 };
 
@@ -128,15 +141,21 @@ test("a task list question with two right options uses checkboxes; explicit ques
   await explicit.getByRole("status").filter({ hasText: "Correct." }).waitFor();
   assert.ok(await why.isVisible());
   assert.ok(await explicit.getByText("Fourteen days is the longest").isVisible());
-  assert.match(await page.getByRole("region", { name: "Your progress on this page" }).innerText(), /2 of 2 answered, 2 correct/);
+  // A question written as an item of a numbered list, with lettered options.
+  const nested = page.getByRole("group", { name: "Which service sends one message to many subscribers?" });
+  await nested.getByRole("radio", { name: "A. Amazon SQS" }).check();
+  await nested.getByRole("button", { name: "Check" }).click();
+  await nested.getByRole("status").filter({ hasText: "Incorrect" }).waitFor();
+  assert.equal(await nested.getByRole("status").innerText(), "Incorrect. The right answer is B. Amazon SNS.");
+  assert.match(await page.getByRole("region", { name: "Your progress on this page" }).innerText(), /3 of 3 answered, 2 correct/);
 
   // The section and the tag page show how far the reader is.
   await page.goto(fixture.url + "aws/");
   const progress = page.getByText(/Questions in this section:/);
   await progress.waitFor();
-  assert.match(await progress.innerText(), /2 of 2 answered, 2 correct/);
+  assert.match(await progress.innerText(), /3 of 3 answered, 2 correct/);
   await page.goto(fixture.url + "tags/messaging/");
-  await page.getByText(/Questions in this list: 2 of 2 answered, 2 correct/).waitFor();
+  await page.getByText(/Questions in this list: 3 of 3 answered, 2 correct/).waitFor();
   assert.deepEqual(problems, []);
   await context.close();
 });
