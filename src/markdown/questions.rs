@@ -120,14 +120,14 @@ pub fn recognise<'a>(
             }
             other => other,
         };
-        if !report(answer, start, &mut found) {
-            if let Kind::List { start: Some(_) } = blocks[i].kind {
-                // A numbered list whose items are questions (`1. Which …?` with lettered
-                // options and an answer nested under each).
-                for (item, number) in items(&events, blocks[i].range.clone()) {
-                    let answer = nested_question(&events, item.clone(), number, &mut out.ids);
-                    report(answer, item.start, &mut found);
-                }
+        if !report(answer, start, &mut found)
+            && let Kind::List { start: Some(_) } = blocks[i].kind
+        {
+            // A numbered list whose items are questions (`1. Which …?` with lettered options
+            // and an answer nested under each).
+            for (item, number) in items(&events, blocks[i].range.clone()) {
+                let answer = nested_question(&events, item.clone(), number, &mut out.ids);
+                report(answer, item.start, &mut found);
             }
         }
         i = end_block;
@@ -396,8 +396,13 @@ fn items(events: &[Spanned], list: Range<usize>) -> Vec<(Range<usize>, u64)> {
     let mut items = Vec::new();
     let mut depth = 0;
     let mut open = 0;
-    for i in list.start + 1..list.end - 1 {
-        match &events[i].0 {
+    for (i, (event, _)) in events
+        .iter()
+        .enumerate()
+        .take(list.end - 1)
+        .skip(list.start + 1)
+    {
+        match event {
             Event::Start(Tag::Item) if depth == 0 => {
                 open = i + 1;
                 depth += 1;
