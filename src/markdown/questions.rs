@@ -695,8 +695,13 @@ fn labels(text: &str) -> Option<Vec<String>> {
         }
         let is_number = token.chars().all(|c| c.is_ascii_digit()) && token.len() <= 3;
         let is_letter = token.len() == 1 && token.chars().all(|c| c.is_ascii_uppercase());
+        // `BC`, `ACE`: letters run together, as exam collections often write them.
+        let is_letters =
+            (2..=5).contains(&token.len()) && token.chars().all(|c| ('A'..='H').contains(&c));
         if is_number || is_letter {
             found.push(token.to_string());
+        } else if is_letters && found.is_empty() {
+            found.extend(token.chars().map(String::from));
         } else if found.is_empty() {
             return None;
         } else {
@@ -831,6 +836,10 @@ mod tests {
         assert_eq!(
             written_answer("Answer: A and C because both"),
             Some(vec!["A".into(), "C".into()])
+        );
+        assert_eq!(
+            written_answer("Correct Answer: BC"),
+            Some(vec!["B".into(), "C".into()])
         );
         assert_eq!(written_answer("The answer is in the docs"), None);
         assert_eq!(written_answer("Answer: it depends"), None);
