@@ -186,7 +186,8 @@ impl LiveBuild {
         let (problems, _) =
             crate::render::render_selected(&self.site, renderer, &pages, &selection);
         diagnostics.extend(problems);
-        // practice: the practice page's data follows every change of pages (it is small work).
+        // practice: the practice page's data is rewritten in full after each render of pages
+        // (the output plan could narrow it to the chunks whose questions changed).
         if self.site.config.practice && selection.pages.as_ref().is_none_or(|p| !p.is_empty()) {
             diagnostics.extend(crate::practice::write_data(&self.site, &pages).0);
         }
