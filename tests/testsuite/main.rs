@@ -9,6 +9,7 @@ mod cli;
 mod common;
 mod edge_cases;
 mod output_folder;
+mod questions;
 mod runner;
 mod search;
 mod serve;
