@@ -814,6 +814,36 @@ mod tests {
     }
 
     #[test]
+    fn the_practice_data_follows_the_questions_of_an_edited_page() {
+        let mut site = site();
+        let question = "## About\n\n### Which queue keeps the order of messages?\n\n- [ ] Standard\n- [x] FIFO\n";
+        let rebuilt = site.edit("content/aws/sqs.md", &sqs(question));
+        assert!(
+            rebuilt.changed.contains(&"practice/q/0.json".to_string()),
+            "{:?}",
+            rebuilt.changed
+        );
+        assert!(site.file("practice/q/0.json").contains("FIFO"));
+        // The set of `messaging`, the one tag with a question.
+        assert!(site.file("practice/sets/0.json").starts_with('['));
+        // Without its last question the tag's set goes away (the step checks that nothing
+        // is left over against a fresh build).
+        let rebuilt = site.edit("content/aws/sqs.md", &sqs("## About\n\nQueues."));
+        assert!(
+            rebuilt
+                .changed
+                .contains(&"practice/sets/0.json".to_string())
+        );
+        assert!(
+            !site
+                .files
+                .read()
+                .unwrap()
+                .contains_key("practice/sets/0.json")
+        );
+    }
+
+    #[test]
     fn hidden_files_in_static_are_served() {
         let mut site = site();
         site.edit("static/.well-known/security.txt", "Contact: mailto:x@y.z");

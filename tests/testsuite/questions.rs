@@ -402,9 +402,34 @@ fn the_practice_data_holds_every_question_split_for_the_page() {
     // The practice page itself, linked from every page.
     let page = html(&out.join("practice/index.html"));
     assert_eq!(texts(&page, "main h1"), ["Practice exam"]);
+    // practice.js fetches `index.json`, `q/0.json`, … from the folder the page names.
+    assert_eq!(
+        attrs(&page, "[data-practice-page]", "data-practice-data"),
+        ["/kb/practice/"]
+    );
     assert!(
         attrs(&html(&out.join("index.html")), "footer a", "href")
             .contains(&"/kb/practice/".to_string())
+    );
+}
+
+#[test]
+fn a_link_to_the_practice_page_resolves_while_practice_is_on() {
+    let site = tempfile::tempdir().unwrap();
+    let root = site.path().to_str().unwrap();
+    let home = "---\ntitle: Home\n---\n\nTry the [practice exam](/practice/).\n";
+    write(site.path(), "content/_index.md", home);
+    let out = awskb(&["check", "-r", root]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    write(site.path(), "awskb.toml", "practice = false\n");
+    let out = awskb(&["check", "-r", root]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out)
+            .contains("content/_index.md:5:9: warning[broken-link]: broken link `/practice/`"),
+        "{}",
+        stderr(&out)
     );
 }
 
