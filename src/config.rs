@@ -32,6 +32,8 @@ pub struct Config {
     /// Write the `/playground/` page, where a reader pastes a state machine, sees its
     /// diagnostics and diagram as they type, and runs it in the browser.
     pub playground: bool,
+    /// Write the `/practice/` page and its question data (study mode: practice exams).
+    pub practice: bool,
     pub markdown: MarkdownConfig,
     pub feed: FeedConfig,
     pub theme: ThemeConfig,
@@ -50,6 +52,7 @@ impl Default for Config {
             taxonomies: vec!["tags".into(), "categories".into()],
             search: true,
             playground: true,
+            practice: true,
             markdown: MarkdownConfig::default(),
             feed: FeedConfig::default(),
             theme: ThemeConfig::default(),

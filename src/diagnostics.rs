@@ -228,10 +228,13 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
+/// A file's text and where its lines start; `None` when it cannot be read.
+type Excerpts = Option<(String, Vec<usize>)>;
+
 /// Prints every diagnostic to stderr with excerpts read from `root` joined with each file (read
 /// once per file, each line found through an index rather than a scan).
 pub fn print_all(diagnostics: &[Diagnostic], root: &Path, color: bool) {
-    let mut cached: Option<(PathBuf, Option<(String, Vec<usize>)>)> = None;
+    let mut cached: Option<(PathBuf, Excerpts)> = None;
     for diagnostic in diagnostics {
         let path = root.join(&diagnostic.file);
         if cached.as_ref().is_none_or(|(p, _)| *p != path) {

@@ -25,6 +25,8 @@ base_url = "/"
 taxonomies = ["tags", "categories"]
 # A search box on every page and a /search/ page; false leaves out the index (search-index/).
 search = true
+# A /practice/ page: exams drawn from the questions in your pages; false leaves it out.
+practice = true
 
 [markdown]
 toc_min_level = 2
@@ -72,6 +74,9 @@ def handler(event, context):
 
 ## Questions
 
+Each question below is written in one of the forms awskb recognises; in the built page each one
+can be answered and checked, and all of them are in the practice exam at `/practice/`.
+
 ### Q1
 
 **What is the maximum timeout of a Lambda function?**
@@ -84,10 +89,56 @@ def handler(event, context):
 <summary>Explanation</summary>
 <div>
 
-The maximum timeout is 900 seconds: **2** (15 minutes).
+The maximum timeout is 900 seconds: <mark>2</mark>
 
 </div>
 </details>
+
+### Q2
+
+Which of these can invoke a Lambda function directly? (Choose two.)
+
+- [x] Amazon S3 event notifications
+- [ ] Amazon EBS snapshots
+- [x] Amazon EventBridge rules
+- [ ] AWS Cost Explorer
+
+### Q3
+
+Where does a Lambda function write its logs by default?
+
+- **A.** Amazon S3
+- **B.** AWS CloudTrail
+- **C.** Amazon CloudWatch Logs
+
+<details>
+<summary>Answer</summary>
+
+Correct answer: C
+
+</details>
+
+### Q4
+
+Which setting gives a function more CPU?
+
+- A. Timeout
+- B. Memory
+
+#### A. Timeout — ❌ Incorrect
+
+The timeout only limits how long an invocation may run.
+
+#### B. Memory — ✅ Correct
+
+Lambda allocates CPU in proportion to the memory you configure.
+
+### How are Lambda functions billed? {#lambda-billing .question}
+
+- [ ] Per hour the function is deployed
+  > Nothing is billed while a function is idle.
+- [x] Per request and per millisecond of execution
+  > Plus the memory configured, as GB-seconds.
 "#;
 
 /// Creates a new site in `dir`, which must not exist or be empty.

@@ -1,7 +1,7 @@
 //! awskb: a static site generator for AWS knowledge bases.
 //!
 //! The pipeline is load -> resolve ([`content`]) -> plan ([`plan`]) -> render ([`render`],
-//! [`search`]) -> write ([`output`]), each a plain function over plain data, so tests drive it
+//! [`search`], [`practice`]) -> write ([`output`]), each a plain function over plain data, so tests drive it
 //! without the command line.
 
 pub mod config;
@@ -12,6 +12,7 @@ pub mod init;
 pub mod markdown;
 pub mod output;
 pub mod plan;
+pub mod practice;
 pub mod render;
 pub mod search;
 pub mod serve;
@@ -66,6 +67,8 @@ pub struct Report {
     pub files: usize,
     /// Where the site was written; `None` when nothing was written.
     pub output: Option<PathBuf>,
+    /// Each page's number of questions (for `check --format json`).
+    pub questions: Vec<practice::PageQuestions>,
 }
 
 impl Report {
@@ -115,10 +118,14 @@ fn run(options: &BuildOptions, out: &dyn output::Output) -> (Site, Vec<Diagnosti
     // the rendering, both spreading their pages over the same rayon pool.
     let ((render_diagnostics, rendered), (search_diagnostics, indexed)) =
         rayon::join(render, index);
-    let files = rendered + indexed;
+    let mut files = rendered + indexed;
     let mut diagnostics = std::mem::take(&mut site.diagnostics);
     diagnostics.extend(render_diagnostics);
     diagnostics.extend(search_diagnostics);
+    // The practice data is small beside the pages (a few JSON files per 64 questions).
+    let (practice_diagnostics, written) = practice::write_data(&site, &plan, out);
+    diagnostics.extend(practice_diagnostics);
+    files += written;
     diagnostics::sort(&mut diagnostics);
     (site, diagnostics, files)
 }
@@ -137,6 +144,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
         pages: site.pages.len(),
         files,
         output: None,
+        questions: practice::counts(&site),
     };
     if !report.has_errors() {
         let committed = staging.commit()?;
@@ -154,5 +162,6 @@ pub fn check(options: &BuildOptions) -> Report {
         pages: site.pages.len(),
         files,
         output: None,
+        questions: practice::counts(&site),
     }
 }

@@ -15,7 +15,12 @@ pub fn run(options: BuildOptions, format: Format) -> ExitCode {
     let report = awskb::check(&options);
     let (errors, warnings) = counts(&report);
     match format {
-        Format::Json => match serde_json::to_string_pretty(&report.diagnostics) {
+        // The diagnostics, and each page with its number of questions (for an editor's or a
+        // CI's summary of study content).
+        Format::Json => match serde_json::to_string_pretty(&serde_json::json!({
+            "diagnostics": report.diagnostics,
+            "pages": report.questions,
+        })) {
             Ok(json) => println!("{json}"),
             Err(e) => eprintln!("error: {e}"),
         },

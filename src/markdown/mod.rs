@@ -8,6 +8,7 @@ mod code;
 mod headings;
 pub mod highlight;
 mod links;
+pub mod questions;
 mod text;
 
 use std::collections::HashSet;
@@ -21,6 +22,7 @@ use crate::config::MarkdownConfig;
 use crate::diagnostics::{Diagnostic, LineIndex};
 pub use headings::{Heading, TocEntry};
 pub use highlight::Highlighter;
+pub use questions::Question;
 
 /// An event with the byte range of its source in the page body.
 type Spanned<'a> = (Event<'a>, Range<usize>);
@@ -86,6 +88,8 @@ pub struct Rendered {
     /// Every id an anchor may point at: headings, raw HTML ids, footnotes.
     pub ids: HashSet<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Exam questions found in the page ([`questions`]).
+    pub questions: Vec<Question>,
 }
 
 /// The extensions every page gets: GFM tables, footnotes, strikethrough, task lists, alerts
@@ -117,7 +121,14 @@ pub fn render(ctx: &Context) -> Rendered {
     out.text = plain;
     out.word_count = out.text.split_whitespace().count();
     collect_raw_ids(&events, &mut out.ids);
+    let (events, mut questions) = questions::recognise(events, ctx, &locate, &mut out);
     let events = headings::assign_ids(events, ctx, &locate, &mut out);
+    for question in &mut questions {
+        if let Some(heading) = question.heading {
+            question.id = out.headings[heading].id.clone();
+        }
+    }
+    out.questions = questions;
     // Both walks meet the same heading events in the same order.
     debug_assert_eq!(out.headings.len(), heading_text.len());
     for (heading, range) in out.headings.iter_mut().zip(heading_text) {

@@ -27,7 +27,7 @@ pub fn collisions(plan: &Plan) -> Vec<Diagnostic> {
                 "output-conflict",
                 format!("{} and {} both write `{}`", entry.claim.what, first.what, entry.file),
             )
-            .with_help("change the slug, alias or file name so each output file has one source, or turn a generated page off in awskb.toml (`search = false`, `playground = false`)"),
+            .with_help("change the slug, alias or file name so each output file has one source, or turn a generated page off in awskb.toml (`search = false`, `playground = false`, `practice = false`)"),
         );
     }
     diagnostics

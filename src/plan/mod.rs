@@ -38,6 +38,8 @@ pub enum Kind {
     Search,
     /// The state machine playground (`playground = true`).
     Playground,
+    /// The practice exam page (`practice = true`).
+    Practice,
     /// The Atom feed (needs `feed.enabled` and a full `base_url`).
     Feed,
     /// The sitemap (needs a full `base_url`).
@@ -49,6 +51,8 @@ pub enum Kind {
     DiagramCss,
     /// The folder of the search index's files, which the search module writes.
     SearchIndex,
+    /// The folder of the practice page's question data, which [`crate::practice`] writes.
+    PracticeData,
     /// A content file copied as it is: `site.assets[index]`.
     Asset(usize),
     /// A theme or site static file: `Plan::statics[index]`.
@@ -63,6 +67,12 @@ impl Kind {
             self,
             Kind::SyntaxCss | Kind::DiagramCss | Kind::Asset(_) | Kind::Static(_)
         )
+    }
+
+    /// Whether the entry is a folder whose files its own module writes (the plan does not
+    /// list them one by one).
+    pub fn is_folder(self) -> bool {
+        matches!(self, Kind::SearchIndex | Kind::PracticeData)
     }
 
     /// Whether two of this kind at one place is an error. Static files override the theme's
@@ -136,6 +146,11 @@ pub fn output_file(path: &str) -> String {
 const SEARCH_PATH: &str = "/search/";
 /// The site path of the playground.
 const PLAYGROUND_PATH: &str = "/playground/";
+/// The site path of the practice page.
+const PRACTICE_PATH: &str = "/practice/";
+/// The folder of the practice data in the output: beside the practice page, which fetches
+/// `index.json`, `q/0.json`, … from it.
+const PRACTICE_DATA_DIR: &str = "practice/";
 /// The highlighting stylesheet in the output (the renderer links it).
 pub const SYNTAX_CSS: &str = "css/syntax.css";
 /// The diagrams' stylesheet in the output (the renderer links it).
@@ -193,6 +208,14 @@ impl Plan {
                 at_config(),
             );
         }
+        if config.practice {
+            let what = "the practice page (`practice = true` in the config)".to_string();
+            let template = Some("practice.html");
+            plan.add(Kind::Practice, PRACTICE_PATH, template, what, at_config());
+            let what = "the practice data (`practice = true` in the config)".to_string();
+            let url = format!("/{PRACTICE_DATA_DIR}");
+            plan.add(Kind::PracticeData, &url, None, what, at_config());
+        }
         for (index, page) in site.pages.iter().enumerate() {
             let at = page.source.as_ref().map(|_| {
                 let (line, column) = page
@@ -245,7 +268,7 @@ impl Plan {
         at: Option<(PathBuf, usize, usize)>,
     ) {
         // Pages at `/x/` are `x/index.html`; every other file keeps its name.
-        let file = if url.ends_with('/') && kind != Kind::SearchIndex {
+        let file = if url.ends_with('/') && !kind.is_folder() {
             output_file(url)
         } else {
             url.trim_start_matches('/').to_string()

@@ -12,7 +12,7 @@ pub struct Selection {
     /// Site paths (`/aws/lambda/`) of the pages and sections to render; `None` renders all.
     pub pages: Option<HashSet<String>>,
     /// Taxonomy and term pages, the 404 page, alias redirects and the generated pages (search,
-    /// playground).
+    /// playground, practice).
     pub lists: bool,
     /// The Atom feed.
     pub feed: bool,
@@ -111,7 +111,7 @@ enum Group {
     Feed,
     Sitemap,
     Files,
-    /// Written by its own module (the search index), never by the renderer.
+    /// Written by its own module (the search index, the practice data), never by the renderer.
     Apart,
 }
 
@@ -123,10 +123,11 @@ fn group(kind: Kind) -> Group {
         | Kind::Alias(_)
         | Kind::NotFound
         | Kind::Search
-        | Kind::Playground => Group::List,
+        | Kind::Playground
+        | Kind::Practice => Group::List,
         Kind::Feed => Group::Feed,
         Kind::Sitemap | Kind::Robots => Group::Sitemap,
         Kind::SyntaxCss | Kind::DiagramCss | Kind::Asset(_) | Kind::Static(_) => Group::Files,
-        Kind::SearchIndex => Group::Apart,
+        Kind::SearchIndex | Kind::PracticeData => Group::Apart,
     }
 }

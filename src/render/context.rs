@@ -27,6 +27,8 @@ pub struct SiteView<'a> {
     pub search: Option<String>,
     /// Link to the state machine playground, or null when `playground = false`.
     pub playground: Option<String>,
+    /// Link to the practice page, or null when `practice = false`.
+    pub practice: Option<String>,
     pub taxonomies: Vec<TaxonomyLink>,
     pub extra: &'a Map<String, Value>,
 }
@@ -179,6 +181,7 @@ impl<'a> Views<'a> {
             sitemap: plan.url(Kind::Sitemap).map(|path| self.href(path)),
             search: plan.url(Kind::Search).map(|path| self.href(path)),
             playground: plan.url(Kind::Playground).map(|path| self.href(path)),
+            practice: plan.url(Kind::Practice).map(|path| self.href(path)),
             taxonomies: self
                 .site
                 .taxonomies

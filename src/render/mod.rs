@@ -1,6 +1,6 @@
 //! Writes the files of the output plan: Tera templates and their context for the rendered
-//! kinds (pages, sections, taxonomy pages, home, 404, the search page, aliases, sitemap, feed
-//! and robots.txt), bytes for the copied ones (the theme's static files, the generated
+//! kinds (pages, sections, taxonomy pages, home, 404, the search, playground and practice
+//! pages, aliases, sitemap, feed and robots.txt), bytes for the copied ones (the theme's static files, the generated
 //! stylesheets, content files).
 
 pub(crate) mod context;
@@ -56,6 +56,10 @@ struct AssetUrls {
     runner: String,
     /// The ASL engine for the browser, which `runner` loads when it is first needed.
     engine: String,
+    /// Answerable questions and progress (every page), and the practice page's script.
+    questions: String,
+    questions_css: String,
+    practice: String,
 }
 
 impl Renderer {
@@ -164,6 +168,9 @@ impl Renderer {
             search: asset("js/search.js"),
             runner: asset("js/asl-runner.js"),
             engine: asset("asl/asl.wasm"),
+            questions: asset("js/questions.js"),
+            questions_css: asset("css/questions.css"),
+            practice: asset("js/practice.js"),
         };
         Ok(Renderer {
             tera,
@@ -510,12 +517,18 @@ impl<'a> Contexts<'a> {
                 context
             }
             Kind::Playground => self.generated_page(url(Kind::Playground)),
+            Kind::Practice => {
+                let mut context = self.generated_page(url(Kind::Practice));
+                context.insert("data", &views.href(url(Kind::PracticeData)));
+                context
+            }
             Kind::Sitemap => feeds::sitemap_context(views, self.base()),
             Kind::Robots => feeds::robots_context(views, self.plan, self.base()),
             Kind::Feed => feeds::feed_context(views, self.plan, self.base()),
             Kind::SyntaxCss
             | Kind::DiagramCss
             | Kind::SearchIndex
+            | Kind::PracticeData
             | Kind::Asset(_)
             | Kind::Static(_) => return None,
         })

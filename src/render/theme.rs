@@ -25,6 +25,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "playground.html",
         include_str!("../../templates/playground.html"),
     ),
+    (
+        "practice.html",
+        include_str!("../../templates/practice.html"),
+    ),
     ("alias.html", include_str!("../../templates/alias.html")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     ("atom.xml", include_str!("../../templates/atom.xml")),
@@ -37,11 +41,23 @@ pub const STATIC: &[(&str, &[u8])] = &[
         "css/style.css",
         include_bytes!("../../static/css/style.css"),
     ),
+    (
+        "css/questions.css",
+        include_bytes!("../../static/css/questions.css"),
+    ),
     ("js/awskb.js", include_bytes!("../../static/js/awskb.js")),
     ("js/search.js", include_bytes!("../../static/js/search.js")),
     (
         "js/asl-runner.js",
         include_bytes!("../../static/js/asl-runner.js"),
+    ),
+    (
+        "js/questions.js",
+        include_bytes!("../../static/js/questions.js"),
+    ),
+    (
+        "js/practice.js",
+        include_bytes!("../../static/js/practice.js"),
     ),
     (
         "js/mermaid-init.js",

@@ -13,6 +13,7 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::markdown::Highlighter;
 use crate::output::{Files, Memory};
 use crate::plan::{self, Plan, Selection};
+use crate::practice;
 use crate::render::{self, Renderer};
 
 use super::changes::Changes;
@@ -43,6 +44,9 @@ pub struct LiveBuild {
     pending: Selection,
     /// Static files and content assets in the published files, to drop those that go away.
     copied: HashSet<String>,
+    /// The practice data's files in the published files, to drop those a change leaves out
+    /// (the set of a tag whose last question went away).
+    practice_data: HashSet<String>,
 }
 
 /// What one rebuild did.
@@ -90,6 +94,7 @@ impl LiveBuild {
             config_problem: config_problem.err(),
             pending: Selection::all(),
             copied: HashSet::new(),
+            practice_data: HashSet::new(),
         };
         build.replan(false);
         build.links = plan::check_links(&build.site, &build.plan);
@@ -241,6 +246,15 @@ impl LiveBuild {
         let (problems, _) =
             render::render_selected(&self.site, &self.plan, renderer, &pages, &selection);
         diagnostics.extend(problems);
+        // The practice data holds every page's questions: a render of any page writes all of
+        // it again (a few JSON files per 64 questions), after the pages.
+        let rendered_pages = selection.pages.as_ref().is_none_or(|p| !p.is_empty());
+        let data = rendered_pages.then(|| {
+            let data = Memory::new(&self.root);
+            let (problems, _) = practice::write_data(&self.site, &self.plan, &data);
+            diagnostics.extend(problems);
+            data.into_files()
+        });
         let copies = self.pending.files.then(|| {
             let copies = Memory::new(&self.root);
             let only_files = Selection {
@@ -278,6 +292,15 @@ impl LiveBuild {
                 .collect();
             self.copied = copies.keys().cloned().collect();
             new.extend(copies);
+        }
+        if let Some(data) = data {
+            let left_out = self
+                .practice_data
+                .iter()
+                .filter(|rel| !data.contains_key(*rel));
+            gone.extend(left_out.cloned());
+            self.practice_data = data.keys().cloned().collect();
+            new.extend(data);
         }
         let replace = self.pending == Selection::all();
         // The search bundle is indexed apart, in the background; a full render keeps it.
@@ -787,6 +810,36 @@ mod tests {
                 .iter()
                 .map(|d| d.message.clone())
                 .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn the_practice_data_follows_the_questions_of_an_edited_page() {
+        let mut site = site();
+        let question = "## About\n\n### Which queue keeps the order of messages?\n\n- [ ] Standard\n- [x] FIFO\n";
+        let rebuilt = site.edit("content/aws/sqs.md", &sqs(question));
+        assert!(
+            rebuilt.changed.contains(&"practice/q/0.json".to_string()),
+            "{:?}",
+            rebuilt.changed
+        );
+        assert!(site.file("practice/q/0.json").contains("FIFO"));
+        // The set of `messaging`, the one tag with a question.
+        assert!(site.file("practice/sets/0.json").starts_with('['));
+        // Without its last question the tag's set goes away (the step checks that nothing
+        // is left over against a fresh build).
+        let rebuilt = site.edit("content/aws/sqs.md", &sqs("## About\n\nQueues."));
+        assert!(
+            rebuilt
+                .changed
+                .contains(&"practice/sets/0.json".to_string())
+        );
+        assert!(
+            !site
+                .files
+                .read()
+                .unwrap()
+                .contains_key("practice/sets/0.json")
         );
     }
 

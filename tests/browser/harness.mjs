@@ -1,7 +1,7 @@
 // Shared by the browser tests: build a site with the awskb binary, serve it over HTTP on
 // 127.0.0.1 (optionally under a sub-path), and start headless Chromium.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, extname, join, normalize, resolve } from "node:path";
@@ -78,4 +78,27 @@ export function launch() {
       "--no-first-run",
     ],
   });
+}
+
+/** Writes `files` ({ relative path: text }) into a new temporary folder and returns it. */
+export function writeSite(files) {
+  const dir = mkdtempSync(join(tmpdir(), "awskb-site-"));
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, rel)), { recursive: true });
+    writeFileSync(join(dir, rel), text);
+  }
+  return dir;
+}
+
+/** A new page in its own context that records script errors and failed requests (the
+    favicon aside) in `problems`. */
+export async function openPage(browser, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("response", (response) => {
+    if (response.status() >= 400 && !response.url().endsWith("/favicon.ico")) problems.push(`${response.status()} ${response.url()}`);
+  });
+  return { context, page, problems };
 }

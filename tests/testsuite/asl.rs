@@ -178,7 +178,7 @@ fn an_invalid_asl_block_fails_the_build_at_its_line_in_the_page() {
     assert_eq!(out.status.code(), Some(1));
     let all: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
-        all[0]["pointer"],
+        all["diagnostics"][0]["pointer"],
         "/States/Check/Choices/0/NumericGreaterThan"
     );
 }

@@ -158,7 +158,7 @@ fn broken_links_warn_in_build_and_fail_check() {
     let json = run(site.path(), &["check", "--format", "json"]);
     assert_eq!(json.status.code(), Some(1));
     let diagnostics: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    let first = &diagnostics[0];
+    let first = &diagnostics["diagnostics"][0];
     assert_eq!(
         (
             first["file"].as_str(),

@@ -10,6 +10,7 @@ mod common;
 mod edge_cases;
 mod mermaid;
 mod output_folder;
+mod questions;
 mod runner;
 mod search;
 mod serve;

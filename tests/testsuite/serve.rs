@@ -138,6 +138,10 @@ fn serves_the_site_with_the_script_and_nothing_outside_it() {
     let (status, head, _) = server.get("/css/style.css");
     assert_eq!(status, 200);
     assert!(head.contains("content-type: text/css"));
+    // The practice page's data is served too.
+    let (status, _, body) = server.get("/practice/index.json");
+    assert_eq!(status, 200);
+    assert!(body.contains("\"total\":"), "{body}");
     let (status, head, _) = server.get("/misc/note");
     assert_eq!(status, 307);
     assert!(head.contains("location: /misc/note/"));
