@@ -5,6 +5,7 @@
 
 mod asl_block;
 mod code;
+mod contrast;
 mod headings;
 pub mod highlight;
 mod links;
@@ -124,7 +125,7 @@ pub fn render(ctx: &Context) -> Rendered {
         heading.text = range;
     }
     let events = code::highlight_blocks(events, ctx, &locate, &mut out.diagnostics);
-    let events = alerts(events);
+    let events = empty_header_cells(alerts(events).collect());
 
     out.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
@@ -147,6 +148,30 @@ fn alerts(events: Vec<Spanned>) -> impl Iterator<Item = Event> {
         Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html("</div>\n".into()),
         other => other,
     })
+}
+
+/// An empty cell in a table's header row (the corner of a comparison table) becomes `<td>`: a
+/// header with no text names nothing and screen readers announce it as a blank column header.
+fn empty_header_cells(events: Vec<Event>) -> Vec<Event> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut in_head = false;
+    let mut iter = events.into_iter().peekable();
+    while let Some(event) = iter.next() {
+        match event {
+            Event::Start(Tag::TableHead) => in_head = true,
+            Event::End(TagEnd::TableHead) => in_head = false,
+            Event::Start(Tag::TableCell)
+                if in_head && matches!(iter.peek(), Some(Event::End(TagEnd::TableCell))) =>
+            {
+                iter.next();
+                out.push(Event::Html("<td></td>".into()));
+                continue;
+            }
+            _ => {}
+        }
+        out.push(event);
+    }
+    out
 }
 
 /// Ids written in raw HTML (`<div id="x">`) and footnote definitions are anchor targets too.
@@ -231,6 +256,36 @@ mod tests {
             ]
         );
         assert_eq!(rendered.toc.len(), 2, "the TOC keeps its own depth");
+    }
+
+    #[test]
+    fn an_empty_header_cell_is_a_data_cell_and_code_blocks_take_focus() {
+        let config = MarkdownConfig::default();
+        let body = "| | Standard | Express |\n|---|---|---|\n| Max | 1 year | 5 min |\n\n```python\nx = 1\n```\n";
+        let rendered = render(&Context {
+            file: Path::new("content/x.md"),
+            body,
+            body_line: 1,
+            config: &config,
+            highlighter: &Highlighter::default(),
+            links: &NoLinks,
+        });
+        let html = scraper::Html::parse_fragment(&rendered.html);
+        let head = scraper::Selector::parse("thead tr > *").unwrap();
+        let cells: Vec<(String, String)> = html
+            .select(&head)
+            .map(|c| (c.value().name().to_string(), c.text().collect()))
+            .collect();
+        assert_eq!(
+            cells,
+            [
+                ("td".into(), "".into()),
+                ("th".into(), "Standard".into()),
+                ("th".into(), "Express".into())
+            ]
+        );
+        let code = scraper::Selector::parse("pre.highlight > code[tabindex='0']").unwrap();
+        assert_eq!(html.select(&code).count(), 1, "{}", rendered.html);
     }
 
     #[test]
