@@ -79,12 +79,29 @@ test("answer blocks open and close, also without JavaScript", async () => {
   }
 });
 
-test("following a TOC link marks that entry as current", async () => {
+const currentTocEntry = (page) =>
+  page.evaluate(() => document.querySelector('nav.toc a[aria-current="true"]')?.textContent.trim() ?? null);
+
+test("following each TOC link marks exactly that entry; the end of the page marks the last", async () => {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
   await page.goto(site.url + "aws/step-functions/");
-  await page.locator('nav.toc a[href="#questions"]').click();
-  await page.waitForFunction(() => document.querySelector('nav.toc a[aria-current="true"]')?.getAttribute("href") === "#questions");
+  const toc = page.getByRole("navigation", { name: "On this page" });
+  const names = (await toc.getByRole("link").allTextContents()).map((t) => t.trim());
+  assert.ok(names.length > 5, `a long TOC: ${names}`);
+  for (const name of [...names.slice(1), names[0], ...names.slice(1)]) {
+    await toc.getByRole("link", { name, exact: true }).click();
+    await page.waitForFunction((want) => document.querySelector('nav.toc a[aria-current="true"]')?.textContent.trim() === want, name, { timeout: 3000 })
+      .catch(async () => assert.fail(`after following "${name}" the TOC marks "${await currentTocEntry(page)}"`));
+  }
+  // Scrolled to the end by hand, with no fragment in the address.
+  await page.evaluate(() => history.replaceState(null, "", location.pathname));
+  await page.evaluate(() => window.scrollTo({ top: 0, behavior: "instant" }));
+  await page.waitForFunction(() => scrollY < 20);
+  await page.mouse.move(700, 450);
+  await page.mouse.wheel(0, 20000);
+  await page.waitForFunction((want) => document.querySelector('nav.toc a[aria-current="true"]')?.textContent.trim() === want, names.at(-1), { timeout: 3000 })
+    .catch(async () => assert.fail(`at the end the TOC marks "${await currentTocEntry(page)}", not "${names.at(-1)}"`));
   await context.close();
 });
 
