@@ -122,3 +122,58 @@ test("under a sub-path every asset and link works", async () => {
   assert.deepEqual(failed, []);
   await context.close();
 });
+
+test("Next leads through every page of the site once, section pages included, and Previous back", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(site.url);
+  const pager = page.getByRole("navigation", { name: "Previous and next" });
+  const follow = async (name) => {
+    const from = page.url();
+    await pager.getByRole("link", { name }).click();
+    await page.waitForURL((url) => url.href !== from);
+    await page.waitForLoadState();
+    return (await page.locator("main h1").first().textContent()).trim();
+  };
+  const seen = [(await page.locator("main h1").first().textContent()).trim()];
+  while (await pager.getByRole("link", { name: /Next/ }).count()) {
+    seen.push(await follow(/Next/));
+    assert.ok(seen.length < 50, "the chain ends");
+  }
+  assert.equal(new Set(seen).size, seen.length, `no page twice: ${seen}`);
+  for (const title of ["AWS Services", "Step Functions", "Introduction to AWS Step Functions", "IAM", "Lambda", "EventBridge"]) {
+    assert.ok(seen.includes(title), `${title} is on the path ${seen}`);
+  }
+  assert.equal(seen.length, 10, "every page of the demo site");
+  const back = [];
+  while (await pager.getByRole("link", { name: /Previous/ }).count()) {
+    back.push(await follow(/Previous/));
+  }
+  assert.deepEqual(back, seen.slice(0, -1).reverse());
+  await context.close();
+});
+
+test("the sidebar shows the section tree, the current branch open, the others opened by keyboard", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(site.url + "aws/lambda/");
+  const sidebar = page.getByRole("navigation", { name: "Sections" });
+  const current = sidebar.getByRole("link", { name: "Lambda", exact: true });
+  assert.equal(await current.getAttribute("aria-current"), "page");
+  assert.equal(await current.isVisible(), true, "the current branch is open");
+  const other = sidebar.getByRole("link", { name: "Introduction to AWS Step Functions" });
+  assert.equal(await other.isVisible(), false, "another branch starts closed");
+  const branch = sidebar.locator("summary", { hasText: "Step Functions" });
+  await branch.focus();
+  await page.keyboard.press("Enter");
+  assert.equal(await other.isVisible(), true, "Enter opens it");
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Introduction to AWS Step Functions");
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/introduction-aws-step-functions/);
+  const opened = page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Introduction to AWS Step Functions" });
+  assert.equal(await opened.getAttribute("aria-current"), "page");
+  assert.equal(await opened.isVisible(), true);
+  await context.close();
+});
