@@ -208,7 +208,7 @@
   /* Sidebar and TOC: collapsed boxes on narrow screens, fixed open panels on wide ones --- */
   function initCollapsibles() {
     if (!window.matchMedia) return;
-    [[".sidebar-details", "(min-width: 56rem)"], ["nav.toc details", "(min-width: 76rem)"]].forEach(function (pair) {
+    [[".sidebar-details", "(min-width: 56rem)"], ["nav.toc details", "(min-width: 76rem)"], [".header-menu", "(min-width: 48rem)"]].forEach(function (pair) {
       var details = document.querySelector(pair[0]);
       if (!details) return;
       var wide = window.matchMedia(pair[1]);
