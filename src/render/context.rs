@@ -108,6 +108,8 @@ pub struct NavView {
     pub section: Option<NavSection>,
     /// The whole section tree for the sidebar, flattened so a template needs no recursion.
     pub tree: Vec<NavItem>,
+    /// On a taxonomy's list and term pages, its name: the header marks its entry.
+    pub taxonomy: Option<String>,
 }
 
 /// One step of the flattened section tree: `open` starts a section (its `<details>`, `open`
@@ -405,7 +407,12 @@ impl<'a> Views<'a> {
         for &s in &top_sections {
             self.tree(s, index, &branch, &mut tree);
         }
-        NavView { top, section, tree }
+        NavView {
+            top,
+            section,
+            tree,
+            taxonomy: None,
+        }
     }
 
     /// At most `theme.sidebar_max_pages` of `all`, moved along so the current page stays in.

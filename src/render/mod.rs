@@ -522,13 +522,21 @@ fn list_contexts<'a>(
         );
         context
     };
+    let mut nav = views.nav_view(None);
     for taxonomy in &site.taxonomies {
         let taxonomy_view = context::TaxonomyView::new(views, taxonomy);
-        let mut context = page_at(&taxonomy.path);
+        nav.taxonomy = Some(taxonomy.name.clone());
+        // Its pages mark the taxonomy's entry in the header.
+        let taxonomy_page = |path: &str| {
+            let mut context = page_at(path);
+            context.insert("nav", &nav);
+            context
+        };
+        let mut context = taxonomy_page(&taxonomy.path);
         context.insert("taxonomy", &taxonomy_view);
         extra.push((output_file(&taxonomy.path), "taxonomy_list.html", context));
         for term in &taxonomy.terms {
-            let mut context = page_at(&term.path);
+            let mut context = taxonomy_page(&term.path);
             context.insert("taxonomy", &taxonomy_view);
             context.insert("term", &context::TermView::new(views, term));
             extra.push((output_file(&term.path), "taxonomy_term.html", context));

@@ -177,3 +177,30 @@ test("the sidebar shows the section tree, the current branch open, the others op
   assert.equal(await opened.isVisible(), true);
   await context.close();
 });
+
+test('terms are labelled "Tags:" and "Categories:", and taxonomy pages mark their header entry and share the breadcrumb root', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(site.url + "aws/lambda/");
+  for (const [label, term] of [["Tags", "Serverless"], ["Categories", "Compute"]]) {
+    await assert.doesNotReject(page.getByText(`${label}:`, { exact: true }).waitFor({ state: "visible", timeout: 2000 }), `${label}: shows`);
+    const list = page.getByRole("list", { name: `${label}:` });
+    assert.ok((await list.getByRole("link").allTextContents()).includes(term), `${term} under ${label}`);
+  }
+  const root = async () => (await page.getByRole("navigation", { name: "Breadcrumbs" }).getByRole("link").first().textContent()).trim();
+  const pageRoot = await root();
+  await page.goto(site.url + "tags/serverless/");
+  assert.equal(await root(), pageRoot, "one name for the breadcrumb root");
+  const header = page.getByRole("navigation", { name: "Site" });
+  assert.equal(await header.getByRole("link", { name: "Tags" }).getAttribute("aria-current"), "true");
+  assert.equal(await header.getByRole("link", { name: "Categories" }).getAttribute("aria-current"), null);
+  const tagsLink = header.getByRole("link", { name: "Tags" });
+  const [active, plain] = await Promise.all([
+    tagsLink.evaluate((a) => getComputedStyle(a).color),
+    header.getByRole("link", { name: "Categories" }).evaluate((a) => getComputedStyle(a).color),
+  ]);
+  assert.notEqual(active, plain, "the active entry looks different");
+  await page.goto(site.url + "categories/");
+  assert.equal(await header.getByRole("link", { name: "Categories" }).getAttribute("aria-current"), "true");
+  await context.close();
+});
