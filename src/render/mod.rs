@@ -60,6 +60,9 @@ struct AssetUrls {
     runner: String,
     /// The ASL engine for the browser, which `runner` loads when it is first needed.
     engine: String,
+    /// The site's `static/favicon.{svg,png,ico}` if it has one, else the theme's icon.
+    favicon: String,
+    favicon_type: &'static str,
 }
 
 impl Renderer {
@@ -168,6 +171,17 @@ impl Renderer {
             search: asset("js/search.js"),
             runner: asset("js/asl-runner.js"),
             engine: asset("asl/asl.wasm"),
+            favicon: String::new(),
+            favicon_type: "",
+        };
+        let (icon, icon_type) = theme::FAVICONS
+            .iter()
+            .find(|(name, _)| root.join(STATIC_DIR).join(name).is_file())
+            .unwrap_or(&theme::FAVICONS[0]);
+        let assets = AssetUrls {
+            favicon: asset(icon),
+            favicon_type: icon_type,
+            ..assets
         };
         Ok(Renderer {
             tera,

@@ -10,6 +10,14 @@ import { buildSite, launch, repo, serve } from "./harness.mjs";
 let browser;
 let demo;
 let many;
+let manyRoot;
+
+/** A 1x1 PNG: the signature, then IHDR, IDAT and IEND. */
+const pngBytes = Buffer.from(
+  "89504e470d0a1a0a0000000d4948445200000001000000010806000000" +
+    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082",
+  "hex",
+);
 
 /** A site with 18 top-level sections with long-ish names. */
 function manySections() {
@@ -19,6 +27,7 @@ function manySections() {
     writeFileSync(join(root, path), text);
   };
   write("awskb.toml", 'title = "Many sections"\n');
+  mkdirSync(join(root, "static"), { recursive: true });
   write("content/_index.md", "---\ntitle: Home\n---\nHello.\n");
   for (let i = 1; i <= 18; i++) write(`content/s${i}/_index.md`, `---\ntitle: Section ${i}\nweight: ${i}\n---\nText.\n`);
   return root;
@@ -27,7 +36,10 @@ function manySections() {
 before(async () => {
   browser = await launch();
   demo = await serve(buildSite(repo));
-  many = await serve(buildSite(manySections()));
+  manyRoot = manySections();
+  // A site's own icon replaces the theme's.
+  writeFileSync(join(manyRoot, "static/favicon.png"), pngBytes);
+  many = await serve(buildSite(manyRoot));
 });
 
 after(async () => {
@@ -81,5 +93,27 @@ test("a 1280 px header keeps one row with 18 top-level sections, each reachable 
   assert.ok(b.left >= 0 && b.right <= 1280 && b.top >= before.top && b.bottom <= before.bottom, `focused link in view: ${JSON.stringify(b)}`);
   assert.equal(await page.getByRole("searchbox", { name: "Search the site" }).isVisible(), true);
   assert.ok((await box(page.getByRole("button", { name: "Toggle dark mode" }))).right <= 1280);
+  await context.close();
+});
+
+test("every page has an icon: the theme's by default, the site's static/favicon.* when it has one", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const missing = [];
+  page.on("response", (r) => r.status() === 404 && missing.push(r.url()));
+  for (const [url, type, name] of [[demo.url + "aws/lambda/", "image/svg+xml", "favicon.svg"], [many.url, "image/png", "favicon.png"]]) {
+    await page.goto(url);
+    const icon = page.locator('link[rel="icon"]');
+    assert.equal(await icon.getAttribute("type"), type);
+    const href = await icon.evaluate((l) => l.href);
+    assert.equal(new URL(href).pathname.split("/").pop(), name);
+    const response = await page.request.get(href);
+    assert.equal(response.status(), 200);
+    const body = await response.body();
+    if (type === "image/png") assert.deepEqual(body, pngBytes);
+    else assert.match(body.toString(), /^<svg /);
+  }
+  await page.waitForTimeout(300);
+  assert.deepEqual(missing, [], "no request ends in 404 (browsers ask for /favicon.ico without an icon link)");
   await context.close();
 });
