@@ -125,7 +125,7 @@ pub fn render(ctx: &Context) -> Rendered {
         heading.text = range;
     }
     let events = code::highlight_blocks(events, ctx, &locate, &mut out.diagnostics);
-    let events = empty_header_cells(alerts(events).collect());
+    let events = tables(alerts(events).collect());
 
     out.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
@@ -150,14 +150,24 @@ fn alerts(events: Vec<Spanned>) -> impl Iterator<Item = Event> {
     })
 }
 
-/// An empty cell in a table's header row (the corner of a comparison table) becomes `<td>`: a
-/// header with no text names nothing and screen readers announce it as a blank column header.
-fn empty_header_cells(events: Vec<Event>) -> Vec<Event> {
+/// Tables go into a focusable scrolling box, and an empty cell in a table's header row (the
+/// corner of a comparison table) becomes `<td>`: a header with no text names nothing and screen
+/// readers announce it as a blank column header.
+fn tables(events: Vec<Event>) -> Vec<Event> {
     let mut out = Vec::with_capacity(events.len());
     let mut in_head = false;
     let mut iter = events.into_iter().peekable();
     while let Some(event) = iter.next() {
         match event {
+            // Wide tables scroll inside a focusable box, so a keyboard can scroll them too.
+            Event::Start(Tag::Table(_)) => out.push(Event::Html(
+                "<div class=\"table-scroll\" tabindex=\"0\">".into(),
+            )),
+            Event::End(TagEnd::Table) => {
+                out.push(event);
+                out.push(Event::Html("</div>\n".into()));
+                continue;
+            }
             Event::Start(Tag::TableHead) => in_head = true,
             Event::End(TagEnd::TableHead) => in_head = false,
             Event::Start(Tag::TableCell)
@@ -259,7 +269,7 @@ mod tests {
     }
 
     #[test]
-    fn an_empty_header_cell_is_a_data_cell_and_code_blocks_take_focus() {
+    fn an_empty_header_cell_is_a_data_cell_and_tables_and_code_blocks_take_focus() {
         let config = MarkdownConfig::default();
         let body = "| | Standard | Express |\n|---|---|---|\n| Max | 1 year | 5 min |\n\n```python\nx = 1\n```\n";
         let rendered = render(&Context {
@@ -284,6 +294,8 @@ mod tests {
                 ("th".into(), "Express".into())
             ]
         );
+        let scroll = scraper::Selector::parse("div.table-scroll[tabindex='0'] > table").unwrap();
+        assert_eq!(html.select(&scroll).count(), 1, "{}", rendered.html);
         let code = scraper::Selector::parse("pre.highlight > code[tabindex='0']").unwrap();
         assert_eq!(html.select(&code).count(), 1, "{}", rendered.html);
     }

@@ -1,4 +1,4 @@
-// axe-core on every page type of the demo site, in the light and dark schemes: a serious or
+// axe-core on every page type of the demo site, in the light and dark schemes, at 1280 and 390 px: a serious or
 // critical violation fails the test and is listed with the elements it was found on, and so does
 // any finding of the rules in `alsoFailing` (lesser impact, but problems readers met on this site).
 import assert from "node:assert/strict";
@@ -56,10 +56,10 @@ async function seriousViolations(page) {
     .flatMap((v) => v.nodes.map((n) => `${v.impact} ${v.id} ${n}`));
 }
 
-for (const colorScheme of ["light", "dark"]) {
+for (const width of [1280, 390]) for (const colorScheme of ["light", "dark"]) {
   for (const [kind, path, ready] of pages) {
-    test(`${kind} (${colorScheme}): no serious or critical axe-core violations`, async () => {
-      const context = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 900 } });
+    test(`${kind} (${colorScheme}, ${width} px): no serious or critical axe-core violations`, async () => {
+      const context = await browser.newContext({ colorScheme, viewport: { width, height: 900 } });
       const page = await context.newPage();
       await page.goto(site.url + path);
       await page.locator(ready).first().waitFor();
