@@ -237,6 +237,18 @@ mod tests {
         }
     }
 
+    /// Renders `body` as `content/x.md` with no links to resolve.
+    fn render_test_page(body: &str, config: &MarkdownConfig) -> Rendered {
+        render(&Context {
+            file: Path::new("content/x.md"),
+            body,
+            body_line: 1,
+            config,
+            highlighter: &Highlighter::default(),
+            links: &NoLinks,
+        })
+    }
+
     #[test]
     fn every_heading_has_its_id_and_text() {
         let config = MarkdownConfig {
@@ -244,14 +256,7 @@ mod tests {
             ..MarkdownConfig::default()
         };
         let body = "Intro\n\n## Limits {#max}\n\nText\n\n#### Deep *one*\n\n## Limits\n";
-        let rendered = render(&Context {
-            file: Path::new("content/x.md"),
-            body,
-            body_line: 1,
-            config: &config,
-            highlighter: &Highlighter::default(),
-            links: &NoLinks,
-        });
+        let rendered = render_test_page(body, &config);
         let headings: Vec<(u8, &str, &str)> = rendered
             .headings
             .iter()
@@ -272,14 +277,7 @@ mod tests {
     fn an_empty_header_cell_is_a_data_cell_and_tables_and_code_blocks_take_focus() {
         let config = MarkdownConfig::default();
         let body = "| | Standard | Express |\n|---|---|---|\n| Max | 1 year | 5 min |\n\n```python\nx = 1\n```\n";
-        let rendered = render(&Context {
-            file: Path::new("content/x.md"),
-            body,
-            body_line: 1,
-            config: &config,
-            highlighter: &Highlighter::default(),
-            links: &NoLinks,
-        });
+        let rendered = render_test_page(body, &config);
         let html = scraper::Html::parse_fragment(&rendered.html);
         let head = scraper::Selector::parse("thead tr > *").unwrap();
         let cells: Vec<(String, String)> = html
