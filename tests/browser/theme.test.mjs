@@ -161,7 +161,8 @@ test("the sidebar shows the section tree, the current branch open, the others op
   const current = sidebar.getByRole("link", { name: "Lambda", exact: true });
   assert.equal(await current.getAttribute("aria-current"), "page");
   assert.equal(await current.isVisible(), true, "the current branch is open");
-  const other = sidebar.getByRole("link", { name: "Introduction to AWS Step Functions" });
+  // A closed branch lists its section page and says how many pages that page lists.
+  const other = sidebar.getByRole("link", { name: "1 page in Step Functions" });
   assert.equal(await other.isVisible(), false, "another branch starts closed");
   const branch = sidebar.locator("summary", { hasText: "Step Functions" });
   await branch.focus();
@@ -169,8 +170,10 @@ test("the sidebar shows the section tree, the current branch open, the others op
   assert.equal(await other.isVisible(), true, "Enter opens it");
   await page.keyboard.press("Tab");
   await page.keyboard.press("Tab");
-  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Introduction to AWS Step Functions");
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "1 page in Step Functions");
   await page.keyboard.press("Enter");
+  await page.waitForURL(/\/step-functions\/$/);
+  await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Introduction to AWS Step Functions" }).click();
   await page.waitForURL(/introduction-aws-step-functions/);
   const opened = page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Introduction to AWS Step Functions" });
   assert.equal(await opened.getAttribute("aria-current"), "page");
