@@ -75,7 +75,10 @@ pub fn highlight_blocks<'a>(
         } else {
             format!(" data-lang=\"{}\"", escape(&lang))
         };
-        let mut html = format!("<pre class=\"highlight\"{lang_attr}><code>{body}</code></pre>\n");
+        // Focusable so a keyboard can scroll a block wider than the page (WCAG 2.1.1).
+        let mut html = format!(
+            "<pre class=\"highlight\"{lang_attr}><code tabindex=\"0\">{body}</code></pre>\n"
+        );
         if let (Some(machine), CodeBlockKind::Fenced(info)) = (&machine, &kind) {
             html = asl_block::figure(machine, info, fence.0, &html);
         }

@@ -5,6 +5,7 @@
 
 mod asl_block;
 mod code;
+mod contrast;
 mod headings;
 pub mod highlight;
 mod links;
@@ -135,7 +136,7 @@ pub fn render(ctx: &Context) -> Rendered {
         heading.text = range;
     }
     let events = code::highlight_blocks(events, ctx, &locate, &mut out.diagnostics);
-    let events = alerts(events);
+    let events = tables(alerts(events).collect());
 
     out.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
@@ -158,6 +159,40 @@ fn alerts(events: Vec<Spanned>) -> impl Iterator<Item = Event> {
         Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html("</div>\n".into()),
         other => other,
     })
+}
+
+/// Tables go into a focusable scrolling box, and an empty cell in a table's header row (the
+/// corner of a comparison table) becomes `<td>`: a header with no text names nothing and screen
+/// readers announce it as a blank column header.
+fn tables(events: Vec<Event>) -> Vec<Event> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut in_head = false;
+    let mut iter = events.into_iter().peekable();
+    while let Some(event) = iter.next() {
+        match event {
+            // Wide tables scroll inside a focusable box, so a keyboard can scroll them too.
+            Event::Start(Tag::Table(_)) => out.push(Event::Html(
+                "<div class=\"table-scroll\" tabindex=\"0\">".into(),
+            )),
+            Event::End(TagEnd::Table) => {
+                out.push(event);
+                out.push(Event::Html("</div>\n".into()));
+                continue;
+            }
+            Event::Start(Tag::TableHead) => in_head = true,
+            Event::End(TagEnd::TableHead) => in_head = false,
+            Event::Start(Tag::TableCell)
+                if in_head && matches!(iter.peek(), Some(Event::End(TagEnd::TableCell))) =>
+            {
+                iter.next();
+                out.push(Event::Html("<td></td>".into()));
+                continue;
+            }
+            _ => {}
+        }
+        out.push(event);
+    }
+    out
 }
 
 /// Ids written in raw HTML (`<div id="x">`) and footnote definitions are anchor targets too.
@@ -213,6 +248,18 @@ mod tests {
         }
     }
 
+    /// Renders `body` as `content/x.md` with no links to resolve.
+    fn render_test_page(body: &str, config: &MarkdownConfig) -> Rendered {
+        render(&Context {
+            file: Path::new("content/x.md"),
+            body,
+            body_line: 1,
+            config,
+            highlighter: &Highlighter::default(),
+            links: &NoLinks,
+        })
+    }
+
     #[test]
     fn every_heading_has_its_id_and_text() {
         let config = MarkdownConfig {
@@ -220,14 +267,7 @@ mod tests {
             ..MarkdownConfig::default()
         };
         let body = "Intro\n\n## Limits {#max}\n\nText\n\n#### Deep *one*\n\n## Limits\n";
-        let rendered = render(&Context {
-            file: Path::new("content/x.md"),
-            body,
-            body_line: 1,
-            config: &config,
-            highlighter: &Highlighter::default(),
-            links: &NoLinks,
-        });
+        let rendered = render_test_page(body, &config);
         let headings: Vec<(u8, &str, &str)> = rendered
             .headings
             .iter()
@@ -242,6 +282,31 @@ mod tests {
             ]
         );
         assert_eq!(rendered.toc.len(), 2, "the TOC keeps its own depth");
+    }
+
+    #[test]
+    fn an_empty_header_cell_is_a_data_cell_and_tables_and_code_blocks_take_focus() {
+        let config = MarkdownConfig::default();
+        let body = "| | Standard | Express |\n|---|---|---|\n| Max | 1 year | 5 min |\n\n```python\nx = 1\n```\n";
+        let rendered = render_test_page(body, &config);
+        let html = scraper::Html::parse_fragment(&rendered.html);
+        let head = scraper::Selector::parse("thead tr > *").unwrap();
+        let cells: Vec<(String, String)> = html
+            .select(&head)
+            .map(|c| (c.value().name().to_string(), c.text().collect()))
+            .collect();
+        assert_eq!(
+            cells,
+            [
+                ("td".into(), "".into()),
+                ("th".into(), "Standard".into()),
+                ("th".into(), "Express".into())
+            ]
+        );
+        let scroll = scraper::Selector::parse("div.table-scroll[tabindex='0'] > table").unwrap();
+        assert_eq!(html.select(&scroll).count(), 1, "{}", rendered.html);
+        let code = scraper::Selector::parse("pre.highlight > code[tabindex='0']").unwrap();
+        assert_eq!(html.select(&code).count(), 1, "{}", rendered.html);
     }
 
     #[test]

@@ -109,6 +109,24 @@ pub struct PageView<'a> {
 pub struct NavView {
     pub top: Vec<NavTop>,
     pub section: Option<NavSection>,
+    /// The whole section tree for the sidebar, flattened so a template needs no recursion.
+    pub tree: Vec<NavItem>,
+    /// On a taxonomy's list and term pages, its name: the header marks its entry.
+    pub taxonomy: Option<String>,
+}
+
+/// One step of the flattened section tree: `open` starts a section (its `<details>`, `open`
+/// when the current page is inside it), `page` is a link (the section's own page first), `more`
+/// links to a section whose pages are not all listed (a closed branch lists none), `close` ends
+/// the section.
+#[derive(Serialize)]
+pub struct NavItem {
+    pub kind: &'static str,
+    pub title: String,
+    pub path: String,
+    pub current: bool,
+    pub open: bool,
+    pub more: usize,
 }
 
 /// A top-level section in the header.
@@ -139,6 +157,12 @@ pub struct Views<'a> {
     parent: Vec<Option<usize>>,
     /// Section index of each section page.
     section_of_page: Vec<Option<usize>>,
+    /// The site's reading order (home, then each section's page, its subsections, its pages,
+    /// depth first, as the sidebar lists them) and each page's place in it.
+    reading_order: Vec<usize>,
+    place: Vec<Option<usize>>,
+    /// The root section (the home page's), if the site has one.
+    root: Option<usize>,
 }
 
 impl<'a> Views<'a> {
@@ -154,11 +178,26 @@ impl<'a> Views<'a> {
                 parent[site.sections[sub].page] = Some(index);
             }
         }
+        let root = site
+            .sections
+            .iter()
+            .position(|s| site.pages[s.page].path == "/");
+        let mut reading_order = Vec::new();
+        if let Some(root) = root {
+            read_section(site, root, &mut reading_order);
+        }
+        let mut place = vec![None; site.pages.len()];
+        for (at, &page) in reading_order.iter().enumerate() {
+            place[page] = Some(at);
+        }
         Views {
             site,
             base_path: site.config.base_path(),
             parent,
             section_of_page,
+            reading_order,
+            place,
+            root,
         }
     }
 
@@ -239,16 +278,12 @@ impl<'a> Views<'a> {
             .into_iter()
             .map(|i| self.crumb(i))
             .collect();
-        let (previous, next) = match (page.kind, self.parent[index]) {
-            (PageKind::Page, Some(section)) => {
-                let siblings = &site.sections[section].pages;
-                let at = siblings.iter().position(|&i| i == index).unwrap_or(0);
-                (
-                    at.checked_sub(1).map(|i| self.crumb(siblings[i])),
-                    siblings.get(at + 1).map(|&i| self.crumb(i)),
-                )
-            }
-            _ => (None, None),
+        let (previous, next) = match self.place[index] {
+            Some(at) => (
+                at.checked_sub(1).map(|i| self.crumb(self.reading_order[i])),
+                self.reading_order.get(at + 1).map(|&i| self.crumb(i)),
+            ),
+            None => (None, None),
         };
         let (pages, subsections) = match self.section_of_page[index] {
             Some(section) => {
@@ -331,10 +366,7 @@ impl<'a> Views<'a> {
     /// Navigation for page `index` (or for a page outside the tree, such as a term page).
     pub fn nav_view(&self, index: Option<usize>) -> NavView {
         let site = self.site;
-        let root = site
-            .sections
-            .iter()
-            .position(|s| site.pages[s.page].path == "/");
+        let root = self.root;
         let top_sections: Vec<usize> = root
             .map(|r| site.sections[r].subsections.clone())
             .unwrap_or_default();
@@ -355,17 +387,10 @@ impl<'a> Views<'a> {
             .filter(|&s| Some(s) != root);
         let section = current_section.map(|s| {
             let section = &site.sections[s];
-            let max = site.config.theme.sidebar_max_pages;
             let all = &section.pages;
-            // Keep the current page visible even when the list is cut.
-            let start = match index.and_then(|i| all.iter().position(|&p| p == i)) {
-                Some(at) if at >= max => at + 1 - max,
-                _ => 0,
-            };
-            let shown: Vec<PageLink> = all
+            let shown: Vec<PageLink> = self
+                .shown_pages(all, index)
                 .iter()
-                .skip(start)
-                .take(max)
                 .map(|&p| self.link(p, index))
                 .collect();
             let section_page = &site.pages[section.page];
@@ -382,8 +407,79 @@ impl<'a> Views<'a> {
                 pages: shown,
             }
         });
-        NavView { top, section }
+        let mut tree = Vec::new();
+        let branch = index.map(|i| self.ancestors(i)).unwrap_or_default();
+        for &s in &top_sections {
+            self.tree(s, index, &branch, &mut tree);
+        }
+        NavView {
+            top,
+            section,
+            tree,
+            taxonomy: None,
+        }
     }
+
+    /// At most `theme.sidebar_max_pages` of `all`, moved along so the current page stays in.
+    fn shown_pages<'p>(&self, all: &'p [usize], current: Option<usize>) -> &'p [usize] {
+        let max = self.site.config.theme.sidebar_max_pages;
+        let start = match current.and_then(|i| all.iter().position(|&p| p == i)) {
+            Some(at) if at >= max => at + 1 - max,
+            _ => 0,
+        };
+        &all[start..all.len().min(start + max)]
+    }
+
+    /// Appends section `s` to the flattened sidebar tree; `branch` holds the section pages
+    /// above the current page, whose sections start open.
+    fn tree(&self, s: usize, current: Option<usize>, branch: &[usize], out: &mut Vec<NavItem>) {
+        let section = &self.site.sections[s];
+        let item = |kind, index: usize| NavItem {
+            kind,
+            title: self.site.pages[index].title(),
+            path: self.href(&self.site.pages[index].path),
+            current: current == Some(index),
+            open: false,
+            more: 0,
+        };
+        let open = current == Some(section.page) || branch.contains(&section.page);
+        out.push(NavItem {
+            open,
+            ..item("open", section.page)
+        });
+        out.push(item("page", section.page));
+        for &sub in &section.subsections {
+            self.tree(sub, current, branch, out);
+        }
+        // Closed branches list no pages, only how many their section page lists: every page
+        // carries the sidebar, and listing every page everywhere grows the site with the square
+        // of its size (1,000 pages: 122 KB a page).
+        let shown = if open {
+            self.shown_pages(&section.pages, current)
+        } else {
+            &[]
+        };
+        out.extend(shown.iter().map(|&p| item("page", p)));
+        let more = section.pages.len() - shown.len();
+        if more > 0 {
+            out.push(NavItem {
+                more,
+                open,
+                ..item("more", section.page)
+            });
+        }
+        out.push(item("close", section.page));
+    }
+}
+
+/// Appends section `s`'s page, then its subsections' and its own pages, depth first.
+fn read_section(site: &Site, s: usize, out: &mut Vec<usize>) {
+    let section = &site.sections[s];
+    out.push(section.page);
+    for &sub in &section.subsections {
+        read_section(site, sub, out);
+    }
+    out.extend(&section.pages);
 }
 
 /// `tags` -> `Tags`.

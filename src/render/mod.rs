@@ -60,6 +60,9 @@ struct AssetUrls {
     questions: String,
     questions_css: String,
     practice: String,
+    /// The site's `static/favicon.{svg,png,ico}` if it has one, else the theme's icon.
+    favicon: String,
+    favicon_type: &'static str,
 }
 
 impl Renderer {
@@ -171,6 +174,17 @@ impl Renderer {
             questions: asset("js/questions.js"),
             questions_css: asset("css/questions.css"),
             practice: asset("js/practice.js"),
+            favicon: String::new(),
+            favicon_type: "",
+        };
+        let (icon, icon_type) = theme::FAVICONS
+            .iter()
+            .find(|(name, _)| root.join(STATIC_DIR).join(name).is_file())
+            .unwrap_or(&theme::FAVICONS[0]);
+        let assets = AssetUrls {
+            favicon: asset(icon),
+            favicon_type: icon_type,
+            ..assets
         };
         Ok(Renderer {
             tera,
@@ -466,6 +480,15 @@ impl<'a> Contexts<'a> {
         context
     }
 
+    /// A page of taxonomy `t` at `path`: its entry in the header's menu is the current one.
+    fn taxonomy_page(&self, t: usize, path: &str) -> Context {
+        let mut context = self.generated_page(path);
+        let mut nav = self.views.nav_view(None);
+        nav.taxonomy = Some(self.site.taxonomies[t].name.clone());
+        context.insert("nav", &nav);
+        context
+    }
+
     /// The context of a rendered kind of file; `None` for files that are not rendered.
     fn of(&self, kind: Kind) -> Option<Context> {
         let site = self.site;
@@ -481,13 +504,13 @@ impl<'a> Contexts<'a> {
                 context
             }
             Kind::TaxonomyList(t) => {
-                let mut context = self.generated_page(&site.taxonomies[t].path);
+                let mut context = self.taxonomy_page(t, &site.taxonomies[t].path);
                 context.insert("taxonomy", &self.taxonomies()[t]);
                 context
             }
             Kind::Term { taxonomy, term } => {
                 let value = &site.taxonomies[taxonomy].terms[term];
-                let mut context = self.generated_page(&value.path);
+                let mut context = self.taxonomy_page(taxonomy, &value.path);
                 context.insert("taxonomy", &self.taxonomies()[taxonomy]);
                 context.insert("term", &context::TermView::new(views, value));
                 context

@@ -72,8 +72,18 @@ pub const STATIC: &[(&str, &[u8])] = &[
         "js/vendor/mermaid.js",
         include_bytes!("../../static/js/vendor/mermaid.js"),
     ),
+    // The default icon; a site's own `static/favicon.*` takes its place (see `favicon`).
+    ("favicon.svg", include_bytes!("../../static/favicon.svg")),
     // Built by `cargo xtask wasm` from crates/asl-wasm.
     ("asl/asl.wasm", include_bytes!("../../static/asl/asl.wasm")),
+];
+
+/// Icon names a site's `static/` may use instead of the theme's, most preferred first, with
+/// their media types.
+pub const FAVICONS: &[(&str, &str)] = &[
+    ("favicon.svg", "image/svg+xml"),
+    ("favicon.png", "image/png"),
+    ("favicon.ico", "image/x-icon"),
 ];
 
 /// Whether the theme ships a static file at `path` (relative to the output root).

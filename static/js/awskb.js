@@ -128,7 +128,7 @@
   /* Current TOC entry while scrolling ------------------------------------------------ */
   function initTocSpy() {
     var toc = document.querySelector("nav.toc");
-    if (!toc || !("IntersectionObserver" in window)) return;
+    if (!toc) return;
     var items = [];
     each('a[href^="#"]', function (link) {
       var id;
@@ -139,17 +139,42 @@
     if (!items.length) return;
     var current = null;
 
+    // The current entry is the one whose section is at the top of the window: the last heading
+    // at or above the line where a followed link puts a heading (the page's scroll-padding-top
+    // plus the heading's scroll-margin-top), with a few pixels of slack for rounding. At the end of the page the sections below that line can
+    // never reach it: then the entry the address points at, if its heading is in view, else the
+    // last entry.
+    function lineFor(heading) {
+      var padding = parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop) || 0;
+      return padding + (parseFloat(getComputedStyle(heading).scrollMarginTop) || 0) + 8;
+    }
+
+    function atEnd() {
+      return window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2;
+    }
+
+    function pointedAt() {
+      var id;
+      try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { return null; }
+      for (var i = 0; i < items.length; i++) {
+        if (items[i].heading.id !== id) continue;
+        var rect = items[i].heading.getBoundingClientRect();
+        return rect.top >= 0 && rect.bottom <= window.innerHeight ? items[i] : null;
+      }
+      return null;
+    }
+
     function update() {
-      var line = Math.min(window.innerHeight * 0.3, 260);
       var active = null;
       for (var i = 0; i < items.length; i++) {
-        if (items[i].heading.getBoundingClientRect().top <= line) active = items[i];
+        if (items[i].heading.getBoundingClientRect().top <= lineFor(items[i].heading)) active = items[i];
         else break;
       }
-      // At the very bottom the last sections may never reach the line: pick the last one.
-      if (window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2) {
-        active = items[items.length - 1];
-      }
+      if (atEnd()) active = pointedAt() || items[items.length - 1];
+      mark(active);
+    }
+
+    function mark(active) {
       if (active === current) return;
       if (current) current.link.removeAttribute("aria-current");
       current = active;
@@ -165,19 +190,25 @@
       }
     }
 
-    // Watch every block of the article, not only the headings: a long jump (End key, a link)
-    // can carry a heading past the viewport without it ever intersecting, but some block
-    // always enters or leaves, and update() then measures where the headings are.
-    var observer = new IntersectionObserver(update);
-    each(".content > *, .site-footer", function (block) { observer.observe(block); });
-    items.forEach(function (item) { observer.observe(item.heading); });
+    // Measured once per frame while the page scrolls (smooth scrolling ends between
+    // intersection changes), and when the address's fragment changes.
+    var pending = false;
+    function schedule() {
+      if (pending) return;
+      pending = true;
+      window.requestAnimationFrame(function () { pending = false; update(); });
+    }
+    window.addEventListener("scroll", schedule, { passive: true });
+    window.addEventListener("resize", schedule);
+    window.addEventListener("hashchange", schedule);
+
     update();
   }
 
   /* Sidebar and TOC: collapsed boxes on narrow screens, fixed open panels on wide ones --- */
   function initCollapsibles() {
     if (!window.matchMedia) return;
-    [[".sidebar-details", "(min-width: 56rem)"], ["nav.toc details", "(min-width: 76rem)"]].forEach(function (pair) {
+    [[".sidebar-details", "(min-width: 56rem)"], ["nav.toc details", "(min-width: 76rem)"], [".header-menu", "(min-width: 48rem)"]].forEach(function (pair) {
       var details = document.querySelector(pair[0]);
       if (!details) return;
       var wide = window.matchMedia(pair[1]);

@@ -427,24 +427,77 @@
 
     input.addEventListener("input", update);
     input.addEventListener("focus", function () { if (input.value.trim() && list.childElementCount) popup.hidden = false; });
+    initListbox(input, list, popup);
     form.addEventListener("keydown", function (event) {
-      var items = links();
-      var at = items.indexOf(document.activeElement);
       if (event.key === "Escape") {
         close();
         input.focus();
-      } else if (event.key === "ArrowDown" && !popup.hidden && items.length) {
-        event.preventDefault();
-        items[Math.min(at + 1, items.length - 1)].focus();
-      } else if (event.key === "ArrowUp" && at >= 0) {
-        event.preventDefault();
-        if (at === 0) input.focus(); else items[at - 1].focus();
       }
     });
     form.addEventListener("focusout", function (event) {
       if (!form.contains(event.relatedTarget)) close();
     });
     if (input.value.trim()) update(); // typed while this script was loading
+  }
+
+  /* Theme issue 22: the header box as a combobox. Arrow keys move a highlight through the
+     results while focus stays in the box (aria-activedescendant), Enter opens the highlighted
+     one; typing starts over. ----------------------------------------------------------------- */
+  function initListbox(input, list, popup) {
+    list.id = "_search-popup-results";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "Search results");
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-controls", list.id);
+    input.setAttribute("aria-expanded", "false");
+    var active = -1;
+
+    function options() { return Array.prototype.slice.call(list.querySelectorAll("a.search-quick")); }
+
+    function select(at) {
+      var all = options();
+      active = at;
+      all.forEach(function (option, i) {
+        option.setAttribute("aria-selected", i === at ? "true" : "false");
+      });
+      if (at >= 0 && all[at]) {
+        input.setAttribute("aria-activedescendant", all[at].id);
+        all[at].scrollIntoView({ block: "nearest" });
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+
+    // Each new list of results: options with ids, nothing highlighted.
+    new MutationObserver(function () {
+      options().forEach(function (option, i) {
+        option.id = "_search-option-" + i;
+        option.setAttribute("role", "option");
+        option.tabIndex = -1;
+        option.parentNode.setAttribute("role", "none");
+      });
+      select(-1);
+    }).observe(list, { childList: true });
+    new MutationObserver(function () {
+      input.setAttribute("aria-expanded", popup.hidden ? "false" : "true");
+      if (popup.hidden) select(-1);
+    }).observe(popup, { attributes: true, attributeFilter: ["hidden"] });
+
+    input.addEventListener("keydown", function (event) {
+      var count = options().length;
+      if (popup.hidden || !count) return;
+      if (event.key === "ArrowDown") {
+        event.preventDefault();
+        select(Math.min(active + 1, count - 1));
+      } else if (event.key === "ArrowUp") {
+        event.preventDefault();
+        select(Math.max(active - 1, -1));
+      } else if (event.key === "Enter" && active >= 0) {
+        event.preventDefault();
+        location.href = options()[active].href;
+      }
+    });
   }
 
   /* The search page ---------------------------------------------------------------------- */
@@ -505,6 +558,7 @@
       if (!query) address.delete("q");
       history.replaceState(null, "", form.action + (address.toString() ? "?" + address : ""));
       if (!query && !Object.keys(chosen).length) {
+        offerToClear(false);
         search();
         shown = null;
         list.replaceChildren();
@@ -519,9 +573,26 @@
         status.textContent = n
           ? (query ? counted(n) + " for “" + query + "”" : counted(n))
           : "No results" + (query ? " for “" + query + "”" : "") + ".";
+        offerToClear(!shown.length && Object.keys(chosen).length > 0);
         return showMore();
       });
     }
+
+    /* Theme issue 22: when the ticked filters leave nothing, say so and offer to clear them. */
+    var clear = element("button", "button search-clear", "Clear filters");
+    clear.type = "button";
+    clear.hidden = true;
+    status.after(clear);
+    function offerToClear(show) {
+      clear.hidden = !show;
+      if (show) status.textContent = status.textContent.replace(/\.$/, "") + " with these filters.";
+    }
+    clear.addEventListener("click", function () {
+      form.querySelectorAll("input[type=checkbox]:checked").forEach(function (box) { box.checked = false; });
+      clear.hidden = true;
+      input.focus();
+      run(0);
+    });
 
     form.addEventListener("submit", function (event) {
       event.preventDefault();

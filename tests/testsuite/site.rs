@@ -344,7 +344,21 @@ fn sections_list_pages_in_order_with_breadcrumbs_and_pager() {
         attrs(&lambda, "nav.pager a[rel=next]", "href"),
         vec!["/kb/aws/queues/"]
     );
-    assert!(attrs(&lambda, "nav.pager a[rel=prev]", "href").is_empty());
+    // The reading order runs through the whole tree: the Step Functions subsection (listed
+    // before AWS's own pages) ends just before Lambda.
+    assert_eq!(
+        attrs(&lambda, "nav.pager a[rel=prev]", "href"),
+        vec!["/kb/aws/step-functions/introduction-aws-step-functions/"]
+    );
+    let section = built.page("aws/step-functions/index.html");
+    assert_eq!(
+        attrs(&section, "nav.pager a", "href"),
+        vec![
+            "/kb/aws/",
+            "/kb/aws/step-functions/introduction-aws-step-functions/"
+        ],
+        "section pages have a previous and a next too"
+    );
     assert_eq!(
         attrs(&lambda, "nav.sidebar a[aria-current=page]", "href"),
         vec!["/kb/aws/lambda/"]
