@@ -68,12 +68,7 @@ impl Page {
         if segment.is_empty() {
             return "Home".into();
         }
-        let words = segment.replace(['-', '_'], " ");
-        let mut chars = words.chars();
-        chars
-            .next()
-            .map(|first| first.to_uppercase().chain(chars).collect())
-            .unwrap_or_default()
+        crate::slug::readable_name(segment)
     }
 }
 

@@ -70,13 +70,22 @@ fn parse_page(
         );
     }
     let path = page_path(rel, kind, parsed.matter.slug.as_deref());
+    let mut meta = parsed.matter;
+    let mut body = parsed.body.to_string();
+    // Notes from GitHub or Obsidian name themselves with a leading `# Title`.
+    if meta.title.is_none()
+        && let Some((title, rest)) = crate::markdown::take_title(&body)
+    {
+        meta.title = Some(title);
+        body = rest;
+    }
     let page = Page {
         kind,
         file,
         source: Some(rel.to_path_buf()),
-        body: parsed.body.to_string(),
+        body,
         body_line: parsed.body_line,
-        meta: parsed.matter,
+        meta,
         path,
         rendered: Rendered::default(),
     };

@@ -5,6 +5,7 @@ use pulldown_cmark::{Event, LinkType, Tag};
 
 use super::{Context, Link, LinkTarget, Rendered, Spanned};
 use crate::diagnostics::Diagnostic;
+use crate::slug::heading_id;
 
 /// Rewrites internal destinations in place and records them in `out.links`; a link that
 /// cannot be resolved at all (a missing `.md` file) becomes a warning at its position.
@@ -48,7 +49,18 @@ fn resolve(
 ) -> Option<String> {
     match ctx.links.resolve(written) {
         LinkTarget::External => None,
-        LinkTarget::Internal { href, path, anchor } => {
+        LinkTarget::Internal {
+            mut href,
+            path,
+            mut anchor,
+        } => {
+            if let Some(text) = anchor.as_deref().filter(|a| is_heading_text(a)) {
+                let id = heading_id(text);
+                href.truncate(href.find('#').unwrap_or(href.len()));
+                href.push('#');
+                href.push_str(&id);
+                anchor = Some(id);
+            }
             let (line, column) = locate(offset);
             out.links.push(Link {
                 path,
@@ -72,6 +84,12 @@ fn resolve(
             None
         }
     }
+}
+
+/// A fragment with a space cannot be an id: it is a heading's text, as Obsidian writes
+/// (`#Billing%20%26%20Support`), and points at that heading's id.
+fn is_heading_text(fragment: &str) -> bool {
+    fragment.contains(char::is_whitespace)
 }
 
 /// Characters of the link's source on its first line, for the underline in diagnostics.

@@ -9,6 +9,7 @@ mod headings;
 pub mod highlight;
 mod links;
 mod text;
+mod title;
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -21,6 +22,7 @@ use crate::config::MarkdownConfig;
 use crate::diagnostics::{Diagnostic, LineIndex};
 pub use headings::{Heading, TocEntry};
 pub use highlight::Highlighter;
+pub use title::take_title;
 
 /// An event with the byte range of its source in the page body.
 type Spanned<'a> = (Event<'a>, Range<usize>);
@@ -162,13 +164,30 @@ fn collect_raw_ids(events: &[Spanned], ids: &mut HashSet<String>) {
     }
 }
 
-/// The values of `id` attributes in a fragment of HTML.
+/// The values of `id` attributes in a fragment of HTML, and of `name` on `<a>` tags (the old
+/// way of writing an anchor, common in notes converted from HTML).
 fn html_ids(html: &str) -> Vec<String> {
     let mut ids = Vec::new();
-    let mut rest = html;
-    while let Some(pos) = rest.find("id=") {
+    for tag in html.split('<').skip(1) {
+        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+        let name_end = tag
+            .find(|c: char| c.is_ascii_whitespace() || c == '/')
+            .unwrap_or(tag.len());
+        ids.extend(attribute_values(tag, "id="));
+        if tag[..name_end].eq_ignore_ascii_case("a") {
+            ids.extend(attribute_values(tag, "name="));
+        }
+    }
+    ids
+}
+
+/// The quoted values of the attribute `name` (written with its `=`) in one tag.
+fn attribute_values(tag: &str, name: &str) -> Vec<String> {
+    let mut values = Vec::new();
+    let mut rest = tag;
+    while let Some(pos) = rest.find(name) {
         let preceded_by_space = rest[..pos].ends_with(|c: char| c.is_ascii_whitespace());
-        rest = &rest[pos + 3..];
+        rest = &rest[pos + name.len()..];
         let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
             continue;
         };
@@ -176,11 +195,11 @@ fn html_ids(html: &str) -> Vec<String> {
             break;
         };
         if preceded_by_space {
-            ids.push(rest[1..1 + end].to_string());
+            values.push(rest[1..1 + end].to_string());
         }
         rest = &rest[1 + end..];
     }
-    ids
+    values
 }
 
 /// Escapes text for an HTML attribute or element.
@@ -238,6 +257,11 @@ mod tests {
         assert_eq!(
             html_ids("<div id=\"a\"><span data-id='x' id='b'>"),
             vec!["a", "b"]
+        );
+        assert_eq!(
+            html_ids("<a name=\"top\"></a><input name=\"q\"><A class=\"x\" name=\"old\">"),
+            vec!["top", "old"],
+            "`name` is an anchor on `<a>` only"
         );
     }
 }
