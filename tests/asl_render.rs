@@ -487,6 +487,7 @@ fn render_markdown(body: &str) -> awskb::markdown::Rendered {
         body,
         body_line: 1,
         config: &config,
+        params: &Default::default(),
         highlighter: &highlighter,
         links: &NoLinks,
     };

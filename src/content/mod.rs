@@ -279,6 +279,7 @@ fn assemble(
                     body: &page.body,
                     body_line: page.body_line,
                     config: &config.markdown,
+                    params: &page.meta.extra,
                     highlighter,
                     links: &page_resolver,
                 })
@@ -340,6 +341,7 @@ pub fn edit(site: &mut Site, changed: &[PathBuf], highlighter: &Highlighter) -> 
             body: &page.body,
             body_line: page.body_line,
             config: &site.config.markdown,
+            params: &page.meta.extra,
             highlighter,
             links: &resolver.for_page(&page),
         });

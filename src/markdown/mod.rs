@@ -8,6 +8,7 @@ mod code;
 mod headings;
 pub mod highlight;
 mod links;
+mod shortcodes;
 mod text;
 mod title;
 
@@ -55,6 +56,8 @@ pub struct Context<'a> {
     /// Line of the file where the body starts, so positions point into the file.
     pub body_line: usize,
     pub config: &'a MarkdownConfig,
+    /// The page's own front matter keys, for Hugo's `param` shortcode.
+    pub params: &'a serde_json::Map<String, serde_json::Value>,
     pub highlighter: &'a Highlighter,
     pub links: &'a dyn LinkResolver,
 }
@@ -103,16 +106,32 @@ fn options() -> Options {
 
 /// Renders `body` (the Markdown after the front matter).
 pub fn render(ctx: &Context) -> Rendered {
-    let body = ctx.body;
     let mut out = Rendered::default();
-    let mut events: Vec<Spanned> = Parser::new_ext(body, options())
-        .into_offset_iter()
-        .collect();
-    let lines = LineIndex::new(body);
-    let locate = |offset: usize| {
+    let lines = LineIndex::new(ctx.body);
+    let locate_source = |offset: usize| {
         let (line, column) = lines.line_col(offset);
         (ctx.body_line + line - 1, column)
     };
+    // Hugo shortcodes and Liquid tags first: what they become is Markdown like the rest.
+    let expanded = shortcodes::expand(
+        ctx.body,
+        ctx.params,
+        ctx.file,
+        &locate_source,
+        &mut out.diagnostics,
+    );
+    let body = expanded.as_ref().map_or(ctx.body, |e| e.body.as_str());
+    let ctx = &Context { body, ..*ctx };
+    let locate = |offset: usize| {
+        locate_source(
+            expanded
+                .as_ref()
+                .map_or(offset, |e| e.source_offset(offset)),
+        )
+    };
+    let mut events: Vec<Spanned> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
 
     links::rewrite(&mut events, ctx, &locate, &mut out);
     let (plain, heading_text) = text::plain_text(&events);
@@ -144,11 +163,19 @@ fn alerts(events: Vec<Spanned>) -> impl Iterator<Item = Event> {
                 BlockQuoteKind::Warning => ("warning", "Warning"),
                 BlockQuoteKind::Caution => ("caution", "Caution"),
             };
-            Event::Html(format!("<div class=\"alert alert-{class}\" role=\"note\"><p class=\"alert-title\">{title}</p>\n").into())
+            Event::Html(format!("{}\n", alert_open(class, title)).into())
         }
         Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html("</div>\n".into()),
         other => other,
     })
+}
+
+/// The opening of a titled callout box, for GitHub alerts and Hugo's callout shortcodes.
+fn alert_open(class: &str, title: &str) -> String {
+    format!(
+        "<div class=\"alert alert-{class}\" role=\"note\"><p class=\"alert-title\">{}</p>",
+        escape(title)
+    )
 }
 
 /// Ids written in raw HTML (`<div id="x">`) and footnote definitions are anchor targets too.
@@ -233,6 +260,7 @@ mod tests {
             body,
             body_line: 1,
             config: &config,
+            params: &Default::default(),
             highlighter: &Highlighter::default(),
             links: &NoLinks,
         });
