@@ -131,3 +131,33 @@ fn hugo_shortcodes_become_html_and_links() {
         ]
     );
 }
+
+#[test]
+fn obsidian_wikilinks_resolve_by_name_anywhere() {
+    let built = build("notes-obsidian");
+    let home = built.page("Home/index.html");
+    assert_eq!(
+        attrs(&home, ".content li a", "href"),
+        [
+            "/aws/Lambda/",
+            "/aws/Lambda/",
+            "/aws/Billing/#billing--support",
+            "/aws/Billing/",
+            "#diagrams",
+            "Missing%20note",
+        ]
+    );
+    assert_eq!(
+        texts(&home, ".content li a")[1],
+        "the function service",
+        "the text after `|` is the link's text"
+    );
+    assert_eq!(attrs(&home, ".content img", "src"), ["/_atts/arch.png"]);
+    assert_eq!(
+        built.problems("content/Home.md"),
+        [
+            "4:41 ambiguous-link `[[Billing]]` could be any of aws/Billing.md, azure/Billing.md; linking to the first",
+            "6:3 broken-link no note or file named `Missing note` in content/",
+        ]
+    );
+}

@@ -3,7 +3,8 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
-use super::{Page, Site};
+use super::names::NameIndex;
+use super::{Asset, Page, Site};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{LinkResolver, LinkTarget};
 use crate::url::percent_decode;
@@ -14,6 +15,7 @@ pub struct Resolver {
     paths: HashSet<String>,
     by_source: HashMap<PathBuf, String>,
     base_path: String,
+    names: NameIndex,
 }
 
 impl Resolver {
@@ -26,7 +28,15 @@ impl Resolver {
                 .filter_map(|p| Some((p.source.clone()?, p.path.clone())))
                 .collect(),
             base_path: base_path.to_string(),
+            names: NameIndex::default(),
         }
+    }
+
+    /// Indexes the pages and copied files by name too, for Obsidian's `[[Note]]` and
+    /// `![[image.png]]` (see [`NameIndex`]).
+    pub fn with_names(mut self, pages: &[Page], assets: &[Asset]) -> Resolver {
+        self.names = NameIndex::new(pages, assets);
+        self
     }
 
     /// The resolver for links written in `page`.
@@ -117,6 +127,17 @@ impl LinkResolver for PageResolver<'_> {
             path,
             anchor,
         }
+    }
+
+    fn resolve_name(&self, name: &str) -> Result<LinkTarget, Vec<String>> {
+        Ok(match self.site.names.find(name)? {
+            Some(path) => LinkTarget::Internal {
+                href: self.site.href(path),
+                path: path.to_string(),
+                anchor: None,
+            },
+            None => LinkTarget::Missing(format!("no note or file named `{name}` in content/")),
+        })
     }
 }
 

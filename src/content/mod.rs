@@ -6,6 +6,7 @@
 
 pub mod frontmatter;
 pub mod links;
+mod names;
 pub mod outputs;
 mod read;
 pub mod sections;
@@ -265,7 +266,7 @@ fn assemble(
             .iter()
             .any(|section| format!("/{}", asset.output).starts_with(section.as_str()))
     });
-    let resolver = links::Resolver::new(&pages, &config.base_path());
+    let resolver = links::Resolver::new(&pages, &config.base_path()).with_names(&pages, &assets);
     let rendered: Vec<Option<Rendered>> = pages
         .par_iter()
         .map(|page| {

@@ -21,6 +21,22 @@ pub fn rewrite(
                 link_type: LinkType::Email,
                 ..
             }) => {}
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { .. },
+                dest_url,
+                ..
+            })
+            | Event::Start(Tag::Image {
+                link_type: LinkType::WikiLink { .. },
+                dest_url,
+                ..
+            }) => {
+                let len = first_line_len(ctx, range.clone());
+                let target = wikilink(dest_url, range.start, len, ctx, locate, out);
+                if let Some(href) = record(target, dest_url, range.start, len, ctx, locate, out) {
+                    *dest_url = href.into();
+                }
+            }
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. }) => {
                 let len = first_line_len(ctx, range.clone());
@@ -47,7 +63,88 @@ fn resolve(
     locate: &dyn Fn(usize) -> (usize, usize),
     out: &mut Rendered,
 ) -> Option<String> {
-    match ctx.links.resolve(written) {
+    record(
+        ctx.links.resolve(written),
+        written,
+        offset,
+        len,
+        ctx,
+        locate,
+        out,
+    )
+}
+
+/// Where an Obsidian `[[Note#Heading]]` or `![[image.png]]` goes: the note or file of that
+/// name anywhere in the content, at the heading of that text. A name several files share is a
+/// warning listing them; the link then goes to the first.
+fn wikilink(
+    written: &str,
+    offset: usize,
+    len: usize,
+    ctx: &Context,
+    locate: &dyn Fn(usize) -> (usize, usize),
+    out: &mut Rendered,
+) -> LinkTarget {
+    let (name, heading) = match written.split_once('#') {
+        Some((name, heading)) => (name.trim(), Some(heading)),
+        None => (written.trim(), None),
+    };
+    // `#^block` references have no id in the page: link to the note.
+    let id = heading
+        .filter(|h| !h.is_empty() && !h.starts_with('^'))
+        .map(heading_id);
+    if name.is_empty() {
+        return ctx.links.resolve(&format!("#{}", id.unwrap_or_default()));
+    }
+    let target = match ctx.links.resolve_name(name) {
+        Ok(target) => target,
+        Err(candidates) => {
+            let (line, column) = locate(offset);
+            out.diagnostics.push(
+                Diagnostic::warning(
+                    ctx.file,
+                    line,
+                    column,
+                    "ambiguous-link",
+                    format!(
+                        "`[[{name}]]` could be any of {}; linking to the first",
+                        candidates.join(", ")
+                    ),
+                )
+                .with_len(len)
+                .with_help("write the folder too, as in `[[folder/Note]]`"),
+            );
+            ctx.links
+                .resolve_name(&candidates[0])
+                .unwrap_or_else(|_| LinkTarget::Missing(format!("no note named `{name}`")))
+        }
+    };
+    match (target, id) {
+        (LinkTarget::Internal { mut href, path, .. }, Some(id)) => {
+            href.push('#');
+            href.push_str(&id);
+            LinkTarget::Internal {
+                href,
+                path,
+                anchor: Some(id),
+            }
+        }
+        (target, _) => target,
+    }
+}
+
+/// Records a resolved destination as a link to check (or a warning when it cannot be
+/// resolved); returns the href to write instead, if any.
+fn record(
+    target: LinkTarget,
+    written: &str,
+    offset: usize,
+    len: usize,
+    ctx: &Context,
+    locate: &dyn Fn(usize) -> (usize, usize),
+    out: &mut Rendered,
+) -> Option<String> {
+    match target {
         LinkTarget::External => None,
         LinkTarget::Internal {
             mut href,

@@ -45,6 +45,13 @@ pub enum LinkTarget {
 /// Resolves the links of one page; implemented by the content model, which knows every URL.
 pub trait LinkResolver {
     fn resolve(&self, href: &str) -> LinkTarget;
+
+    /// A note or file named the way Obsidian's `[[wikilinks]]` name them (`Note`,
+    /// `folder/Note`, `diagram.png`), wherever it is in the content. `Err` lists the files that
+    /// share the name when it is ambiguous.
+    fn resolve_name(&self, name: &str) -> Result<LinkTarget, Vec<String>> {
+        Ok(LinkTarget::Missing(format!("no note named `{name}`")))
+    }
 }
 
 /// What a page's Markdown needs from the rest of the build.
@@ -93,8 +100,8 @@ pub struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// The extensions every page gets: GFM tables, footnotes, strikethrough, task lists, alerts
-/// and `{#id .class}` heading attributes.
+/// The extensions every page gets: GFM tables, footnotes, strikethrough, task lists, alerts,
+/// `{#id .class}` heading attributes and Obsidian's `[[wikilinks]]`.
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -102,6 +109,7 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
+        | Options::ENABLE_WIKILINKS
 }
 
 /// Renders `body` (the Markdown after the front matter).
