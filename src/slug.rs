@@ -61,9 +61,40 @@ pub fn readable_name(name: &str) -> String {
         .unwrap_or_default()
 }
 
+/// A sort key that orders names naturally: `text` lower-cased with every run of digits padded
+/// with zeros to 20 places, so `chapter_2` sorts before `chapter_10`.
+pub fn natural_key(text: &str) -> String {
+    let mut key = String::with_capacity(text.len() + 20);
+    let mut rest = text;
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        if digits > 0 {
+            key.extend(std::iter::repeat_n('0', 20usize.saturating_sub(digits)));
+            key.push_str(&rest[..digits]);
+            rest = &rest[digits..];
+        } else {
+            let text_end = rest
+                .find(|c: char| c.is_ascii_digit())
+                .unwrap_or(rest.len());
+            key.push_str(&rest[..text_end].to_lowercase());
+            rest = &rest[text_end..];
+        }
+    }
+    key
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{heading_id, readable_name, slugify};
+    use super::{heading_id, natural_key, readable_name, slugify};
+
+    #[test]
+    fn natural_order() {
+        let mut names = ["chapter_10", "Chapter_2", "chapter_1b", "appendix"];
+        names.sort_by_key(|n| natural_key(n));
+        assert_eq!(names, ["appendix", "chapter_1b", "Chapter_2", "chapter_10"]);
+    }
 
     #[test]
     fn titles_from_file_names_keep_words_and_case() {

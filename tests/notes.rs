@@ -161,3 +161,23 @@ fn obsidian_wikilinks_resolve_by_name_anywhere() {
         ]
     );
 }
+
+#[test]
+fn bare_urls_emoji_and_natural_order() {
+    let built = build("notes-github");
+    let links = built.page("links/index.html");
+    assert_eq!(
+        attrs(&links, ".content p a", "href"),
+        ["https://aws.amazon.com/ec2/"]
+    );
+    assert_eq!(
+        texts(&links, ".content p").last().unwrap(),
+        "Read https://aws.amazon.com/ec2/. 🚀 Done ✅"
+    );
+    let home = built.page("index.html");
+    let chapters: Vec<String> = attrs(&home, ".listing a.card-title", "href")
+        .into_iter()
+        .filter(|href| href.starts_with("/chapter"))
+        .collect();
+    assert_eq!(chapters, ["/chapter_1/", "/chapter_2/", "/chapter_10/"]);
+}

@@ -5,6 +5,7 @@
 
 mod asl_block;
 mod code;
+mod gfm_text;
 mod headings;
 pub mod highlight;
 mod links;
@@ -137,9 +138,10 @@ pub fn render(ctx: &Context) -> Rendered {
                 .map_or(offset, |e| e.source_offset(offset)),
         )
     };
-    let mut events: Vec<Spanned> = Parser::new_ext(body, options())
+    let events: Vec<Spanned> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
+    let mut events = gfm_text::autolink_and_emoji(events);
 
     links::rewrite(&mut events, ctx, &locate, &mut out);
     let (plain, heading_text) = text::plain_text(&events);
