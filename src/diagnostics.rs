@@ -187,10 +187,31 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
-/// Prints every diagnostic to stderr with excerpts read from `root` joined with each file.
+/// How many problems of one code are printed in full; the rest are counted in one line (a
+/// notes repository can have thousands of one kind, which would bury every other).
+pub const PRINTED_PER_CODE: usize = 20;
+
+/// Prints the diagnostics to stderr with excerpts read from `root` joined with each file: at
+/// most [`PRINTED_PER_CODE`] of each code, then a line per code saying how many more there are
+/// (`check --format json` lists every one).
 pub fn print_all(diagnostics: &[Diagnostic], root: &Path, color: bool) {
     let mut cached: Option<(PathBuf, Option<String>)> = None;
+    let mut printed: Vec<(&str, usize)> = Vec::new();
     for diagnostic in diagnostics {
+        let count = match printed
+            .iter_mut()
+            .find(|(code, _)| *code == diagnostic.code)
+        {
+            Some((_, count)) => count,
+            None => {
+                printed.push((diagnostic.code, 0));
+                &mut printed.last_mut().expect("just pushed").1
+            }
+        };
+        *count += 1;
+        if *count > PRINTED_PER_CODE {
+            continue;
+        }
         let path = root.join(&diagnostic.file);
         if cached.as_ref().is_none_or(|(p, _)| *p != path) {
             let text = std::fs::read(&path)
@@ -201,6 +222,23 @@ pub fn print_all(diagnostics: &[Diagnostic], root: &Path, color: bool) {
         let source = cached.as_ref().and_then(|(_, text)| text.as_deref());
         eprint!("{}", diagnostic.render(source, color));
     }
+    for line in omitted(&printed) {
+        eprintln!("{line}");
+    }
+}
+
+/// One line for each code with more than [`PRINTED_PER_CODE`] problems.
+fn omitted(counts: &[(&str, usize)]) -> Vec<String> {
+    counts
+        .iter()
+        .filter(|(_, count)| *count > PRINTED_PER_CODE)
+        .map(|(code, count)| {
+            format!(
+                "... and {} more [{code}] problems not shown (`awskb check --format json` lists all {count})",
+                count - PRINTED_PER_CODE
+            )
+        })
+        .collect()
 }
 
 /// Line starts of a text, for many offsets in one text (shared with the engine, which needs it
@@ -244,6 +282,16 @@ mod tests {
         let text = d.render(Some("first\nsecond line\n"), false);
         assert!(text.contains("second line"), "{text}");
         assert!(text.contains("do this"), "{text}");
+    }
+
+    #[test]
+    fn only_codes_over_the_limit_are_summed_up() {
+        assert_eq!(
+            omitted(&[("broken-link", 25), ("liquid", 20)]),
+            [
+                "... and 5 more [broken-link] problems not shown (`awskb check --format json` lists all 25)"
+            ]
+        );
     }
 
     #[test]

@@ -181,3 +181,22 @@ fn bare_urls_emoji_and_natural_order() {
         .collect();
     assert_eq!(chapters, ["/chapter_1/", "/chapter_2/", "/chapter_10/"]);
 }
+
+#[test]
+fn at_most_twenty_problems_of_one_code_are_printed() {
+    let site = tempfile::tempdir().unwrap();
+    let links: String = (0..25)
+        .map(|i| format!("[{i}](missing-{i}.md)\n\n"))
+        .collect();
+    write(site.path(), "content/many.md", links);
+    let root = site.path().to_str().unwrap();
+    let human = stderr(&awskb(&["check", "-r", root]));
+    assert_eq!(human.matches("warning[broken-link]").count(), 20, "{human}");
+    assert!(
+        human.contains("... and 5 more [broken-link] problems not shown"),
+        "{human}"
+    );
+    let json = stdout(&awskb(&["check", "-r", root, "--format", "json"]));
+    let all: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+    assert_eq!(all.len(), 25);
+}
