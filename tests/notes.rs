@@ -65,7 +65,7 @@ fn github_anchors_and_heading_text_fragments_resolve() {
     // Only the genuine mistake is reported.
     assert_eq!(
         built.problems("content/links.md"),
-        ["10:3 broken-link no heading or id `#no-such-heading` in content/networking.md"]
+        ["12:3 broken-link no heading or id `#no-such-heading` in content/networking.md"]
     );
 }
 

@@ -183,10 +183,12 @@ fn record(
     }
 }
 
-/// A fragment with a space cannot be an id: it is a heading's text, as Obsidian writes
-/// (`#Billing%20%26%20Support`), and points at that heading's id.
+/// A fragment with a space or a capital letter is a heading's text, as Obsidian writes it
+/// (`#Billing%20%26%20Support`, `#AZ`), not one of GitHub's lower-case ids: it points at the
+/// heading's id. (An explicit `{#Id}` with capitals is then reached through its lower-case
+/// spelling only.)
 fn is_heading_text(fragment: &str) -> bool {
-    fragment.contains(char::is_whitespace)
+    fragment.contains(|c: char| c.is_whitespace() || c.is_uppercase())
 }
 
 /// Characters of the link's source on its first line, for the underline in diagnostics.

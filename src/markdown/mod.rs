@@ -24,7 +24,7 @@ use crate::config::MarkdownConfig;
 use crate::diagnostics::{Diagnostic, LineIndex};
 pub use headings::{Heading, TocEntry};
 pub use highlight::Highlighter;
-pub use title::take_title;
+pub use title::leading_title;
 
 /// An event with the byte range of its source in the page body.
 type Spanned<'a> = (Event<'a>, Range<usize>);
@@ -64,6 +64,8 @@ pub struct Context<'a> {
     /// Line of the file where the body starts, so positions point into the file.
     pub body_line: usize,
     pub config: &'a MarkdownConfig,
+    /// The page's title: a leading `# Title` that says it is not printed a second time.
+    pub title: Option<&'a str>,
     /// The page's own front matter keys, for Hugo's `param` shortcode.
     pub params: &'a serde_json::Map<String, serde_json::Value>,
     pub highlighter: &'a Highlighter,
@@ -142,6 +144,7 @@ pub fn render(ctx: &Context) -> Rendered {
         .into_offset_iter()
         .collect();
     let mut events = gfm_text::autolink_and_emoji(events);
+    title::drop_repeated_title(&mut events, ctx.title);
 
     links::rewrite(&mut events, ctx, &locate, &mut out);
     let (plain, heading_text) = text::plain_text(&events);
@@ -270,6 +273,7 @@ mod tests {
             body,
             body_line: 1,
             config: &config,
+            title: None,
             params: &Default::default(),
             highlighter: &Highlighter::default(),
             links: &NoLinks,
