@@ -11,13 +11,7 @@ pub fn autolink_and_emoji(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
     // Inside a link or image (their text must not become another link), or a code block.
     let mut depth = 0usize;
     for (event, range) in events {
-        match &event {
-            Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => depth += 1,
-            Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => {
-                depth = depth.saturating_sub(1)
-            }
-            _ => {}
-        }
+        depth = depth.saturating_add_signed(nesting(&event));
         // pulldown-cmark may cut one run of text in several events (at `_`, `*`, …): join
         // them, so a URL or a code such as `:white_check_mark:` is seen whole.
         if let (Event::Text(text), Some((Event::Text(previous), previous_range))) =
@@ -33,21 +27,25 @@ pub fn autolink_and_emoji(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
     let mut out = Vec::with_capacity(result.len());
     let mut depth = 0usize;
     for (event, range) in result {
+        depth = depth.saturating_add_signed(nesting(&event));
         match &event {
-            Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => depth += 1,
-            Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => {
-                depth = depth.saturating_sub(1)
-            }
             Event::Text(text) if depth == 0 => {
                 let text = emojify(text);
                 split_urls(&text, &mut |piece| out.push((piece, range.clone())));
-                continue;
             }
-            _ => {}
+            _ => out.push((event, range)),
         }
-        out.push((event, range));
     }
     out
+}
+
+/// +1 entering a link, an image or a code block (whose text is left alone), -1 leaving one.
+fn nesting(event: &Event) -> isize {
+    match event {
+        Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => 1,
+        Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => -1,
+        _ => 0,
+    }
 }
 
 /// `text` with every `:code:` that names an emoji replaced by it.

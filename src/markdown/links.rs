@@ -40,7 +40,8 @@ pub fn rewrite(
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. }) => {
                 let len = first_line_len(ctx, range.clone());
-                if let Some(href) = resolve(dest_url, range.start, len, ctx, locate, out) {
+                let target = ctx.links.resolve(dest_url);
+                if let Some(href) = record(target, dest_url, range.start, len, ctx, locate, out) {
                     *dest_url = href.into();
                 }
             }
@@ -52,26 +53,6 @@ pub fn rewrite(
             _ => {}
         }
     }
-}
-
-/// Resolves one destination written at `offset`; returns the href to write instead, if any.
-fn resolve(
-    written: &str,
-    offset: usize,
-    len: usize,
-    ctx: &Context,
-    locate: &dyn Fn(usize) -> (usize, usize),
-    out: &mut Rendered,
-) -> Option<String> {
-    record(
-        ctx.links.resolve(written),
-        written,
-        offset,
-        len,
-        ctx,
-        locate,
-        out,
-    )
 }
 
 /// Where an Obsidian `[[Note#Heading]]` or `![[image.png]]` goes: the note or file of that
@@ -211,7 +192,8 @@ fn rewrite_html(
     for (start, end) in url_attributes(html) {
         let value = &html[start..end];
         let decoded = value.replace("&amp;", "&");
-        if let Some(href) = resolve(
+        if let Some(href) = record(
+            ctx.links.resolve(&decoded),
             &decoded,
             offset + start,
             value.chars().count(),
