@@ -1,42 +1,49 @@
 //! GitHub's text extensions that pulldown-cmark does not have: bare URLs (`https://…`,
 //! `www.…`) become links, and `:emoji:` codes become the emoji of GitHub's names.
 
-use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
+use std::ops::Range;
+
+use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
 use super::Spanned;
 
 /// Rewrites the prose text of `events`; text inside links, images and code is left alone.
 pub fn autolink_and_emoji(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
-    let mut result: Vec<Spanned> = Vec::with_capacity(events.len());
+    let mut out = Vec::with_capacity(events.len());
     // Inside a link or image (their text must not become another link), or a code block.
     let mut depth = 0usize;
+    // pulldown-cmark may cut one run of text in several events (at `_`, `*`, …): they are
+    // joined (in linear time) so a URL or a code such as `:white_check_mark:` is seen whole.
+    let mut pending: Option<(String, Range<usize>)> = None;
     for (event, range) in events {
         depth = depth.saturating_add_signed(nesting(&event));
-        // pulldown-cmark may cut one run of text in several events (at `_`, `*`, …): join
-        // them, so a URL or a code such as `:white_check_mark:` is seen whole.
-        if let (Event::Text(text), Some((Event::Text(previous), previous_range))) =
-            (&event, result.last_mut())
+        if let Event::Text(text) = &event
             && depth == 0
         {
-            *previous = CowStr::from(format!("{previous}{text}"));
-            previous_range.end = range.end;
+            match &mut pending {
+                Some((joined, joined_range)) => {
+                    joined.push_str(text);
+                    joined_range.end = range.end;
+                }
+                None => pending = Some((text.to_string(), range)),
+            }
             continue;
         }
-        result.push((event, range));
-    }
-    let mut out = Vec::with_capacity(result.len());
-    let mut depth = 0usize;
-    for (event, range) in result {
-        depth = depth.saturating_add_signed(nesting(&event));
-        match &event {
-            Event::Text(text) if depth == 0 => {
-                let text = emojify(text);
-                split_urls(&text, &mut |piece| out.push((piece, range.clone())));
-            }
-            _ => out.push((event, range)),
+        if let Some((text, text_range)) = pending.take() {
+            rewrite_text(&text, text_range, &mut out);
         }
+        out.push((event, range));
+    }
+    if let Some((text, text_range)) = pending {
+        rewrite_text(&text, text_range, &mut out);
     }
     out
+}
+
+/// One run of prose text as text and link events, emoji codes replaced.
+fn rewrite_text<'a>(text: &str, range: Range<usize>, out: &mut Vec<Spanned<'a>>) {
+    let text = emojify(text);
+    split_urls(&text, &mut |piece| out.push((piece, range.clone())));
 }
 
 /// +1 entering a link, an image or a code block (whose text is left alone), -1 leaving one.
@@ -113,11 +120,15 @@ fn split_urls<'a>(text: &str, emit: &mut dyn FnMut(Event<'a>)) {
 fn next_url(text: &str) -> Option<(usize, usize)> {
     let mut from = 0;
     loop {
-        let start = ["https://", "http://", "www."]
-            .iter()
-            .filter_map(|prefix| text[from..].find(prefix).map(|i| (from + i, prefix.len())))
-            .min()?;
-        let (start, prefix_len) = start;
+        // One scan forward from `from` (searching each prefix separately would scan the rest of
+        // the text again for every URL found).
+        let (start, prefix_len) = text[from..].match_indices(['h', 'w']).find_map(|(i, _)| {
+            let at = from + i;
+            ["https://", "http://", "www."]
+                .iter()
+                .find(|prefix| text[at..].starts_with(*prefix))
+                .map(|prefix| (at, prefix.len()))
+        })?;
         from = start + prefix_len;
         let at_boundary = text[..start]
             .chars()

@@ -493,12 +493,20 @@ fn is_template_expression(text: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']'))
 }
 
+/// The longest shortcode tag looked for, in bytes.
+const MAX_TAG_LEN: usize = 4096;
+
 /// A Hugo shortcode tag starting at `start` with `{{<` or `{{%` (spaces allowed after `{{`).
 fn shortcode(body: &str, start: usize, delimiter: char) -> Option<Token> {
     let open_len = body[start..].find(delimiter)? + 1;
     let inner_start = start + open_len;
     let closing = if delimiter == '<' { ">}}" } else { "%}}" };
-    let rest = &body[inner_start..];
+    // A tag is short: looking no further than this keeps many unclosed `{{<` linear.
+    let mut limit = (inner_start + MAX_TAG_LEN).min(body.len());
+    while !body.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let rest = &body[inner_start..limit];
     let trimmed = rest.trim_start();
     if let Some(comment) = trimmed.strip_prefix("/*") {
         // `{{</* name */>}}` stands for the text `{{< name >}}`.
@@ -506,7 +514,7 @@ fn shortcode(body: &str, start: usize, delimiter: char) -> Option<Token> {
         let text = comment[..end].trim();
         let after = &comment[end + 2..];
         let close = after.trim_start().strip_prefix(closing)?;
-        let end = body.len() - close.len();
+        let end = limit - close.len();
         return Some(Token {
             range: start..end,
             kind: Kind::Escaped(format!("{{{{{delimiter} {text} {closing}")),
