@@ -200,3 +200,38 @@ fn at_most_twenty_problems_of_one_code_are_printed() {
     let all: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
     assert_eq!(all.len(), 25);
 }
+
+#[test]
+fn a_reload_renders_wikilinked_pages_again_only_when_their_targets_move() {
+    use awskb::content::{self, LoadOptions};
+    let site = copy_fixture("notes-obsidian");
+    // Without its broken link (a page with one is always rendered again).
+    let home = site.path().join("content/Home.md");
+    let text = std::fs::read_to_string(&home).unwrap();
+    std::fs::write(&home, text.replace("- [[Missing note]]\n", "")).unwrap();
+    let config = awskb::config::Config::load(site.path()).unwrap();
+    let highlighter = awskb::markdown::Highlighter::default();
+    let mut loaded = content::load(site.path(), config, &LoadOptions::default(), &highlighter);
+    // A new note elsewhere moves no wikilink target: Home is not rendered again.
+    write(site.path(), "content/azure/Other.md", "# Other\n");
+    let reloaded = content::reload(&mut loaded, &["azure/Other.md".into()], &highlighter);
+    assert!(
+        !reloaded.rendered.contains("/Home/"),
+        "{:?}",
+        reloaded.rendered
+    );
+    // A second `Lambda.md` makes `[[Lambda]]` ambiguous: Home is rendered again and warns.
+    write(site.path(), "content/Lambda.md", "# Lambda at the top\n");
+    let reloaded = content::reload(&mut loaded, &["Lambda.md".into()], &highlighter);
+    assert!(
+        reloaded.rendered.contains("/Home/"),
+        "{:?}",
+        reloaded.rendered
+    );
+    assert!(
+        loaded
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "ambiguous-link" && d.message.contains("Lambda.md, aws/Lambda.md"))
+    );
+}

@@ -203,10 +203,11 @@ pub fn moved(page: &Page, resolver: &PageResolver) -> bool {
         .iter()
         .any(|d| d.code == "broken-link");
     was_missing
-        || page.rendered.links.iter().any(|link| {
-            !matches!(resolver.resolve(&link.written),
-                LinkTarget::Internal { path, .. } if path == link.path)
-        })
+        || page
+            .rendered
+            .links
+            .iter()
+            .any(|link| link.current_path(resolver).as_deref() != Some(link.path.as_str()))
 }
 
 /// Checks every internal link of every page against the pages, taxonomy pages, aliases and

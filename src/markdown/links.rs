@@ -3,7 +3,7 @@
 
 use pulldown_cmark::{Event, LinkType, Tag};
 
-use super::{Context, Link, LinkTarget, Rendered, Spanned};
+use super::{Context, Link, LinkResolver, LinkTarget, Rendered, Spanned};
 use crate::diagnostics::Diagnostic;
 use crate::slug::heading_id;
 
@@ -33,7 +33,8 @@ pub fn rewrite(
             }) => {
                 let len = first_line_len(ctx, range.clone());
                 let target = wikilink(dest_url, range.start, len, ctx, locate, out);
-                if let Some(href) = record(target, dest_url, range.start, len, ctx, locate, out) {
+                let written = format!("[[{dest_url}]]");
+                if let Some(href) = record(target, &written, range.start, len, ctx, locate, out) {
                     *dest_url = href.into();
                 }
             }
@@ -51,6 +52,40 @@ pub fn rewrite(
                 }
             }
             _ => {}
+        }
+    }
+}
+
+impl Link {
+    /// The site path this link leads to now, resolved as it was written (a `[[wikilink]]` by
+    /// name): a reload compares it with [`Link::path`] to see whether the page must be
+    /// rendered again.
+    pub fn current_path(&self, links: &dyn LinkResolver) -> Option<String> {
+        let wikilink = self
+            .written
+            .strip_prefix("[[")
+            .and_then(|w| w.strip_suffix("]]"));
+        let target = match wikilink.map(|w| w.split('#').next().unwrap_or("").trim()) {
+            Some("") => links.resolve("#"),
+            Some(name) => by_name(links, name).0,
+            None => links.resolve(&self.written),
+        };
+        match target {
+            LinkTarget::Internal { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+}
+
+/// The note or file `name` names; when several share the name, the first of them and the list.
+fn by_name(links: &dyn LinkResolver, name: &str) -> (LinkTarget, Option<Vec<String>>) {
+    match links.resolve_name(name) {
+        Ok(target) => (target, None),
+        Err(candidates) => {
+            let first = links
+                .resolve_name(&candidates[0])
+                .unwrap_or_else(|_| LinkTarget::Missing(format!("no note named `{name}`")));
+            (first, Some(candidates))
         }
     }
 }
@@ -77,29 +112,24 @@ fn wikilink(
     if name.is_empty() {
         return ctx.links.resolve(&format!("#{}", id.unwrap_or_default()));
     }
-    let target = match ctx.links.resolve_name(name) {
-        Ok(target) => target,
-        Err(candidates) => {
-            let (line, column) = locate(offset);
-            out.diagnostics.push(
-                Diagnostic::warning(
-                    ctx.file,
-                    line,
-                    column,
-                    "ambiguous-link",
-                    format!(
-                        "`[[{name}]]` could be any of {}; linking to the first",
-                        candidates.join(", ")
-                    ),
-                )
-                .with_len(len)
-                .with_help("write the folder too, as in `[[folder/Note]]`"),
-            );
-            ctx.links
-                .resolve_name(&candidates[0])
-                .unwrap_or_else(|_| LinkTarget::Missing(format!("no note named `{name}`")))
-        }
-    };
+    let (target, ambiguous) = by_name(ctx.links, name);
+    if let Some(candidates) = ambiguous {
+        let (line, column) = locate(offset);
+        out.diagnostics.push(
+            Diagnostic::warning(
+                ctx.file,
+                line,
+                column,
+                "ambiguous-link",
+                format!(
+                    "`[[{name}]]` could be any of {}; linking to the first",
+                    candidates.join(", ")
+                ),
+            )
+            .with_len(len)
+            .with_help("write the folder too, as in `[[folder/Note]]`"),
+        );
+    }
     match (target, id) {
         (LinkTarget::Internal { mut href, path, .. }, Some(id)) => {
             href.push('#');
