@@ -4,7 +4,8 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
-use super::Page;
+use super::names::NameIndex;
+use super::{Asset, Page};
 use crate::markdown::{LinkResolver, LinkTarget};
 use crate::url::percent_decode;
 
@@ -14,6 +15,7 @@ pub struct Resolver {
     paths: HashSet<String>,
     by_source: HashMap<PathBuf, String>,
     base_path: String,
+    names: NameIndex,
 }
 
 impl Resolver {
@@ -26,7 +28,15 @@ impl Resolver {
                 .filter_map(|p| Some((p.source.clone()?, p.path.clone())))
                 .collect(),
             base_path: base_path.to_string(),
+            names: NameIndex::default(),
         }
+    }
+
+    /// Indexes the pages and copied files by name too, for Obsidian's `[[Note]]` and
+    /// `![[image.png]]` (see [`NameIndex`]).
+    pub fn with_names(mut self, pages: &[Page], assets: &[Asset]) -> Resolver {
+        self.names = NameIndex::new(pages, assets);
+        self
     }
 
     /// The resolver for links written in `page`.
@@ -118,6 +128,17 @@ impl LinkResolver for PageResolver<'_> {
             anchor,
         }
     }
+
+    fn resolve_name(&self, name: &str) -> Result<LinkTarget, Vec<String>> {
+        Ok(match self.site.names.find(name)? {
+            Some(path) => LinkTarget::Internal {
+                href: self.site.href(path),
+                path: path.to_string(),
+                anchor: None,
+            },
+            None => LinkTarget::Missing(format!("no note or file named `{name}` in content/")),
+        })
+    }
 }
 
 /// `https:`, `mailto:`, `//host` and other scheme links leave the site.
@@ -182,10 +203,11 @@ pub fn moved(page: &Page, resolver: &PageResolver) -> bool {
         .iter()
         .any(|d| d.code == "broken-link");
     was_missing
-        || page.rendered.links.iter().any(|link| {
-            !matches!(resolver.resolve(&link.written),
-                LinkTarget::Internal { path, .. } if path == link.path)
-        })
+        || page
+            .rendered
+            .links
+            .iter()
+            .any(|link| link.current_path(resolver).as_deref() != Some(link.path.as_str()))
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 
 pub mod frontmatter;
 pub mod links;
+mod names;
 mod read;
 pub mod sections;
 pub mod taxonomy;
@@ -69,12 +70,7 @@ impl Page {
         if segment.is_empty() {
             return "Home".into();
         }
-        let words = segment.replace(['-', '_'], " ");
-        let mut chars = words.chars();
-        chars
-            .next()
-            .map(|first| first.to_uppercase().chain(chars).collect())
-            .unwrap_or_default()
+        crate::slug::readable_name(segment)
     }
 }
 
@@ -299,7 +295,7 @@ fn resolve(
             .iter()
             .any(|section| format!("/{}", asset.output).starts_with(section.as_str()))
     });
-    let resolver = links::Resolver::new(&pages, &config.base_path());
+    let resolver = links::Resolver::new(&pages, &config.base_path()).with_names(&pages, &assets);
     let rendered: Vec<Option<Rendered>> = pages
         .par_iter()
         .map(|page| {
@@ -313,6 +309,8 @@ fn resolve(
                     body: &page.body,
                     body_line: page.body_line,
                     config: &config.markdown,
+                    title: page.meta.title.as_deref(),
+                    params: &page.meta.extra,
                     highlighter,
                     links: &page_resolver,
                 })
@@ -375,6 +373,8 @@ pub fn edit(
             body: &page.body,
             body_line: page.body_line,
             config: &site.config.markdown,
+            title: page.meta.title.as_deref(),
+            params: &page.meta.extra,
             highlighter,
             links: &resolver.for_page(&page),
         });

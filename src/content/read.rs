@@ -70,13 +70,19 @@ fn parse_page(
         );
     }
     let path = page_path(rel, kind, parsed.matter.slug.as_deref());
+    let mut meta = parsed.matter;
+    // Notes from GitHub or Obsidian name themselves with a leading `# Title` (which the
+    // Markdown renderer then leaves out, as the theme prints the title).
+    if meta.title.is_none() {
+        meta.title = crate::markdown::leading_title(parsed.body);
+    }
     let page = Page {
         kind,
         file,
         source: Some(rel.to_path_buf()),
         body: parsed.body.to_string(),
         body_line: parsed.body_line,
-        meta: parsed.matter,
+        meta,
         path,
         rendered: Rendered::default(),
     };

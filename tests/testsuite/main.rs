@@ -8,6 +8,7 @@ mod asl_run;
 mod cli;
 mod common;
 mod edge_cases;
+mod notes;
 mod output_folder;
 mod runner;
 mod search;

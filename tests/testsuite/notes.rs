@@ -1,0 +1,246 @@
+//! Notes written for GitHub, Obsidian, Hugo and Jekyll build as they are: fixture sites in
+//! each style, built and inspected with an HTML parser.
+
+use std::path::PathBuf;
+
+use crate::common::*;
+use awskb::BuildOptions;
+use awskb::diagnostics::Diagnostic;
+use scraper::Html;
+
+struct Built {
+    _site: tempfile::TempDir,
+    out: PathBuf,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Built {
+    fn page(&self, rel: &str) -> Html {
+        html(&self.out.join(rel))
+    }
+
+    /// `line:column code message` of every diagnostic on `file`.
+    fn problems(&self, file: &str) -> Vec<String> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.file == std::path::Path::new(file))
+            .map(|d| format!("{}:{} {} {}", d.line, d.column, d.code, d.message))
+            .collect()
+    }
+}
+
+fn build(fixture: &str) -> Built {
+    let site = copy_fixture(fixture);
+    let options = BuildOptions::new(site.path());
+    let report = awskb::build(&options).unwrap();
+    assert!(!report.has_errors(), "{:#?}", report.diagnostics);
+    Built {
+        out: site.path().join("public"),
+        _site: site,
+        diagnostics: report.diagnostics,
+    }
+}
+
+#[test]
+fn github_anchors_and_heading_text_fragments_resolve() {
+    let built = build("notes-github");
+    let page = built.page("networking/index.html");
+    assert_eq!(
+        attrs(&page, ".content h2", "id"),
+        [
+            "billing--support",
+            "idsips-options",
+            "zone-apex-examplecom",
+            "zone-apex-examplecom-1"
+        ]
+    );
+    let links = built.page("links/index.html");
+    assert_eq!(
+        attrs(&links, ".content li a", "href")[1],
+        "/networking/#billing--support",
+        "Obsidian's heading text points at the heading's id"
+    );
+    // Only the genuine mistake is reported.
+    assert_eq!(
+        built.problems("content/links.md"),
+        ["12:3 broken-link no heading or id `#no-such-heading` in content/networking.md"]
+    );
+}
+
+#[test]
+fn titles_from_the_first_heading_or_the_file_name() {
+    let built = build("notes-github");
+    let page = built.page("networking/index.html");
+    assert_eq!(texts(&page, "h1"), ["Networking basics"], "printed once");
+    assert!(texts(&page, "title")[0].starts_with("Networking basics"));
+    let titles = |rel: &str| texts(&built.page(rel), "h1");
+    assert_eq!(titles("EC2_storage/index.html"), ["EC2 storage"]);
+    assert_eq!(
+        titles("Cross-Stack References/index.html"),
+        ["Cross-Stack References"]
+    );
+}
+
+#[test]
+fn hugo_shortcodes_become_html_and_links() {
+    let built = build("notes-hugo");
+    let page = built.page("services/lambda/index.html");
+    assert_eq!(
+        texts(&page, ".content .alert-warning .alert-title"),
+        ["Timeouts"]
+    );
+    assert_eq!(
+        texts(&page, ".content .alert-warning p:not(.alert-title)"),
+        ["A function runs for at most 15 minutes."]
+    );
+    let hrefs = attrs(&page, ".content a", "href");
+    assert!(hrefs.contains(&"/services/s3/".to_string()), "{hrefs:?}");
+    assert!(
+        hrefs.contains(&"/services/s3/#limits".to_string()),
+        "{hrefs:?}"
+    );
+    assert!(hrefs.contains(&"https://www.youtube.com/watch?v=dQw4w9WgXcQ".to_string()));
+    assert_eq!(
+        attrs(&page, ".content figure img", "src"),
+        ["/images/arch.png"]
+    );
+    assert_eq!(texts(&page, ".content figcaption"), ["The architecture"]);
+    assert_eq!(texts(&page, ".content details summary"), ["Answer"]);
+    assert_eq!(
+        texts(&page, ".content details p"),
+        ["B, because AWS Lambda scales."]
+    );
+    let code = texts(&page, ".content pre code");
+    assert!(code[0].contains("return \"{{ not a tag }}\""), "{code:?}");
+    let text = texts(&page, ".content p").join("\n");
+    assert!(text.contains("Tab content stays."));
+    for raw in ["{{", "{%", "tabs"] {
+        assert!(!text.contains(raw), "`{raw}` reached the page: {text}");
+    }
+    let description = attrs(&page, "meta[name=description]", "content");
+    assert!(!description[0].contains("{{"), "{description:?}");
+    assert_eq!(
+        built.problems("content/services/lambda.md"),
+        [
+            "29:1 shortcode unknown Hugo shortcode `tabs`: left out of the page (its content is kept)",
+            "33:1 broken-link no Markdown file for `missing-page.md` in content/",
+            "35:19 liquid Jekyll Liquid tag `{% include note.html %}` is not run: left out of the page",
+            "35:47 liquid Jekyll Liquid tag `{{ site.title }}` is not run: left out of the page",
+        ]
+    );
+}
+
+#[test]
+fn obsidian_wikilinks_resolve_by_name_anywhere() {
+    let built = build("notes-obsidian");
+    let home = built.page("Home/index.html");
+    assert_eq!(
+        attrs(&home, ".content li a", "href"),
+        [
+            "/aws/Lambda/",
+            "/aws/Lambda/",
+            "/aws/Billing/#billing--support",
+            "/aws/Billing/",
+            "#diagrams",
+            "Missing%20note",
+        ]
+    );
+    assert_eq!(
+        texts(&home, ".content li a")[1],
+        "the function service",
+        "the text after `|` is the link's text"
+    );
+    assert_eq!(attrs(&home, ".content img", "src"), ["/_atts/arch.png"]);
+    assert_eq!(
+        built.problems("content/Home.md"),
+        [
+            "4:41 ambiguous-link `[[Billing]]` could be any of aws/Billing.md, azure/Billing.md; linking to the first",
+            "6:3 broken-link no note or file named `Missing note` in content/",
+        ]
+    );
+}
+
+#[test]
+fn bare_urls_emoji_and_natural_order() {
+    let built = build("notes-github");
+    let links = built.page("links/index.html");
+    assert_eq!(
+        attrs(&links, ".content p a", "href"),
+        ["https://aws.amazon.com/ec2/"]
+    );
+    assert_eq!(
+        texts(&links, ".content p").last().unwrap(),
+        "Read https://aws.amazon.com/ec2/. 🚀 Done ✅"
+    );
+    let home = built.page("index.html");
+    let chapters: Vec<String> = attrs(&home, ".listing a.card-title", "href")
+        .into_iter()
+        .filter(|href| href.starts_with("/chapter"))
+        .collect();
+    assert_eq!(chapters, ["/chapter_1/", "/chapter_2/", "/chapter_10/"]);
+}
+
+#[test]
+fn at_most_twenty_problems_of_one_code_are_printed() {
+    let site = tempfile::tempdir().unwrap();
+    let links: String = (0..25)
+        .map(|i| format!("[{i}](missing-{i}.md)\n\n"))
+        .collect();
+    write(site.path(), "content/many.md", links);
+    let root = site.path().to_str().unwrap();
+    let human = stderr(&awskb(&["check", "-r", root]));
+    assert_eq!(human.matches("warning[broken-link]").count(), 20, "{human}");
+    assert!(
+        human.contains("... and 5 more [broken-link] problems not shown"),
+        "{human}"
+    );
+    let json = stdout(&awskb(&["check", "-r", root, "--format", "json"]));
+    let all: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+    assert_eq!(all.len(), 25);
+}
+
+#[test]
+fn a_reload_renders_wikilinked_pages_again_only_when_their_targets_move() {
+    use awskb::content::{self, LoadOptions};
+    let site = copy_fixture("notes-obsidian");
+    // Without its broken link (a page with one is always rendered again).
+    let home = site.path().join("content/Home.md");
+    let text = std::fs::read_to_string(&home).unwrap();
+    std::fs::write(&home, text.replace("- [[Missing note]]\n", "")).unwrap();
+    let config = awskb::config::Config::load(site.path()).unwrap();
+    let highlighter = awskb::markdown::Highlighter::default();
+    let (mut loaded, mut sources) =
+        content::load(site.path(), config, &LoadOptions::default(), &highlighter);
+    // A new note elsewhere moves no wikilink target: Home is not rendered again.
+    write(site.path(), "content/azure/Other.md", "# Other\n");
+    let reloaded = content::reload(
+        &mut loaded,
+        &mut sources,
+        &["azure/Other.md".into()],
+        &highlighter,
+    );
+    assert!(
+        !reloaded.rendered.contains("/Home/"),
+        "{:?}",
+        reloaded.rendered
+    );
+    // A second `Lambda.md` makes `[[Lambda]]` ambiguous: Home is rendered again and warns.
+    write(site.path(), "content/Lambda.md", "# Lambda at the top\n");
+    let reloaded = content::reload(
+        &mut loaded,
+        &mut sources,
+        &["Lambda.md".into()],
+        &highlighter,
+    );
+    assert!(
+        reloaded.rendered.contains("/Home/"),
+        "{:?}",
+        reloaded.rendered
+    );
+    assert!(
+        loaded
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "ambiguous-link" && d.message.contains("Lambda.md, aws/Lambda.md"))
+    );
+}
