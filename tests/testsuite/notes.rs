@@ -244,3 +244,38 @@ fn a_reload_renders_wikilinked_pages_again_only_when_their_targets_move() {
             .any(|d| d.code == "ambiguous-link" && d.message.contains("Lambda.md, aws/Lambda.md"))
     );
 }
+
+#[test]
+fn a_jekyll_404_and_sitemap_in_the_content_replace_the_generated_ones() {
+    let built = build("notes-jekyll");
+    let missing = built.page("404.html");
+    assert_eq!(
+        texts(&missing, "h1"),
+        ["No runbook here"],
+        "the site's own page"
+    );
+    let sitemap = std::fs::read_to_string(built.out.join("sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("<loc>https://runbooks.example.net/rotate-keys/</loc>")
+            && !sitemap.contains("<lastmod>"),
+        "the site's own sitemap: {sitemap}"
+    );
+    let robots = std::fs::read_to_string(built.out.join("robots.txt")).unwrap();
+    assert!(
+        robots.contains("Sitemap: https://runbooks.example.net/sitemap.xml"),
+        "{robots}"
+    );
+    assert_eq!(
+        built.problems("content/404.html"),
+        ["0:0 replaces-generated the file content/404.html replaces the generated `404.html`"]
+    );
+    assert_eq!(
+        built.problems("content/sitemap.xml"),
+        [
+            "0:0 replaces-generated the file content/sitemap.xml replaces the generated `sitemap.xml`"
+        ]
+    );
+    // The generated pages are still there.
+    let home = built.page("index.html");
+    assert_eq!(attrs(&home, ".content a", "href"), ["/rotate-keys/"]);
+}
