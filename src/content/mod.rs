@@ -226,18 +226,21 @@ fn read_pages(
         .filter_map(|page| Some((page.source.clone()?, page)))
         .filter(|(source, _)| !stale.contains(source))
         .collect();
-    let markdown_files: HashSet<&Path> = sources
+    let markdown_files: HashMap<&Path, PageKind> = sources
         .entries
         .iter()
         .filter_map(|e| match e {
-            Entry::Page(p) | Entry::Section(p) => Some(p.as_path()),
+            Entry::Page(p) => Some((p.as_path(), PageKind::Page)),
+            Entry::Section(p) => Some((p.as_path(), PageKind::Section)),
             _ => None,
         })
         .collect();
-    reused.retain(|source, _| markdown_files.contains(source.as_path()));
+    // A file another file made a folder's page or took that role from (a new `x/` beside
+    // `x.md`, a second note beside `index.md`) is read again with its new kind.
+    reused.retain(|source, page| markdown_files.get(source.as_path()) == Some(&page.kind));
     sources
         .read_problems
-        .retain(|file, _| markdown_files.contains(file.as_path()) && !stale.contains(file));
+        .retain(|file, _| markdown_files.contains_key(file.as_path()) && !stale.contains(file));
 
     let to_read: Vec<(&PathBuf, PageKind)> = sources
         .entries
@@ -419,10 +422,10 @@ fn gather_diagnostics(site: &mut Site, sources: &Sources) {
 
 /// Folders without `_index.md` are sections too, with a title made from the folder name.
 fn add_folder_sections(entries: &[Entry], pages: &mut Vec<Page>) {
-    let described: std::collections::HashSet<&Path> = entries
+    let described: std::collections::HashSet<PathBuf> = entries
         .iter()
         .filter_map(|e| match e {
-            Entry::Section(index) => index.parent(),
+            Entry::Section(index) => Some(walk::folder_of(index)),
             _ => None,
         })
         .collect();
@@ -482,7 +485,7 @@ fn duplicate_paths(pages: &mut Vec<Page>) -> Vec<Diagnostic> {
                         page.path
                     ),
                 )
-                .with_help("rename one of the files or give the page another `slug`; a folder's own page is its `_index.md`, not `index.md` or a `.md` file beside it"),
+                .with_help("rename one of the files or give the page another `slug`; a folder's own page is its `_index.md`, `index.md`, `README.md`, `x/x.md` or `x.md` beside it"),
             );
             false
         }

@@ -92,6 +92,13 @@ fn parse_page(
 /// The site path of a Markdown file: `a/b.md` -> `/a/b/`, `a/b/index.md` -> `/a/b/`,
 /// `a/_index.md` -> `/a/`; a `slug` replaces the last segment of a page's path.
 pub fn page_path(rel: &Path, kind: PageKind, slug: Option<&str>) -> String {
+    let folder_page;
+    let rel = if kind == PageKind::Section {
+        folder_page = super::walk::folder_of(rel).join("_index.md");
+        folder_page.as_path()
+    } else {
+        rel
+    };
     let mut segments: Vec<String> = rel
         .iter()
         .map(|s| s.to_string_lossy().into_owned())

@@ -279,3 +279,66 @@ fn a_jekyll_404_and_sitemap_in_the_content_replace_the_generated_ones() {
     let home = built.page("index.html");
     assert_eq!(attrs(&home, ".content a", "href"), ["/rotate-keys/"]);
 }
+
+#[test]
+fn readme_index_and_folder_notes_are_the_folders_pages() {
+    let built = build("notes-folders");
+    let home = built.page("index.html");
+    assert_eq!(
+        texts(&home, "h1"),
+        ["Cloud study notes"],
+        "README.md is the home page"
+    );
+    assert_eq!(
+        attrs(&home, ".header-nav a", "href"),
+        [
+            "/Databases/",
+            "/networking/",
+            "/security/",
+            "/tags/",
+            "/categories/"
+        ],
+        "every folder with Markdown is a section, `_atts/` (images only) is not"
+    );
+    let section = |rel: &str| built.page(rel);
+    // `index.md` beside other notes, Obsidian's `Databases/Databases.md`, `security.md` beside
+    // `security/`: each is its folder's page and lists the folder's notes.
+    for (rel, title, child) in [
+        (
+            "networking/index.html",
+            "Networking",
+            "/networking/subnets/",
+        ),
+        ("Databases/index.html", "Databases", "/Databases/DynamoDB/"),
+        ("security/index.html", "Security", "/security/iam/"),
+    ] {
+        let page = section(rel);
+        assert_eq!(texts(&page, "h1"), [title], "{rel}");
+        assert!(
+            attrs(&page, "main a", "href").iter().any(|h| h == child),
+            "{rel} lists {child}"
+        );
+    }
+    assert!(
+        built.out.join("_atts/diagram.png").is_file(),
+        "its files are still copied"
+    );
+    assert!(built.diagnostics.is_empty(), "{:#?}", built.diagnostics);
+}
+
+#[test]
+fn two_pages_for_one_folder_are_an_error_naming_both() {
+    let site = copy_fixture("notes-folders");
+    write(
+        site.path(),
+        "content/networking/README.md",
+        "# Networking again\n",
+    );
+    let output = awskb(&["check", "-r", site.path().to_str().unwrap()]);
+    assert!(!output.status.success());
+    let text = stderr(&output);
+    assert!(
+        text.contains("content/networking/README.md:1:1: error[two-folder-pages]: content/networking/index.md and content/networking/README.md are both the page of the folder `content/networking/`"),
+        "{text}"
+    );
+}
