@@ -16,6 +16,9 @@ pub struct Resolver {
     by_source: HashMap<PathBuf, String>,
     base_path: String,
     names: NameIndex,
+    /// Copied files by source path (relative to `content/`) -> site path, for links and
+    /// images written relative to the Markdown file.
+    files: HashMap<PathBuf, String>,
 }
 
 impl Resolver {
@@ -29,13 +32,19 @@ impl Resolver {
                 .collect(),
             base_path: base_path.to_string(),
             names: NameIndex::default(),
+            files: HashMap::new(),
         }
     }
 
     /// Indexes the pages and copied files by name too, for Obsidian's `[[Note]]` and
-    /// `![[image.png]]` (see [`NameIndex`]).
+    /// `![[image.png]]` (see [`NameIndex`]), and the copied files by source path, for links
+    /// relative to the file that contains them.
     pub fn with_names(mut self, pages: &[Page], assets: &[Asset]) -> Resolver {
         self.names = NameIndex::new(pages, assets);
+        self.files = assets
+            .iter()
+            .map(|asset| (asset.rel.clone(), format!("/{}", asset.output)))
+            .collect();
         self
     }
 
@@ -60,6 +69,20 @@ pub struct PageResolver<'a> {
     site: &'a Resolver,
     page_path: &'a str,
     source: Option<&'a Path>,
+}
+
+impl PageResolver<'_> {
+    /// GitHub's rule before Hugo's: a relative link or image that names a copied file relative
+    /// to the Markdown file (`images/arch.png` in `aws/lambda.md` is `aws/images/arch.png`)
+    /// goes there; anything else is relative to the page's URL.
+    fn beside_source(&self, path_part: &str) -> Option<String> {
+        if path_part.starts_with('/') {
+            return None;
+        }
+        let base = self.source?.parent().unwrap_or(Path::new(""));
+        let file = normalise_file(base, path_part)?;
+        self.site.files.get(&file).cloned()
+    }
 }
 
 impl LinkResolver for PageResolver<'_> {
@@ -99,6 +122,8 @@ impl LinkResolver for PageResolver<'_> {
                     ));
                 }
             }
+        } else if let Some(path) = self.beside_source(path_part) {
+            path
         } else {
             let joined = if path_part.starts_with('/') {
                 path_part.to_string()

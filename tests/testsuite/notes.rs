@@ -342,3 +342,23 @@ fn two_pages_for_one_folder_are_an_error_naming_both() {
         "{text}"
     );
 }
+
+#[test]
+fn relative_links_and_images_resolve_against_the_file_when_something_is_there() {
+    let built = build("notes-relative");
+    let lambda = built.page("aws/lambda/index.html");
+    assert_eq!(
+        attrs(&lambda, ".content img", "src"),
+        ["/aws/images/arch.png", "/aws/images/flow.svg"],
+        "a Markdown image and a raw HTML one, relative to content/aws/lambda.md"
+    );
+    assert_eq!(
+        attrs(&lambda, ".content p a", "href"),
+        ["/aws/files/role-policy.json", "/aws/sqs/"],
+        "a file beside the source; a page by its URL (nothing at content/sqs/)"
+    );
+    let sqs = built.page("aws/sqs/index.html");
+    assert_eq!(attrs(&sqs, ".content a", "href"), ["/aws/lambda/#limits"]);
+    assert!(built.out.join("aws/images/arch.png").is_file());
+    assert!(built.diagnostics.is_empty(), "{:#?}", built.diagnostics);
+}
