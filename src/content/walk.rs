@@ -81,7 +81,8 @@ fn folder_page_candidate(
         "index.md" => return None,
         _ => {
             let dir = folder_of(file);
-            if !folders.contains(dir.as_path()) || dir == parent && dir.as_os_str().is_empty() {
+            // `x.md` beside a folder of images only stays a page.
+            if !folders.contains(dir.as_path()) || !markdown_under.contains_key(&dir) {
                 return None;
             }
             dir

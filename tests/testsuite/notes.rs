@@ -323,6 +323,13 @@ fn readme_index_and_folder_notes_are_the_folders_pages() {
         built.out.join("_atts/diagram.png").is_file(),
         "its files are still copied"
     );
+    // `guides.md` beside `guides/`, a folder of images only, stays an ordinary page.
+    let guides = built.page("guides/index.html");
+    assert_eq!(texts(&guides, "h1"), ["Console guide"]);
+    assert_eq!(
+        attrs(&guides, ".content img", "src"),
+        ["/guides/console.png"]
+    );
     assert!(built.diagnostics.is_empty(), "{:#?}", built.diagnostics);
 }
 
