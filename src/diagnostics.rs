@@ -228,14 +228,32 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
-/// A file's text and where its lines start; `None` when it cannot be read.
-type Excerpts = Option<(String, Vec<usize>)>;
+/// How many problems of one code are printed in full; the rest are counted in one line (a
+/// notes repository can have thousands of one kind, which would bury every other).
+pub const PRINTED_PER_CODE: usize = 20;
 
-/// Prints every diagnostic to stderr with excerpts read from `root` joined with each file (read
-/// once per file, each line found through an index rather than a scan).
+/// Prints the diagnostics to stderr with excerpts read from `root` joined with each file (read
+/// once per file, each line found through an index rather than a scan): at most
+/// [`PRINTED_PER_CODE`] of each code, then a line per code saying how many more there are
+/// (`check --format json` lists every one).
 pub fn print_all(diagnostics: &[Diagnostic], root: &Path, color: bool) {
-    let mut cached: Option<(PathBuf, Excerpts)> = None;
+    let mut cached: Option<(PathBuf, Option<Lines>)> = None;
+    let mut printed: Vec<(&str, usize)> = Vec::new();
     for diagnostic in diagnostics {
+        let count = match printed
+            .iter_mut()
+            .find(|(code, _)| *code == diagnostic.code)
+        {
+            Some((_, count)) => count,
+            None => {
+                printed.push((diagnostic.code, 0));
+                &mut printed.last_mut().expect("just pushed").1
+            }
+        };
+        *count += 1;
+        if *count > PRINTED_PER_CODE {
+            continue;
+        }
         let path = root.join(&diagnostic.file);
         if cached.as_ref().is_none_or(|(p, _)| *p != path) {
             let text = std::fs::read(&path).ok().map(|bytes| {
@@ -251,7 +269,27 @@ pub fn print_all(diagnostics: &[Diagnostic], root: &Path, color: bool) {
             .and_then(|(text, starts)| nth_line(text, starts, diagnostic.line));
         eprint!("{}", diagnostic.render_line(line, color));
     }
+    for line in omitted(&printed) {
+        eprintln!("{line}");
+    }
 }
+
+/// One line for each code with more than [`PRINTED_PER_CODE`] problems.
+fn omitted(counts: &[(&str, usize)]) -> Vec<String> {
+    counts
+        .iter()
+        .filter(|(_, count)| *count > PRINTED_PER_CODE)
+        .map(|(code, count)| {
+            format!(
+                "... and {} more [{code}] problems not shown (`awskb check --format json` lists all {count})",
+                count - PRINTED_PER_CODE
+            )
+        })
+        .collect()
+}
+
+/// A file's text with the byte offsets where its lines start.
+type Lines = (String, Vec<usize>);
 
 /// Byte offsets where the lines of `text` start.
 fn line_starts(text: &str) -> Vec<usize> {
@@ -351,6 +389,16 @@ mod tests {
         assert_eq!(nth_line(text, &starts, 4), Some("four"));
         assert_eq!(nth_line(text, &starts, 5), None);
         assert_eq!(nth_line(text, &starts, 0), None);
+    }
+
+    #[test]
+    fn only_codes_over_the_limit_are_summed_up() {
+        assert_eq!(
+            omitted(&[("broken-link", 25), ("liquid", 20)]),
+            [
+                "... and 5 more [broken-link] problems not shown (`awskb check --format json` lists all 25)"
+            ]
+        );
     }
 
     #[test]

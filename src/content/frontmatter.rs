@@ -122,6 +122,17 @@ type Split<'a> = Option<(Format, &'a str, usize, &'a str, usize)>;
 /// Finds the front matter block: its format, its text, the file line where that text starts,
 /// the body and the file line where the body starts.
 fn split(text: &str) -> Result<Split<'_>, MatterError> {
+    // Hugo also finds front matter after blank lines.
+    let blank = text.len() - text.trim_start_matches(['\n', ' ', '\t']).len();
+    let blank = text[..blank].rfind('\n').map_or(0, |i| i + 1);
+    if blank > 0 && (text[blank..].starts_with("---") || text[blank..].starts_with("+++")) {
+        // An unclosed fence there is a thematic break, not broken front matter.
+        let lines = text[..blank].matches('\n').count();
+        let found = split(&text[blank..]).unwrap_or(None);
+        return Ok(found.map(|(format, matter, matter_line, body, body_line)| {
+            (format, matter, matter_line + lines, body, body_line + lines)
+        }));
+    }
     let first_line = text.lines().next().unwrap_or("");
     let fence = first_line.trim_end();
     let format = match fence {
@@ -554,6 +565,16 @@ mod tests {
 
     fn taxonomies() -> Vec<String> {
         vec!["tags".into(), "categories".into()]
+    }
+
+    #[test]
+    fn front_matter_after_blank_lines() {
+        let text = "\n\n---\ntitle: Late\n---\nBody\n";
+        let parsed = parse(text, &taxonomies()).unwrap();
+        assert_eq!(parsed.matter.title.as_deref(), Some("Late"));
+        assert_eq!((parsed.body, parsed.body_line), ("Body\n", 6));
+        let rule = "\n---\n\nJust a rule\n";
+        assert_eq!(parse(rule, &taxonomies()).unwrap().body, rule);
     }
 
     #[test]

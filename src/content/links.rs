@@ -4,7 +4,8 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
-use super::Page;
+use super::names::NameIndex;
+use super::{Asset, Page};
 use crate::markdown::{LinkResolver, LinkTarget};
 use crate::url::percent_decode;
 
@@ -14,6 +15,10 @@ pub struct Resolver {
     paths: HashSet<String>,
     by_source: HashMap<PathBuf, String>,
     base_path: String,
+    names: NameIndex,
+    /// Copied files by source path (relative to `content/`) -> site path, for links and
+    /// images written relative to the Markdown file.
+    files: HashMap<PathBuf, String>,
 }
 
 impl Resolver {
@@ -26,7 +31,21 @@ impl Resolver {
                 .filter_map(|p| Some((p.source.clone()?, p.path.clone())))
                 .collect(),
             base_path: base_path.to_string(),
+            names: NameIndex::default(),
+            files: HashMap::new(),
         }
+    }
+
+    /// Indexes the pages and copied files by name too, for Obsidian's `[[Note]]` and
+    /// `![[image.png]]` (see [`NameIndex`]), and the copied files by source path, for links
+    /// relative to the file that contains them.
+    pub fn with_names(mut self, pages: &[Page], assets: &[Asset]) -> Resolver {
+        self.names = NameIndex::new(pages, assets);
+        self.files = assets
+            .iter()
+            .map(|asset| (asset.rel.clone(), format!("/{}", asset.output)))
+            .collect();
+        self
     }
 
     /// The resolver for links written in `page`.
@@ -50,6 +69,20 @@ pub struct PageResolver<'a> {
     site: &'a Resolver,
     page_path: &'a str,
     source: Option<&'a Path>,
+}
+
+impl PageResolver<'_> {
+    /// GitHub's rule before Hugo's: a relative link or image that names a copied file relative
+    /// to the Markdown file (`images/arch.png` in `aws/lambda.md` is `aws/images/arch.png`)
+    /// goes there; anything else is relative to the page's URL.
+    fn beside_source(&self, path_part: &str) -> Option<String> {
+        if path_part.starts_with('/') {
+            return None;
+        }
+        let base = self.source?.parent().unwrap_or(Path::new(""));
+        let file = normalise_file(base, path_part)?;
+        self.site.files.get(&file).cloned()
+    }
 }
 
 impl LinkResolver for PageResolver<'_> {
@@ -89,6 +122,8 @@ impl LinkResolver for PageResolver<'_> {
                     ));
                 }
             }
+        } else if let Some(path) = self.beside_source(path_part) {
+            path
         } else {
             let joined = if path_part.starts_with('/') {
                 path_part.to_string()
@@ -117,6 +152,17 @@ impl LinkResolver for PageResolver<'_> {
             path,
             anchor,
         }
+    }
+
+    fn resolve_name(&self, name: &str) -> Result<LinkTarget, Vec<String>> {
+        Ok(match self.site.names.find(name)? {
+            Some(path) => LinkTarget::Internal {
+                href: self.site.href(path),
+                path: path.to_string(),
+                anchor: None,
+            },
+            None => LinkTarget::Missing(format!("no note or file named `{name}` in content/")),
+        })
     }
 }
 
@@ -182,10 +228,11 @@ pub fn moved(page: &Page, resolver: &PageResolver) -> bool {
         .iter()
         .any(|d| d.code == "broken-link");
     was_missing
-        || page.rendered.links.iter().any(|link| {
-            !matches!(resolver.resolve(&link.written),
-                LinkTarget::Internal { path, .. } if path == link.path)
-        })
+        || page
+            .rendered
+            .links
+            .iter()
+            .any(|link| link.current_path(resolver).as_deref() != Some(link.path.as_str()))
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 
 pub mod frontmatter;
 pub mod links;
+mod names;
 mod read;
 pub mod sections;
 pub mod taxonomy;
@@ -69,12 +70,7 @@ impl Page {
         if segment.is_empty() {
             return "Home".into();
         }
-        let words = segment.replace(['-', '_'], " ");
-        let mut chars = words.chars();
-        chars
-            .next()
-            .map(|first| first.to_uppercase().chain(chars).collect())
-            .unwrap_or_default()
+        crate::slug::readable_name(segment)
     }
 }
 
@@ -230,18 +226,21 @@ fn read_pages(
         .filter_map(|page| Some((page.source.clone()?, page)))
         .filter(|(source, _)| !stale.contains(source))
         .collect();
-    let markdown_files: HashSet<&Path> = sources
+    let markdown_files: HashMap<&Path, PageKind> = sources
         .entries
         .iter()
         .filter_map(|e| match e {
-            Entry::Page(p) | Entry::Section(p) => Some(p.as_path()),
+            Entry::Page(p) => Some((p.as_path(), PageKind::Page)),
+            Entry::Section(p) => Some((p.as_path(), PageKind::Section)),
             _ => None,
         })
         .collect();
-    reused.retain(|source, _| markdown_files.contains(source.as_path()));
+    // A file another file made a folder's page or took that role from (a new `x/` beside
+    // `x.md`, a second note beside `index.md`) is read again with its new kind.
+    reused.retain(|source, page| markdown_files.get(source.as_path()) == Some(&page.kind));
     sources
         .read_problems
-        .retain(|file, _| markdown_files.contains(file.as_path()) && !stale.contains(file));
+        .retain(|file, _| markdown_files.contains_key(file.as_path()) && !stale.contains(file));
 
     let to_read: Vec<(&PathBuf, PageKind)> = sources
         .entries
@@ -299,7 +298,7 @@ fn resolve(
             .iter()
             .any(|section| format!("/{}", asset.output).starts_with(section.as_str()))
     });
-    let resolver = links::Resolver::new(&pages, &config.base_path());
+    let resolver = links::Resolver::new(&pages, &config.base_path()).with_names(&pages, &assets);
     let rendered: Vec<Option<Rendered>> = pages
         .par_iter()
         .map(|page| {
@@ -313,6 +312,8 @@ fn resolve(
                     body: &page.body,
                     body_line: page.body_line,
                     config: &config.markdown,
+                    title: page.meta.title.as_deref(),
+                    params: &page.meta.extra,
                     highlighter,
                     links: &page_resolver,
                 })
@@ -375,6 +376,8 @@ pub fn edit(
             body: &page.body,
             body_line: page.body_line,
             config: &site.config.markdown,
+            title: page.meta.title.as_deref(),
+            params: &page.meta.extra,
             highlighter,
             links: &resolver.for_page(&page),
         });
@@ -419,10 +422,10 @@ fn gather_diagnostics(site: &mut Site, sources: &Sources) {
 
 /// Folders without `_index.md` are sections too, with a title made from the folder name.
 fn add_folder_sections(entries: &[Entry], pages: &mut Vec<Page>) {
-    let described: std::collections::HashSet<&Path> = entries
+    let described: std::collections::HashSet<PathBuf> = entries
         .iter()
         .filter_map(|e| match e {
-            Entry::Section(index) => index.parent(),
+            Entry::Section(index) => Some(walk::folder_of(index)),
             _ => None,
         })
         .collect();
@@ -482,7 +485,7 @@ fn duplicate_paths(pages: &mut Vec<Page>) -> Vec<Diagnostic> {
                         page.path
                     ),
                 )
-                .with_help("rename one of the files or give the page another `slug`; a folder's own page is its `_index.md`, not `index.md` or a `.md` file beside it"),
+                .with_help("rename one of the files or give the page another `slug`; a folder's own page is its `_index.md`, `index.md`, `README.md`, `x/x.md` or `x.md` beside it"),
             );
             false
         }

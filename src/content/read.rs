@@ -70,13 +70,19 @@ fn parse_page(
         );
     }
     let path = page_path(rel, kind, parsed.matter.slug.as_deref());
+    let mut meta = parsed.matter;
+    // Notes from GitHub or Obsidian name themselves with a leading `# Title` (which the
+    // Markdown renderer then leaves out, as the theme prints the title).
+    if meta.title.is_none() {
+        meta.title = crate::markdown::leading_title(parsed.body);
+    }
     let page = Page {
         kind,
         file,
         source: Some(rel.to_path_buf()),
         body: parsed.body.to_string(),
         body_line: parsed.body_line,
-        meta: parsed.matter,
+        meta,
         path,
         rendered: Rendered::default(),
     };
@@ -86,6 +92,13 @@ fn parse_page(
 /// The site path of a Markdown file: `a/b.md` -> `/a/b/`, `a/b/index.md` -> `/a/b/`,
 /// `a/_index.md` -> `/a/`; a `slug` replaces the last segment of a page's path.
 pub fn page_path(rel: &Path, kind: PageKind, slug: Option<&str>) -> String {
+    let folder_page;
+    let rel = if kind == PageKind::Section {
+        folder_page = super::walk::folder_of(rel).join("_index.md");
+        folder_page.as_path()
+    } else {
+        rel
+    };
     let mut segments: Vec<String> = rel
         .iter()
         .map(|s| s.to_string_lossy().into_owned())

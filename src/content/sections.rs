@@ -18,20 +18,20 @@ pub struct Section {
 }
 
 /// The key of reading order: `weight` ascending (pages without weight last), then newest
-/// `date` first, then title, then path so the order never depends on the file system. Sort
-/// with `sort_by_cached_key` so the key (and the lower-cased title) is built once per page.
+/// `date` first, then the path made of the file names, as notes number their files
+/// (`01-intro.md`), compared naturally (`chapter_2` before `chapter_10`). Sort with
+/// `sort_by_cached_key` so the key is built once per page.
 pub fn reading_key(page: &Page) -> ReadingKey {
     (
         page.meta.weight.is_none(),
         page.meta.weight.unwrap_or(0),
         Reverse(page.meta.date),
-        page.title().to_lowercase(),
-        page.path.clone(),
+        crate::slug::natural_key(&page.path),
     )
 }
 
 /// What [`reading_key`] returns.
-pub type ReadingKey = (bool, i64, Reverse<Option<Date>>, String, String);
+pub type ReadingKey = (bool, i64, Reverse<Option<Date>>, String);
 
 /// Builds the tree from page paths: a page belongs to the section whose path is the longest
 /// prefix of its own.

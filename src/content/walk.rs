@@ -1,5 +1,6 @@
 //! Walking `content/`: which files are pages, sections, bundles and assets.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
@@ -9,7 +10,7 @@ use crate::diagnostics::Diagnostic;
 /// What a file under `content/` is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Entry {
-    /// `_index.md`: describes the section of its folder.
+    /// A folder's own page (see [`folder_of`]): describes the section of that folder.
     Section(PathBuf),
     /// Any other `.md` file, or `index.md` of a page bundle.
     Page(PathBuf),
@@ -37,6 +38,57 @@ pub fn is_scratch(name: &str) -> bool {
         || name.ends_with(".tmp")
         || name.starts_with('#')
         || name == "4913"
+}
+
+/// The names of a folder's page inside it, first the one that wins: Hugo's, then GitHub's and
+/// mdBook's. `index.md` is a folder's page only where the folder has other Markdown (else it is
+/// a Hugo page bundle, at the same URL).
+const FOLDER_PAGE_NAMES: [&str; 3] = ["_index.md", "index.md", "README.md"];
+
+/// The folder whose page the section file `rel` is: `a/_index.md`, `a/index.md`, `a/README.md`
+/// and Obsidian's folder note `a/a.md` are `a`'s; `a.md` beside a folder `a/` is `a`'s too.
+pub fn folder_of(rel: &Path) -> PathBuf {
+    let parent = rel.parent().unwrap_or(Path::new(""));
+    let name = rel.file_name().unwrap_or_default().to_string_lossy();
+    let stem = name.trim_end_matches(".md");
+    if FOLDER_PAGE_NAMES.contains(&name.as_ref())
+        || parent
+            .file_name()
+            .is_some_and(|p| p.to_string_lossy() == stem)
+    {
+        parent.to_path_buf()
+    } else {
+        parent.join(stem)
+    }
+}
+
+/// The folder a Markdown file would be the page of, if it is one of the kinds in [`folder_of`].
+fn folder_page_candidate(
+    file: &Path,
+    folders: &HashSet<&Path>,
+    markdown_under: &HashMap<PathBuf, usize>,
+) -> Option<PathBuf> {
+    let name = file.file_name()?.to_string_lossy();
+    let parent = file.parent().unwrap_or(Path::new(""));
+    let candidate = match name.as_ref() {
+        "_index.md" | "README.md" => parent.to_path_buf(),
+        "index.md"
+            if parent.as_os_str().is_empty()
+                || markdown_under.get(parent).copied().unwrap_or(0) > 1 =>
+        {
+            parent.to_path_buf()
+        }
+        "index.md" => return None,
+        _ => {
+            let dir = folder_of(file);
+            // `x.md` beside a folder of images only stays a page.
+            if !folders.contains(dir.as_path()) || !markdown_under.contains_key(&dir) {
+                return None;
+            }
+            dir
+        }
+    };
+    Some(candidate)
 }
 
 /// Lists `content_dir` (paths relative to it), sorted, following symlinks. Loops and unreadable
@@ -86,9 +138,67 @@ pub fn walk(content_dir: &Path, display_prefix: &Path) -> (Vec<Entry>, Vec<Diagn
         }
     }
 
+    let is_markdown = |f: &Path| f.extension().is_some_and(|e| e == "md");
+    // How many Markdown files each folder holds at any depth: folders with none are not
+    // sections (images, `_atts/`), and `index.md` with company is its folder's page.
+    let mut markdown_under: HashMap<PathBuf, usize> = HashMap::new();
+    for file in files.iter().filter(|f| is_markdown(f)) {
+        for dir in file.ancestors().skip(1) {
+            *markdown_under.entry(dir.to_path_buf()).or_default() += 1;
+        }
+    }
+    let folder_set: HashSet<&Path> = folders.iter().map(PathBuf::as_path).collect();
+    // Each folder's page: the first of its candidates by precedence; two are an error.
+    let mut folder_pages: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
+    for file in files.iter().filter(|f| is_markdown(f)) {
+        if let Some(dir) = folder_page_candidate(file, &folder_set, &markdown_under) {
+            folder_pages.entry(dir).or_default().push(file.clone());
+        }
+    }
+    let mut section_files: HashSet<PathBuf> = HashSet::new();
+    let mut dropped: HashSet<PathBuf> = HashSet::new();
+    for (dir, mut candidates) in folder_pages {
+        candidates.sort_by_key(|f| {
+            let name = f
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            (
+                FOLDER_PAGE_NAMES
+                    .iter()
+                    .position(|n| *n == name)
+                    .unwrap_or(FOLDER_PAGE_NAMES.len()),
+                f.components().count(),
+            )
+        });
+        let first = candidates.remove(0);
+        for other in candidates {
+            diagnostics.push(
+                Diagnostic::error(
+                    display_prefix.join(&other),
+                    0,
+                    0,
+                    "two-folder-pages",
+                    format!(
+                        "{} and {} are both the page of the folder `{}/`",
+                        display_prefix.join(&first).display(),
+                        display_prefix.join(&other).display(),
+                        display_prefix.join(&dir).display()
+                    ),
+                )
+                .with_help(
+                    "keep one: merge the other into it, or rename it so it is an ordinary page",
+                ),
+            );
+            dropped.insert(other);
+        }
+        section_files.insert(first);
+    }
+
     let bundles: Vec<PathBuf> = files
         .iter()
-        .filter(|f| f.file_name().is_some_and(|n| n == "index.md"))
+        .filter(|f| f.file_name().is_some_and(|n| n == "index.md") && !section_files.contains(*f))
         .map(|f| f.parent().unwrap_or(Path::new("")).to_path_buf())
         .collect();
     let bundle_of = |path: &Path| {
@@ -101,15 +211,17 @@ pub fn walk(content_dir: &Path, display_prefix: &Path) -> (Vec<Entry>, Vec<Diagn
 
     let mut entries: Vec<Entry> = folders
         .into_iter()
-        .filter(|dir| dir.as_os_str().is_empty() || bundle_of(&dir.join("x")).is_none())
+        .filter(|dir| {
+            dir.as_os_str().is_empty()
+                || bundle_of(&dir.join("x")).is_none() && markdown_under.contains_key(dir)
+        })
         .map(Entry::Folder)
         .collect();
-    for file in files {
+    for file in files.into_iter().filter(|f| !dropped.contains(f)) {
         let name = file
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let is_markdown = name.ends_with(".md");
         let bundle = bundle_of(&file).map(|dir| dir.join("index.md"));
         let entry = match (&bundle, name.as_str()) {
             (Some(index), _) if *index == file => Entry::Page(file),
@@ -117,8 +229,8 @@ pub fn walk(content_dir: &Path, display_prefix: &Path) -> (Vec<Entry>, Vec<Diagn
                 path: file,
                 bundle: Some(index.clone()),
             },
-            (None, "_index.md") => Entry::Section(file),
-            (None, _) if is_markdown => Entry::Page(file),
+            (None, _) if section_files.contains(&file) => Entry::Section(file),
+            (None, _) if name.ends_with(".md") => Entry::Page(file),
             (None, _) => Entry::Asset {
                 path: file,
                 bundle: None,

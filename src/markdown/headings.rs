@@ -1,6 +1,6 @@
 //! Heading ids, anchor links and the table of contents.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::{Context, Rendered, Spanned, escape};
 use crate::diagnostics::Diagnostic;
-use crate::slug::slugify;
+use crate::slug::heading_id;
 
 /// One entry of a page's table of contents; entries nest by heading level.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -28,8 +28,8 @@ pub struct Heading {
     pub text: Range<usize>,
 }
 
-/// Gives every heading a unique id (its `{#id}` if written, else a slug of its text; repeats
-/// get `-1`, `-2`, …), appends a visible anchor link, and records the TOC entries and every
+/// Gives every heading a unique id (its `{#id}` if written, else GitHub's id for its text;
+/// repeats get `-1`, `-2`, …), appends a visible anchor link, and records the TOC entries and every
 /// heading's id in `out.headings` (their `text` ranges are filled in by the caller).
 pub fn assign_ids<'a>(
     events: Vec<Spanned<'a>>,
@@ -40,6 +40,7 @@ pub fn assign_ids<'a>(
     let mut result = Vec::with_capacity(events.len());
     let mut flat: Vec<(u8, String, String)> = Vec::new();
     let mut used: HashSet<String> = out.ids.clone();
+    let mut suffixes: HashMap<String, usize> = HashMap::new();
     let mut iter = events.into_iter();
     while let Some((event, range)) = iter.next() {
         let Event::Start(Tag::Heading {
@@ -82,7 +83,7 @@ pub fn assign_ids<'a>(
                 }
                 explicit.to_string()
             }
-            None => unique(&used, &slugify(&title)),
+            None => unique(&used, &mut suffixes, &heading_id(&title)),
         };
         used.insert(id.clone());
         out.ids.insert(id.clone());
@@ -122,16 +123,22 @@ pub fn assign_ids<'a>(
     result
 }
 
-/// `base` if unused, else `base-1`, `base-2`, …; an empty slug becomes `section`.
-fn unique(used: &HashSet<String>, base: &str) -> String {
+/// `base` if unused, else `base-1`, `base-2`, …; an empty id becomes `section`. `suffixes`
+/// remembers the last suffix tried for each base, so n repeats of one heading cost O(n), not
+/// O(n²).
+fn unique(used: &HashSet<String>, suffixes: &mut HashMap<String, usize>, base: &str) -> String {
     let base = if base.is_empty() { "section" } else { base };
     if !used.contains(base) {
         return base.to_string();
     }
-    (1..)
-        .map(|n| format!("{base}-{n}"))
-        .find(|candidate| !used.contains(candidate))
-        .expect("an unused suffix exists")
+    let next = suffixes.entry(base.to_string()).or_insert(0);
+    loop {
+        *next += 1;
+        let candidate = format!("{base}-{next}");
+        if !used.contains(&candidate) {
+            return candidate;
+        }
+    }
 }
 
 fn level_number(level: HeadingLevel) -> u8 {
@@ -185,15 +192,15 @@ mod tests {
 
     #[test]
     fn unique_suffixes() {
-        let mut used = HashSet::new();
-        let a = unique(&used, "q");
-        used.insert(a.clone());
-        let b = unique(&used, "q");
-        used.insert(b.clone());
-        assert_eq!(
-            (a.as_str(), b.as_str(), unique(&used, "q").as_str()),
-            ("q", "q-1", "q-2")
-        );
-        assert_eq!(unique(&used, ""), "section");
+        let mut used = HashSet::from(["q-2".to_string()]);
+        let mut suffixes = HashMap::new();
+        let mut take = |used: &mut HashSet<String>, base: &str| {
+            let id = unique(used, &mut suffixes, base);
+            used.insert(id.clone());
+            id
+        };
+        let ids: Vec<String> = (0..3).map(|_| take(&mut used, "q")).collect();
+        assert_eq!(ids, ["q", "q-1", "q-3"], "an id already taken is skipped");
+        assert_eq!(take(&mut used, ""), "section");
     }
 }

@@ -6,11 +6,14 @@
 mod asl_block;
 mod code;
 mod contrast;
+mod gfm_text;
 mod headings;
 pub mod highlight;
 mod links;
 pub mod questions;
+mod shortcodes;
 mod text;
+mod title;
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -24,6 +27,7 @@ use crate::diagnostics::{Diagnostic, LineIndex};
 pub use headings::{Heading, TocEntry};
 pub use highlight::Highlighter;
 pub use questions::Question;
+pub use title::leading_title;
 
 /// An event with the byte range of its source in the page body.
 type Spanned<'a> = (Event<'a>, Range<usize>);
@@ -45,6 +49,13 @@ pub enum LinkTarget {
 /// Resolves the links of one page; implemented by the content model, which knows every URL.
 pub trait LinkResolver {
     fn resolve(&self, href: &str) -> LinkTarget;
+
+    /// A note or file named the way Obsidian's `[[wikilinks]]` name them (`Note`,
+    /// `folder/Note`, `diagram.png`), wherever it is in the content. `Err` lists the files that
+    /// share the name when it is ambiguous.
+    fn resolve_name(&self, name: &str) -> Result<LinkTarget, Vec<String>> {
+        Ok(LinkTarget::Missing(format!("no note named `{name}`")))
+    }
 }
 
 /// What a page's Markdown needs from the rest of the build.
@@ -56,6 +67,10 @@ pub struct Context<'a> {
     /// Line of the file where the body starts, so positions point into the file.
     pub body_line: usize,
     pub config: &'a MarkdownConfig,
+    /// The page's title: a leading `# Title` that says it is not printed a second time.
+    pub title: Option<&'a str>,
+    /// The page's own front matter keys, for Hugo's `param` shortcode.
+    pub params: &'a serde_json::Map<String, serde_json::Value>,
     pub highlighter: &'a Highlighter,
     pub links: &'a dyn LinkResolver,
 }
@@ -93,8 +108,8 @@ pub struct Rendered {
     pub questions: Vec<Question>,
 }
 
-/// The extensions every page gets: GFM tables, footnotes, strikethrough, task lists, alerts
-/// and `{#id .class}` heading attributes.
+/// The extensions every page gets: GFM tables, footnotes, strikethrough, task lists, alerts,
+/// `{#id .class}` heading attributes and Obsidian's `[[wikilinks]]`.
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -102,20 +117,39 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
+        | Options::ENABLE_WIKILINKS
 }
 
 /// Renders `body` (the Markdown after the front matter).
 pub fn render(ctx: &Context) -> Rendered {
-    let body = ctx.body;
     let mut out = Rendered::default();
-    let mut events: Vec<Spanned> = Parser::new_ext(body, options())
-        .into_offset_iter()
-        .collect();
-    let lines = LineIndex::new(body);
-    let locate = |offset: usize| {
+    let lines = LineIndex::new(ctx.body);
+    let locate_source = |offset: usize| {
         let (line, column) = lines.line_col(offset);
         (ctx.body_line + line - 1, column)
     };
+    // Hugo shortcodes and Liquid tags first: what they become is Markdown like the rest.
+    let expanded = shortcodes::expand(
+        ctx.body,
+        ctx.params,
+        ctx.file,
+        &locate_source,
+        &mut out.diagnostics,
+    );
+    let body = expanded.as_ref().map_or(ctx.body, |e| e.body.as_str());
+    let ctx = &Context { body, ..*ctx };
+    let locate = |offset: usize| {
+        locate_source(
+            expanded
+                .as_ref()
+                .map_or(offset, |e| e.source_offset(offset)),
+        )
+    };
+    let events: Vec<Spanned> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
+    let mut events = gfm_text::autolink_and_emoji(events);
+    title::drop_repeated_title(&mut events, ctx.title);
 
     links::rewrite(&mut events, ctx, &locate, &mut out);
     let (plain, heading_text) = text::plain_text(&events);
@@ -154,7 +188,7 @@ fn alerts(events: Vec<Spanned>) -> impl Iterator<Item = Event> {
                 BlockQuoteKind::Warning => ("warning", "Warning"),
                 BlockQuoteKind::Caution => ("caution", "Caution"),
             };
-            Event::Html(format!("<div class=\"alert alert-{class}\" role=\"note\"><p class=\"alert-title\">{title}</p>\n").into())
+            Event::Html(format!("{}\n", alert_open(class, title)).into())
         }
         Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html("</div>\n".into()),
         other => other,
@@ -195,6 +229,14 @@ fn tables(events: Vec<Event>) -> Vec<Event> {
     out
 }
 
+/// The opening of a titled callout box, for GitHub alerts and Hugo's callout shortcodes.
+fn alert_open(class: &str, title: &str) -> String {
+    format!(
+        "<div class=\"alert alert-{class}\" role=\"note\"><p class=\"alert-title\">{}</p>",
+        escape(title)
+    )
+}
+
 /// Ids written in raw HTML (`<div id="x">`) and footnote definitions are anchor targets too.
 fn collect_raw_ids(events: &[Spanned], ids: &mut HashSet<String>) {
     for (event, _) in events {
@@ -208,13 +250,30 @@ fn collect_raw_ids(events: &[Spanned], ids: &mut HashSet<String>) {
     }
 }
 
-/// The values of `id` attributes in a fragment of HTML.
+/// The values of `id` attributes in a fragment of HTML, and of `name` on `<a>` tags (the old
+/// way of writing an anchor, common in notes converted from HTML).
 fn html_ids(html: &str) -> Vec<String> {
     let mut ids = Vec::new();
-    let mut rest = html;
-    while let Some(pos) = rest.find("id=") {
+    for tag in html.split('<').skip(1) {
+        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+        let name_end = tag
+            .find(|c: char| c.is_ascii_whitespace() || c == '/')
+            .unwrap_or(tag.len());
+        ids.extend(attribute_values(tag, "id="));
+        if tag[..name_end].eq_ignore_ascii_case("a") {
+            ids.extend(attribute_values(tag, "name="));
+        }
+    }
+    ids
+}
+
+/// The quoted values of the attribute `name` (written with its `=`) in one tag.
+fn attribute_values(tag: &str, name: &str) -> Vec<String> {
+    let mut values = Vec::new();
+    let mut rest = tag;
+    while let Some(pos) = rest.find(name) {
         let preceded_by_space = rest[..pos].ends_with(|c: char| c.is_ascii_whitespace());
-        rest = &rest[pos + 3..];
+        rest = &rest[pos + name.len()..];
         let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
             continue;
         };
@@ -222,11 +281,11 @@ fn html_ids(html: &str) -> Vec<String> {
             break;
         };
         if preceded_by_space {
-            ids.push(rest[1..1 + end].to_string());
+            values.push(rest[1..1 + end].to_string());
         }
         rest = &rest[1 + end..];
     }
-    ids
+    values
 }
 
 /// Escapes text for an HTML attribute or element.
@@ -255,6 +314,8 @@ mod tests {
             body,
             body_line: 1,
             config,
+            title: None,
+            params: &Default::default(),
             highlighter: &Highlighter::default(),
             links: &NoLinks,
         })
@@ -314,6 +375,11 @@ mod tests {
         assert_eq!(
             html_ids("<div id=\"a\"><span data-id='x' id='b'>"),
             vec!["a", "b"]
+        );
+        assert_eq!(
+            html_ids("<a name=\"top\"></a><input name=\"q\"><A class=\"x\" name=\"old\">"),
+            vec!["top", "old"],
+            "`name` is an anchor on `<a>` only"
         );
     }
 }

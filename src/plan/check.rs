@@ -7,10 +7,11 @@ use super::{Claim, Kind, Plan, Planned};
 use crate::content::Site;
 use crate::diagnostics::Diagnostic;
 
-/// An error for every output file that two things want to write.
+/// An error for every output file that two things want to write, and a warning for every
+/// generated file a content file replaces.
 pub fn collisions(plan: &Plan) -> Vec<Diagnostic> {
     let mut claimed: HashMap<&str, &Claim> = HashMap::new();
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = replacements(plan);
     for entry in plan.entries.iter().filter(|e| e.kind.claims()) {
         let Some(first) = claimed.get(entry.file.as_str()) else {
             claimed.insert(&entry.file, &entry.claim);
@@ -31,6 +32,32 @@ pub fn collisions(plan: &Plan) -> Vec<Diagnostic> {
         );
     }
     diagnostics
+}
+
+/// A warning at each content file that takes the place of a generated one.
+fn replacements(plan: &Plan) -> Vec<Diagnostic> {
+    plan.entries
+        .iter()
+        .filter(|entry| matches!(entry.kind, Kind::Asset(_)) && plan.replaced.contains(&entry.file))
+        .filter_map(|entry| {
+            let (file, line, column) = entry.claim.at.clone()?;
+            Some(
+                Diagnostic::warning(
+                    file,
+                    line,
+                    column,
+                    "replaces-generated",
+                    format!(
+                        "{} replaces the generated `{}`",
+                        entry.claim.what, entry.file
+                    ),
+                )
+                .with_help(
+                    "remove or rename the file to get awskb's own; keep it to publish yours",
+                ),
+            )
+        })
+        .collect()
 }
 
 /// Checks every internal link of every page against the plan, and every anchor against the

@@ -130,6 +130,9 @@ pub struct Plan {
     /// The static files the entries of kind [`Kind::Static`] point into: the theme's and the
     /// site's.
     pub statics: Vec<Static>,
+    /// The generated files left out because a content file of that path replaces them (a
+    /// Jekyll site's own `404.html` or `sitemap.xml`): output paths, each warned about.
+    pub replaced: Vec<String>,
 }
 
 /// The output file of a site path: `/aws/` -> `aws/index.html`, `/old.html` -> `old.html`.
@@ -170,16 +173,17 @@ impl Plan {
         let mut plan = Plan {
             entries: Vec::new(),
             statics,
+            replaced: Vec::new(),
         };
         let config = &site.config;
         let at_config = || Some((PathBuf::from(CONFIG_FILE), 0, 0));
         // Copied files of one path: the last planned wins. The theme's come first, so that the
         // generated stylesheets and content files replace them, and the site's last.
         plan.add_statics(|source| matches!(source, Source::Bytes(_)));
-        plan.fixed(Kind::NotFound, "/404.html", Some("404.html"));
+        plan.replaceable(site, Kind::NotFound, "/404.html", "404.html");
         let absolute = !config.origin().is_empty();
         if absolute {
-            plan.fixed(Kind::Sitemap, "/sitemap.xml", Some("sitemap.xml"));
+            plan.replaceable(site, Kind::Sitemap, "/sitemap.xml", "sitemap.xml");
         }
         plan.fixed(Kind::Robots, "/robots.txt", Some("robots.txt"));
         if absolute && config.feed.enabled {
@@ -300,6 +304,17 @@ impl Plan {
         self.add(kind, url, template, what, None);
     }
 
+    /// Adds a generated file that a content file of the same path replaces (Jekyll sites carry
+    /// their own 404 page and sitemap): the content file is kept and the generated one left out.
+    fn replaceable(&mut self, site: &Site, kind: Kind, url: &str, template: &str) {
+        let file = url.trim_start_matches('/');
+        if site.assets.iter().any(|asset| asset.output == file) {
+            self.replaced.push(file.to_string());
+        } else {
+            self.fixed(kind, url, Some(template));
+        }
+    }
+
     /// The entry of a kind that occurs once (the search page, the feed, …), if planned.
     pub fn find(&self, kind: Kind) -> Option<&Planned> {
         self.entries.iter().find(|entry| entry.kind == kind)
@@ -308,6 +323,17 @@ impl Plan {
     /// The site path of a kind that occurs once, if planned.
     pub fn url(&self, kind: Kind) -> Option<&str> {
         self.find(kind).map(|entry| entry.url.as_str())
+    }
+
+    /// The site path of the sitemap, generated or the content's own, for robots.txt and the
+    /// pages' head.
+    pub fn sitemap_url(&self) -> Option<&str> {
+        self.url(Kind::Sitemap).or_else(|| {
+            self.replaced
+                .iter()
+                .any(|file| file == "sitemap.xml")
+                .then_some("/sitemap.xml")
+        })
     }
 
     /// The files the build writes, each once: every rendered file, and of the copied files

@@ -217,7 +217,7 @@ impl<'a> Views<'a> {
             language: &config.language,
             author: &config.author,
             feed: plan.url(Kind::Feed).map(|path| self.href(path)),
-            sitemap: plan.url(Kind::Sitemap).map(|path| self.href(path)),
+            sitemap: plan.sitemap_url().map(|path| self.href(path)),
             search: plan.url(Kind::Search).map(|path| self.href(path)),
             playground: plan.url(Kind::Playground).map(|path| self.href(path)),
             practice: plan.url(Kind::Practice).map(|path| self.href(path)),

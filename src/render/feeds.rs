@@ -56,7 +56,7 @@ pub fn sitemap_context(views: &Views, mut sitemap: Context) -> Context {
 /// robots.txt, naming the sitemap when there is one.
 pub fn robots_context(views: &Views, plan: &Plan, mut robots: Context) -> Context {
     let sitemap = plan
-        .url(Kind::Sitemap)
+        .sitemap_url()
         .map(|path| views.site.config.permalink(&views.href(path)))
         .unwrap_or_default();
     robots.insert("sitemap_url", &sitemap);

@@ -565,10 +565,12 @@ mod tests {
         write(site.root(), "content/aws/s3/bucket.svg", "<svg/>");
         site.step(&["content/aws/s3"]);
         assert!(site.file("aws/s3/bucket.svg").contains("svg"));
-        // Inside a bundle, Markdown other than index.md is a file copied as it is.
+        // A second note beside index.md makes index.md the folder's page, and back.
         site.edit("content/aws/s3/notes.md", "first");
-        site.edit("content/aws/s3/notes.md", "second");
-        assert_eq!(site.file("aws/s3/notes.md"), "second");
+        assert!(site.file("aws/s3/notes/index.html").contains("first"));
+        std::fs::remove_file(site.root().join("content/aws/s3/notes.md")).unwrap();
+        site.step(&["content/aws/s3/notes.md"]);
+        assert!(site.file("aws/s3/bucket.svg").contains("svg"));
         // A rename moves the page the other page links to by its file.
         std::fs::rename(
             site.root().join("content/aws/sqs.md"),

@@ -485,6 +485,8 @@ fn render_markdown(body: &str) -> awskb::markdown::Rendered {
         body,
         body_line: 1,
         config: &config,
+        title: None,
+        params: &Default::default(),
         highlighter: &highlighter,
         links: &NoLinks,
     };

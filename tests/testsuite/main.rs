@@ -9,6 +9,7 @@ mod cli;
 mod common;
 mod edge_cases;
 mod mermaid;
+mod notes;
 mod output_folder;
 mod questions;
 mod runner;

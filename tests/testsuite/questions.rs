@@ -22,6 +22,8 @@ fn render(body: &str) -> Rendered {
         body,
         body_line: 3,
         config: &MarkdownConfig::default(),
+        title: None,
+        params: &Default::default(),
         highlighter: &Highlighter::default(),
         links: &NoLinks,
     })

@@ -1,0 +1,371 @@
+//! Notes written for GitHub, Obsidian, Hugo and Jekyll build as they are: fixture sites in
+//! each style, built and inspected with an HTML parser.
+
+use std::path::PathBuf;
+
+use crate::common::*;
+use awskb::BuildOptions;
+use awskb::diagnostics::Diagnostic;
+use scraper::Html;
+
+struct Built {
+    _site: tempfile::TempDir,
+    out: PathBuf,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Built {
+    fn page(&self, rel: &str) -> Html {
+        html(&self.out.join(rel))
+    }
+
+    /// `line:column code message` of every diagnostic on `file`.
+    fn problems(&self, file: &str) -> Vec<String> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.file == std::path::Path::new(file))
+            .map(|d| format!("{}:{} {} {}", d.line, d.column, d.code, d.message))
+            .collect()
+    }
+}
+
+fn build(fixture: &str) -> Built {
+    let site = copy_fixture(fixture);
+    let options = BuildOptions::new(site.path());
+    let report = awskb::build(&options).unwrap();
+    assert!(!report.has_errors(), "{:#?}", report.diagnostics);
+    Built {
+        out: site.path().join("public"),
+        _site: site,
+        diagnostics: report.diagnostics,
+    }
+}
+
+#[test]
+fn github_anchors_and_heading_text_fragments_resolve() {
+    let built = build("notes-github");
+    let page = built.page("networking/index.html");
+    assert_eq!(
+        attrs(&page, ".content h2", "id"),
+        [
+            "billing--support",
+            "idsips-options",
+            "zone-apex-examplecom",
+            "zone-apex-examplecom-1"
+        ]
+    );
+    let links = built.page("links/index.html");
+    assert_eq!(
+        attrs(&links, ".content li a", "href")[1],
+        "/networking/#billing--support",
+        "Obsidian's heading text points at the heading's id"
+    );
+    // Only the genuine mistake is reported.
+    assert_eq!(
+        built.problems("content/links.md"),
+        ["12:3 broken-link no heading or id `#no-such-heading` in content/networking.md"]
+    );
+}
+
+#[test]
+fn titles_from_the_first_heading_or_the_file_name() {
+    let built = build("notes-github");
+    let page = built.page("networking/index.html");
+    assert_eq!(texts(&page, "h1"), ["Networking basics"], "printed once");
+    assert!(texts(&page, "title")[0].starts_with("Networking basics"));
+    let titles = |rel: &str| texts(&built.page(rel), "h1");
+    assert_eq!(titles("EC2_storage/index.html"), ["EC2 storage"]);
+    assert_eq!(
+        titles("Cross-Stack References/index.html"),
+        ["Cross-Stack References"]
+    );
+}
+
+#[test]
+fn hugo_shortcodes_become_html_and_links() {
+    let built = build("notes-hugo");
+    let page = built.page("services/lambda/index.html");
+    assert_eq!(
+        texts(&page, ".content .alert-warning .alert-title"),
+        ["Timeouts"]
+    );
+    assert_eq!(
+        texts(&page, ".content .alert-warning p:not(.alert-title)"),
+        ["A function runs for at most 15 minutes."]
+    );
+    let hrefs = attrs(&page, ".content a", "href");
+    assert!(hrefs.contains(&"/services/s3/".to_string()), "{hrefs:?}");
+    assert!(
+        hrefs.contains(&"/services/s3/#limits".to_string()),
+        "{hrefs:?}"
+    );
+    assert!(hrefs.contains(&"https://www.youtube.com/watch?v=dQw4w9WgXcQ".to_string()));
+    assert_eq!(
+        attrs(&page, ".content figure img", "src"),
+        ["/images/arch.png"]
+    );
+    assert_eq!(texts(&page, ".content figcaption"), ["The architecture"]);
+    assert_eq!(texts(&page, ".content details summary"), ["Answer"]);
+    assert_eq!(
+        texts(&page, ".content details p"),
+        ["B, because AWS Lambda scales."]
+    );
+    let code = texts(&page, ".content pre code");
+    assert!(code[0].contains("return \"{{ not a tag }}\""), "{code:?}");
+    let text = texts(&page, ".content p").join("\n");
+    assert!(text.contains("Tab content stays."));
+    for raw in ["{{", "{%", "tabs"] {
+        assert!(!text.contains(raw), "`{raw}` reached the page: {text}");
+    }
+    let description = attrs(&page, "meta[name=description]", "content");
+    assert!(!description[0].contains("{{"), "{description:?}");
+    assert_eq!(
+        built.problems("content/services/lambda.md"),
+        [
+            "29:1 shortcode unknown Hugo shortcode `tabs`: left out of the page (its content is kept)",
+            "33:1 broken-link no Markdown file for `missing-page.md` in content/",
+            "35:19 liquid Jekyll Liquid tag `{% include note.html %}` is not run: left out of the page",
+            "35:47 liquid Jekyll Liquid tag `{{ site.title }}` is not run: left out of the page",
+        ]
+    );
+}
+
+#[test]
+fn obsidian_wikilinks_resolve_by_name_anywhere() {
+    let built = build("notes-obsidian");
+    let home = built.page("Home/index.html");
+    assert_eq!(
+        attrs(&home, ".content li a", "href"),
+        [
+            "/aws/Lambda/",
+            "/aws/Lambda/",
+            "/aws/Billing/#billing--support",
+            "/aws/Billing/",
+            "#diagrams",
+            "Missing%20note",
+        ]
+    );
+    assert_eq!(
+        texts(&home, ".content li a")[1],
+        "the function service",
+        "the text after `|` is the link's text"
+    );
+    assert_eq!(attrs(&home, ".content img", "src"), ["/_atts/arch.png"]);
+    assert_eq!(
+        built.problems("content/Home.md"),
+        [
+            "4:41 ambiguous-link `[[Billing]]` could be any of aws/Billing.md, azure/Billing.md; linking to the first",
+            "6:3 broken-link no note or file named `Missing note` in content/",
+        ]
+    );
+}
+
+#[test]
+fn bare_urls_emoji_and_natural_order() {
+    let built = build("notes-github");
+    let links = built.page("links/index.html");
+    assert_eq!(
+        attrs(&links, ".content p a", "href"),
+        ["https://aws.amazon.com/ec2/"]
+    );
+    assert_eq!(
+        texts(&links, ".content p").last().unwrap(),
+        "Read https://aws.amazon.com/ec2/. 🚀 Done ✅"
+    );
+    let home = built.page("index.html");
+    let chapters: Vec<String> = attrs(&home, ".listing a.card-title", "href")
+        .into_iter()
+        .filter(|href| href.starts_with("/chapter"))
+        .collect();
+    assert_eq!(chapters, ["/chapter_1/", "/chapter_2/", "/chapter_10/"]);
+}
+
+#[test]
+fn at_most_twenty_problems_of_one_code_are_printed() {
+    let site = tempfile::tempdir().unwrap();
+    let links: String = (0..25)
+        .map(|i| format!("[{i}](missing-{i}.md)\n\n"))
+        .collect();
+    write(site.path(), "content/many.md", links);
+    let root = site.path().to_str().unwrap();
+    let human = stderr(&awskb(&["check", "-r", root]));
+    assert_eq!(human.matches("warning[broken-link]").count(), 20, "{human}");
+    assert!(
+        human.contains("... and 5 more [broken-link] problems not shown"),
+        "{human}"
+    );
+    let json = stdout(&awskb(&["check", "-r", root, "--format", "json"]));
+    let all: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(all["diagnostics"].as_array().unwrap().len(), 25);
+}
+
+#[test]
+fn a_reload_renders_wikilinked_pages_again_only_when_their_targets_move() {
+    use awskb::content::{self, LoadOptions};
+    let site = copy_fixture("notes-obsidian");
+    // Without its broken link (a page with one is always rendered again).
+    let home = site.path().join("content/Home.md");
+    let text = std::fs::read_to_string(&home).unwrap();
+    std::fs::write(&home, text.replace("- [[Missing note]]\n", "")).unwrap();
+    let config = awskb::config::Config::load(site.path()).unwrap();
+    let highlighter = awskb::markdown::Highlighter::default();
+    let (mut loaded, mut sources) =
+        content::load(site.path(), config, &LoadOptions::default(), &highlighter);
+    // A new note elsewhere moves no wikilink target: Home is not rendered again.
+    write(site.path(), "content/azure/Other.md", "# Other\n");
+    let reloaded = content::reload(
+        &mut loaded,
+        &mut sources,
+        &["azure/Other.md".into()],
+        &highlighter,
+    );
+    assert!(
+        !reloaded.rendered.contains("/Home/"),
+        "{:?}",
+        reloaded.rendered
+    );
+    // A second `Lambda.md` makes `[[Lambda]]` ambiguous: Home is rendered again and warns.
+    write(site.path(), "content/Lambda.md", "# Lambda at the top\n");
+    let reloaded = content::reload(
+        &mut loaded,
+        &mut sources,
+        &["Lambda.md".into()],
+        &highlighter,
+    );
+    assert!(
+        reloaded.rendered.contains("/Home/"),
+        "{:?}",
+        reloaded.rendered
+    );
+    assert!(
+        loaded
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "ambiguous-link" && d.message.contains("Lambda.md, aws/Lambda.md"))
+    );
+}
+
+#[test]
+fn a_jekyll_404_and_sitemap_in_the_content_replace_the_generated_ones() {
+    let built = build("notes-jekyll");
+    let missing = built.page("404.html");
+    assert_eq!(
+        texts(&missing, "h1"),
+        ["No runbook here"],
+        "the site's own page"
+    );
+    let sitemap = std::fs::read_to_string(built.out.join("sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("<loc>https://runbooks.example.net/rotate-keys/</loc>")
+            && !sitemap.contains("<lastmod>"),
+        "the site's own sitemap: {sitemap}"
+    );
+    let robots = std::fs::read_to_string(built.out.join("robots.txt")).unwrap();
+    assert!(
+        robots.contains("Sitemap: https://runbooks.example.net/sitemap.xml"),
+        "{robots}"
+    );
+    assert_eq!(
+        built.problems("content/404.html"),
+        ["0:0 replaces-generated the file content/404.html replaces the generated `404.html`"]
+    );
+    assert_eq!(
+        built.problems("content/sitemap.xml"),
+        [
+            "0:0 replaces-generated the file content/sitemap.xml replaces the generated `sitemap.xml`"
+        ]
+    );
+    // The generated pages are still there.
+    let home = built.page("index.html");
+    assert_eq!(attrs(&home, ".content a", "href"), ["/rotate-keys/"]);
+}
+
+#[test]
+fn readme_index_and_folder_notes_are_the_folders_pages() {
+    let built = build("notes-folders");
+    let home = built.page("index.html");
+    assert_eq!(
+        texts(&home, "h1"),
+        ["Cloud study notes"],
+        "README.md is the home page"
+    );
+    assert_eq!(
+        attrs(&home, ".header-nav a", "href"),
+        [
+            "/Databases/",
+            "/networking/",
+            "/security/",
+            "/tags/",
+            "/categories/"
+        ],
+        "every folder with Markdown is a section, `_atts/` (images only) is not"
+    );
+    let section = |rel: &str| built.page(rel);
+    // `index.md` beside other notes, Obsidian's `Databases/Databases.md`, `security.md` beside
+    // `security/`: each is its folder's page and lists the folder's notes.
+    for (rel, title, child) in [
+        (
+            "networking/index.html",
+            "Networking",
+            "/networking/subnets/",
+        ),
+        ("Databases/index.html", "Databases", "/Databases/DynamoDB/"),
+        ("security/index.html", "Security", "/security/iam/"),
+    ] {
+        let page = section(rel);
+        assert_eq!(texts(&page, "h1"), [title], "{rel}");
+        assert!(
+            attrs(&page, "main a", "href").iter().any(|h| h == child),
+            "{rel} lists {child}"
+        );
+    }
+    assert!(
+        built.out.join("_atts/diagram.png").is_file(),
+        "its files are still copied"
+    );
+    // `guides.md` beside `guides/`, a folder of images only, stays an ordinary page.
+    let guides = built.page("guides/index.html");
+    assert_eq!(texts(&guides, "h1"), ["Console guide"]);
+    assert_eq!(
+        attrs(&guides, ".content img", "src"),
+        ["/guides/console.png"]
+    );
+    assert!(built.diagnostics.is_empty(), "{:#?}", built.diagnostics);
+}
+
+#[test]
+fn two_pages_for_one_folder_are_an_error_naming_both() {
+    let site = copy_fixture("notes-folders");
+    write(
+        site.path(),
+        "content/networking/README.md",
+        "# Networking again\n",
+    );
+    let output = awskb(&["check", "-r", site.path().to_str().unwrap()]);
+    assert!(!output.status.success());
+    let text = stderr(&output);
+    assert!(
+        text.contains("content/networking/README.md:1:1: error[two-folder-pages]: content/networking/index.md and content/networking/README.md are both the page of the folder `content/networking/`"),
+        "{text}"
+    );
+}
+
+#[test]
+fn relative_links_and_images_resolve_against_the_file_when_something_is_there() {
+    let built = build("notes-relative");
+    let lambda = built.page("aws/lambda/index.html");
+    assert_eq!(
+        attrs(&lambda, ".content img", "src"),
+        ["/aws/images/arch.png", "/aws/images/flow.svg"],
+        "a Markdown image and a raw HTML one, relative to content/aws/lambda.md"
+    );
+    assert_eq!(
+        attrs(&lambda, ".content p a", "href"),
+        ["/aws/files/role-policy.json", "/aws/sqs/"],
+        "a file beside the source; a page by its URL (nothing at content/sqs/)"
+    );
+    let sqs = built.page("aws/sqs/index.html");
+    assert_eq!(attrs(&sqs, ".content a", "href"), ["/aws/lambda/#limits"]);
+    assert!(built.out.join("aws/images/arch.png").is_file());
+    assert!(built.diagnostics.is_empty(), "{:#?}", built.diagnostics);
+}
