@@ -295,19 +295,26 @@ test("while the engine loads, Run is disabled and says how much is loading", asy
   });
   await new Promise((ok) => slow.listen(0, "127.0.0.1", ok));
   const page = await env.browser.newPage();
-  await page.goto(`http://127.0.0.1:${slow.address().port}/playground/`, { waitUntil: "load" });
-  const run = page.getByRole("button", { name: "Run", exact: true });
-  // The panel is built by the script after load: wait for it to exist, then for the words.
-  await page.waitForFunction(() => /Loading the engine \(\d[\d,]* KB\)/.test(document.querySelector(".asl-run-status")?.textContent ?? ""));
-  assert.equal(await run.getAttribute("aria-disabled"), "true");
-  assert.equal(await page.getByRole("button", { name: "Step", exact: true }).getAttribute("aria-disabled"), "true");
-  assert.doesNotMatch(await page.textContent(".asl-mocks"), /no Task states/);
-  assert.doesNotMatch(await page.textContent(".asl-diagnostics-summary"), /Valid/);
-  release();
-  await page.waitForSelector(".asl-canvas svg");
-  await page.waitForFunction(() => document.querySelector(".asl-run-go")?.disabled === false);
-  assert.doesNotMatch(await page.textContent(".asl-run-status"), /Loading/);
-  assert.match(await page.textContent(".asl-mocks"), /Charge/);
-  await page.close();
-  await new Promise((done) => slow.close(done));
+  // Whatever happens below, the held response is let go and the server closed, so a failure
+  // cannot leave the test process waiting on it forever.
+  try {
+    await page.goto(`http://127.0.0.1:${slow.address().port}/playground/`, { waitUntil: "load" });
+    const run = page.getByRole("button", { name: "Run", exact: true });
+    // The panel is built by the script after load: wait for it to exist, then for the words.
+    await page.waitForFunction(() => /Loading the engine \(\d[\d,]* KB\)/.test(document.querySelector(".asl-run-status")?.textContent ?? ""));
+    assert.equal(await run.getAttribute("aria-disabled"), "true");
+    assert.equal(await page.getByRole("button", { name: "Step", exact: true }).getAttribute("aria-disabled"), "true");
+    assert.doesNotMatch(await page.textContent(".asl-mocks"), /no Task states/);
+    assert.doesNotMatch(await page.textContent(".asl-diagnostics-summary"), /Valid/);
+    release();
+    await page.waitForSelector(".asl-canvas svg");
+    await page.waitForFunction(() => document.querySelector(".asl-run-go")?.disabled === false);
+    assert.doesNotMatch(await page.textContent(".asl-run-status"), /Loading/);
+    assert.match(await page.textContent(".asl-mocks"), /Charge/);
+  } finally {
+    release();
+    await page.close();
+    slow.closeAllConnections();
+    await new Promise((done) => slow.close(done));
+  }
 });
