@@ -7,7 +7,9 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use asl::simulate::{Execution, Mocks, Options};
+use asl::model::StateMachine;
+use asl::simulate::test_state::inspection_of;
+use asl::simulate::{Event, Execution, Mocks, Options};
 use asl::source::LineIndex;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
@@ -220,9 +222,10 @@ struct Handle {
 }
 
 /// `{"id": n}` → one move: `{"ok": true, "events": [...], "position": [...], "now": "…",
-/// "outcome"?: {...}}`. The events are the history events the move wrote (with the data flow
-/// of each exited state); `position` is where the execution is now; `outcome` comes once it
-/// ended.
+/// "outcome"?: {...}}`. The events are the history events the move wrote; each exited state's
+/// also has its data flow (`dataFlow`, `variables`) and `inspectionData`, what `awskb asl
+/// test-state` reports for that step. `position` is where the execution is now; `outcome` comes
+/// once it ended.
 pub fn step(request: &str) -> Value {
     advance(request, |execution| {
         execution.step();
@@ -249,10 +252,11 @@ fn advance(request: &str, go: impl FnOnce(&mut Execution)) -> Value {
         go(execution);
         let mut response = Map::new();
         response.insert("ok".into(), true.into());
-        response.insert(
-            "events".into(),
-            serde_json::to_value(&execution.history()[before..]).unwrap_or_default(),
-        );
+        let events = execution.history()[before..]
+            .iter()
+            .map(|event| event_json(execution.machine(), event))
+            .collect();
+        response.insert("events".into(), Value::Array(events));
         response.insert(
             "position".into(),
             serde_json::to_value(execution.position()).unwrap_or_default(),
@@ -269,6 +273,18 @@ fn advance(request: &str, go: impl FnOnce(&mut Execution)) -> Value {
         }
         Value::Object(response)
     })
+}
+
+/// A history event as JSON, with TestState's `inspectionData` on an exited state's.
+fn event_json(machine: &StateMachine, event: &Event) -> Value {
+    let mut json = serde_json::to_value(event).unwrap_or_default();
+    if let (Some(data), Value::Object(members)) = (inspection_of(machine, event), &mut json) {
+        members.insert(
+            "inspectionData".into(),
+            serde_json::to_value(data).unwrap_or_default(),
+        );
+    }
+    json
 }
 
 /// `{"id": n}` → `{"ok": true}`: forgets an execution.

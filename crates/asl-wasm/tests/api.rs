@@ -301,3 +301,127 @@ fn map_and_parallel_states_show_their_items_and_result() {
         ["Input", "Result", "ResultSelector"]
     );
 }
+
+/// The exited events of a run of `definition` with `input` and `mocks`.
+fn exits(definition: &str, input: Value, mocks: Value) -> Vec<Value> {
+    let started = api::start(&request(json!({"definition": definition,
+        "input": input.to_string(), "mocks": mocks.to_string()})));
+    assert_eq!(started["ok"], true, "{started}");
+    let ran = api::run(&request(json!({"id": started["id"]})));
+    assert_eq!(ran["outcome"]["status"], "SUCCEEDED", "{ran}");
+    ran["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["type"].as_str().unwrap().ends_with("StateExited"))
+        .cloned()
+        .collect()
+}
+
+/// What `awskb asl test-state --inspection-level DEBUG` answers for `state` with this input,
+/// these variables and this mocked result, as JSON.
+fn test_state(
+    definition: &str,
+    state: &str,
+    input: &str,
+    variables: &str,
+    mock: Option<Value>,
+) -> Value {
+    use asl::simulate::mocks::Outcome;
+    use asl::simulate::test_state::{InspectionLevel, Request, test_state};
+    let variables = match serde_json::from_str(variables).unwrap() {
+        Value::Object(members) => members,
+        other => panic!("variables {other}"),
+    };
+    let response = test_state(Request {
+        definition,
+        state_name: Some(state),
+        input: serde_json::from_str(input).unwrap(),
+        inspection_level: InspectionLevel::Debug,
+        variables,
+        context: None,
+        mocks: asl::simulate::Mocks::none(),
+        mock: mock.map(Outcome::Return),
+        retrier_retry_count: 0,
+        map_item_reader_data: None,
+        map_iteration_failure_count: 0,
+    })
+    .unwrap();
+    serde_json::to_value(response).unwrap()
+}
+
+#[test]
+fn each_exited_state_carries_what_test_state_reports_for_it() {
+    let exited = exits(
+        CHECKOUT,
+        json!({"total": 150}),
+        json!({"Charge": {"Return": {"Payload": "r-1"}}}),
+    );
+    let charge = exited.iter().find(|e| e["state"] == "Charge").unwrap();
+    let data = &charge["inspectionData"];
+    assert_eq!(data["input"], r#"{"total":150}"#);
+    assert_eq!(data["afterInputPath"], r#"{"total":150}"#);
+    assert_eq!(data["afterParameters"], r#"{"total":150}"#);
+    assert_eq!(data["result"], r#"{"Payload":"r-1"}"#);
+    assert_eq!(data["afterResultSelector"], r#"{"id":"r-1"}"#);
+    assert_eq!(
+        data["afterResultPath"],
+        r#"{"total":150,"receipt":{"id":"r-1"}}"#
+    );
+    assert_eq!(data["variables"], "{}");
+    // The same state tested on its own with the input it had and the same mock.
+    let alone = test_state(
+        CHECKOUT,
+        "Charge",
+        data["input"].as_str().unwrap(),
+        "{}",
+        Some(json!({"Payload": "r-1"})),
+    );
+    assert_eq!(&alone["inspectionData"], data);
+    assert_eq!(alone["output"], charge["stateExitedEventDetails"]["output"]);
+}
+
+#[test]
+fn a_jsonata_step_reports_its_arguments_and_the_variables_it_sees() {
+    let definition = r#"{"QueryLanguage": "JSONata", "StartAt": "Price", "States": {
+        "Price": {"Type": "Pass", "Assign": {"rate": 0.9}, "Next": "Charge"},
+        "Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                   "Arguments": {"amount": "{% $states.input.total * $rate %}"},
+                   "Assign": {"charged": "{% $states.result.Payload %}"},
+                   "Output": {"paid": "{% $states.result.Payload %}"}, "End": true}}}"#;
+    let exited = exits(
+        definition,
+        json!({"total": 100}),
+        json!({"Charge": {"Return": {"Payload": 90}}}),
+    );
+    let price = &exited[0]["inspectionData"];
+    assert_eq!(price["variables"], r#"{"rate":0.9}"#);
+    assert_eq!(price.get("afterInputPath"), None, "not a JSONPath step");
+    let charge = &exited[1]["inspectionData"];
+    assert_eq!(charge["afterArguments"], r#"{"amount":90}"#);
+    assert_eq!(charge["result"], r#"{"Payload":90}"#);
+    assert_eq!(charge["variables"], r#"{"rate":0.9,"charged":90}"#);
+    let alone = test_state(
+        definition,
+        "Charge",
+        charge["input"].as_str().unwrap(),
+        r#"{"rate":0.9}"#,
+        Some(json!({"Payload": 90})),
+    );
+    assert_eq!(&alone["inspectionData"], charge);
+}
+
+#[test]
+fn a_state_inside_a_map_sees_the_variables_outside_it() {
+    let definition = r#"{"StartAt": "Set", "States": {
+        "Set": {"Type": "Pass", "Assign": {"unit": "kg"}, "Next": "Each"},
+        "Each": {"Type": "Map", "ItemsPath": "$.items", "End": true,
+                 "ItemProcessor": {"StartAt": "Label", "States": {
+                     "Label": {"Type": "Pass", "Parameters": {"text.$": "States.Format('{} {}', $.w, $unit)"},
+                               "Assign": {"last.$": "$.text"}, "End": true}}}}}}"#;
+    let exited = exits(definition, json!({"items": [{"w": 2}]}), json!({}));
+    let label = exited.iter().find(|e| e["state"] == "Label").unwrap();
+    let data = &label["inspectionData"];
+    assert_eq!(data["afterParameters"], r#"{"text":"2 kg"}"#);
+    assert_eq!(data["variables"], r#"{"unit":"kg","last":"2 kg"}"#);
+}

@@ -32,6 +32,11 @@ pub struct Event {
     /// input and the output).
     #[serde(rename = "dataFlow", skip_serializing_if = "Option::is_none")]
     pub data_flow: Option<Vec<Stage>>,
+    /// On a `…StateExited` event, when [`Options::trace`](super::Options) asks for it: every
+    /// variable the state's scope sees after its `Assign` (what TestState reports as
+    /// `variables`; an awskb addition).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variables: Option<Map<String, Value>>,
 }
 
 /// One step of a state's input and output processing and the value it gave.

@@ -15,7 +15,7 @@ use serde_json::{Map, Value, json};
 use super::execution::{Execution, Handling, Options, TopFailure};
 use super::history::{Event, Stage};
 use super::mocks::{Mocks, Outcome};
-use crate::model::QueryLanguage;
+use crate::model::{QueryLanguage, State, StateKind, StateMachine};
 use crate::{Diagnostic, source};
 
 /// How much TestState reports besides the result.
@@ -164,10 +164,6 @@ pub fn test_state(request: Request) -> Result<Response, TestStateError> {
             known: known.join(", "),
         });
     }
-    let jsonata = machine.states[&name]
-        .query_language
-        .or(machine.query_language)
-        == Some(QueryLanguage::JSONata);
     machine.start_at = name.clone();
     let mut mocks = request.mocks;
     if let Some(outcome) = request.mock {
@@ -197,13 +193,11 @@ pub fn test_state(request: Request) -> Result<Response, TestStateError> {
         next_state: None,
         inspection_data: None,
     };
-    let mut flow = Vec::new();
-    let mut assigned = Map::new();
+    let mut data = InspectionData::default();
     let mut details = None;
     match ended {
         Ended::Exited { event, caught } => {
-            flow = event.data_flow.clone().unwrap_or_default();
-            assigned = assigned_variables(&event);
+            data = inspection_of(execution.machine(), &event).unwrap_or_default();
             response.output = event
                 .details
                 .get("stateExitedEventDetails")
@@ -227,7 +221,7 @@ pub fn test_state(request: Request) -> Result<Response, TestStateError> {
             }
         }
         Ended::Failed(failure) => {
-            flow = failure.flow.clone();
+            data = inspection(&failure.flow, is_jsonata(execution.machine(), &name));
             response.status = TestStatus::Failed;
             response.error = Some(failure.failure.error.clone());
             response.cause = Some(failure.failure.cause.clone());
@@ -259,10 +253,10 @@ pub fn test_state(request: Request) -> Result<Response, TestStateError> {
         }
     }
     if request.inspection_level != InspectionLevel::Info {
-        let mut variables = request.variables;
-        variables.extend(assigned);
-        let mut data = inspection(&flow, &request.input, jsonata);
-        data.variables = Some(Value::Object(variables).to_string());
+        // A state that failed assigned nothing; one that never ran saw only the request.
+        data.input.get_or_insert_with(|| request.input.to_string());
+        data.variables
+            .get_or_insert_with(|| Value::Object(request.variables).to_string());
         data.error_details = details;
         response.inspection_data = Some(data);
     }
@@ -368,31 +362,42 @@ fn run_state(execution: &mut Execution, name: &str) -> Ended {
     }
 }
 
-/// The variables a `…StateExited` event says the state assigned (their values are JSON text).
-fn assigned_variables(event: &Event) -> Map<String, Value> {
-    event
-        .details
-        .get("stateExitedEventDetails")
-        .and_then(|d| d.get("assignedVariables"))
-        .and_then(Value::as_object)
-        .map(|values| {
-            values
-                .iter()
-                .map(|(name, text)| {
-                    let value = text
-                        .as_str()
-                        .and_then(|text| serde_json::from_str(text).ok())
-                        .unwrap_or(Value::Null);
-                    (name.clone(), value)
-                })
-                .collect()
+/// What TestState reports in `inspectionData` for one visit of a state in a traced run
+/// ([`Options::trace`]), from the visit's `…StateExited` event: the computation [`test_state`]
+/// itself uses, so the browser's run panel shows every step with TestState's fields and values.
+/// `None` for any other event. (`errorDetails` needs the failure, which the event lacks.)
+pub fn inspection_of(machine: &StateMachine, event: &Event) -> Option<InspectionData> {
+    let flow = event.data_flow.as_ref()?;
+    let mut data = inspection(flow, is_jsonata(machine, event.state_name()?));
+    data.variables = event
+        .variables
+        .as_ref()
+        .map(|variables| Value::Object(variables.clone()).to_string());
+    Some(data)
+}
+
+/// Whether the state named `name` (at any depth: state names are unique in a machine) uses
+/// JSONata, itself or as the machine's query language.
+fn is_jsonata(machine: &StateMachine, name: &str) -> bool {
+    fn find<'a>(machine: &'a StateMachine, name: &str) -> Option<&'a State> {
+        machine.states.get(name).or_else(|| {
+            machine.states.values().find_map(|state| match &state.kind {
+                StateKind::Parallel(parallel) => parallel
+                    .branches
+                    .iter()
+                    .find_map(|branch| find(branch, name)),
+                StateKind::Map(map) => find(&map.item_processor, name),
+                _ => None,
+            })
         })
-        .unwrap_or_default()
+    }
+    let own = find(machine, name).and_then(|state| state.query_language);
+    own.or(machine.query_language) == Some(QueryLanguage::JSONata)
 }
 
 /// The processing steps as TestState names them. JSONPath states carry a value forward through
 /// the steps they do not have (`afterInputPath` is the input without `InputPath`, …).
-fn inspection(flow: &[Stage], input: &Value, jsonata: bool) -> InspectionData {
+fn inspection(flow: &[Stage], jsonata: bool) -> InspectionData {
     let step = |name: &str| {
         flow.iter()
             .rev()
@@ -400,7 +405,7 @@ fn inspection(flow: &[Stage], input: &Value, jsonata: bool) -> InspectionData {
             .map(|stage| stage.value.to_string())
     };
     let mut data = InspectionData {
-        input: Some(input.to_string()),
+        input: step("Input"),
         result: step("Result"),
         after_items_path: step("ItemsPath")
             .or_else(|| step("Items"))

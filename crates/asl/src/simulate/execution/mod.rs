@@ -123,6 +123,23 @@ struct Scope {
     outer: Option<Rc<Scope>>,
 }
 
+impl Scope {
+    /// Every variable this scope sees, the innermost value of each name.
+    fn visible(&self) -> Map<String, Value> {
+        let mut all = self
+            .outer
+            .as_deref()
+            .map(Scope::visible)
+            .unwrap_or_default();
+        all.extend(
+            self.own
+                .iter()
+                .map(|(name, value)| (name.clone(), value.clone())),
+        );
+        all
+    }
+}
+
 impl Variables for Scope {
     fn get(&self, name: &str) -> Option<&Value> {
         self.own
@@ -289,6 +306,11 @@ impl Execution {
             self.advance();
         }
         &self.history[start..]
+    }
+
+    /// The state machine being run.
+    pub fn machine(&self) -> &StateMachine {
+        &self.machine
     }
 
     /// Runs to the end and returns the outcome.
@@ -594,12 +616,17 @@ impl Execution {
                 assigned: &assigned,
             },
         );
-        if self.options.trace {
-            let flow = std::mem::take(&mut self.top_mut().flow);
-            self.history[id as usize - 1].data_flow = Some(flow);
-        }
+        let trace = self.options.trace;
         let frame = self.top_mut();
         frame.scope.own.extend(assigned);
+        if trace {
+            let flow = std::mem::take(&mut frame.flow);
+            let variables = frame.scope.visible();
+            let event = &mut self.history[id as usize - 1];
+            event.data_flow = Some(flow);
+            event.variables = Some(variables);
+        }
+        let frame = self.top_mut();
         match next {
             Some(next) => {
                 frame.state = frame
@@ -817,6 +844,7 @@ impl Execution {
             note: None,
             state: None,
             data_flow: None,
+            variables: None,
         };
         if self.options.trace
             && let Some(frame) = self.frames.last()
