@@ -521,7 +521,7 @@
   };
 
   Viewer.prototype.fullScreenChanged = function () {
-    var on = document.fullscreenElement === this.figure || this.figure.classList.contains("asl-full");
+    var on = this.isFull();
     this.fullButton.setAttribute("aria-pressed", on ? "true" : "false");
     this.fullButton.setAttribute("aria-label", on ? "Exit full screen" : "Full screen");
     this.fullButton.title = this.fullButton.getAttribute("aria-label");
@@ -597,7 +597,8 @@
     canvas.addEventListener("pointercancel", end);
   };
 
-  /** `+`, `-` and `0` anywhere in the diagram; Enter or Space on a state picks it. */
+  /** `+`, `-` and `0` anywhere in the diagram; Enter or Space on a state picks it; the arrow
+      keys on a state move to the next one along the edges (elsewhere they pan). */
   Viewer.prototype.bindKeys = function () {
     var self = this;
     this.figure.addEventListener("keydown", function (event) {
@@ -609,9 +610,60 @@
       else if (event.key === "Escape" && self.figure.classList.contains("asl-full")) self.setFull(false);
       else if ((event.key === "Enter" || event.key === " ") && event.target.matches && event.target.matches("g.asl-state[data-state]")) {
         if (self.options.onPick) self.options.onPick(event.target.getAttribute("data-state"));
+      } else if (/^Arrow/.test(event.key) && event.target.matches && event.target.matches("g.asl-state[data-state]")) {
+        var next = self.neighbour(event.target, event.key);
+        if (next) self.focusState(next);
       } else return;
       event.preventDefault();
     });
+  };
+
+  /** Focuses a state, panned into the canvas's view and the canvas scrolled into the window. */
+  Viewer.prototype.focusState = function (group) {
+    group.focus({ preventScroll: true });
+    this.reveal(group);
+    if (group.scrollIntoView) group.scrollIntoView({ block: "nearest", inline: "nearest" });
+  };
+
+  Viewer.prototype.isFull = function () {
+    return document.fullscreenElement === this.figure || this.figure.classList.contains("asl-full");
+  };
+
+  /**
+   * The state an arrow key moves to from the focused `group`, along the diagram's edges: Down
+   * follows the first edge out, Up goes back the way the focus came (else the first edge in),
+   * Left and Right step through the other states the same state leads to (a Choice's rules, a
+   * Catch). Null where there is none.
+   */
+  Viewer.prototype.neighbour = function (group, key) {
+    var svg = this.svg;
+    var name = group.getAttribute("data-state");
+    function ends(attribute, value, other) {
+      var found = [];
+      Array.prototype.forEach.call(svg.querySelectorAll("g.asl-edge[" + attribute + '="' + CSS.escape(value) + '"]'), function (edge) {
+        var end = edge.getAttribute(other);
+        if (end !== null && end !== value && found.indexOf(end) < 0) found.push(end);
+      });
+      return found;
+    }
+    function state(target) {
+      return target === undefined ? null : svg.querySelector('g.asl-state[data-state="' + CSS.escape(target) + '"]');
+    }
+    var from = this.cameFrom && this.cameFrom.to === name ? this.cameFrom.from : ends("data-to", name, "data-from")[0];
+    var target;
+    if (key === "ArrowDown") target = ends("data-from", name, "data-to")[0];
+    else if (key === "ArrowUp") target = from;
+    else if (from !== undefined && (key === "ArrowLeft" || key === "ArrowRight")) {
+      var siblings = ends("data-from", from, "data-to");
+      var at = siblings.indexOf(name);
+      target = siblings[at + (key === "ArrowRight" ? 1 : -1)];
+      if (target !== undefined) {
+        this.cameFrom = { from: from, to: target };
+        return state(target);
+      }
+    }
+    if (target !== undefined) this.cameFrom = key === "ArrowDown" ? { from: name, to: target } : null;
+    return state(target);
   };
 
   /** Shows the legend (once a run has started). */
@@ -620,20 +672,22 @@
   };
 
   /* 4. The run panel ---------------------------------------------------------------------- */
-  var STEP_NAMES = {
-    Input: "Input",
-    InputPath: "After InputPath",
-    Parameters: "Effective input (Parameters)",
-    Arguments: "Effective input (Arguments)",
-    ItemsPath: "After ItemsPath",
-    Items: "Items",
-    ItemSelector: "After ItemSelector",
-    Result: "Result",
-    ResultSelector: "After ResultSelector",
-    Error: "Error caught",
-    ResultPath: "After ResultPath",
-    OutputPath: "After OutputPath"
-  };
+  /** TestState's `inspectionData` fields in the order a state applies them (as `awskb asl
+      test-state` prints them), with what each holds. `output` comes from the exit event. */
+  var INSPECTION_FIELDS = [
+    ["input", "the state's input"],
+    ["afterInputPath", "after InputPath"],
+    ["afterParameters", "after Parameters: the effective input"],
+    ["afterArguments", "after Arguments: the effective input"],
+    ["afterItemsPath", "the items (ItemsPath, Items or ItemReader)"],
+    ["afterItemSelector", "after ItemSelector: each item's input"],
+    ["afterItemBatcher", "after ItemBatcher: the batches"],
+    ["result", "the raw result"],
+    ["afterResultSelector", "after ResultSelector"],
+    ["afterResultPath", "after ResultPath"],
+    ["output", "the output: what the next state gets"],
+    ["variables", "the variables in scope after Assign"]
+  ];
 
   /**
    * A panel under a diagram. `options`: `figure` (holds `.asl-canvas`), `definition()` (the
@@ -786,10 +840,7 @@
     });
   };
 
-  /**
-   * Clicking a state in the diagram shows its data flow. The diagram is an image to assistive
-   * technology, so the keyboard path is the history table, whose rows do the same.
-   */
+  /** Clicking a state in the diagram (or Enter on it) shows its data flow. */
   RunPanel.prototype.bindDiagram = function () {
     var self = this;
     var svg = this.diagram.svg;
@@ -800,6 +851,14 @@
       if (!group) return;
       event.stopPropagation();
       self.pick(group.getAttribute("data-state"));
+    });
+    // Escape on a state reached from the history goes back to that row.
+    svg.addEventListener("keydown", function (event) {
+      var row = self.returnRow;
+      if (event.key !== "Escape" || !row || !row.isConnected || self.viewer.isFull()) return;
+      event.preventDefault();
+      self.returnRow = null;
+      row.focus();
     });
   };
 
@@ -1208,6 +1267,11 @@
     return { entered: entered, exited: exited };
   };
 
+  /**
+   * The visit's data flow with TestState's field names and values (the engine computes them as
+   * `awskb asl test-state --inspection-level DEBUG` does): its status, and for a caught error
+   * the error and cause, then each `inspectionData` field, the output and the variables.
+   */
   RunPanel.prototype.showFlow = function (state) {
     var visit = this.visit(state, this.selectedAt);
     var last = visit.exited ? visit.exited.id : Infinity;
@@ -1219,43 +1283,63 @@
     this.flowTitle.textContent = "Data flow: " + state;
     this.flow.textContent = "";
     var list = element("dl", { class: "asl-flow-steps" });
-    var pass = this.diagram.state(state);
-    pass = pass && pass.classList.contains("asl-pass");
-    function add(step, text) {
-      list.appendChild(element("dt", { text: step }));
-      list.appendChild(element("dd", {}, [element("pre", { class: "asl-json-view", text: text })]));
+    var previous = null;
+    /** One field: its TestState name, what it holds, and its value (JSON text, or plain). */
+    function add(field, what, value, json) {
+      var shown = json ? prettyText(value) : value;
+      // The payload passes from field to field; the variables are not part of that chain.
+      var chain = json && field !== "variables";
+      var same = chain && previous !== null && shown === previous;
+      if (chain) previous = shown;
+      list.appendChild(element("dt", {}, [
+        element("code", { text: field }),
+        what ? element("span", { class: "asl-flow-what", text: same ? what + " (unchanged)" : what }) : null
+      ]));
+      list.appendChild(element("dd", {}, [
+        element(json ? "pre" : "p", { class: json ? "asl-json-view" : "asl-flow-text", text: shown })
+      ]));
     }
     function note(text) {
       list.appendChild(element("p", { class: "asl-flow-hint", text: text }));
     }
     if (visit.exited) {
-      (visit.exited.dataFlow || []).forEach(function (stage) {
-        var name = stage.step === "Parameters" && pass ? "After Parameters" : STEP_NAMES[stage.step];
-        add(name || stage.step, pretty(stage.value));
-      });
+      var flow = visit.exited.dataFlow || [];
+      var caught = flow.filter(function (s) { return s.step === "Error"; })[0];
+      add("status", caught ? "a Catch took the error" : "", caught ? "CAUGHT_ERROR" : "SUCCEEDED", false);
+      if (caught) {
+        if (caught.value.Error) add("error", "", caught.value.Error, false);
+        if (caught.value.Cause) add("cause", "", caught.value.Cause, false);
+      }
+      var data = visit.exited.inspectionData || {};
       var details = visit.exited.stateExitedEventDetails || {};
-      add("Output", prettyText(details.output));
-      if (details.assignedVariables) {
-        var assigned = {};
-        Object.keys(details.assignedVariables).forEach(function (name) {
-          assigned[name] = JSON.parse(details.assignedVariables[name]);
-        });
-        add("Variables assigned", pretty(assigned));
-      }
+      INSPECTION_FIELDS.forEach(function (field) {
+        var value = field[0] === "output" ? details.output : data[field[0]];
+        if (value !== undefined) add(field[0], field[1], value, true);
+      });
     } else if (visit.entered) {
-      add("Input", prettyText((visit.entered.stateEnteredEventDetails || {}).input));
       var failure = this.failures[state];
-      if (failure && this.finished) {
-        add("Failed", [failure.error, failure.cause].filter(Boolean).join(": ") || "(no error name)");
-      } else if (failure) {
-        add("Failed, to be retried or caught", [failure.error, failure.cause].filter(Boolean).join(": "));
-      } else {
-        note(this.finished ? "The execution ended before this state finished." : "The state has not finished yet.");
+      if (failure) {
+        add("status", this.finished ? "" : "to be retried or caught", "FAILED", false);
+        add("error", "", failure.error || "(no error name)", false);
+        if (failure.cause) add("cause", "", failure.cause, false);
       }
+      add("input", INSPECTION_FIELDS[0][1], (visit.entered.stateEnteredEventDetails || {}).input, true);
+      if (!failure) note(this.finished ? "The execution ended before this state finished." : "The state has not finished yet.");
     } else {
       note("This state has not run.");
     }
     this.flow.appendChild(list);
+  };
+
+  /**
+   * Moves the keyboard focus to `state` in the diagram (a history row was chosen), panned into
+   * the canvas and scrolled into the window; Escape there goes back to `row`.
+   */
+  RunPanel.prototype.focusState = function (state, row) {
+    var group = this.diagram.state(state);
+    if (!group) return;
+    this.returnRow = row || null;
+    this.viewer.focusState(group);
   };
 
   RunPanel.prototype.reset = function () {
@@ -1292,7 +1376,9 @@
     var self = this;
     function pick(event) {
       var row = event.target.closest("tr[data-state]");
-      if (row) self.select(row.dataset.state, Number(row.dataset.id));
+      if (!row) return;
+      self.select(row.dataset.state, Number(row.dataset.id));
+      self.focusState(row.dataset.state, row);
     }
     this.events.addEventListener("click", pick);
     this.events.addEventListener("keydown", function (event) {

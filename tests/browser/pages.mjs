@@ -38,3 +38,11 @@ export async function setDefinition(page, text) {
   await page.keyboard.press("Delete");
   await page.keyboard.insertText(text);
 }
+
+/** The data flow a run panel in `scope` shows: each field's name (TestState's, as the reader
+    sees it) and the text under it. */
+export async function flowFields(scope) {
+  const pairs = await scope.locator(".asl-flow dl").evaluate((list) =>
+    [...list.querySelectorAll("dt")].map((dt) => [dt.querySelector("code").innerText, dt.nextElementSibling.innerText]));
+  return Object.fromEntries(pairs);
+}
