@@ -1284,19 +1284,21 @@
     this.flow.textContent = "";
     var list = element("dl", { class: "asl-flow-steps" });
     var previous = null;
-    /** One field: its TestState name, what it holds, and its value (JSON text, or plain). */
+    /** One field: its TestState name, what it holds, and its value (JSON text, or plain). A
+        value the field left as it was is folded under "same as …". */
     function add(field, what, value, json) {
       var shown = json ? prettyText(value) : value;
       // The payload passes from field to field; the variables are not part of that chain.
       var chain = json && field !== "variables";
-      var same = chain && previous !== null && shown === previous;
-      if (chain) previous = shown;
+      var same = chain && previous !== null && shown === previous.text ? previous.field : null;
+      if (chain) previous = { field: same || field, text: shown };
+      var view = element(json ? "pre" : "p", { class: json ? "asl-json-view" : "asl-flow-text", text: shown });
       list.appendChild(element("dt", {}, [
         element("code", { text: field }),
-        what ? element("span", { class: "asl-flow-what", text: same ? what + " (unchanged)" : what }) : null
+        what ? element("span", { class: "asl-flow-what", text: what }) : null
       ]));
       list.appendChild(element("dd", {}, [
-        element(json ? "pre" : "p", { class: json ? "asl-json-view" : "asl-flow-text", text: shown })
+        same ? element("details", { class: "asl-flow-same" }, [element("summary", { text: "same as " + same }), view]) : view
       ]));
     }
     function note(text) {

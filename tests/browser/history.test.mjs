@@ -67,9 +67,12 @@ test("choosing a history row shows that step with TestState's fields and the CLI
   ]);
   assert.deepEqual(JSON.parse(flow.result), { Payload: { chargeId: "ch-77" } });
   assert.deepEqual(JSON.parse(flow.afterResultSelector), { chargeId: "ch-77" });
-  // The panel says which values a field left as they were.
-  const unchanged = figure.locator(".asl-flow dt", { hasText: "afterInputPath" });
-  assert.match(await unchanged.innerText(), /unchanged/);
+  // A value a field left as it was is folded, saying so.
+  const same = figure.locator(".asl-flow dd").nth(2);
+  assert.equal(await same.locator("summary").innerText(), "same as input");
+  assert.ok(await same.locator("pre").isHidden());
+  await same.getByText("same as input").click();
+  assert.ok(await same.locator("pre").isVisible());
 
   const cli = testState(definitionFile("Order workflow"), [
     "--state", "ChargeCard", "--input", flow.input,
@@ -98,13 +101,15 @@ test("a JSONata step chosen with the keyboard shows its arguments and the variab
   await page.close();
 });
 
-/** Whether all of the focused element is inside its canvas and the window. */
+/** Whether all of the focused element is inside its canvas and the window, below the page's
+    sticky header. */
 function focusedInView() {
+  const top = document.querySelector(".site-header")?.getBoundingClientRect().bottom ?? 0;
   const box = document.activeElement.getBoundingClientRect();
   const canvas = document.activeElement.closest(".asl-canvas")?.getBoundingClientRect();
   const inside = (outer) => Boolean(outer) && box.left >= outer.left - 1 && box.right <= outer.right + 1 &&
     box.top >= outer.top - 1 && box.bottom <= outer.bottom + 1;
-  return inside(canvas) && inside({ left: 0, top: 0, right: innerWidth, bottom: innerHeight });
+  return inside(canvas) && inside({ left: 0, top, right: innerWidth, bottom: innerHeight });
 }
 
 /** The focused element's state, role and name, and whether it is in view. */

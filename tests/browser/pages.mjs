@@ -40,9 +40,12 @@ export async function setDefinition(page, text) {
 }
 
 /** The data flow a run panel in `scope` shows: each field's name (TestState's, as the reader
-    sees it) and the text under it. */
+    sees it) and its value (also where it is folded under "same as …"). */
 export async function flowFields(scope) {
   const pairs = await scope.locator(".asl-flow dl").evaluate((list) =>
-    [...list.querySelectorAll("dt")].map((dt) => [dt.querySelector("code").innerText, dt.nextElementSibling.innerText]));
+    [...list.querySelectorAll("dt")].map((dt) => [
+      dt.querySelector("code").innerText,
+      dt.nextElementSibling.querySelector("pre, p").textContent,
+    ]));
   return Object.fromEntries(pairs);
 }
