@@ -5,6 +5,9 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
+/// The AWS Region the simulated ARNs and events name.
+pub(super) const REGION: &str = "us-east-1";
+
 /// One history event.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -161,7 +164,7 @@ impl Details<'_> {
             } => (
                 "taskScheduledEventDetails",
                 json!({"resourceType": resource_type, "resource": resource,
-                       "region": super::REGION, "parameters": text(parameters)}),
+                       "region": REGION, "parameters": text(parameters)}),
             ),
             Details::TaskStarted {
                 resource_type,

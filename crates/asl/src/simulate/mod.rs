@@ -22,6 +22,7 @@ mod intrinsics;
 mod item_reader;
 mod jsonpath;
 mod map;
+mod mock_error;
 mod mocks;
 mod query;
 mod random;
@@ -36,13 +37,11 @@ use serde_json::Value;
 
 pub use execution::{DEFAULT_MAX_TRANSITIONS, Execution, Level, Options, Outcome, Status};
 pub use history::{Event, timestamp};
-pub use mocks::{MockError, MockOutcome, Mocks};
+pub use mock_error::MockError;
+pub use mocks::{MockOutcome, Mocks};
 pub use s3::S3;
 
 pub(crate) use random::Random;
-
-/// The AWS Region the simulated ARNs and events name.
-const REGION: &str = "us-east-1";
 
 /// The error names Step Functions itself raises, and the two the simulator adds.
 mod errors {

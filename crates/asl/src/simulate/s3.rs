@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use super::MockError;
+use super::mock_error::MockError;
 
 /// Buckets of objects, each object's content as text.
 #[derive(Debug, Clone, PartialEq, Default)]
