@@ -7,8 +7,8 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use asl::simulate::{Execution, Mocks, Options};
 use asl::LineIndex;
+use asl::simulate::{Execution, Mocks, Options};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 

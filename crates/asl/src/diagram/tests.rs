@@ -237,7 +237,6 @@ fn markers_retry_badges_and_outcomes_are_drawn() {
     );
 }
 
-
 /// Every box and edge of the layout is drawn exactly once (the diagram benchmark counts them in
 /// the SVG).
 #[test]

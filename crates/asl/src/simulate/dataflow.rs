@@ -12,7 +12,11 @@ pub(super) const MAX_PAYLOAD_BYTES: usize = 256 * 1024;
 
 /// Applies `InputPath` (or `OutputPath`, which works the same way): absent keeps the value,
 /// `null` gives `{}`, a path selects from it.
-pub(super) fn filter(path: &Nullable<String>, value: Value, roots: Roots) -> Result<Value, Failure> {
+pub(super) fn filter(
+    path: &Nullable<String>,
+    value: Value,
+    roots: Roots,
+) -> Result<Value, Failure> {
     match path {
         None => Ok(value),
         Some(None) => Ok(json!({})),
@@ -43,7 +47,11 @@ pub(super) fn no_results(text: &str, path: &Path) -> Failure {
 
 /// Applies `ResultPath`: absent replaces the input with the result, `null` keeps the input, a
 /// path places the result inside the input.
-pub(super) fn place(path: &Nullable<String>, input: &Value, result: Value) -> Result<Value, Failure> {
+pub(super) fn place(
+    path: &Nullable<String>,
+    input: &Value,
+    result: Value,
+) -> Result<Value, Failure> {
     match path {
         None => Ok(result),
         Some(None) => Ok(input.clone()),

@@ -186,7 +186,10 @@ fn empty_roots() -> Roots<'static> {
 /// Groups item inputs into batches of `{"BatchInput": …, "Items": […]}` (`BatchInput` only when
 /// given), each within `MaxItemsPerBatch` items and `MaxInputBytesPerBatch` bytes of JSON. Also
 /// gives how many items each batch holds.
-pub(super) fn batches(items: Vec<Value>, batching: &Batching) -> Result<Vec<(Value, usize)>, Failure> {
+pub(super) fn batches(
+    items: Vec<Value>,
+    batching: &Batching,
+) -> Result<Vec<(Value, usize)>, Failure> {
     let max_items = batching
         .max_items
         .filter(|&n| n > 0)

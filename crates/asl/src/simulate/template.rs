@@ -8,7 +8,11 @@ use crate::syntax::{Dynamic, Path, Root, SyntaxError, parse_dynamic_value};
 
 /// Evaluates a payload template against `roots`. Static members are copied; `"key.$"` members
 /// become `"key"` with the selected or computed value.
-pub(super) fn evaluate(template: &Value, roots: Roots, random: &mut Random) -> Result<Value, Failure> {
+pub(super) fn evaluate(
+    template: &Value,
+    roots: Roots,
+    random: &mut Random,
+) -> Result<Value, Failure> {
     match template {
         Value::Object(members) => {
             let mut out = Map::with_capacity(members.len());

@@ -631,7 +631,7 @@ impl Execution {
             errors::TRANSITION_LIMIT_ERROR,
             errors::UNSUPPORTED_ERROR,
         ]
-            .contains(&failure.error.as_str());
+        .contains(&failure.error.as_str());
         if !terminal && let Some((retrier, delay)) = self.retry_delay(state, &failure) {
             let delay_seconds = delay.num_milliseconds() as f64 / 1000.0;
             self.note_top_failure(
