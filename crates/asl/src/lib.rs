@@ -16,6 +16,7 @@
 //! and JSONata evaluators, the layout) is internal and may change freely.
 
 #![deny(missing_docs)]
+// What only this crate uses is `pub(crate)`: the re-exports below are the whole surface.
 #![warn(unreachable_pub)]
 
 mod diagnostic;

@@ -6,12 +6,12 @@
 //! write and its [`Outcome`] what `DescribeExecution` would say. [`Mocks`] give the Task results.
 //! [`test_state`] is the TestState API: one state run once, outside any execution.
 //!
-//! Inside, below the execution: [`jsonpath`] evaluates JSONPath and places results with
-//! `ResultPath`, [`intrinsics`] the `States.*` functions, [`choice`] Choice rules, [`query`]
-//! JSONata expressions and templates, [`item_reader`] and [`result_writer`] a Distributed Map's
-//! reads and writes; [`history`] is the events an execution writes. The files of this folder
-//! import only downward: the shared types below sit in this file, and nothing here imports
-//! `execution`.
+//! Inside, below the execution: `jsonpath` evaluates JSONPath and places results with
+//! `ResultPath`, `intrinsics` the `States.*` functions, `choice` Choice rules, `query` JSONata
+//! expressions and templates, `item_reader` and `result_writer` a Distributed Map's reads and
+//! writes, `history` the events an execution writes. The files of this folder import only
+//! downward: the types they share sit in this file (or, like `convert` and `mock_error`, in a
+//! small file of their own), and nothing imports `execution` but `test_state`.
 
 mod choice;
 mod convert;
