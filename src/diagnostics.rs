@@ -310,7 +310,7 @@ fn nth_line<'a>(text: &'a str, starts: &[usize], line: usize) -> Option<&'a str>
 
 /// Line starts of a text, for many offsets in one text (shared with the engine, which needs it
 /// in the browser too).
-pub use asl::source::LineIndex;
+pub use asl::LineIndex;
 
 /// Converts a byte offset in `text` into a 1-based line and a 1-based column counted in chars.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use asl::model::StateMachine;
+use asl::StateMachine;
 
 use super::escape;
 use crate::definitions;
@@ -85,7 +85,7 @@ fn check_run_attributes(
 /// script adds. `line` (the fence's line) makes the ids unique within the page.
 pub fn figure(machine: &StateMachine, info: &str, line: usize, source: &str) -> String {
     let title = attribute(info, "title");
-    let caption = title.as_deref().or(machine.comment.as_deref());
+    let caption = title.as_deref().or(machine.comment());
     let id = format!("_asl-{line}");
     let drawing = asl::diagram::render(
         machine,

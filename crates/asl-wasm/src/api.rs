@@ -7,10 +7,9 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use asl::model::StateMachine;
 use asl::simulate::test_state::inspection_of;
 use asl::simulate::{Event, Execution, Mocks, Options};
-use asl::source::LineIndex;
+use asl::{LineIndex, StateMachine};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -84,10 +83,10 @@ fn diagnostics(text: &str, found: &[asl::Diagnostic]) -> Vec<Value> {
 /// the fields each state type accepts and in which query languages (`both`, `JSONPath`,
 /// `JSONata`), from the validator's own table, for completion in the playground's editor.
 pub fn fields(_request: &str) -> Value {
-    let types: Map<String, Value> = asl::validate::STATE_TYPES
+    let types: Map<String, Value> = asl::STATE_TYPES
         .iter()
         .map(|type_name| {
-            let fields = asl::validate::state_fields(type_name).unwrap_or_default();
+            let fields = asl::state_fields(type_name).unwrap_or_default();
             let list = fields
                 .into_iter()
                 .map(|(name, only)| {
@@ -125,7 +124,7 @@ pub fn render(request: &str) -> Value {
         let drawing = asl::diagram::render(
             machine,
             &asl::diagram::Options {
-                title: request.title.as_deref().or(machine.comment.as_deref()),
+                title: request.title.as_deref().or(machine.comment()),
                 id,
                 standalone: false,
             },
@@ -263,7 +262,7 @@ fn advance(request: &str, go: impl FnOnce(&mut Execution)) -> Value {
         );
         response.insert(
             "now".into(),
-            asl::simulate::history::timestamp(execution.now()).into(),
+            asl::simulate::timestamp(execution.now()).into(),
         );
         if let Some(outcome) = execution.outcome() {
             response.insert(

@@ -327,7 +327,7 @@ fn test_state(
     variables: &str,
     mock: Option<Value>,
 ) -> Value {
-    use asl::simulate::mocks::Outcome;
+    use asl::simulate::MockOutcome;
     use asl::simulate::test_state::{InspectionLevel, Request, test_state};
     let variables = match serde_json::from_str(variables).unwrap() {
         Value::Object(members) => members,
@@ -341,7 +341,7 @@ fn test_state(
         variables,
         context: None,
         mocks: asl::simulate::Mocks::none(),
-        mock: mock.map(Outcome::Return),
+        mock: mock.map(MockOutcome::Return),
         retrier_retry_count: 0,
         map_item_reader_data: None,
         map_iteration_failure_count: 0,

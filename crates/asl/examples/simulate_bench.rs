@@ -77,7 +77,7 @@ struct Run {
     outcome: asl::simulate::Outcome,
 }
 
-fn run_once(machine: &Arc<asl::model::StateMachine>, args: &Args) -> Run {
+fn run_once(machine: &Arc<asl::StateMachine>, args: &Args) -> Run {
     let options = Options {
         max_transitions: args.max_transitions,
         ..Options::default()

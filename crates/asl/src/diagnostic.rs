@@ -8,19 +8,34 @@ use crate::source::Span;
 /// message here can be matched to what the console would say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Code {
+    /// The text is not well-formed JSON or YAML.
     InvalidJsonDescription,
+    /// The text holds no definition at all.
     MissingDescription,
+    /// A field is missing, unknown, of the wrong type or out of range: AWS's catch-all.
     SchemaValidationFailed,
+    /// A Task `Resource` that is not a well-formed ARN AWS accepts.
     InvalidResource,
+    /// No state ends the machine: none is a Succeed or Fail state or has `"End": true`.
     MissingEndState,
+    /// Two states share a name: names are unique in the whole machine, nested ones included.
     DuplicateStateName,
+    /// A state name that is empty, too long or holds characters AWS refuses.
     InvalidStateName,
+    /// Two Map states use the same `Label`.
     DuplicateLabelName,
+    /// A `Label` that is too long or holds characters AWS refuses.
     InvalidLabelName,
+    /// A `Next`, `Default` or `StartAt` names a state that does not exist in its scope.
     MissingTransitionTarget,
+    /// Objects and arrays nested deeper than the reader accepts.
     TooDeeplyNested,
+    /// AWS's warning: a field that looks like a path but whose key does not end in `.$`.
     NoDollar,
+    /// AWS's warning: a plain-text value that looks like a path, where the field's `…Path`
+    /// form (or a `.$` key) was probably meant.
     NoPath,
+    /// AWS's warning: a Pass state's `Result` holds `.$` keys, which are not evaluated there.
     PassResultIsStatic,
     /// Ours: a state no transition leads to (AWS rejects these too, under its schema errors).
     UnreachableState,
@@ -60,7 +75,7 @@ impl Code {
 
     /// How serious the code is: AWS's three warnings, and our notes on things AWS would reject
     /// only after deployment tooling had its say, are warnings.
-    pub fn severity(self) -> Severity {
+    pub(crate) fn severity(self) -> Severity {
         match self {
             Code::NoDollar
             | Code::NoPath
@@ -79,27 +94,35 @@ impl fmt::Display for Code {
     }
 }
 
+/// Whether a diagnostic stops the definition from being used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// AWS would refuse the definition; no state machine is built.
     Error,
+    /// Worth fixing, but the definition is still valid and runs.
     Warning,
 }
 
 /// One problem in a definition, located by JSON pointer and by byte span in the source text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Diagnostic {
+    /// What kind of problem, as AWS names it where it has a name.
     pub code: Code,
+    /// The code's severity, kept beside it for sorting and filtering.
     pub severity: Severity,
+    /// One sentence for people, naming the field and the value at fault.
     pub message: String,
     /// Where in the definition, as a JSON pointer (`/States/Check/Next`).
     pub pointer: String,
+    /// Where in the text, to underline it or turn it into a line and column with
+    /// [`LineIndex`](crate::LineIndex).
     pub span: Span,
     /// What to do about it, when there is something specific to say.
     pub help: Option<String>,
 }
 
 impl Diagnostic {
-    pub fn new(code: Code, message: impl Into<String>, pointer: &str, span: Span) -> Self {
+    pub(crate) fn new(code: Code, message: impl Into<String>, pointer: &str, span: Span) -> Self {
         Diagnostic {
             code,
             severity: code.severity(),
@@ -110,11 +133,12 @@ impl Diagnostic {
         }
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
+    /// Whether this one makes the definition invalid.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

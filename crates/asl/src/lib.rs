@@ -1,20 +1,37 @@
-//! The Amazon States Language engine: parse definitions with source positions and validate them.
-//! Pure: no file system, clock, threads or global randomness, so it builds for wasm32.
+//! The Amazon States Language engine: parse definitions with source positions, validate them,
+//! draw them and run them. Pure: no file system, clock, threads or global randomness, so it
+//! builds for wasm32 and the browser runs the same code as the command line.
 //!
-//! [`check`] is the entry point: text in, diagnostics and (when valid) the typed
-//! [`model::StateMachine`] out.
+//! The public surface is small on purpose:
+//!
+//! * [`check`] (or [`check_format`]): text in, [`Diagnostic`]s and, when valid, a
+//!   [`StateMachine`] out. [`LineIndex`] turns a diagnostic's byte [`Span`] into a line and
+//!   column.
+//! * [`diagram::render`]: a valid machine as an SVG diagram.
+//! * [`simulate::Execution`]: runs a valid machine with mocked Task results on a virtual clock;
+//!   [`simulate::test_state`] is the TestState API for one state.
+//! * [`STATE_TYPES`] and [`state_fields`]: the fields each state type accepts, for editors.
+//!
+//! Everything else (the position-keeping parser, the validator's rules, the JSONPath, intrinsic
+//! and JSONata evaluators, the layout) is internal and may change freely.
 
-pub mod diagnostic;
+#![deny(missing_docs)]
+// What only this crate uses is `pub(crate)`: the re-exports below are the whole surface.
+#![warn(unreachable_pub)]
+
+mod diagnostic;
 pub mod diagram;
-pub mod model;
+mod model;
 pub mod simulate;
-pub mod source;
-pub mod suggest;
-pub mod syntax;
-pub mod validate;
+mod source;
+mod suggest;
+mod syntax;
+mod validate;
 
 pub use diagnostic::{Code, Diagnostic, Severity};
-pub use source::{Format, Span};
+pub use model::StateMachine;
+pub use source::{Format, LineIndex, Span};
+pub use validate::{Lang, STATE_TYPES, state_fields};
 
 use source::{ParseErrorKind, Pointer};
 
@@ -28,6 +45,7 @@ pub struct Checked {
 }
 
 impl Checked {
+    /// Whether any diagnostic is an error (warnings alone leave the definition valid).
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }

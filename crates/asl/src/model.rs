@@ -15,20 +15,27 @@ use serde_json::Value as Json;
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct StateMachine {
-    pub comment: Option<String>,
-    pub start_at: String,
+    pub(crate) comment: Option<String>,
+    pub(crate) start_at: String,
     /// States in the order they were written.
-    pub states: IndexMap<String, State>,
-    pub version: Option<String>,
+    pub(crate) states: IndexMap<String, State>,
+    pub(crate) version: Option<String>,
     #[serde(default, deserialize_with = "whole")]
-    pub timeout_seconds: Option<u64>,
-    pub query_language: Option<QueryLanguage>,
+    pub(crate) timeout_seconds: Option<u64>,
+    pub(crate) query_language: Option<QueryLanguage>,
     /// Only on a Map's `ItemProcessor`.
-    pub processor_config: Option<ProcessorConfig>,
+    pub(crate) processor_config: Option<ProcessorConfig>,
+}
+
+impl StateMachine {
+    /// The definition's `Comment`: what diagrams and pages title it with when nothing else does.
+    pub fn comment(&self) -> Option<&str> {
+        self.comment.as_deref()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-pub enum QueryLanguage {
+pub(crate) enum QueryLanguage {
     #[default]
     JSONPath,
     JSONata,
@@ -36,7 +43,7 @@ pub enum QueryLanguage {
 
 /// A value that may be absent, explicitly `null`, or present: `"InputPath": null` discards the
 /// input, which is not the same as leaving `InputPath` out.
-pub type Nullable<T> = Option<Option<T>>;
+pub(crate) type Nullable<T> = Option<Option<T>>;
 
 fn nullable<'de, D, T>(deserializer: D) -> Result<Nullable<T>, D::Error>
 where
@@ -69,7 +76,7 @@ where
 /// One state: the fields every type may have, and its type with the type's own fields.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct State {
+pub(crate) struct State {
     pub comment: Option<String>,
     pub query_language: Option<QueryLanguage>,
     #[serde(default, deserialize_with = "nullable")]
@@ -90,7 +97,7 @@ pub struct State {
 /// The type-specific part of a state, chosen by its `Type` field.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(tag = "Type")]
-pub enum StateKind {
+pub(crate) enum StateKind {
     Task(Box<Task>),
     Pass(Pass),
     Choice(Choice),
@@ -103,7 +110,7 @@ pub enum StateKind {
 
 impl StateKind {
     /// The `Type` name as written in definitions.
-    pub fn type_name(&self) -> &'static str {
+    pub(crate) fn type_name(&self) -> &'static str {
         match self {
             StateKind::Task(_) => "Task",
             StateKind::Pass(_) => "Pass",
@@ -121,7 +128,7 @@ impl StateKind {
 /// handling.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 #[serde(rename_all = "PascalCase")]
-pub struct ResultFields {
+pub(crate) struct ResultFields {
     pub parameters: Option<Json>,
     pub arguments: Option<Json>,
     pub result_selector: Option<Json>,
@@ -135,7 +142,7 @@ pub struct ResultFields {
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct Task {
+pub(crate) struct Task {
     /// An ARN string, or (with a warning from the validator) a placeholder object that only a
     /// deployment tool resolves.
     pub resource: Json,
@@ -151,7 +158,7 @@ pub struct Task {
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct Pass {
+pub(crate) struct Pass {
     pub result: Option<Json>,
     pub parameters: Option<Json>,
     #[serde(default, deserialize_with = "nullable")]
@@ -160,7 +167,7 @@ pub struct Pass {
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct Choice {
+pub(crate) struct Choice {
     pub choices: Vec<ChoiceRule>,
     pub default: Option<String>,
 }
@@ -169,7 +176,7 @@ pub struct Choice {
 /// Only top-level rules have `Next`, `Assign` and `Output`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct ChoiceRule {
+pub(crate) struct ChoiceRule {
     pub variable: Option<String>,
     /// The comparison operator (`NumericGreaterThan`, `StringMatches`, `IsPresent`, …) and its
     /// operand, when this rule is a comparison.
@@ -188,7 +195,7 @@ pub struct ChoiceRule {
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct Wait {
+pub(crate) struct Wait {
     /// A number, or a JSONata expression.
     pub seconds: Option<Json>,
     pub seconds_path: Option<String>,
@@ -199,7 +206,7 @@ pub struct Wait {
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct Fail {
+pub(crate) struct Fail {
     pub error: Option<String>,
     pub error_path: Option<String>,
     pub cause: Option<String>,
@@ -208,7 +215,7 @@ pub struct Fail {
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct Parallel {
+pub(crate) struct Parallel {
     /// Shared, so an execution can hold a branch while it runs without copying it.
     pub branches: Vec<Arc<StateMachine>>,
     #[serde(flatten)]
@@ -217,7 +224,7 @@ pub struct Parallel {
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct Map {
+pub(crate) struct Map {
     /// `ItemProcessor`, or the older `Iterator` it replaced.
     #[serde(alias = "Iterator")]
     pub item_processor: Arc<StateMachine>,
@@ -242,21 +249,21 @@ pub struct Map {
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct ProcessorConfig {
+pub(crate) struct ProcessorConfig {
     pub mode: Option<ProcessorMode>,
     pub execution_type: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
-pub enum ProcessorMode {
+pub(crate) enum ProcessorMode {
     Inline,
     Distributed,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct Retrier {
+pub(crate) struct Retrier {
     pub error_equals: Vec<String>,
     #[serde(default, deserialize_with = "whole")]
     pub interval_seconds: Option<u64>,
@@ -271,14 +278,14 @@ pub struct Retrier {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
-pub enum JitterStrategy {
+pub(crate) enum JitterStrategy {
     Full,
     None,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct Catcher {
+pub(crate) struct Catcher {
     pub error_equals: Vec<String>,
     pub next: String,
     #[serde(default, deserialize_with = "nullable")]

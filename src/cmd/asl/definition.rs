@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use asl::model::StateMachine;
+use asl::StateMachine;
 use asl::simulate::{MockError, Mocks};
 use serde_json::Value;
 use thiserror::Error;

@@ -35,7 +35,7 @@ pub fn render_file(path: &Path) -> Result<Rendered, RenderError> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let title = definition.machine.comment.clone().unwrap_or(stem);
+    let title = definition.machine.comment().map_or(stem, str::to_string);
     let drawing = asl::diagram::render(
         &definition.machine,
         &asl::diagram::Options {

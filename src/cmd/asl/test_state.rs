@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use asl::simulate::mocks::Outcome;
+use asl::simulate::MockOutcome;
 use asl::simulate::test_state::{self, InspectionLevel, Request, TestStateError};
 use serde_json::{Map, Value};
 
@@ -32,8 +32,8 @@ pub fn run(args: TestStateArgs, color: bool) -> ExitCode {
             None => asl::simulate::Mocks::none(),
         };
         let mock = match (&args.mock_result, &args.mock_error) {
-            (Some(result), _) => Some(Outcome::Return(json_argument(result, "--mock-result")?)),
-            (None, Some(error)) => Some(Outcome::Throw {
+            (Some(result), _) => Some(MockOutcome::Return(json_argument(result, "--mock-result")?)),
+            (None, Some(error)) => Some(MockOutcome::Throw {
                 error: error.clone(),
                 cause: args.mock_cause.clone().unwrap_or_default(),
             }),

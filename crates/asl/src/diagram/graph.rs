@@ -14,7 +14,7 @@ use super::labels;
 
 /// What a node stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Marker {
+pub(crate) enum Marker {
     /// The entry of the definition.
     Start,
     /// Where a successful execution ends.
@@ -25,7 +25,7 @@ pub enum Marker {
 
 /// A node: a state (possibly a container with scopes inside) or a marker.
 #[derive(Debug)]
-pub enum Node<'m> {
+pub(super) enum Node<'m> {
     Marker(Marker),
     State {
         name: &'m str,
@@ -37,7 +37,7 @@ pub enum Node<'m> {
 
 /// How a transition is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EdgeKind {
+pub(crate) enum EdgeKind {
     /// `Next`, `End`, or from the Start marker.
     Next,
     /// A Choice rule's `Next`.
@@ -50,7 +50,7 @@ pub enum EdgeKind {
 
 impl EdgeKind {
     /// The CSS class suffix (`asl-edge-choice`, …).
-    pub fn class(self) -> &'static str {
+    pub(crate) fn class(self) -> &'static str {
         match self {
             EdgeKind::Next => "next",
             EdgeKind::Choice => "choice",
@@ -63,7 +63,7 @@ impl EdgeKind {
 /// One drawn edge; transitions between the same two nodes drawn the same way share one edge
 /// and list all their labels.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Edge {
+pub(super) struct Edge {
     pub from: usize,
     pub to: usize,
     pub kind: EdgeKind,
@@ -72,14 +72,14 @@ pub struct Edge {
 
 /// The nodes and edges of one list of states.
 #[derive(Debug)]
-pub struct Scope<'m> {
+pub(super) struct Scope<'m> {
     pub nodes: Vec<Node<'m>>,
     pub edges: Vec<Edge>,
 }
 
 impl<'m> Scope<'m> {
     /// The top-level graph, with Start and End markers.
-    pub fn top(machine: &'m StateMachine) -> Scope<'m> {
+    pub(super) fn top(machine: &'m StateMachine) -> Scope<'m> {
         build(machine, true)
     }
 }

@@ -22,7 +22,7 @@ use crate::model::{ChoiceRule, JitterStrategy, Retrier, Wait};
 /// `aws-cn`, `aws-us-gov`, …) is read the same. A string that is not such an ARN is shown as
 /// written; a placeholder object (`{"Ref": …}`) that only a deployment tool resolves shows as
 /// `Task`, since its text would mean nothing in a diagram.
-pub fn task_resource(resource: &Json) -> String {
+pub(super) fn task_resource(resource: &Json) -> String {
     match resource.as_str() {
         Some(arn) => short_arn(arn).unwrap_or_else(|| arn.to_owned()),
         None => "Task".to_owned(),
@@ -68,7 +68,7 @@ fn short_arn(arn: &str) -> Option<String> {
 /// shows its expression without the `{% %}` delimiters, on one line. An operator this function
 /// does not know is shown by name rather than dropped, and a rule with nothing recognisable reads
 /// `rule`: a label is never worth a panic.
-pub fn choice_rule(rule: &ChoiceRule) -> String {
+pub(super) fn choice_rule(rule: &ChoiceRule) -> String {
     describe(rule).map_or_else(|| "rule".to_owned(), |(text, _)| text)
 }
 
@@ -200,7 +200,7 @@ fn operator(key: &str, value: &Json) -> Option<Operator> {
 /// Expressions are written across lines for people editing the definition; on a diagram they
 /// get one line, and the delimiters only say "this is JSONata", which the diagram's reader
 /// knows from context. Text without the delimiters is only trimmed and collapsed.
-pub fn expression(text: &str) -> String {
+pub(super) fn expression(text: &str) -> String {
     let trimmed = text.trim();
     let inner = trimmed
         .strip_prefix("{%")
@@ -217,7 +217,7 @@ fn nonempty(text: String) -> Option<String> {
 ///
 /// A Wait node is small, and how long it waits is the one thing worth reading on it. A Wait
 /// with none of the four fields (which the validator rejects) reads `Wait`.
-pub fn wait_detail(wait: &Wait) -> String {
+pub(super) fn wait_detail(wait: &Wait) -> String {
     let seconds = wait.seconds.as_ref().and_then(|value| match value {
         Json::Number(n) => Some(n.to_string()),
         Json::String(text) => nonempty(expression(text)),
@@ -248,7 +248,7 @@ const DEFAULT_BACKOFF_RATE: f64 = 2.0;
 /// The badge itself only has room for a number; the tooltip spells out each retrier with AWS's
 /// defaults filled in, so a reader sees the policy that actually runs rather than the fields
 /// that happen to be written. `MaxAttempts: 0` (the errors are never retried) reads `no retry`.
-pub fn retriers(retry: &[Retrier]) -> Vec<String> {
+pub(super) fn retriers(retry: &[Retrier]) -> Vec<String> {
     retry.iter().map(retrier).collect()
 }
 
@@ -281,7 +281,7 @@ fn retrier(retrier: &Retrier) -> String {
 ///
 /// One number is all a badge holds, and the largest is the worst case a reader should expect.
 /// No retriers at all gives 0: nothing is retried.
-pub fn max_attempts(retry: &[Retrier]) -> u64 {
+pub(super) fn max_attempts(retry: &[Retrier]) -> u64 {
     retry
         .iter()
         .map(|retrier| retrier.max_attempts.unwrap_or(DEFAULT_MAX_ATTEMPTS))
@@ -302,7 +302,7 @@ const FALLBACK_MARGIN: f64 = 1.1;
 /// Helvetica, Arial and Segoe UI (narrow `i l .` 0.28, digits 0.56, lowercase 0.53, uppercase
 /// 0.68, `m w` 0.84, any non-ASCII character 1.0, combining marks 0), bold text is 7% wider,
 /// and the sum is scaled by `size`. The result depends only on the arguments.
-pub fn text_width(text: &str, size: f64, bold: bool) -> f64 {
+pub(super) fn text_width(text: &str, size: f64, bold: bool) -> f64 {
     scaled(text.chars().map(advance).sum(), size, bold)
 }
 
@@ -366,7 +366,7 @@ fn is_zero_width(c: char) -> bool {
 /// `arn:aws:states:::dynamodb:putItem`), which a browser will not break by itself in SVG; the
 /// diagram draws these lines one `<text>` each.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Wrapped {
+pub(super) struct Wrapped {
     /// The lines, in order; at least one.
     pub lines: Vec<String>,
     /// true when text was cut and ends with `…`
@@ -386,7 +386,7 @@ const ELLIPSIS: char = '…';
 /// `truncated`, so the full text can go in a tooltip. No line is wider than `max_width`, except
 /// one holding a single character that is wider by itself. Newlines count as spaces, trailing
 /// whitespace is dropped, and empty text gives one empty line.
-pub fn wrap(text: &str, max_width: f64, size: f64, bold: bool, max_lines: usize) -> Wrapped {
+pub(super) fn wrap(text: &str, max_width: f64, size: f64, bold: bool, max_lines: usize) -> Wrapped {
     let chars: Vec<char> = text.trim_end().chars().collect();
     let max_lines = max_lines.max(1);
     let fits = |em: f64| scaled(em, size, bold) <= max_width;

@@ -19,21 +19,21 @@ use std::collections::HashMap;
 
 /// The width and height of a box or label.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Size {
+pub(super) struct Size {
     pub width: f64,
     pub height: f64,
 }
 
 /// A point; y grows downwards.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Point {
+pub(crate) struct Point {
     pub x: f64,
     pub y: f64,
 }
 
 /// A directed edge between node indices, with the size of its label if it has one.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Edge {
+pub(super) struct Edge {
     pub from: usize,
     pub to: usize,
     pub label: Option<Size>,
@@ -45,14 +45,14 @@ pub struct Edge {
 
 /// What to lay out: node sizes and edges.
 #[derive(Debug, Clone, Default)]
-pub struct Graph {
+pub(super) struct Graph {
     pub nodes: Vec<Size>,
     pub edges: Vec<Edge>,
 }
 
 /// An edge's path from its source's boundary to its target's, and its label's centre.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Route {
+pub(super) struct Route {
     pub points: Vec<Point>,
     pub label: Option<Point>,
     /// The path ends where it joins the line of an earlier edge into the same target, which
@@ -63,7 +63,7 @@ pub struct Route {
 /// The layout: node centres and edge routes in the order of the input, inside
 /// `0..width` × `0..height`.
 #[derive(Debug, Clone)]
-pub struct Placed {
+pub(super) struct Placed {
     pub width: f64,
     pub height: f64,
     pub centers: Vec<Point>,
@@ -83,7 +83,7 @@ const ORDER_SWEEPS: usize = 12;
 const PLACE_SWEEPS: usize = 8;
 
 /// Lays `graph` out.
-pub fn layout(graph: &Graph) -> Placed {
+pub(super) fn layout(graph: &Graph) -> Placed {
     let n = graph.nodes.len();
     if n == 0 {
         return Placed {

@@ -15,7 +15,7 @@ use super::layered::{self, Point, Size};
 
 /// A rectangle; `x`, `y` is its top-left corner.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Rect {
+pub(crate) struct Rect {
     pub x: f64,
     pub y: f64,
     pub width: f64,
@@ -32,26 +32,14 @@ impl Rect {
         }
     }
 
-    pub fn right(&self) -> f64 {
+    pub(crate) fn right(&self) -> f64 {
         self.x + self.width
-    }
-
-    pub fn bottom(&self) -> f64 {
-        self.y + self.height
-    }
-
-    /// Whether the two rectangles share more than an edge.
-    pub fn overlaps(&self, other: &Rect) -> bool {
-        self.x < other.right()
-            && other.x < self.right()
-            && self.y < other.bottom()
-            && other.y < self.bottom()
     }
 }
 
 /// What a box draws.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BoxKind {
+pub(crate) enum BoxKind {
     Marker(Marker),
     /// A state, by its `Type`.
     State(&'static str),
@@ -59,7 +47,7 @@ pub enum BoxKind {
 
 /// The Retry badge of a state.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Badge {
+pub(crate) struct Badge {
     /// The most attempts any retrier makes.
     pub attempts: u64,
     /// One line per retrier, for the tooltip.
@@ -68,7 +56,7 @@ pub struct Badge {
 
 /// A placed box: a state, a container, or a marker.
 #[derive(Debug, Clone, PartialEq)]
-pub struct NodeBox {
+pub(crate) struct NodeBox {
     pub rect: Rect,
     pub kind: BoxKind,
     /// The state's name; `None` for markers.
@@ -88,7 +76,7 @@ pub struct NodeBox {
 
 /// A placed edge label.
 #[derive(Debug, Clone, PartialEq)]
-pub struct EdgeLabel {
+pub(crate) struct EdgeLabel {
     pub rect: Rect,
     /// The lines as drawn.
     pub lines: Vec<String>,
@@ -98,7 +86,7 @@ pub struct EdgeLabel {
 
 /// A placed edge between two boxes (indices into [`Layout::nodes`]).
 #[derive(Debug, Clone, PartialEq)]
-pub struct EdgeRoute {
+pub(crate) struct EdgeRoute {
     pub from: usize,
     pub to: usize,
     pub kind: EdgeKind,
@@ -113,7 +101,7 @@ pub struct EdgeRoute {
 /// A laid-out state machine, inside `0..width` × `0..height`. Containers come before the boxes
 /// inside them.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Layout {
+pub(crate) struct Layout {
     pub width: f64,
     pub height: f64,
     pub nodes: Vec<NodeBox>,
@@ -121,13 +109,13 @@ pub struct Layout {
 }
 
 /// Text sizes and spacing, in pixels.
-pub const NAME_SIZE: f64 = 13.0;
-pub const DETAIL_SIZE: f64 = 11.0;
-pub const LABEL_SIZE: f64 = 11.0;
+pub(super) const NAME_SIZE: f64 = 13.0;
+pub(super) const DETAIL_SIZE: f64 = 11.0;
+pub(super) const LABEL_SIZE: f64 = 11.0;
 const NAME_LINE: f64 = 16.0;
 const DETAIL_LINE: f64 = 14.0;
 const LABEL_LINE: f64 = 14.0;
-pub const PAD_X: f64 = 12.0;
+pub(super) const PAD_X: f64 = 12.0;
 const PAD_Y: f64 = 8.0;
 const MAX_TEXT: f64 = 176.0;
 const MIN_WIDTH: f64 = 112.0;
@@ -144,12 +132,12 @@ const MAX_LABEL_LINES: usize = 3;
 const LANE_GAP: f64 = 16.0;
 const LANE_PAD: f64 = 12.0;
 /// Margin around the whole drawing.
-pub const MARGIN: f64 = 8.0;
+pub(super) const MARGIN: f64 = 8.0;
 /// The Retry badge, inside a box's top-right corner.
-pub const BADGE_WIDTH: f64 = 30.0;
+pub(super) const BADGE_WIDTH: f64 = 30.0;
 
 /// Lays `scope` (from [`Scope::top`]) out.
-pub fn layout(scope: &Scope) -> Layout {
+pub(super) fn layout(scope: &Scope) -> Layout {
     let laid = lay(scope);
     let mut out = Layout {
         width: laid.placed.width + 2.0 * MARGIN,

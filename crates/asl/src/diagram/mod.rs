@@ -1,21 +1,26 @@
 //! State machine diagrams: a top-down layered layout and its SVG, pure so the same code runs at
 //! build time and in the browser.
 //!
-//! * [`graph`]: the states and transitions of each scope, in an order independent of key order.
-//! * [`labels`]: the short texts drawn (Task resources, Choice rules, …) and their widths.
-//! * [`layered`]: the layered layout of one graph of boxes.
-//! * [`layout`]: the whole machine laid out, containers from the inside out.
+//! [`render`] is the whole public face. Inside, one step a file, each using only those below it
+//! in this list:
+//!
 //! * `svg`: the drawing, coloured by the classes in [`STYLESHEET`].
+//! * `layout`: the whole machine laid out, containers from the inside out.
+//! * `graph`: the states and transitions of each scope, in an order independent of key order.
+//! * `layered`: the layered layout of one graph of boxes.
+//! * `labels`: the short texts drawn (Task resources, Choice rules, …) and their widths.
 
-pub mod graph;
-pub mod labels;
-pub mod layered;
-pub mod layout;
+mod graph;
+mod labels;
+mod layered;
+mod layout;
 mod svg;
+#[cfg(test)]
+mod tests;
 
 use crate::model::{StateKind, StateMachine};
 
-pub use layout::{Layout, NodeBox, Rect};
+use layout::Layout;
 
 /// The diagram's CSS: light and dark colours through `light-dark()`, so it follows the page's
 /// `color-scheme`. Pages link it; standalone SVG files embed it.
@@ -33,15 +38,18 @@ pub struct Options<'a> {
 }
 
 /// Lays `machine` out.
-pub fn layout(machine: &StateMachine) -> Layout {
+pub(crate) fn layout(machine: &StateMachine) -> Layout {
     layout::layout(&graph::Scope::top(machine))
 }
 
 /// A drawn diagram: the SVG document and its natural size in pixels.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Drawing {
+    /// A complete `<svg>` element, ready to inline in HTML or save as a file.
     pub svg: String,
+    /// The width its `viewBox` spans, for sizing the figure that holds it.
     pub width: f64,
+    /// The height its `viewBox` spans.
     pub height: f64,
 }
 

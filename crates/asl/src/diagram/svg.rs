@@ -9,7 +9,7 @@ use super::layered::Point;
 use super::layout::{BADGE_WIDTH, BoxKind, EdgeRoute, Layout, NodeBox, PAD_X, Rect};
 
 /// What the SVG is about, and how it is embedded.
-pub struct Frame<'a> {
+pub(super) struct Frame<'a> {
     pub title: &'a str,
     pub description: &'a str,
     /// Prefix of the element ids, unique within the page.
@@ -27,7 +27,7 @@ const LABEL_LINE: f64 = 14.0;
 const BADGE_HEIGHT: f64 = 15.0;
 
 /// The SVG document for `layout`.
-pub fn write(layout: &Layout, frame: &Frame) -> String {
+pub(super) fn write(layout: &Layout, frame: &Frame) -> String {
     let mut out = String::with_capacity(1024 + layout.nodes.len() * 600);
     let id = escape(frame.id);
     let (w, h) = (num(layout.width), num(layout.height));
@@ -268,7 +268,7 @@ fn num(value: f64) -> String {
 }
 
 /// Text escaped for XML content and attribute values.
-pub fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

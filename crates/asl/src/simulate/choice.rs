@@ -27,7 +27,7 @@ use crate::syntax::Path;
 /// Whether a JSONPath-mode Choice rule (comparison, And, Or, Not) matches. `resolve` evaluates
 /// paths (the `Variable` and the operand of `*Path` operators) against the state's effective
 /// input, context object and variables; Ok(None) means the path selects nothing.
-pub fn matches(rule: &ChoiceRule, resolve: &Resolve) -> Result<bool, Failure> {
+pub(super) fn matches(rule: &ChoiceRule, resolve: &Resolve) -> Result<bool, Failure> {
     if let Some(rules) = &rule.and {
         for rule in rules {
             if !matches(rule, resolve)? {

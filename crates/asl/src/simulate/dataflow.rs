@@ -8,11 +8,15 @@ use crate::model::Nullable;
 use crate::syntax::Path;
 
 /// The largest payload (state input, result or output) Step Functions passes: 256 KiB.
-pub const MAX_PAYLOAD_BYTES: usize = 256 * 1024;
+pub(super) const MAX_PAYLOAD_BYTES: usize = 256 * 1024;
 
 /// Applies `InputPath` (or `OutputPath`, which works the same way): absent keeps the value,
 /// `null` gives `{}`, a path selects from it.
-pub fn filter(path: &Nullable<String>, value: Value, roots: Roots) -> Result<Value, Failure> {
+pub(super) fn filter(
+    path: &Nullable<String>,
+    value: Value,
+    roots: Roots,
+) -> Result<Value, Failure> {
     match path {
         None => Ok(value),
         Some(None) => Ok(json!({})),
@@ -28,13 +32,13 @@ pub fn filter(path: &Nullable<String>, value: Value, roots: Roots) -> Result<Val
 }
 
 /// The value a path (given as text) selects, or AWS's "Invalid path" runtime error.
-pub fn select(text: &str, roots: Roots) -> Result<Value, Failure> {
+pub(super) fn select(text: &str, roots: Roots) -> Result<Value, Failure> {
     let path = parse(text)?;
     jsonpath::select(&path, roots).ok_or_else(|| no_results(text, &path))
 }
 
 /// AWS's error for a path that selects nothing.
-pub fn no_results(text: &str, path: &Path) -> Failure {
+pub(super) fn no_results(text: &str, path: &Path) -> Failure {
     Failure::runtime(format!(
         "Invalid path '{text}' : No results for path: {}",
         jsonpath::canonical(path)
@@ -43,7 +47,11 @@ pub fn no_results(text: &str, path: &Path) -> Failure {
 
 /// Applies `ResultPath`: absent replaces the input with the result, `null` keeps the input, a
 /// path places the result inside the input.
-pub fn place(path: &Nullable<String>, input: &Value, result: Value) -> Result<Value, Failure> {
+pub(super) fn place(
+    path: &Nullable<String>,
+    input: &Value,
+    result: Value,
+) -> Result<Value, Failure> {
     match path {
         None => Ok(result),
         Some(None) => Ok(input.clone()),
@@ -56,20 +64,20 @@ pub fn place(path: &Nullable<String>, input: &Value, result: Value) -> Result<Va
 }
 
 /// Parses a path the validator has accepted; a hand-built definition may still hold a bad one.
-pub fn parse(text: &str) -> Result<Path, Failure> {
+pub(super) fn parse(text: &str) -> Result<Path, Failure> {
     Path::parse(text).map_err(|error| Failure::runtime(format!("Invalid path '{text}': {error}")))
 }
 
 /// Fails with `States.DataLimitExceeded` when a result or output is larger than Step Functions
 /// passes.
-pub fn check_size(value: &Value, state: &str) -> Result<(), Failure> {
+pub(super) fn check_size(value: &Value, state: &str) -> Result<(), Failure> {
     within_limit(value, state, "returned a result")
 }
 
 /// Fails with `States.DataLimitExceeded` when a state's effective input (after `InputPath` and
 /// `Parameters`, or `Arguments`; a Map item after `ItemSelector`) is larger than Step Functions
 /// passes.
-pub fn check_input_size(value: &Value, state: &str) -> Result<(), Failure> {
+pub(super) fn check_input_size(value: &Value, state: &str) -> Result<(), Failure> {
     within_limit(value, state, "has an input")
 }
 
@@ -87,7 +95,7 @@ fn within_limit(value: &Value, state: &str, what: &str) -> Result<(), Failure> {
 }
 
 /// The length of `value` as compact JSON, counted without building the text.
-pub fn serialized_len(value: &Value) -> usize {
+pub(super) fn serialized_len(value: &Value) -> usize {
     struct Counter(usize);
     impl std::io::Write for Counter {
         fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {

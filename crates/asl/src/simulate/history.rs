@@ -5,12 +5,16 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
+/// The AWS Region the simulated ARNs and events name.
+pub(super) const REGION: &str = "us-east-1";
+
 /// One history event.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Event {
+    /// Its place in the history, from 1, as AWS numbers events.
     pub id: u64,
-    pub previous_event_id: u64,
+    pub(crate) previous_event_id: u64,
     /// Virtual time, RFC 3339 with milliseconds.
     pub timestamp: String,
     /// AWS's event type name, e.g. `PassStateEntered`, `TaskSucceeded`, `ExecutionFailed`.
@@ -26,22 +30,22 @@ pub struct Event {
     /// when [`Options::trace`](super::Options) asks for it: an awskb addition, as AWS names the
     /// state only on some events.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<String>,
+    pub(crate) state: Option<String>,
     /// On a `…StateExited` event, when [`Options::trace`](super::Options) asks for it: the
     /// value after each processing step of the state (an awskb addition; AWS records only the
     /// input and the output).
     #[serde(rename = "dataFlow", skip_serializing_if = "Option::is_none")]
-    pub data_flow: Option<Vec<Stage>>,
+    pub(crate) data_flow: Option<Vec<Stage>>,
     /// On a `…StateExited` event, when [`Options::trace`](super::Options) asks for it: every
     /// variable the state's scope sees after its `Assign` (what TestState reports as
     /// `variables`; an awskb addition).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub variables: Option<Map<String, Value>>,
+    pub(crate) variables: Option<Map<String, Value>>,
 }
 
 /// One step of a state's input and output processing and the value it gave.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Stage {
+pub(crate) struct Stage {
     /// The field that made the value (`InputPath`, `Parameters`, `ResultSelector`, …), or
     /// `Input`, `Result` and `Error` for what comes into the state, out of the Task and out of a
     /// caught failure.
@@ -62,7 +66,7 @@ pub fn timestamp(at: DateTime<Utc>) -> String {
 }
 
 /// Details of the event kinds the simulator writes. AWS carries payloads as JSON text.
-pub enum Details<'a> {
+pub(super) enum Details<'a> {
     None,
     ExecutionStarted {
         input: &'a Value,
@@ -116,7 +120,7 @@ fn text(value: &Value) -> String {
 
 impl Details<'_> {
     /// The details as AWS's `…EventDetails` member, if the event has one.
-    pub fn into_member(self) -> Option<(&'static str, Value)> {
+    pub(super) fn into_member(self) -> Option<(&'static str, Value)> {
         let member = match self {
             Details::None => return None,
             Details::ExecutionStarted { input } => (
@@ -165,7 +169,7 @@ impl Details<'_> {
             } => (
                 "taskScheduledEventDetails",
                 json!({"resourceType": resource_type, "resource": resource,
-                       "region": super::REGION, "parameters": text(parameters)}),
+                       "region": REGION, "parameters": text(parameters)}),
             ),
             Details::TaskStarted {
                 resource_type,

@@ -27,7 +27,11 @@ use crate::syntax::{Path, Root};
 
 /// Evaluates an intrinsic function call. `resolve` looks up path arguments (Ok(None) = the path
 /// selects nothing).
-pub fn evaluate(call: &Call, resolve: &Resolve, random: &mut Random) -> Result<Value, Failure> {
+pub(super) fn evaluate(
+    call: &Call,
+    resolve: &Resolve,
+    random: &mut Random,
+) -> Result<Value, Failure> {
     let mut evaluator = Evaluator { resolve, random };
     evaluator.call(call).map_err(|problem| match problem {
         Problem::Resolver(failure) => failure,

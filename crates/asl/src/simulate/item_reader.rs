@@ -12,7 +12,7 @@ use super::{Failure, errors, intrinsics};
 
 /// What an `ItemReader` asks for, with its `Parameters`/`Arguments` and `MaxItems` resolved.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Request<'a> {
+pub(super) struct Request<'a> {
     /// `arn:aws:states:::s3:getObject` or `arn:aws:states:::s3:listObjectsV2`.
     pub resource: &'a str,
     /// `ReaderConfig`, or an empty object.
@@ -26,16 +26,16 @@ pub struct Request<'a> {
 
 /// One item and where it came from.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Item {
+pub(super) struct Item {
     pub value: Value,
     pub source: String,
 }
 
 /// `Map.Item.Source` for items taken from the state input.
-pub const STATE_DATA: &str = "STATE_DATA";
+pub(super) const STATE_DATA: &str = "STATE_DATA";
 
 /// Reads the items.
-pub fn read(request: &Request, s3: &S3) -> Result<Vec<Item>, Failure> {
+pub(super) fn read(request: &Request, s3: &S3) -> Result<Vec<Item>, Failure> {
     let bucket = text(request.parameters, "Bucket")?;
     let config = request.config;
     let input_type = config.get("InputType").and_then(Value::as_str);
@@ -87,7 +87,7 @@ pub fn read(request: &Request, s3: &S3) -> Result<Vec<Item>, Failure> {
 /// Reads the items from `data`, the content the reader would find at its source (TestState's
 /// `mapItemReaderData`): the object for `getObject`, the listing as a JSON array for
 /// `listObjectsV2`.
-pub fn read_given(request: &Request, data: &str) -> Result<Vec<Item>, Failure> {
+pub(super) fn read_given(request: &Request, data: &str) -> Result<Vec<Item>, Failure> {
     let bucket = text(request.parameters, "Bucket")?;
     let listing = request.resource.ends_with(":listObjectsV2")
         && request.config.get("Transformation").and_then(Value::as_str) != Some("LOAD_AND_FLATTEN");
@@ -178,7 +178,7 @@ fn parse(
         "CSV" => csv_rows(content, config, source)?,
         other => {
             return Err(Failure::new(
-                super::execution::UNSUPPORTED_ERROR,
+                errors::UNSUPPORTED_ERROR,
                 format!(
                     "ItemReader InputType {other} is not simulated; use JSON, JSONL, CSV or MANIFEST"
                 ),
@@ -405,7 +405,7 @@ fn manifest(s3: &S3, content: &str, config: &Map<String, Value>) -> Result<Vec<I
     let format = manifest.get("fileFormat").and_then(Value::as_str);
     if format.is_some_and(|f| f != "CSV") {
         return Err(Failure::new(
-            super::execution::UNSUPPORTED_ERROR,
+            errors::UNSUPPORTED_ERROR,
             "Only CSV S3 inventory files are simulated",
         ));
     }

@@ -47,7 +47,7 @@ use crate::syntax::{
 /// A definite path (see the module docs) gives its value; any other path gives a JSON array of
 /// every match, possibly empty. `None` also covers the evaluations Jayway aborts with an error
 /// and a `$name` root naming no variable.
-pub fn select(path: &Path, roots: Roots) -> Option<Value> {
+pub(super) fn select(path: &Path, roots: Roots) -> Option<Value> {
     let base = root_value(&path.root, roots)?;
     let mut engine = Engine::new(roots);
     let nodes = engine.run(base, &path.segments, false);
@@ -62,18 +62,13 @@ pub fn select(path: &Path, roots: Roots) -> Option<Value> {
     }
 }
 
-/// True when [`select`] gives a list of matches for `path` rather than a single value.
-pub fn selects_list(path: &Path) -> bool {
-    !is_definite(&path.segments)
-}
-
 /// Jayway's canonical text of a path, as AWS prints it in error causes: `$.a.b[0]` ->
 /// `$['a']['b'][0]`.
 ///
 /// Names are quoted with `'` as written (Jayway keeps the quote the path used; the AST does not
 /// record it), filters show as `[?]`, functions as `.length()`. Roots print as written (`$`,
 /// `$$`, `$name`).
-pub fn canonical(path: &Path) -> String {
+pub(super) fn canonical(path: &Path) -> String {
     let mut out = path.root.to_string();
     for segment in &path.segments {
         match segment {
@@ -115,7 +110,7 @@ fn write_selector(out: &mut String, selector: &Selector) {
 /// `ResultPath` could not be applied: AWS's `States.ResultPathMatchFailure` cause.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("Unable to apply ReferencePath {path} to input {input}")]
-pub struct PlaceError {
+pub(super) struct PlaceError {
     /// The path as written in the definition.
     pub path: String,
     /// The input the path was applied to, as compact JSON.
@@ -138,7 +133,7 @@ impl PlaceError {
 /// missing member becomes `{}`) or an array holding the index (for `[index]`, negative from the
 /// end); an existing `null` or scalar is not replaced. Any other path (only a reference path
 /// should get here) or root fails too.
-pub fn place(
+pub(super) fn place(
     target: Value,
     path: &Path,
     path_text: &str,
@@ -1463,7 +1458,7 @@ mod tests {
             ("$.a[0:1]", true),
             ("$..a", true),
         ] {
-            assert_eq!(selects_list(&path(text)), list, "{text}");
+            assert_eq!(!is_definite(&path(text).segments), list, "{text}");
         }
     }
 

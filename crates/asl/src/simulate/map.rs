@@ -4,12 +4,12 @@
 
 use serde_json::Value;
 
-use super::execution::plain;
+use super::convert::plain;
 use super::{Failure, Roots, dataflow};
 use crate::model::{Map, ProcessorMode};
 
 /// The items to iterate over: `ItemsPath` (default `$`) applied to the effective input.
-pub fn items(map: &Map, roots: Roots) -> Result<Vec<Value>, Failure> {
+pub(super) fn items(map: &Map, roots: Roots) -> Result<Vec<Value>, Failure> {
     let path = map.items_path.as_deref().unwrap_or("$");
     match dataflow::select(path, roots)? {
         Value::Array(items) => Ok(items),
@@ -20,7 +20,7 @@ pub fn items(map: &Map, roots: Roots) -> Result<Vec<Value>, Failure> {
 }
 
 /// Whether the Map runs as a Distributed Map (child workflow executions, a map run).
-pub fn is_distributed(map: &Map) -> bool {
+pub(super) fn is_distributed(map: &Map) -> bool {
     map.item_processor
         .processor_config
         .as_ref()
@@ -31,7 +31,7 @@ pub fn is_distributed(map: &Map) -> bool {
 /// A Distributed Map's `ItemReader`, `ItemBatcher` and `ResultWriter` with their expressions,
 /// templates and paths evaluated.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Settings {
+pub(super) struct Settings {
     pub reader: Option<Reader>,
     pub batching: Option<Batching>,
     pub writer: Option<Writer>,
@@ -39,7 +39,7 @@ pub struct Settings {
 
 /// `ItemReader`, resolved.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Reader {
+pub(super) struct Reader {
     pub resource: String,
     pub config: serde_json::Map<String, Value>,
     pub parameters: Value,
@@ -48,7 +48,7 @@ pub struct Reader {
 
 /// `ItemBatcher`, resolved.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Batching {
+pub(super) struct Batching {
     pub max_items: Option<u64>,
     pub max_bytes: Option<u64>,
     pub batch_input: Option<Value>,
@@ -56,7 +56,7 @@ pub struct Batching {
 
 /// `ResultWriter`, resolved: where to export (none for `WriterConfig` alone) and how.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Writer {
+pub(super) struct Writer {
     /// Bucket and prefix, when the results go to S3.
     pub destination: Option<(String, String)>,
     pub transformation: Transformation,
@@ -65,7 +65,7 @@ pub struct Writer {
 
 /// `WriterConfig.Transformation`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Transformation {
+pub(super) enum Transformation {
     /// Each child execution's metadata with its input and output.
     None,
     /// The outputs only.
@@ -76,11 +76,11 @@ pub enum Transformation {
 
 /// Evaluates a field that may hold expressions or a payload template; the `&str` names the field
 /// for error messages.
-pub type Evaluate<'a> = dyn FnMut(&Value, &str) -> Result<Value, Failure> + 'a;
+pub(super) type Evaluate<'a> = dyn FnMut(&Value, &str) -> Result<Value, Failure> + 'a;
 
 /// Resolves a Map's `ItemReader`, `ItemBatcher` and `ResultWriter`. `roots` is where `…Path`
 /// fields select from (JSONPath states; JSONata states have no paths).
-pub fn settings(
+pub(super) fn settings(
     map: &Map,
     evaluate: &mut Evaluate,
     roots: Option<Roots>,
@@ -186,7 +186,10 @@ fn empty_roots() -> Roots<'static> {
 /// Groups item inputs into batches of `{"BatchInput": …, "Items": […]}` (`BatchInput` only when
 /// given), each within `MaxItemsPerBatch` items and `MaxInputBytesPerBatch` bytes of JSON. Also
 /// gives how many items each batch holds.
-pub fn batches(items: Vec<Value>, batching: &Batching) -> Result<Vec<(Value, usize)>, Failure> {
+pub(super) fn batches(
+    items: Vec<Value>,
+    batching: &Batching,
+) -> Result<Vec<(Value, usize)>, Failure> {
     let max_items = batching
         .max_items
         .filter(|&n| n > 0)
@@ -240,7 +243,7 @@ pub fn batches(items: Vec<Value>, batching: &Batching) -> Result<Vec<(Value, usi
 
 /// Checks `MaxConcurrency`/`MaxConcurrencyPath` (the simulator runs one iteration at a time, but
 /// a bad value fails the state as it does on AWS).
-pub fn max_concurrency(map: &Map, roots: Roots) -> Result<u64, Failure> {
+pub(super) fn max_concurrency(map: &Map, roots: Roots) -> Result<u64, Failure> {
     let value = whole(
         map.max_concurrency.as_ref(),
         map.max_concurrency_path.as_deref(),
@@ -252,7 +255,7 @@ pub fn max_concurrency(map: &Map, roots: Roots) -> Result<u64, Failure> {
 
 /// The failures a Distributed Map tolerates: a count and a percentage of the items.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Tolerance {
+pub(super) struct Tolerance {
     pub count: Option<u64>,
     pub percentage: Option<f64>,
 }
@@ -260,7 +263,7 @@ pub struct Tolerance {
 impl Tolerance {
     /// Whether `failures` of `total` items are within it: with no threshold set, no failure is;
     /// with both set, exceeding either fails the Map (as AWS documents).
-    pub fn allows(self, failures: u64, total: usize) -> bool {
+    pub(super) fn allows(self, failures: u64, total: usize) -> bool {
         let share = failures as f64 * 100.0 / total.max(1) as f64;
         (self.count.is_some() || self.percentage.is_some())
             && self.count.is_none_or(|count| failures <= count)
@@ -269,7 +272,7 @@ impl Tolerance {
 }
 
 /// Reads `ToleratedFailureCount(Path)` and `ToleratedFailurePercentage(Path)`.
-pub fn tolerance(map: &Map, roots: Roots) -> Result<Tolerance, Failure> {
+pub(super) fn tolerance(map: &Map, roots: Roots) -> Result<Tolerance, Failure> {
     let count = whole(
         map.tolerated_failure_count.as_ref(),
         map.tolerated_failure_count_path.as_deref(),

@@ -14,60 +14,33 @@ use std::ops::RangeInclusive;
 
 use serde_json::{Map, Value};
 
+use super::mock_error::MockError;
 use super::s3::S3;
 
 /// The mocks file's key for Amazon S3 objects (never a state name there).
-pub const S3_KEY: &str = "S3";
-
-/// Why a mocks document was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum MockError {
-    #[error("mocks must be a JSON object mapping state names to mocked responses")]
-    NotAnObject,
-    #[error("the mocked response for state '{state}' must be an object")]
-    ResponseNotObject { state: String },
-    #[error(
-        "invalid invocation key '{key}' in the mock for state '{state}': use a number such as \"0\" or a range such as \"1-3\""
-    )]
-    BadKey { state: String, key: String },
-    #[error(
-        "the mock for state '{state}', invocation '{key}', needs exactly one of \"Return\" or \"Throw\""
-    )]
-    BadResponse { state: String, key: String },
-    #[error("the mock for state '{state}', invocation '{key}': \"Throw\" needs a string \"Error\"")]
-    BadThrow { state: String, key: String },
-    #[error(
-        "the mock configuration has no \"StateMachines\" object with test cases; pass the state-to-response map directly or a Step Functions Local mock configuration"
-    )]
-    NotAConfig,
-    #[error("no test case named '{name}' in the mock configuration (it has: {known})")]
-    UnknownTestCase { name: String, known: String },
-    #[error(
-        "test case '{case}' names the mocked response '{response}', which is not in \"MockedResponses\""
-    )]
-    UnknownResponse { case: String, response: String },
-    #[error(
-        "\"S3\" in the mocks must be an object of buckets, each an object of keys and contents, such as {{\"my-bucket\": {{\"data/rows.csv\": \"id,name\\n1,a\\n\"}}}}"
-    )]
-    S3NotAnObject,
-    #[error(
-        "the mocked S3 bucket '{bucket}' must be an object of keys and contents, such as {{\"data/rows.csv\": \"id,name\\n1,a\\n\"}}"
-    )]
-    S3BucketNotAnObject { bucket: String },
-}
+pub(super) const S3_KEY: &str = "S3";
 
 /// What a mocked Task does on one invocation.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Response {
-    pub outcome: Outcome,
+pub(crate) struct Response {
+    pub outcome: MockOutcome,
     /// Virtual seconds the Task takes.
     pub delay_seconds: f64,
 }
 
+/// What a mocked Task gives on one invocation; also what TestState's `mock` says the tested
+/// state's Task gives.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Outcome {
+pub enum MockOutcome {
+    /// The Task succeeds with this result.
     Return(Value),
-    Throw { error: String, cause: String },
+    /// The Task fails with this error, which its Retry and Catch then see.
+    Throw {
+        /// The error name, e.g. `Lambda.ServiceException`.
+        error: String,
+        /// Its explanation.
+        cause: String,
+    },
 }
 
 /// The responses for one state, by invocation range.
@@ -79,7 +52,7 @@ struct Sequence(Vec<(RangeInclusive<u64>, Response)>);
 pub struct Mocks {
     states: HashMap<String, Sequence>,
     /// The objects a Distributed Map's `ItemReader` reads.
-    pub s3: S3,
+    pub(crate) s3: S3,
 }
 
 impl Mocks {
@@ -154,7 +127,7 @@ impl Mocks {
     }
 
     /// Makes every invocation of the state's Task return or throw `outcome` (TestState's mock).
-    pub fn set(&mut self, state: &str, outcome: Outcome) {
+    pub(crate) fn set(&mut self, state: &str, outcome: MockOutcome) {
         let response = Response {
             outcome,
             delay_seconds: 0.0,
@@ -164,12 +137,12 @@ impl Mocks {
     }
 
     /// Whether the state has a mock at all.
-    pub fn has(&self, state: &str) -> bool {
+    pub(crate) fn has(&self, state: &str) -> bool {
         self.states.contains_key(state)
     }
 
     /// The response for the `invocation`-th call (from 0) of the state's Task, if one is given.
-    pub fn response(&self, state: &str, invocation: u64) -> Option<&Response> {
+    pub(crate) fn response(&self, state: &str, invocation: u64) -> Option<&Response> {
         let sequence = self.states.get(state)?;
         sequence
             .0
@@ -219,14 +192,14 @@ fn response(state: &str, key: &str, value: &Value) -> Result<Response, MockError
         .unwrap_or(0.0)
         .max(0.0);
     let outcome = match (object.get("Return"), object.get("Throw")) {
-        (Some(value), None) => Outcome::Return(value.clone()),
+        (Some(value), None) => MockOutcome::Return(value.clone()),
         (None, Some(thrown)) => {
             let text = |field: &str| thrown.get(field).and_then(Value::as_str);
             let error = text("Error").ok_or_else(|| MockError::BadThrow {
                 state: state.to_string(),
                 key: key.to_string(),
             })?;
-            Outcome::Throw {
+            MockOutcome::Throw {
                 error: error.to_string(),
                 cause: text("Cause").unwrap_or_default().to_string(),
             }
@@ -255,11 +228,11 @@ mod tests {
         .unwrap();
         assert!(matches!(
             &mocks.response("Charge", 0).unwrap().outcome,
-            Outcome::Throw { error, cause } if error == "Lambda.TooManyRequestsException" && cause == "slow down"
+            MockOutcome::Throw { error, cause } if error == "Lambda.TooManyRequestsException" && cause == "slow down"
         ));
         assert_eq!(
             mocks.response("Charge", 2).unwrap().outcome,
-            Outcome::Return(json!({"ok": true}))
+            MockOutcome::Return(json!({"ok": true}))
         );
         assert!(mocks.response("Charge", 3).is_none());
         assert!(mocks.response("Other", 0).is_none());
@@ -270,7 +243,7 @@ mod tests {
     fn one_response_for_every_call() {
         let mocks = Mocks::from_json(&json!({"T": {"Return": 1, "DelaySeconds": 5}})).unwrap();
         let response = mocks.response("T", 99).unwrap();
-        assert_eq!(response.outcome, Outcome::Return(json!(1)));
+        assert_eq!(response.outcome, MockOutcome::Return(json!(1)));
         assert_eq!(response.delay_seconds, 5.0);
     }
 
@@ -283,7 +256,7 @@ mod tests {
         let mocks = Mocks::from_config(&config, "HappyPath").unwrap();
         assert_eq!(
             mocks.response("Charge", 0).unwrap().outcome,
-            Outcome::Return(json!({"charged": 10}))
+            MockOutcome::Return(json!({"charged": 10}))
         );
         let error = Mocks::from_config(&config, "Sad").unwrap_err();
         assert_eq!(

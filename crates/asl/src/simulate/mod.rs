@@ -1,64 +1,66 @@
 //! The execution simulator: runs a validated state machine the way AWS Step Functions does, with
 //! a virtual clock, seeded randomness and mocked Task results.
 //!
-//! * [`jsonpath`]: evaluating JSONPath (Jayway flavour) and placing results with `ResultPath`.
-//! * [`intrinsics`]: the `States.*` intrinsic functions.
-//! * [`choice`]: Choice rules in JSONPath mode.
-//! * [`random`]: the seeded random source.
-//! * [`mocks`]: mocked Task responses (Step Functions Local's format).
-//! * [`history`]: the events an execution writes.
-//! * [`query`]: JSONata expressions and templates in states.
+//! [`Execution`] runs a definition: [`Execution::step`] moves it on by one move,
+//! [`Execution::run`] to the end; its [`history`](Execution::history) is the events AWS would
+//! write and its [`Outcome`] what `DescribeExecution` would say. [`Mocks`] give the Task results.
+//! [`test_state`] is the TestState API: one state run once, outside any execution.
 //!
-//! [`Execution`] runs a definition: `step()` moves it on by one move, `run()` to the end.
+//! Inside, below the execution: `jsonpath` evaluates JSONPath and places results with
+//! `ResultPath`, `intrinsics` the `States.*` functions, `choice` Choice rules, `query` JSONata
+//! expressions and templates, `item_reader` and `result_writer` a Distributed Map's reads and
+//! writes, `history` the events an execution writes. The files of this folder import only
+//! downward: the types they share sit in this file (or, like `convert` and `mock_error`, in a
+//! small file of their own), and nothing imports `execution` but `test_state`.
 
-pub mod choice;
+mod choice;
+mod convert;
 mod dataflow;
 mod execution;
-pub mod history;
-pub mod intrinsics;
-pub mod item_reader;
-pub mod jsonpath;
+mod history;
+mod intrinsics;
+mod item_reader;
+mod jsonpath;
 mod map;
-pub mod mocks;
-pub mod query;
-pub mod random;
-pub mod result_writer;
+mod mock_error;
+mod mocks;
+mod query;
+mod random;
+mod result_writer;
 mod retry;
-pub mod s3;
+mod s3;
 mod template;
 pub mod test_state;
 mod wait;
 
 use serde_json::Value;
 
-pub use execution::{
-    DEFAULT_MAX_TRANSITIONS, Execution, Handling, Level, Options, Outcome, Progress, Status,
-    TRANSITION_LIMIT_ERROR, TopFailure,
-};
-pub use history::{Event, Stage};
-pub use mocks::{MockError, Mocks};
-pub use random::Random;
+pub use execution::{DEFAULT_MAX_TRANSITIONS, Execution, Level, Options, Outcome, Status};
+pub use history::{Event, timestamp};
+pub use mock_error::MockError;
+pub use mocks::{MockOutcome, Mocks};
 pub use s3::S3;
 
-/// The AWS Region the simulated ARNs and events name.
-pub const REGION: &str = "us-east-1";
+pub(crate) use random::Random;
 
-/// The error names Step Functions itself raises.
-pub mod errors {
-    pub const ALL: &str = "States.ALL";
-    pub const RUNTIME: &str = "States.Runtime";
-    pub const TIMEOUT: &str = "States.Timeout";
-    pub const TASK_FAILED: &str = "States.TaskFailed";
-    pub const DATA_LIMIT_EXCEEDED: &str = "States.DataLimitExceeded";
-    pub const RESULT_PATH_MATCH_FAILURE: &str = "States.ResultPathMatchFailure";
-    pub const INTRINSIC_FAILURE: &str = "States.IntrinsicFailure";
-    pub const NO_CHOICE_MATCHED: &str = "States.NoChoiceMatched";
-    pub const PARAMETER_PATH_FAILURE: &str = "States.ParameterPathFailure";
-    pub const BRANCH_FAILED: &str = "States.BranchFailed";
-    pub const ITEM_READER_FAILED: &str = "States.ItemReaderFailed";
-    pub const EXCEED_TOLERATED_FAILURE_THRESHOLD: &str = "States.ExceedToleratedFailureThreshold";
-    pub const HEARTBEAT_TIMEOUT: &str = "States.HeartbeatTimeout";
-    pub const QUERY_EVALUATION_ERROR: &str = "States.QueryEvaluationError";
+/// The error names Step Functions itself raises, and the two the simulator adds.
+mod errors {
+    pub(crate) const ALL: &str = "States.ALL";
+    pub(crate) const RUNTIME: &str = "States.Runtime";
+    pub(crate) const TIMEOUT: &str = "States.Timeout";
+    pub(crate) const TASK_FAILED: &str = "States.TaskFailed";
+    pub(crate) const DATA_LIMIT_EXCEEDED: &str = "States.DataLimitExceeded";
+    pub(crate) const RESULT_PATH_MATCH_FAILURE: &str = "States.ResultPathMatchFailure";
+    pub(crate) const NO_CHOICE_MATCHED: &str = "States.NoChoiceMatched";
+    pub(crate) const ITEM_READER_FAILED: &str = "States.ItemReaderFailed";
+    pub(crate) const EXCEED_TOLERATED_FAILURE_THRESHOLD: &str =
+        "States.ExceedToleratedFailureThreshold";
+    pub(crate) const QUERY_EVALUATION_ERROR: &str = "States.QueryEvaluationError";
+
+    /// The error name for what the simulator cannot do.
+    pub(crate) const UNSUPPORTED_ERROR: &str = "Simulator.Unsupported";
+    /// The error name the simulator uses when the transition budget runs out.
+    pub(crate) const TRANSITION_LIMIT_ERROR: &str = "Simulator.TransitionLimitExceeded";
 }
 
 /// A failed state: an error name and a cause, as a Catch or the execution result sees them.
@@ -66,13 +68,13 @@ pub mod errors {
 /// For `States.Runtime` the cause is the specific message only; the engine adds AWS's prefix
 /// "An error occurred while executing the state 'X' (entered at the event id #N). ".
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
-    pub error: String,
-    pub cause: String,
+pub(crate) struct Failure {
+    pub(crate) error: String,
+    pub(crate) cause: String,
 }
 
 impl Failure {
-    pub fn new(error: impl Into<String>, cause: impl Into<String>) -> Failure {
+    pub(crate) fn new(error: impl Into<String>, cause: impl Into<String>) -> Failure {
         Failure {
             error: error.into(),
             cause: cause.into(),
@@ -80,13 +82,13 @@ impl Failure {
     }
 
     /// A `States.Runtime` failure: not caught by `States.ALL`, it ends the execution.
-    pub fn runtime(cause: impl Into<String>) -> Failure {
+    pub(crate) fn runtime(cause: impl Into<String>) -> Failure {
         Failure::new(errors::RUNTIME, cause)
     }
 }
 
 /// Where variables (`$name`) are looked up: the chain of scopes visible from a state.
-pub trait Variables {
+pub(crate) trait Variables {
     fn get(&self, name: &str) -> Option<&Value>;
 }
 
@@ -107,16 +109,16 @@ impl Variables for serde_json::Map<String, Value> {
 /// The three roots a JSONPath may start from: `$` (the value the field applies to), `$$` (the
 /// context object) and `$name` (a variable).
 #[derive(Clone, Copy)]
-pub struct Roots<'a> {
-    pub input: &'a Value,
-    pub context: &'a Value,
-    pub variables: &'a dyn Variables,
+pub(crate) struct Roots<'a> {
+    pub(crate) input: &'a Value,
+    pub(crate) context: &'a Value,
+    pub(crate) variables: &'a dyn Variables,
 }
 
 /// Looks up the value a path selects, for the modules that evaluate paths inside larger
 /// expressions (intrinsic arguments, Choice variables): `Ok(None)` when it selects nothing, so the
 /// caller can word AWS's error for its own situation.
-pub type Resolve<'a> = dyn Fn(&crate::syntax::Path) -> Result<Option<Value>, Failure> + 'a;
+pub(crate) type Resolve<'a> = dyn Fn(&crate::syntax::Path) -> Result<Option<Value>, Failure> + 'a;
 
 #[cfg(test)]
 mod tests;

@@ -16,13 +16,13 @@ use super::{Failure, Random, Variables, errors};
 /// What one execution prepares once: its expressions compiled, by source text, and an
 /// environment holding AWS's functions, which each evaluation copies and binds its values in.
 #[derive(Default)]
-pub struct Cache {
+pub(super) struct Cache {
     compiled: HashMap<String, Rc<Compiled>>,
     functions: Option<jsonata::Environment>,
 }
 
 /// A compiled expression and the variables it reads, which are bound before it runs.
-pub struct Compiled {
+pub(super) struct Compiled {
     expression: jsonata::Expression,
     reads: Vec<String>,
 }
@@ -61,7 +61,7 @@ impl Cache {
 }
 
 /// What one state's expressions see.
-pub struct Scope<'a> {
+pub(super) struct Scope<'a> {
     /// `$states`: `input`, `context`, and `result` or `errorOutput` where they exist.
     pub states: Value,
     pub variables: &'a dyn Variables,
@@ -71,14 +71,14 @@ pub struct Scope<'a> {
 
 /// Evaluates JSONata for one state: the compiled-expression cache and the execution's random
 /// source, borrowed for the state's work.
-pub struct Evaluator<'a> {
+pub(super) struct Evaluator<'a> {
     pub cache: &'a mut Cache,
     pub random: &'a mut Random,
     pub scope: Scope<'a>,
 }
 
 /// The expression inside a `{% … %}` string, if `value` is one.
-pub fn expression(value: &Value) -> Option<&str> {
+pub(super) fn expression(value: &Value) -> Option<&str> {
     let text = value.as_str()?;
     let inner = text.strip_prefix("{%")?.strip_suffix("%}")?;
     Some(inner)
@@ -91,7 +91,7 @@ fn query_error(cause: String) -> Failure {
 
 impl Evaluator<'_> {
     /// Evaluates one expression for `field` (e.g. `Output/result`); `None` is undefined.
-    pub fn evaluate(&mut self, source: &str, field: &str) -> Result<Option<Value>, Failure> {
+    pub(super) fn evaluate(&mut self, source: &str, field: &str) -> Result<Option<Value>, Failure> {
         let compiled = self.cache.compile(source, field)?;
         let mut environment = self.cache.functions(self.random).clone();
         environment.bind("states", self.scope.states.clone());
@@ -116,7 +116,7 @@ impl Evaluator<'_> {
     }
 
     /// Evaluates an expression that must give a value.
-    pub fn required(&mut self, source: &str, field: &str) -> Result<Value, Failure> {
+    pub(super) fn required(&mut self, source: &str, field: &str) -> Result<Value, Failure> {
         self.evaluate(source, field)?.ok_or_else(|| {
             query_error(format!(
                 "The JSONata expression '{}' specified for the field '{field}' returned nothing (undefined).",
@@ -127,7 +127,7 @@ impl Evaluator<'_> {
 
     /// A field's value: a `{% … %}` string is evaluated, any other JSON value is a template
     /// whose `{% … %}` strings are evaluated wherever they are.
-    pub fn template(&mut self, value: &Value, field: &str) -> Result<Value, Failure> {
+    pub(super) fn template(&mut self, value: &Value, field: &str) -> Result<Value, Failure> {
         if let Some(source) = expression(value) {
             return self.required(source, field);
         }
@@ -151,7 +151,7 @@ impl Evaluator<'_> {
     }
 
     /// `Items` of a JSONata Map: an expression or a template that must give an array.
-    pub fn items(&mut self, value: &Value) -> Result<Vec<Value>, Failure> {
+    pub(super) fn items(&mut self, value: &Value) -> Result<Vec<Value>, Failure> {
         let items = self.template(value, "Items")?;
         match items {
             Value::Array(items) => Ok(items),
@@ -164,7 +164,7 @@ impl Evaluator<'_> {
 }
 
 /// AWS's error for an expression whose value has the wrong type for its field.
-pub fn unexpected_type(source: &str, field: &str, expected: &str, value: &Value) -> Failure {
+pub(super) fn unexpected_type(source: &str, field: &str, expected: &str, value: &Value) -> Failure {
     query_error(format!(
         "The JSONata expression '{}' specified for the field '{field}' returned an unexpected result type. Expected '{expected}', but was '{}' for value: {value}",
         source.trim(),

@@ -6,20 +6,20 @@ use rand::{RngExt, SeedableRng};
 
 /// The random source of one execution.
 #[derive(Debug, Clone)]
-pub struct Random(Xoshiro256PlusPlus);
+pub(crate) struct Random(Xoshiro256PlusPlus);
 
 impl Random {
-    pub fn new(seed: u64) -> Random {
+    pub(crate) fn new(seed: u64) -> Random {
         Random(Xoshiro256PlusPlus::seed_from_u64(seed))
     }
 
     /// A number in `[0, 1)`.
-    pub fn unit(&mut self) -> f64 {
+    pub(crate) fn unit(&mut self) -> f64 {
         self.0.random::<f64>()
     }
 
     /// A whole number in `[low, high)`; `low` when the range is empty.
-    pub fn below(&mut self, low: i64, high: i64) -> i64 {
+    pub(crate) fn below(&mut self, low: i64, high: i64) -> i64 {
         if high <= low {
             return low;
         }
@@ -27,7 +27,7 @@ impl Random {
     }
 
     /// A random (version 4) UUID in its lower-case text form.
-    pub fn uuid(&mut self) -> String {
+    pub(crate) fn uuid(&mut self) -> String {
         let mut bytes: [u8; 16] = self.0.random();
         bytes[6] = (bytes[6] & 0x0f) | 0x40;
         bytes[8] = (bytes[8] & 0x3f) | 0x80;

@@ -15,7 +15,7 @@ use super::s3::S3;
 
 /// One child workflow execution of a map run, as the writer reports it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Child {
+pub(super) struct Child {
     pub name: String,
     pub input: Value,
     pub result: Result<Value, Failure>,
@@ -25,7 +25,7 @@ pub struct Child {
 
 /// The map run the children belong to.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Run<'a> {
+pub(super) struct Run<'a> {
     pub arn: &'a str,
     pub id: &'a str,
     /// The ARN child executions' ARNs derive from (`…:stateMachine:Machine/MapLabel`).
@@ -33,7 +33,7 @@ pub struct Run<'a> {
 }
 
 /// Applies the writer: exports to `s3` when it has a destination, and gives the state's result.
-pub fn write(writer: &Writer, run: &Run, children: &[Child], s3: &mut S3) -> Value {
+pub(super) fn write(writer: &Writer, run: &Run, children: &[Child], s3: &mut S3) -> Value {
     let Some((bucket, prefix)) = &writer.destination else {
         return Value::Array(shaped(writer.transformation, run, children.iter()));
     };

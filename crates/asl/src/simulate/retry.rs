@@ -2,14 +2,14 @@
 
 use chrono::Duration;
 
-use super::execution::seconds;
+use super::convert::seconds;
 use super::{Random, errors};
 use crate::model::{JitterStrategy, Retrier};
 
 /// Whether an `ErrorEquals` list takes `error`. `States.ALL` takes every error but the terminal
 /// ones (`States.Runtime`, `States.DataLimitExceeded`); `States.TaskFailed` also leaves out
 /// `States.Timeout`. Terminal errors are only taken when named.
-pub fn matches(error_equals: &[String], error: &str) -> bool {
+pub(super) fn matches(error_equals: &[String], error: &str) -> bool {
     let terminal = error == errors::RUNTIME || error == errors::DATA_LIMIT_EXCEEDED;
     error_equals.iter().any(|name| {
         name == error
@@ -22,7 +22,7 @@ pub fn matches(error_equals: &[String], error: &str) -> bool {
 /// retrier has no attempts left. `IntervalSeconds` (default 1) grows by `BackoffRate` (default
 /// 2.0) per attempt, is capped by `MaxDelaySeconds`, and with `"JitterStrategy": "FULL"` is a
 /// random share of that.
-pub fn delay(retrier: &Retrier, attempts: u64, random: &mut Random) -> Option<Duration> {
+pub(super) fn delay(retrier: &Retrier, attempts: u64, random: &mut Random) -> Option<Duration> {
     if attempts >= retrier.max_attempts.unwrap_or(3) {
         return None;
     }

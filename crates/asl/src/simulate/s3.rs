@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use super::MockError;
+use super::mock_error::MockError;
 
 /// Buckets of objects, each object's content as text.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21,14 +21,14 @@ pub struct S3 {
 
 /// One object in a listing.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Object<'a> {
+pub(crate) struct Object<'a> {
     pub key: &'a str,
     pub content: &'a str,
 }
 
 impl S3 {
     /// Reads `{"bucket": {"key": content, …}, …}`.
-    pub fn from_json(value: &Value) -> Result<S3, MockError> {
+    pub(crate) fn from_json(value: &Value) -> Result<S3, MockError> {
         let buckets = value.as_object().ok_or(MockError::S3NotAnObject)?;
         let mut s3 = S3::default();
         for (bucket, objects) in buckets {
@@ -50,18 +50,18 @@ impl S3 {
     }
 
     /// The content of an object, if it exists.
-    pub fn get(&self, bucket: &str, key: &str) -> Option<&str> {
+    pub(crate) fn get(&self, bucket: &str, key: &str) -> Option<&str> {
         self.buckets.get(bucket)?.get(key).map(String::as_str)
     }
 
     /// Whether the bucket exists (has at least one object, or was named in the mocks).
-    pub fn has_bucket(&self, bucket: &str) -> bool {
+    pub(crate) fn has_bucket(&self, bucket: &str) -> bool {
         self.buckets.contains_key(bucket)
     }
 
     /// The objects of a bucket whose keys start with `prefix`, in key order (as ListObjectsV2
     /// returns them).
-    pub fn list<'a>(&'a self, bucket: &str, prefix: &'a str) -> Vec<Object<'a>> {
+    pub(crate) fn list<'a>(&'a self, bucket: &str, prefix: &'a str) -> Vec<Object<'a>> {
         self.buckets
             .get(bucket)
             .into_iter()
@@ -75,7 +75,7 @@ impl S3 {
     }
 
     /// Writes an object (replacing one with the same key).
-    pub fn put(&mut self, bucket: &str, key: &str, content: String) {
+    pub(crate) fn put(&mut self, bucket: &str, key: &str, content: String) {
         self.buckets
             .entry(bucket.to_string())
             .or_default()

@@ -8,7 +8,11 @@ use crate::syntax::{Dynamic, Path, Root, SyntaxError, parse_dynamic_value};
 
 /// Evaluates a payload template against `roots`. Static members are copied; `"key.$"` members
 /// become `"key"` with the selected or computed value.
-pub fn evaluate(template: &Value, roots: Roots, random: &mut Random) -> Result<Value, Failure> {
+pub(super) fn evaluate(
+    template: &Value,
+    roots: Roots,
+    random: &mut Random,
+) -> Result<Value, Failure> {
     match template {
         Value::Object(members) => {
             let mut out = Map::with_capacity(members.len());
@@ -63,7 +67,7 @@ fn dynamic(key: &str, text: &str, roots: Roots, random: &mut Random) -> Result<V
 /// Evaluates a path or intrinsic function call given as text (a `.$` value, `ErrorPath`,
 /// `CausePath`). `missing` words the error for a path that selects nothing, `invalid` the error
 /// for text that is neither.
-pub fn dynamic_value(
+pub(super) fn dynamic_value(
     text: &str,
     roots: Roots,
     random: &mut Random,

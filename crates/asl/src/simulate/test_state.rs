@@ -14,7 +14,7 @@ use serde_json::{Map, Value, json};
 
 use super::execution::{Execution, Handling, Options, TopFailure};
 use super::history::{Event, Stage};
-use super::mocks::{Mocks, Outcome};
+use super::mocks::{MockOutcome, Mocks};
 use crate::model::{QueryLanguage, State, StateKind, StateMachine};
 use crate::{Diagnostic, source};
 
@@ -40,15 +40,18 @@ pub struct Request<'a> {
     /// The state to run: required in a whole definition unless it is the `StartAt` state; the
     /// name a lone state goes by (default `TestState`).
     pub state_name: Option<&'a str>,
+    /// The state's input.
     pub input: Value,
+    /// How much to report besides the result.
     pub inspection_level: InspectionLevel,
+    /// Variables already assigned when the state runs (`$name`).
     pub variables: Map<String, Value>,
     /// Fields laid over the context object (`$$`, `$states.context`).
     pub context: Option<Value>,
     /// Other mocks (Amazon S3 objects for a Distributed Map, Tasks inside a Map or Parallel).
     pub mocks: Mocks,
     /// What the state's Task returns or throws.
-    pub mock: Option<Outcome>,
+    pub mock: Option<MockOutcome>,
     /// Retries the state's retriers have already made (`stateConfiguration.retrierRetryCount`).
     pub retrier_retry_count: u64,
     /// A Distributed Map's items as its source holds them, in place of the mocked S3
@@ -62,82 +65,102 @@ pub struct Request<'a> {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Response {
+    /// How the state ended.
     pub status: TestStatus,
+    /// The state's output, when it succeeded or caught its error.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<String>,
+    /// The error name, when it failed or caught an error.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The error's explanation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cause: Option<String>,
+    /// Where the machine would go next (`Next`, a Choice's pick, a catcher's `Next`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_state: Option<String>,
+    /// At DEBUG and TRACE: the data after each step (serialize the response to read it).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub inspection_data: Option<InspectionData>,
+    pub(crate) inspection_data: Option<InspectionData>,
 }
 
 /// How the state ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum TestStatus {
+    /// The state succeeded.
     Succeeded,
+    /// The state failed and no catcher took the error.
     Failed,
+    /// The state failed and a retrier would run it again.
     Retriable,
+    /// The state failed and a catcher took the error.
     CaughtError,
 }
 
-/// The data after each processing step, as JSON text, with the API's names.
+/// The data after each processing step, as JSON text, with the API's names. Opaque outside the
+/// crate: callers only serialize it.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InspectionData {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub input: Option<String>,
+    pub(crate) input: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub after_input_path: Option<String>,
+    pub(crate) after_input_path: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub after_parameters: Option<String>,
+    pub(crate) after_parameters: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub after_arguments: Option<String>,
+    pub(crate) after_arguments: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub after_items_path: Option<String>,
+    pub(crate) after_items_path: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub after_item_selector: Option<String>,
+    pub(crate) after_item_selector: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub after_item_batcher: Option<String>,
+    pub(crate) after_item_batcher: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub result: Option<String>,
+    pub(crate) result: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub after_result_selector: Option<String>,
+    pub(crate) after_result_selector: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub after_result_path: Option<String>,
+    pub(crate) after_result_path: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub variables: Option<String>,
+    pub(crate) variables: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error_details: Option<ErrorDetails>,
+    pub(crate) error_details: Option<ErrorDetails>,
 }
 
 /// Which retrier or catcher took the error.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ErrorDetails {
+pub(crate) struct ErrorDetails {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub catch_index: Option<usize>,
+    pub(crate) catch_index: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub retry_index: Option<usize>,
+    pub(crate) retry_index: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub retry_backoff_interval_seconds: Option<f64>,
+    pub(crate) retry_backoff_interval_seconds: Option<f64>,
 }
 
 /// Why a state could not be tested.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum TestStateError {
+    /// The definition (or the machine made around a lone state) has errors.
     #[error("the definition is invalid")]
     Invalid {
+        /// The errors and warnings found.
         diagnostics: Vec<Diagnostic>,
         /// The text the diagnostics' positions refer to (a lone state is wrapped in a machine).
         text: String,
     },
+    /// `state_name` names no top-level state of the definition.
     #[error("no top-level state named '{name}' in the definition (it has: {known})")]
-    UnknownState { name: String, known: String },
+    UnknownState {
+        /// The name asked for.
+        name: String,
+        /// The top-level states there are, comma-separated.
+        known: String,
+    },
+    /// The text is neither a machine nor a state.
     #[error(
         "the definition is neither a state machine (with \"States\") nor a state (with \"Type\")"
     )]
@@ -145,7 +168,7 @@ pub enum TestStateError {
 }
 
 /// The name a lone state goes by when none is given.
-pub const DEFAULT_STATE_NAME: &str = "TestState";
+pub(crate) const DEFAULT_STATE_NAME: &str = "TestState";
 
 /// Runs the state once and reports as TestState does.
 pub fn test_state(request: Request) -> Result<Response, TestStateError> {
@@ -461,7 +484,7 @@ mod tests {
             "ResultSelector": {"charged.$": "$.Payload.amount"}, "ResultPath": "$.receipt",
             "Next": "Ship"}"#;
         let mut req = request(definition, json!({"order": {"id": 7}}));
-        req.mock = Some(Outcome::Return(json!({"Payload": {"amount": 12}})));
+        req.mock = Some(MockOutcome::Return(json!({"Payload": {"amount": 12}})));
         let response = test_state(req).unwrap();
         assert_eq!(response.status, TestStatus::Succeeded);
         assert_eq!(response.next_state, text("Ship"));
@@ -488,7 +511,7 @@ mod tests {
             "Retry": [{"ErrorEquals": ["Other"]},
                       {"ErrorEquals": ["Busy"], "IntervalSeconds": 2, "MaxAttempts": 2}],
             "End": true}"#;
-        let busy = Outcome::Throw {
+        let busy = MockOutcome::Throw {
             error: "Busy".into(),
             cause: "try later".into(),
         };
@@ -519,7 +542,7 @@ mod tests {
                       {"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Recover"}],
             "Next": "Done"}"#;
         let mut req = request(definition, json!({"n": 1}));
-        req.mock = Some(Outcome::Throw {
+        req.mock = Some(MockOutcome::Throw {
             error: "Card.Declined".into(),
             cause: "expired".into(),
         });

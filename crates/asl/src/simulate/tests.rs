@@ -573,7 +573,10 @@ fn runaway_loop_stops_at_the_budget() {
     let mut run = Execution::new(checked.machine.unwrap(), json!({}), Mocks::none(), options);
     let outcome = run.run().clone();
     assert_eq!(outcome.status, Status::Failed);
-    assert_eq!(outcome.error.as_deref(), Some(TRANSITION_LIMIT_ERROR));
+    assert_eq!(
+        outcome.error.as_deref(),
+        Some(errors::TRANSITION_LIMIT_ERROR)
+    );
     assert!(outcome.cause.unwrap().contains("50 state transitions"));
     assert_eq!(
         run.history()
@@ -596,7 +599,10 @@ fn endless_retries_stop_at_the_budget() {
         ..Options::default()
     };
     let mut run = Execution::new(checked.machine.unwrap(), json!({}), mocks, options);
-    assert_eq!(run.run().error.as_deref(), Some(TRANSITION_LIMIT_ERROR));
+    assert_eq!(
+        run.run().error.as_deref(),
+        Some(errors::TRANSITION_LIMIT_ERROR)
+    );
     assert_eq!(
         run.history()
             .iter()

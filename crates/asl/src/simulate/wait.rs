@@ -1,12 +1,16 @@
 //! When a Wait state ends: `Seconds`, `SecondsPath`, `Timestamp` or `TimestampPath`.
 
-use super::execution::{plain, seconds};
+use super::convert::{plain, seconds};
 use super::{Failure, Roots, dataflow};
 use crate::model::Wait;
 use chrono::{DateTime, Utc};
 
 /// The virtual instant the wait ends at (never before `now`).
-pub fn until(wait: &Wait, now: DateTime<Utc>, roots: Roots) -> Result<DateTime<Utc>, Failure> {
+pub(super) fn until(
+    wait: &Wait,
+    now: DateTime<Utc>,
+    roots: Roots,
+) -> Result<DateTime<Utc>, Failure> {
     if let Some(value) = &wait.seconds {
         let seconds_value = value.as_f64().unwrap_or(0.0);
         return Ok(now + seconds(seconds_value));

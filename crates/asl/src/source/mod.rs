@@ -15,19 +15,21 @@ use std::fmt;
 /// A byte range in the source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Span {
+    /// The first byte.
     pub start: usize,
+    /// The byte after the last (equal to `start` for a position rather than a range).
     pub end: usize,
 }
 
 impl Span {
-    pub fn new(start: usize, end: usize) -> Self {
+    pub(crate) fn new(start: usize, end: usize) -> Self {
         Span { start, end }
     }
 }
 
 /// A JSON value with the span it was written at.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
+pub(crate) struct Node {
     pub value: Value,
     pub span: Span,
 }
@@ -35,7 +37,7 @@ pub struct Node {
 /// The value of a [`Node`]; objects keep their members in the order written, duplicates included,
 /// so the validator can report a key written twice.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub(crate) enum Value {
     Null,
     Bool(bool),
     Number(serde_json::Number),
@@ -46,7 +48,7 @@ pub enum Value {
 
 /// One `key: value` pair of an object.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Member {
+pub(crate) struct Member {
     pub key: String,
     pub key_span: Span,
     pub value: Node,
@@ -55,7 +57,9 @@ pub struct Member {
 /// Which notation a definition is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// JSON, as the AWS console and APIs take it.
     Json,
+    /// YAML, as CloudFormation, SAM and the Serverless Framework templates hold it.
     Yaml,
 }
 
@@ -78,7 +82,7 @@ impl Format {
 /// Why a text could not be read as a tree.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
-pub struct ParseError {
+pub(crate) struct ParseError {
     pub kind: ParseErrorKind,
     pub message: String,
     pub span: Span,
@@ -86,7 +90,7 @@ pub struct ParseError {
 
 /// What kind of reading failure happened; each maps to an AWS diagnostic code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ParseErrorKind {
+pub(crate) enum ParseErrorKind {
     /// The text is not well-formed JSON or YAML.
     Syntax,
     /// The text holds no value at all.
@@ -97,7 +101,7 @@ pub enum ParseErrorKind {
 
 /// Deepest nesting of objects and arrays accepted. Real definitions stay far below it; the limit
 /// keeps hostile input from exhausting the stack.
-pub const MAX_DEPTH: usize = 128;
+pub(crate) const MAX_DEPTH: usize = 128;
 
 impl ParseError {
     fn syntax(message: impl Into<String>, span: Span) -> Self {
@@ -110,7 +114,7 @@ impl ParseError {
 }
 
 /// Reads `text` in the given format.
-pub fn parse(text: &str, format: Format) -> Result<Node, ParseError> {
+pub(crate) fn parse(text: &str, format: Format) -> Result<Node, ParseError> {
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     if text[bom..].trim().is_empty() {
         return Err(ParseError {
@@ -126,12 +130,12 @@ pub fn parse(text: &str, format: Format) -> Result<Node, ParseError> {
 }
 
 impl Node {
-    pub fn new(value: Value, span: Span) -> Self {
+    pub(crate) fn new(value: Value, span: Span) -> Self {
         Node { value, span }
     }
 
     /// The object's members, or `None` when this is not an object.
-    pub fn members(&self) -> Option<&[Member]> {
+    pub(crate) fn members(&self) -> Option<&[Member]> {
         match &self.value {
             Value::Object(members) => Some(members),
             _ => None,
@@ -139,23 +143,23 @@ impl Node {
     }
 
     /// The first member named `key` of an object.
-    pub fn member(&self, key: &str) -> Option<&Member> {
+    pub(crate) fn member(&self, key: &str) -> Option<&Member> {
         self.members()?.iter().find(|m| m.key == key)
     }
 
     /// The value of the first member named `key` of an object.
-    pub fn get(&self, key: &str) -> Option<&Node> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Node> {
         self.member(key).map(|m| &m.value)
     }
 
-    pub fn as_str(&self) -> Option<&str> {
+    pub(crate) fn as_str(&self) -> Option<&str> {
         match &self.value {
             Value::String(s) => Some(s),
             _ => None,
         }
     }
 
-    pub fn as_array(&self) -> Option<&[Node]> {
+    pub(crate) fn as_array(&self) -> Option<&[Node]> {
         match &self.value {
             Value::Array(items) => Some(items),
             _ => None,
@@ -163,7 +167,7 @@ impl Node {
     }
 
     /// The node a JSON pointer (RFC 6901) designates, if any.
-    pub fn pointee(&self, pointer: &str) -> Option<&Node> {
+    pub(crate) fn pointee(&self, pointer: &str) -> Option<&Node> {
         if pointer.is_empty() {
             return Some(self);
         }
@@ -180,7 +184,7 @@ impl Node {
     }
 
     /// The plain JSON value; a duplicated key keeps its last value, as JSON parsers usually do.
-    pub fn to_json(&self) -> serde_json::Value {
+    pub(crate) fn to_json(&self) -> serde_json::Value {
         match &self.value {
             Value::Null => serde_json::Value::Null,
             Value::Bool(b) => serde_json::Value::Bool(*b),
@@ -197,7 +201,7 @@ impl Node {
     }
 
     /// A short name of the value's type, for messages.
-    pub fn type_name(&self) -> &'static str {
+    pub(crate) fn type_name(&self) -> &'static str {
         match &self.value {
             Value::Null => "null",
             Value::Bool(_) => "a boolean",
@@ -211,25 +215,25 @@ impl Node {
 
 /// Builds JSON pointers (RFC 6901) one token at a time.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Pointer(String);
+pub(crate) struct Pointer(String);
 
 impl Pointer {
-    pub fn root() -> Self {
+    pub(crate) fn root() -> Self {
         Pointer(String::new())
     }
 
     /// This pointer extended by one object key or array index.
-    pub fn join(&self, token: impl fmt::Display) -> Pointer {
+    pub(crate) fn join(&self, token: impl fmt::Display) -> Pointer {
         let token = token.to_string().replace('~', "~0").replace('/', "~1");
         Pointer(format!("{}/{}", self.0, token))
     }
 
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 
     /// The last token, unescaped: the name of the field the pointer ends at.
-    pub fn last(&self) -> String {
+    pub(crate) fn last(&self) -> String {
         let token = self.0.rsplit('/').next().unwrap_or("");
         token.replace("~1", "/").replace("~0", "~")
     }

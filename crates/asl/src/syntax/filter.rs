@@ -18,7 +18,7 @@ use super::path::{Mode, Root, Segment, write_segments};
 
 /// A filter expression.
 #[derive(Debug, Clone, PartialEq)]
-pub enum FilterExpr {
+pub(crate) enum FilterExpr {
     /// `a || b || …` (two or more operands).
     Or(Vec<FilterExpr>),
     /// `a && b && …` (two or more operands).
@@ -37,14 +37,14 @@ pub enum FilterExpr {
 
 /// A path inside a filter.
 #[derive(Debug, Clone, PartialEq)]
-pub struct FilterPath {
+pub(crate) struct FilterPath {
     pub root: FilterRoot,
     pub segments: Vec<Segment>,
 }
 
 /// Where a path inside a filter starts.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FilterRoot {
+pub(crate) enum FilterRoot {
     /// `@`: the element being tested.
     Current,
     /// `$`, `$$` or `$name`.
@@ -53,14 +53,14 @@ pub enum FilterRoot {
 
 /// One side of a comparison.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Operand {
+pub(crate) enum Operand {
     Path(FilterPath),
     Literal(Literal),
 }
 
 /// A literal value in a filter.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Literal {
+pub(crate) enum Literal {
     /// `'text'` or `"text"`, escapes decoded.
     String(String),
     Number(Number),
@@ -77,7 +77,7 @@ pub enum Literal {
 
 /// A comparison operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CompareOp {
+pub(crate) enum CompareOp {
     Eq,
     Ne,
     Lt,
@@ -98,7 +98,7 @@ pub enum CompareOp {
 }
 
 impl CompareOp {
-    pub const ALL: [CompareOp; 14] = [
+    pub(crate) const ALL: [CompareOp; 14] = [
         CompareOp::Eq,
         CompareOp::Ne,
         CompareOp::Lt,
@@ -115,7 +115,7 @@ impl CompareOp {
         CompareOp::Empty,
     ];
 
-    pub fn symbol(self) -> &'static str {
+    pub(crate) fn symbol(self) -> &'static str {
         match self {
             CompareOp::Eq => "==",
             CompareOp::Ne => "!=",

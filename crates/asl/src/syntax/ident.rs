@@ -11,7 +11,7 @@ use super::SyntaxError;
 use super::cursor::describe;
 
 /// The longest variable name AWS accepts, in characters.
-pub const MAX_VARIABLE_NAME_CHARS: usize = 80;
+pub(crate) const MAX_VARIABLE_NAME_CHARS: usize = 80;
 
 pub(crate) fn is_id_start(c: char) -> bool {
     unicode_ident::is_xid_start(c)
@@ -23,7 +23,7 @@ pub(crate) fn is_id_continue(c: char) -> bool {
 
 /// Checks a variable name (without the `$`), e.g. a key of `Assign`. Offsets in the error are
 /// byte offsets into `name`.
-pub fn check_variable_name(name: &str) -> Result<(), SyntaxError> {
+pub(crate) fn check_variable_name(name: &str) -> Result<(), SyntaxError> {
     let mut chars = name.char_indices();
     match chars.next() {
         None => return Err(SyntaxError::new(0, "a variable name cannot be empty")),

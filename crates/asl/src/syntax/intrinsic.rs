@@ -23,7 +23,7 @@ use crate::suggest::edit_distance;
 
 /// An intrinsic function call.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Call {
+pub(crate) struct Call {
     pub function: Function,
     pub args: Vec<Arg>,
     /// Byte offset of the function name in the parsed string.
@@ -35,7 +35,7 @@ pub struct Call {
 
 /// An argument of an intrinsic function.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Arg {
+pub(crate) enum Arg {
     /// A string literal, escapes decoded.
     String(String),
     Number(Number),
@@ -47,7 +47,7 @@ pub enum Arg {
 
 /// A piece of a `States.Format` template.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FormatPart {
+pub(crate) enum FormatPart {
     Text(String),
     /// `{}`.
     Placeholder,
@@ -55,7 +55,7 @@ pub enum FormatPart {
 
 /// The intrinsic functions of Step Functions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Function {
+pub(crate) enum Function {
     Format,
     StringToJson,
     JsonToString,
@@ -77,19 +77,19 @@ pub enum Function {
 }
 
 /// Step Functions allows at most this many levels of nested intrinsic functions in a field.
-pub const MAX_CALL_DEPTH: usize = 10;
+pub(crate) const MAX_CALL_DEPTH: usize = 10;
 
 /// The algorithms `States.Hash` accepts.
-pub const HASH_ALGORITHMS: [&str; 5] = ["MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512"];
+pub(crate) const HASH_ALGORITHMS: [&str; 5] = ["MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512"];
 
 /// The most items `States.ArrayRange` may produce.
-pub const MAX_ARRAY_RANGE_ITEMS: i128 = 1000;
+pub(crate) const MAX_ARRAY_RANGE_ITEMS: i128 = 1000;
 
 /// The longest string `States.Base64Encode` and `States.Base64Decode` accept, in characters.
-pub const MAX_BASE64_INPUT_CHARS: usize = 10_000;
+pub(crate) const MAX_BASE64_INPUT_CHARS: usize = 10_000;
 
 impl Function {
-    pub const ALL: [Function; 18] = [
+    pub(crate) const ALL: [Function; 18] = [
         Function::Format,
         Function::StringToJson,
         Function::JsonToString,
@@ -111,7 +111,7 @@ impl Function {
     ];
 
     /// The full name, e.g. `States.Format`.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Function::Format => "States.Format",
             Function::StringToJson => "States.StringToJson",
@@ -135,12 +135,12 @@ impl Function {
     }
 
     /// The function with this exact (case-sensitive) name.
-    pub fn from_name(name: &str) -> Option<Function> {
+    pub(crate) fn from_name(name: &str) -> Option<Function> {
         Function::ALL.into_iter().find(|f| f.name() == name)
     }
 
     /// The least and (if bounded) the most number of arguments.
-    pub fn arity(self) -> (usize, Option<usize>) {
+    pub(crate) fn arity(self) -> (usize, Option<usize>) {
         match self {
             Function::Format => (1, None),
             Function::Array => (0, None),
@@ -243,13 +243,13 @@ fn is_name_char(c: char) -> bool {
 /// a letter, made of letters, digits, `.` and `_`) immediately followed by `(`. No whitespace is
 /// allowed before the name. Known names all start with `States.`; a misspelt name still counts, so
 /// that [`parse`] can say which function was meant.
-pub fn is_intrinsic_call(text: &str) -> bool {
+pub(crate) fn is_intrinsic_call(text: &str) -> bool {
     let name_len = text.find(|c: char| !is_name_char(c)).unwrap_or(text.len());
     text.starts_with(|c: char| c.is_ascii_alphabetic()) && text[name_len..].starts_with('(')
 }
 
 /// Parses a whole string as one intrinsic function call.
-pub fn parse(text: &str) -> Result<Call, SyntaxError> {
+pub(crate) fn parse(text: &str) -> Result<Call, SyntaxError> {
     let mut cursor = Cursor::new(text, "expression");
     if text.starts_with(char::is_whitespace) {
         return Err(cursor.error(

@@ -12,26 +12,26 @@
 //! * [`parse_dynamic_value`]: what the value of a `.$` payload-template field may be.
 
 mod cursor;
-pub mod filter;
+pub(crate) mod filter;
 mod ident;
-pub mod intrinsic;
-pub mod path;
+pub(crate) mod intrinsic;
+pub(crate) mod path;
 
 use std::fmt;
 
-pub use filter::{CompareOp, FilterExpr, FilterPath, FilterRoot, Literal, Operand};
-pub use ident::{MAX_VARIABLE_NAME_CHARS, check_variable_name};
-pub use intrinsic::{Arg, Call, FormatPart, Function, is_intrinsic_call};
-pub use path::{Path, PathFunction, Root, Segment, Selector, parse_reference_path};
+pub(crate) use filter::{CompareOp, FilterExpr, FilterPath, FilterRoot, Literal, Operand};
+pub(crate) use ident::check_variable_name;
+pub(crate) use intrinsic::{Call, is_intrinsic_call};
+pub(crate) use path::{Path, PathFunction, Root, Segment, Selector};
 
 /// How deeply filters, parentheses, `!`, JSON literals and intrinsic calls may nest before the
 /// parsers give up with an error (protects the stack against hostile input).
-pub const MAX_NESTING: usize = 32;
+pub(crate) const MAX_NESTING: usize = 32;
 
 /// A syntax error in an embedded language, located by a byte offset into the parsed string.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
-pub struct SyntaxError {
+pub(crate) struct SyntaxError {
     /// Byte offset into the parsed string (always on a character boundary, at most its length).
     pub offset: usize,
     /// A message for the author: what was expected and what was found.
@@ -49,7 +49,7 @@ impl SyntaxError {
 
 /// The value of a `.$` field in a payload template: a path or an intrinsic function call.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Dynamic {
+pub(crate) enum Dynamic {
     /// A JSONPath (`$...`, `$$...` or `$variable...`).
     Path(Path),
     /// An intrinsic function call (`States.…(...)`).
@@ -82,7 +82,7 @@ const NOT_DYNAMIC: &str = "a `.$` field must hold a JSONPath or an intrinsic fun
 /// Parses the value of a `.$` payload-template field: a value starting with `$` is a path, one
 /// that looks like a function call (see [`is_intrinsic_call`]) is an intrinsic function call, and
 /// anything else is an error.
-pub fn parse_dynamic_value(text: &str) -> Result<Dynamic, SyntaxError> {
+pub(crate) fn parse_dynamic_value(text: &str) -> Result<Dynamic, SyntaxError> {
     if text.starts_with('$') {
         return Path::parse(text).map(Dynamic::Path);
     }

@@ -27,14 +27,14 @@ use super::ident;
 
 /// A parsed JSONPath.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Path {
+pub(crate) struct Path {
     pub root: Root,
     pub segments: Vec<Segment>,
 }
 
 /// What a path starts from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Root {
+pub(crate) enum Root {
     /// `$`: the state input (or whatever the field applies the path to).
     Input,
     /// `$$`: the context object.
@@ -45,7 +45,7 @@ pub enum Root {
 
 /// One step of a path.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Segment {
+pub(crate) enum Segment {
     /// `.name`, `['name']`, `[0]`, `[*]`, `[1:2]`, `[?(...)]`, …: selects among the children.
     Child(Selector),
     /// `..name`, `..*`, `..[0]`, …: selects among all descendants (recursive descent).
@@ -56,7 +56,7 @@ pub enum Segment {
 
 /// What a [`Segment`] selects.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Selector {
+pub(crate) enum Selector {
     /// `.name` or `['name']`.
     Name(String),
     /// `['a','b']` (two or more names).
@@ -78,7 +78,7 @@ pub enum Selector {
 
 /// The Jayway path functions Step Functions' JSONPath offers (without arguments).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PathFunction {
+pub(crate) enum PathFunction {
     Length,
     Size,
     Min,
@@ -89,7 +89,7 @@ pub enum PathFunction {
 }
 
 impl PathFunction {
-    pub const ALL: [PathFunction; 7] = [
+    pub(crate) const ALL: [PathFunction; 7] = [
         PathFunction::Length,
         PathFunction::Size,
         PathFunction::Min,
@@ -100,7 +100,7 @@ impl PathFunction {
     ];
 
     /// The name without parentheses, e.g. `length`.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             PathFunction::Length => "length",
             PathFunction::Size => "size",
@@ -112,28 +112,22 @@ impl PathFunction {
         }
     }
 
-    pub fn from_name(name: &str) -> Option<PathFunction> {
+    pub(crate) fn from_name(name: &str) -> Option<PathFunction> {
         PathFunction::ALL.into_iter().find(|f| f.name() == name)
     }
 }
 
 impl Segment {
     /// True for a segment that selects exactly one child: `.name`, `['name']` or `[index]`.
-    pub fn is_definite(&self) -> bool {
+    pub(crate) fn is_definite(&self) -> bool {
         matches!(self, Segment::Child(Selector::Name(_) | Selector::Index(_)))
     }
 }
 
 impl Path {
     /// Parses a whole string as a path. It must start with `$` and have no surrounding whitespace.
-    pub fn parse(text: &str) -> Result<Path, SyntaxError> {
+    pub(crate) fn parse(text: &str) -> Result<Path, SyntaxError> {
         parse_with_offsets(text).map(|(path, _)| path)
-    }
-
-    /// True when the path can only identify a single node: a "Reference Path" in the ASL spec
-    /// (only `.name`, `['name']` and `[index]` segments).
-    pub fn is_definite(&self) -> bool {
-        self.segments.iter().all(Segment::is_definite)
     }
 }
 
@@ -143,7 +137,7 @@ impl Path {
 /// value, array, or object (subtree)"; AWS adds that functions such as `length()` are not
 /// supported. Field-specific rules (e.g. `ResultPath` may not start with `$$`) are left to the
 /// caller.
-pub fn parse_reference_path(text: &str) -> Result<Path, SyntaxError> {
+pub(crate) fn parse_reference_path(text: &str) -> Result<Path, SyntaxError> {
     let (path, offsets) = parse_with_offsets(text)?;
     if let Some((segment, &offset)) = path
         .segments
@@ -981,9 +975,10 @@ pub(crate) mod tests {
 
     #[test]
     fn definite() {
-        assert!(parse("$").is_definite());
-        assert!(parse("$.a['b c'][0][-1]").is_definite());
-        assert!(parse("$$.Execution.Input").is_definite());
+        let definite = |path: Path| path.segments.iter().all(Segment::is_definite);
+        assert!(definite(parse("$")));
+        assert!(definite(parse("$.a['b c'][0][-1]")));
+        assert!(definite(parse("$$.Execution.Input")));
         for text in [
             "$.*",
             "$..a",
@@ -993,7 +988,7 @@ pub(crate) mod tests {
             "$[?(@.a)]",
             "$.a.length()",
         ] {
-            assert!(!parse(text).is_definite(), "{text}");
+            assert!(!definite(parse(text)), "{text}");
         }
     }
 

@@ -4,11 +4,14 @@
 /// The query language a state is evaluated in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
+    /// `"QueryLanguage": "JSONPath"`, the default: `InputPath`, `Parameters`, `ResultPath`, ….
     JsonPath,
+    /// `"QueryLanguage": "JSONata"`: `Arguments`, `Output` and `{% … %}` expressions.
     Jsonata,
 }
 
 impl Lang {
+    /// The language as definitions spell it (`JSONPath`, `JSONata`).
     pub fn name(self) -> &'static str {
         match self {
             Lang::JsonPath => "JSONPath",
@@ -19,14 +22,14 @@ impl Lang {
 
 /// Where a field is allowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum In {
+pub(super) enum In {
     Both,
     JsonPath,
     Jsonata,
 }
 
 impl In {
-    pub fn allows(self, lang: Lang) -> bool {
+    pub(super) fn allows(self, lang: Lang) -> bool {
         matches!(
             (self, lang),
             (In::Both, _) | (In::JsonPath, Lang::JsonPath) | (In::Jsonata, Lang::Jsonata)
@@ -36,7 +39,7 @@ impl In {
 
 /// What a field's value must be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(super) enum Kind {
     /// Free text (`Comment`).
     Text,
     /// The state's `Type`, checked before the table is consulted.
@@ -94,7 +97,7 @@ pub enum Kind {
 }
 
 /// A field: name, where it is allowed, and its kind.
-pub type Field = (&'static str, In, Kind);
+pub(super) type Field = (&'static str, In, Kind);
 
 const MAX_SECONDS: u64 = 99_999_999;
 
@@ -222,7 +225,7 @@ const MAP: &[Field] = &[
 ];
 
 /// Every field a state of `type_name` may carry in either language, or `None` for an unknown type.
-pub fn for_type(type_name: &str) -> Option<Vec<Field>> {
+pub(super) fn for_type(type_name: &str) -> Option<Vec<Field>> {
     let parts: &[&[Field]] = match type_name {
         "Task" => &[COMMON, FLOW, IO, ASSIGN, RESULT, ERRORS, TASK],
         "Pass" => &[COMMON, FLOW, IO, ASSIGN, PASS],
@@ -238,12 +241,12 @@ pub fn for_type(type_name: &str) -> Option<Vec<Field>> {
 }
 
 /// The state types, for messages.
-pub const TYPES: &[&str] = &[
+pub(super) const TYPES: &[&str] = &[
     "Task", "Pass", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map",
 ];
 
 /// Pairs of fields of which a state may carry at most one.
-pub const EXCLUSIVE: &[&[&str]] = &[
+pub(super) const EXCLUSIVE: &[&[&str]] = &[
     &["Seconds", "SecondsPath", "Timestamp", "TimestampPath"],
     &["Error", "ErrorPath"],
     &["Cause", "CausePath"],

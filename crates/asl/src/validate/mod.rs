@@ -47,7 +47,7 @@ pub fn state_fields(type_name: &str) -> Option<Vec<(&'static str, Option<Lang>)>
 
 /// Checks a parsed definition. `text` is the source the tree was read from; it lets positions
 /// inside string values (a bad character in a JSONPath) point at the exact column.
-pub fn validate(text: &str, root: &Node) -> Vec<Diagnostic> {
+pub(crate) fn validate(text: &str, root: &Node) -> Vec<Diagnostic> {
     let mut checker = Checker {
         text,
         diagnostics: Vec::new(),

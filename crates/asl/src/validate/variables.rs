@@ -34,7 +34,7 @@ pub(super) struct Read {
 }
 
 impl Variables {
-    pub fn new() -> Variables {
+    pub(super) fn new() -> Variables {
         Variables {
             scopes: vec![Scope {
                 assigned: HashSet::new(),
@@ -47,7 +47,7 @@ impl Variables {
 
     /// Enters a nested scope (a branch or item processor); returns what [`Variables::leave`]
     /// needs to come back.
-    pub fn enter(&mut self) -> usize {
+    pub(super) fn enter(&mut self) -> usize {
         let outer = self.current;
         self.scopes.push(Scope {
             assigned: HashSet::new(),
@@ -57,15 +57,15 @@ impl Variables {
         outer
     }
 
-    pub fn leave(&mut self, outer: usize) {
+    pub(super) fn leave(&mut self, outer: usize) {
         self.current = outer;
     }
 
-    pub fn assign(&mut self, name: &str) {
+    pub(super) fn assign(&mut self, name: &str) {
         self.scopes[self.current].assigned.insert(name.to_string());
     }
 
-    pub fn read(&mut self, name: &str, span: Span, pointer: &str) {
+    pub(super) fn read(&mut self, name: &str, span: Span, pointer: &str) {
         self.reads.push(Read {
             name: name.to_string(),
             span,
@@ -75,7 +75,7 @@ impl Variables {
     }
 
     /// The reads of names that neither their scope nor any scope around it assigns.
-    pub fn unassigned(&self) -> impl Iterator<Item = &Read> {
+    pub(super) fn unassigned(&self) -> impl Iterator<Item = &Read> {
         self.reads.iter().filter(|read| {
             let mut scope = Some(read.scope);
             while let Some(index) = scope {

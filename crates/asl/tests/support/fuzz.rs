@@ -18,7 +18,7 @@ pub fn mutate(text: &str, edits: &[(usize, u8, u8)]) -> String {
 }
 
 /// Checks `text` as JSON and as YAML: diagnostics must lie inside the text.
-pub fn check_text(text: &str) -> Option<asl::model::StateMachine> {
+pub fn check_text(text: &str) -> Option<asl::StateMachine> {
     let mut machine = None;
     for format in [asl::Format::Json, asl::Format::Yaml] {
         let checked = asl::check_format(text, format);

@@ -108,7 +108,7 @@ impl Execution {
         let id = simulated_id(self.top().entered_event, 0);
         let label = map.label.as_deref().unwrap_or(name);
         let machine = &self.options.state_machine_name;
-        let region = crate::simulate::REGION;
+        let region = history::REGION;
         let run = MapRun {
             arn: format!("arn:aws:states:{region}:{ACCOUNT}:mapRun:{machine}/{label}:{id}"),
             machine_arn: format!(

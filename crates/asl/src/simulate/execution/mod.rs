@@ -22,8 +22,9 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
+use super::convert::{plain, seconds};
 use super::history::{self, Details, Event, Stage};
-use super::mocks::{Mocks, Outcome as MockOutcome};
+use super::mocks::{MockOutcome, Mocks};
 use super::{
     Failure, Random, Roots, Variables, choice, dataflow, errors, jsonpath, retry, template,
 };
@@ -41,23 +42,18 @@ pub struct Options {
     pub max_transitions: u64,
     /// The virtual time the execution starts at.
     pub start_time: DateTime<Utc>,
+    /// The execution's name in its ARN and in the context object (`$$.Execution.Name`).
     pub execution_name: String,
+    /// The state machine's name in the ARNs and the context object (`$$.StateMachine.Name`).
     pub state_machine_name: String,
-    /// Record what the browser's run panel shows: on every event the state it belongs to
-    /// ([`Event::state`]), and on `…StateExited` events each processing step's value
-    /// ([`Event::data_flow`]). The command line leaves it off: AWS's events have neither, and
+    /// Record what the browser's run panel shows: on every event the state it belongs to, and
+    /// on `…StateExited` events each processing step's value. The command line leaves it off: AWS's events have neither, and
     /// the copies cost time.
     pub trace: bool,
 }
 
 /// The budget a run gets unless told otherwise.
 pub const DEFAULT_MAX_TRANSITIONS: u64 = 10_000;
-
-/// The error name for what the simulator cannot do (JSONata states, for now).
-pub const UNSUPPORTED_ERROR: &str = "Simulator.Unsupported";
-
-/// The error name the simulator uses when the transition budget runs out.
-pub const TRANSITION_LIMIT_ERROR: &str = "Simulator.TransitionLimitExceeded";
 
 impl Default for Options {
     fn default() -> Options {
@@ -78,41 +74,51 @@ impl Default for Options {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Status {
+    /// Not finished: [`Execution::step`] has more to do.
     Running,
+    /// Reached a Succeed state or an `End`; the outcome has the output.
     Succeeded,
+    /// A Fail state or an uncaught error; the outcome has the error and cause.
     Failed,
+    /// The machine's `TimeoutSeconds` passed on the virtual clock (error `States.Timeout`).
     TimedOut,
 }
 
 /// How an execution ended, as `DescribeExecution` would say.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Outcome {
+    /// How it ended ([`Status::Running`] only for an execution not yet finished).
     pub status: Status,
+    /// The execution's output, when it succeeded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<Value>,
+    /// The error name (`States.TaskFailed`, a Fail state's `Error`, …), when it failed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The error's explanation, when it failed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cause: Option<String>,
 }
 
-/// One running state in [`Execution::position`].
+/// One running state in [`Execution::position`], serialized for the browser's run panel as
+/// `{"state": name, "child"?: {"current", "count", "failed"}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Level<'a> {
-    pub state: &'a str,
+    pub(crate) state: &'a str,
     /// For a Parallel or Map state: its branches or iterations.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub child: Option<Progress>,
+    pub(crate) child: Option<Progress>,
 }
 
 /// How far a Parallel or Map state is through its branches or iterations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Progress {
+pub(crate) struct Progress {
     /// The branch or iteration running now, from 0.
-    pub current: usize,
-    pub count: usize,
+    pub(crate) current: usize,
+    /// How many branches or iterations there are.
+    pub(crate) count: usize,
     /// Failures tolerated so far (Distributed Map).
-    pub failed: u64,
+    pub(crate) failed: u64,
 }
 
 /// The variables one scope can see: its own, then those of the scopes around it (a Map
@@ -236,7 +242,7 @@ pub struct Execution {
 
 /// What the outermost state did with a failure: what TestState reports as its status.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Handling {
+pub(crate) enum Handling {
     /// A retrier (by position in `Retry`) takes it and waits this long first.
     Retried {
         retrier: usize,
@@ -252,7 +258,7 @@ pub enum Handling {
 /// A failure of the outermost state, how it was handled, and the state's processing steps up
 /// to it (when the options ask for a trace).
 #[derive(Debug, Clone, PartialEq)]
-pub struct TopFailure {
+pub(crate) struct TopFailure {
     pub failure: Failure,
     pub handling: Handling,
     pub flow: Vec<Stage>,
@@ -329,42 +335,42 @@ impl Execution {
     }
 
     /// Starts the top level with these variables already set (as TestState's `variables`).
-    pub fn with_variables(mut self, variables: Map<String, Value>) -> Execution {
+    pub(crate) fn with_variables(mut self, variables: Map<String, Value>) -> Execution {
         self.variables = variables;
         self
     }
 
     /// Lays these fields over the context object (as TestState's `context`): objects merge,
     /// other values replace.
-    pub fn with_context(mut self, fields: Value) -> Execution {
+    pub(crate) fn with_context(mut self, fields: Value) -> Execution {
         self.context_fields = Some(fields);
         self
     }
 
     /// Counts `count` retries as already made by the first state's retriers (as TestState's
     /// `retrierRetryCount`).
-    pub fn with_retries_made(mut self, count: u64) -> Execution {
+    pub(crate) fn with_retries_made(mut self, count: u64) -> Execution {
         self.retries_made = count;
         self
     }
 
     /// Gives a top-level Distributed Map this content in place of what its `ItemReader` would
     /// read (as TestState's `mapItemReaderData`).
-    pub fn with_reader_data(mut self, data: String) -> Execution {
+    pub(crate) fn with_reader_data(mut self, data: String) -> Execution {
         self.reader_data = Some(data);
         self
     }
 
     /// Counts `count` failed items as already seen by a top-level map run (as TestState's
     /// `mapIterationFailureCount`).
-    pub fn with_map_failures_made(mut self, count: u64) -> Execution {
+    pub(crate) fn with_map_failures_made(mut self, count: u64) -> Execution {
         self.map_failures_made = count;
         self
     }
 
     /// The latest failure of a top-level state and how it was handled, taken (so each failure
     /// is seen once).
-    pub fn take_top_failure(&mut self) -> Option<TopFailure> {
+    pub(crate) fn take_top_failure(&mut self) -> Option<TopFailure> {
         self.top_failure.take()
     }
 
@@ -381,7 +387,7 @@ impl Execution {
 
     /// The names of the states running now, outermost first (a Map state, then the state inside
     /// its current iteration, …).
-    pub fn current_states(&self) -> Vec<&str> {
+    pub(crate) fn current_states(&self) -> Vec<&str> {
         self.frames
             .iter()
             .filter_map(|frame| frame.machine.states.get_index(frame.state))
@@ -501,7 +507,7 @@ impl Execution {
             "The execution made {} state transitions, the simulator's limit; a loop may never end. Raise the limit (--max-transitions) if it is meant to run longer.",
             self.options.max_transitions
         );
-        self.finish_execution(Err(Failure::new(TRANSITION_LIMIT_ERROR, cause)));
+        self.finish_execution(Err(Failure::new(errors::TRANSITION_LIMIT_ERROR, cause)));
         true
     }
 
@@ -647,8 +653,12 @@ impl Execution {
         let Some((name, state)) = machine.states.get_index(index) else {
             return;
         };
-        let terminal = [errors::RUNTIME, TRANSITION_LIMIT_ERROR, UNSUPPORTED_ERROR]
-            .contains(&failure.error.as_str());
+        let terminal = [
+            errors::RUNTIME,
+            errors::TRANSITION_LIMIT_ERROR,
+            errors::UNSUPPORTED_ERROR,
+        ]
+        .contains(&failure.error.as_str());
         if !terminal && let Some((retrier, delay)) = self.retry_delay(state, &failure) {
             let delay_seconds = delay.num_milliseconds() as f64 / 1000.0;
             self.note_top_failure(
@@ -892,17 +902,4 @@ fn error_output(failure: &Failure) -> Value {
 
 fn non_empty(text: String) -> Option<String> {
     (!text.is_empty()).then_some(text)
-}
-
-/// A JSON value as AWS quotes it in messages: strings without quotes, the rest as JSON.
-pub(crate) fn plain(value: &Value) -> String {
-    match value {
-        Value::String(text) => text.clone(),
-        other => other.to_string(),
-    }
-}
-
-/// A whole or fractional number of seconds as a duration (at millisecond precision).
-pub(crate) fn seconds(seconds: f64) -> Duration {
-    Duration::milliseconds((seconds * 1000.0).round().clamp(0.0, 1e15) as i64)
 }

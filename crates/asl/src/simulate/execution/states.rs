@@ -423,7 +423,7 @@ impl Execution {
         let execution = &self.options.execution_name;
         let mut context = json!({
             "Execution": {
-                "Id": format!("arn:aws:states:{}:{ACCOUNT}:execution:{machine}:{execution}", crate::simulate::REGION),
+                "Id": format!("arn:aws:states:{}:{ACCOUNT}:execution:{machine}:{execution}", history::REGION),
                 "Input": self.input,
                 "Name": execution,
                 "RoleArn": format!("arn:aws:iam::{ACCOUNT}:role/StepFunctionsRole"),
@@ -436,7 +436,7 @@ impl Execution {
                 "RetryCount": frame.retries.iter().sum::<u64>(),
             },
             "StateMachine": {
-                "Id": format!("arn:aws:states:{}:{ACCOUNT}:stateMachine:{machine}", crate::simulate::REGION),
+                "Id": format!("arn:aws:states:{}:{ACCOUNT}:stateMachine:{machine}", history::REGION),
                 "Name": machine,
             },
         });
