@@ -165,10 +165,13 @@ pub const MERMAID_INIT_JS: &str = "js/mermaid-init.js";
 /// The CodeMirror bundle (theme file), the playground's editor.
 pub const CODEMIRROR_JS: &str = "js/vendor/codemirror.js";
 
+/// Whether a site uses a theme file.
+type UsedBy = fn(&Site) -> bool;
+
 /// Theme files only some sites use, and whether `site` does: the Mermaid bundle and its
 /// loader when a page has a Mermaid block, CodeMirror when the playground is on. The others
 /// are left out of the output (megabytes that a site without them would never load).
-const ON_DEMAND: &[(&str, fn(&Site) -> bool)] = &[
+const ON_DEMAND: &[(&str, UsedBy)] = &[
     (MERMAID_JS, uses_mermaid),
     (MERMAID_INIT_JS, uses_mermaid),
     (CODEMIRROR_JS, |site| site.config.playground),
