@@ -6,6 +6,16 @@ use super::highlight::Highlighted;
 use super::{Context, Spanned, asl_block, escape};
 use crate::diagnostics::Diagnostic;
 
+/// The language of the blocks drawn in the browser by Mermaid.
+const MERMAID: &str = "mermaid";
+
+/// Whether any code block is a `mermaid` one: the site then needs the Mermaid bundle.
+pub fn has_mermaid(events: &[Spanned]) -> bool {
+    events.iter().any(|(event, _)| {
+        matches!(event, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if language(info) == MERMAID)
+    })
+}
+
 /// Replaces each code block by one HTML event: `<pre class="highlight" data-lang="…">` with
 /// highlighted spans, or escaped plain text. An unknown language is a warning at the fence.
 /// A `mermaid` block becomes `<pre class="mermaid">` with its source, for the browser to draw.
@@ -34,7 +44,7 @@ pub fn highlight_blocks<'a>(
             CodeBlockKind::Fenced(info) => language(info),
             CodeBlockKind::Indented => String::new(),
         };
-        if lang == "mermaid" {
+        if lang == MERMAID {
             // Drawn in the reader's browser by static/js/mermaid-init.js; the source stays
             // readable without JavaScript.
             let html = format!("<pre class=\"mermaid\">{}</pre>\n", escape(&code));

@@ -106,6 +106,9 @@ pub struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
     /// Exam questions found in the page ([`questions`]).
     pub questions: Vec<Question>,
+    /// Whether the page has a ```` ```mermaid ```` block, drawn in the browser (the site then
+    /// ships the Mermaid bundle).
+    pub mermaid: bool,
 }
 
 /// The extensions every page gets: GFM tables, footnotes, strikethrough, task lists, alerts,
@@ -169,6 +172,7 @@ pub fn render(ctx: &Context) -> Rendered {
     for (heading, range) in out.headings.iter_mut().zip(heading_text) {
         heading.text = range;
     }
+    out.mermaid = code::has_mermaid(&events);
     let events = code::highlight_blocks(events, ctx, &locate, &mut out.diagnostics);
     let events = tables(alerts(events).collect());
 

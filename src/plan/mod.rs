@@ -158,6 +158,37 @@ const PRACTICE_DATA_DIR: &str = "practice/";
 pub const SYNTAX_CSS: &str = "css/syntax.css";
 /// The diagrams' stylesheet in the output (the renderer links it).
 pub const DIAGRAM_CSS: &str = "css/asl.css";
+/// The Mermaid bundle (theme file), which `MERMAID_INIT_JS` loads.
+pub const MERMAID_JS: &str = "js/vendor/mermaid.js";
+/// The script that draws a page's Mermaid blocks (theme file), which `awskb.js` loads.
+pub const MERMAID_INIT_JS: &str = "js/mermaid-init.js";
+/// The CodeMirror bundle (theme file), the playground's editor.
+pub const CODEMIRROR_JS: &str = "js/vendor/codemirror.js";
+
+/// Whether a site uses a theme file.
+type UsedBy = fn(&Site) -> bool;
+
+/// Theme files only some sites use, and whether `site` does: the Mermaid bundle and its
+/// loader when a page has a Mermaid block, CodeMirror when the playground is on. The others
+/// are left out of the output (megabytes that a site without them would never load).
+const ON_DEMAND: &[(&str, UsedBy)] = &[
+    (MERMAID_JS, uses_mermaid),
+    (MERMAID_INIT_JS, uses_mermaid),
+    (CODEMIRROR_JS, |site| site.config.playground),
+];
+
+fn uses_mermaid(site: &Site) -> bool {
+    site.pages.iter().any(|page| page.rendered.mermaid)
+}
+
+/// Whether `site` uses the theme file `file` (every one but those of [`ON_DEMAND`]).
+fn theme_file_used(site: &Site, file: &str) -> bool {
+    ON_DEMAND
+        .iter()
+        .find(|(name, _)| *name == file)
+        .is_none_or(|(_, used)| used(site))
+}
+
 /// The folder of the search index in the output.
 const SEARCH_INDEX_DIR: &str = "search-index/";
 
@@ -179,7 +210,9 @@ impl Plan {
         let at_config = || Some((PathBuf::from(CONFIG_FILE), 0, 0));
         // Copied files of one path: the last planned wins. The theme's come first, so that the
         // generated stylesheets and content files replace them, and the site's last.
-        plan.add_statics(|source| matches!(source, Source::Bytes(_)));
+        plan.add_statics(|file| {
+            matches!(file.source, Source::Bytes(_)) && theme_file_used(site, &file.file)
+        });
         plan.replaceable(site, Kind::NotFound, "/404.html", "404.html");
         let absolute = !config.origin().is_empty();
         if absolute {
@@ -258,7 +291,7 @@ impl Plan {
             let url = format!("/{}", asset.output);
             plan.add(Kind::Asset(index), &url, None, what, Some((file, 0, 0)));
         }
-        plan.add_statics(|source| matches!(source, Source::File(_)));
+        plan.add_statics(|file| matches!(file.source, Source::File(_)));
         plan
     }
 
@@ -286,10 +319,10 @@ impl Plan {
         });
     }
 
-    /// Adds the static files whose source is `which`.
-    fn add_statics(&mut self, which: fn(&Source) -> bool) {
+    /// Adds the static files `which` selects.
+    fn add_statics(&mut self, which: impl Fn(&Static) -> bool) {
         for index in 0..self.statics.len() {
-            if !which(&self.statics[index].source) {
+            if !which(&self.statics[index]) {
                 continue;
             }
             let file = self.statics[index].file.clone();
@@ -353,6 +386,25 @@ impl Plan {
             })
             .map(|(_, entry)| entry)
             .collect()
+    }
+
+    /// Whether the build writes the output file `file` (`/`-separated).
+    pub fn writes(&self, file: &str) -> bool {
+        self.entries.iter().any(|entry| entry.file == file)
+    }
+
+    /// The copied and generated files the build writes (static files, content files,
+    /// stylesheets), sorted: `serve` copies them all again when this list changes (a page
+    /// gained the first Mermaid block, and the Mermaid bundle is planned now).
+    pub fn copied_files(&self) -> Vec<&str> {
+        let mut files: Vec<&str> = self
+            .written()
+            .into_iter()
+            .filter(|entry| entry.kind.is_file())
+            .map(|entry| entry.file.as_str())
+            .collect();
+        files.sort_unstable();
+        files
     }
 
     /// Every output path that something claims (all but static files), sorted: what `serve`

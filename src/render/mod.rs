@@ -60,6 +60,11 @@ struct AssetUrls {
     questions: String,
     questions_css: String,
     practice: String,
+    /// The script that draws Mermaid blocks and the Mermaid bundle it loads, and the
+    /// playground's editor: empty when the plan leaves them out (no page uses them).
+    mermaid_init: String,
+    mermaid: String,
+    codemirror: String,
     /// The site's `static/favicon.{svg,png,ico}` if it has one, else the theme's icon.
     favicon: String,
     favicon_type: &'static str,
@@ -174,6 +179,9 @@ impl Renderer {
             questions: asset("js/questions.js"),
             questions_css: asset("css/questions.css"),
             practice: asset("js/practice.js"),
+            mermaid_init: asset(plan::MERMAID_INIT_JS),
+            mermaid: asset(plan::MERMAID_JS),
+            codemirror: asset(plan::CODEMIRROR_JS),
             favicon: String::new(),
             favicon_type: "",
         };
@@ -312,6 +320,23 @@ fn referenced_templates(text: &str) -> Vec<String> {
     names
 }
 
+impl AssetUrls {
+    /// These links without those to the theme's on-demand files that `plan` leaves out.
+    fn planned(&self, plan: &Plan) -> AssetUrls {
+        let mut urls = self.clone();
+        for (url, file) in [
+            (&mut urls.mermaid_init, plan::MERMAID_INIT_JS),
+            (&mut urls.mermaid, plan::MERMAID_JS),
+            (&mut urls.codemirror, plan::CODEMIRROR_JS),
+        ] {
+            if !plan.writes(file) {
+                url.clear();
+            }
+        }
+        urls
+    }
+}
+
 /// A short fingerprint for cache busting: the start of the bytes' SHA-256, the same with every
 /// toolchain (`DefaultHasher`'s output may change between Rust releases).
 fn short_hash(bytes: &[u8]) -> String {
@@ -446,7 +471,7 @@ impl<'a> Contexts<'a> {
             site,
             plan,
             site_value,
-            assets: tera::Value::from_serializable(&renderer.assets),
+            assets: tera::Value::from_serializable(&renderer.assets.planned(plan)),
             taxonomies: OnceLock::new(),
             views,
         }

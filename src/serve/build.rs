@@ -114,8 +114,16 @@ impl LiveBuild {
         &self.plan
     }
 
-    /// Plans the site's files again, reading `static/` again when `statics` changed.
+    /// Plans the site's files again, reading `static/` again when `statics` changed. When
+    /// the copied files change (a theme bundle is needed now, or no longer), they are copied
+    /// again, which also takes away those left out.
     fn replan(&mut self, statics: bool) {
+        let copied: Vec<String> = self
+            .plan
+            .copied_files()
+            .into_iter()
+            .map(String::from)
+            .collect();
         let files = if statics {
             let (files, problems) = render::statics(&self.root);
             self.static_problems = problems;
@@ -124,6 +132,9 @@ impl LiveBuild {
             std::mem::take(&mut self.plan.statics)
         };
         self.plan = Plan::new(&self.site, files);
+        if self.plan.copied_files() != copied {
+            self.pending.files = true;
+        }
         self.plan_problems = self.static_problems.clone();
         self.plan_problems.extend(plan::collisions(&self.plan));
     }

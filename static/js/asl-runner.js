@@ -17,6 +17,8 @@
   var SCRIPT_URL = me && me.src;
   var ENGINE_URL = me && me.dataset.engine;
   var PLAYGROUND_URL = me && me.dataset.playground;
+  /* The editor's bundle (versioned); beside this script when a site's own base.html does not name it. */
+  var CODEMIRROR_URL = me && (me.dataset.codemirror || new URL("vendor/codemirror.js", me.src).href);
   /* A loop that never ends stops here: the command line's default budget. */
   var MAX_TRANSITIONS = 10000;
   var TRANSITION_LIMIT = "Simulator.TransitionLimitExceeded";
@@ -249,7 +251,7 @@
     if (old) old.remove();
     var status = this.status(group.getAttribute("data-state"));
     var label = group.dataset.label;
-    if (label) group.setAttribute("aria-label", label + (status ? ": " + STATUS_WORDS[status] : ""));
+    if (label) group.setAttribute("aria-label", label + (status ? ", " + STATUS_WORDS[status] : ""));
     if (!status) return;
     var box = group.querySelector(":scope > rect.asl-box");
     group.appendChild(statusIcon(status, box.x.baseVal.value + 2, box.y.baseVal.value + 2));
@@ -420,6 +422,30 @@
     this.attach(this.canvas.querySelector("svg"));
   }
 
+  /**
+   * A state's accessible name: what its box shows, in the order shown (so that a reader who
+   * sees "Charge lambda:invoke ↻2" can say those words to a speech tool), then its type:
+   * "Charge, lambda:invoke, 2 retries, Task". A name shown wrapped or cut short is followed by
+   * the full name in parentheses.
+   */
+  function stateLabel(group) {
+    var name = group.getAttribute("data-state");
+    function shown(selector) {
+      return Array.prototype.map.call(group.querySelectorAll(selector), function (text) { return text.textContent.trim(); });
+    }
+    var lines = shown(":scope > text.asl-name").join(" ");
+    var parts = [lines === name ? name : lines + " (" + name + ")"];
+    var detail = shown(":scope > text.asl-detail")[0];
+    if (detail) parts.push(detail.replace(/\s*·\s*/g, ", "));
+    var retries = shown(":scope > .asl-retry > text")[0];
+    if (retries) parts.push(retries.replace(/\D/g, "") + " retries");
+    var type = (group.getAttribute("class").match(/asl-(task|pass|choice|wait|succeed|fail|parallel|map)\b/) || [, ""])[1];
+    type = type.charAt(0).toUpperCase() + type.slice(1);
+    // Pass, Choice, Map, … show their type as the detail already.
+    if (type && (!detail || detail.split(/\W/)[0] !== type)) parts.push(type);
+    return parts.join(", ");
+  }
+
   /** Takes over a (new) drawing: its natural size, and its states made focusable. */
   Viewer.prototype.attach = function (svg) {
     this.svg = svg;
@@ -430,8 +456,7 @@
     // Its states are controls now, not parts of one image.
     svg.setAttribute("role", "group");
     Array.prototype.forEach.call(svg.querySelectorAll("g.asl-state[data-state]"), function (group) {
-      var type = (group.getAttribute("class").match(/asl-(task|pass|choice|wait|succeed|fail|parallel|map)\b/) || [, ""])[1];
-      var label = group.getAttribute("data-state") + (type ? " (" + type.charAt(0).toUpperCase() + type.slice(1) + ")" : "");
+      var label = stateLabel(group);
       group.dataset.label = label;
       group.setAttribute("aria-label", label);
       group.setAttribute("role", "button");
@@ -1448,7 +1473,7 @@
       codeMirrorLoading = new Promise(function (resolve, reject) {
         if (window.awskbCodeMirror) { resolve(window.awskbCodeMirror); return; }
         var script = document.createElement("script");
-        script.src = new URL("vendor/codemirror.js", SCRIPT_URL).href;
+        script.src = CODEMIRROR_URL;
         script.onload = function () { resolve(window.awskbCodeMirror); };
         script.onerror = function () { reject(new Error("the editor could not be loaded")); };
         document.head.appendChild(script);
@@ -1615,6 +1640,9 @@
           cm.keymap.of([].concat(cm.closeBracketsKeymap, cm.defaultKeymap, cm.searchKeymap, cm.historyKeymap,
             cm.foldKeymap, cm.completionKeymap, [cm.indentWithTab])),
           cm.EditorView.contentAttributes.of({
+            // In the Tab order by its own attribute: axe-core then counts the editor as the
+            // focusable content of its scrolling box (`scrollable-region-focusable`).
+            tabindex: "0",
             "aria-label": "Definition (JSON or YAML)",
             "aria-describedby": this.textarea.getAttribute("aria-describedby") || ""
           }),

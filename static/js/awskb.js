@@ -1,6 +1,6 @@
 /* awskb: small progressive enhancements. The site works fully without this file.
    Theme toggle · copy buttons on code · current TOC entry · collapsible sidebar/TOC on
-   narrow screens · open every <details> for printing · the search box's `/` shortcut and
+   narrow screens · the phone header's Menu · open every <details> for printing · the search box's `/` shortcut and
    loading the search script when the box is first used · loading the state machine runner
    (asl-runner.js) on pages with diagrams once the page is shown. */
 (function () {
@@ -208,7 +208,7 @@
   /* Sidebar and TOC: collapsed boxes on narrow screens, fixed open panels on wide ones --- */
   function initCollapsibles() {
     if (!window.matchMedia) return;
-    [[".sidebar-details", "(min-width: 56rem)"], ["nav.toc details", "(min-width: 76rem)"], [".header-menu", "(min-width: 48rem)"]].forEach(function (pair) {
+    [[".sidebar-details", "(min-width: 56rem)"], ["nav.toc details", "(min-width: 76rem)"]].forEach(function (pair) {
       var details = document.querySelector(pair[0]);
       if (!details) return;
       var wide = window.matchMedia(pair[1]);
@@ -229,6 +229,31 @@
       }
       onMediaChange(wide, apply);
       apply();
+    });
+  }
+
+  /* The phone header's Menu: a disclosure button over the site links (shown by the style
+     sheet below 48rem only). It closes on Escape (focus back on the button), on a tap or click
+     outside it and when the Tab key leaves it. ------------------------------------------ */
+  function initHeaderMenu() {
+    var button = document.querySelector(".header-menu-button");
+    if (!button) return;
+    var menu = button.parentNode;
+    function expanded() { return button.getAttribute("aria-expanded") === "true"; }
+    function set(open) { button.setAttribute("aria-expanded", open ? "true" : "false"); }
+    button.hidden = false;
+    button.addEventListener("click", function () { set(!expanded()); });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || !expanded()) return;
+      var active = document.activeElement;
+      set(false);
+      if (!active || active === document.body || menu.contains(active)) button.focus();
+    });
+    document.addEventListener("click", function (event) {
+      if (expanded() && !menu.contains(event.target)) set(false);
+    });
+    menu.addEventListener("focusout", function (event) {
+      if (expanded() && event.relatedTarget && !menu.contains(event.relatedTarget)) set(false);
     });
   }
 
@@ -286,6 +311,7 @@
       script.src = self.dataset.aslRunner;
       script.dataset.engine = self.dataset.aslEngine;
       if (self.dataset.aslPlayground) script.dataset.playground = self.dataset.aslPlayground;
+      if (self.dataset.codemirror) script.dataset.codemirror = self.dataset.codemirror;
       document.head.appendChild(script);
     }
     function whenIdle() {
@@ -300,7 +326,10 @@
   function initMermaid() {
     if (!self || !document.querySelector("pre.mermaid")) return;
     var script = document.createElement("script");
-    script.src = new URL("mermaid-init.js", self.src).href;
+    // A site's own base.html from before the versioned links names neither: the files are
+    // then beside this script.
+    script.src = self.dataset.mermaidInit || new URL("mermaid-init.js", self.src).href;
+    if (self.dataset.mermaid) script.dataset.mermaid = self.dataset.mermaid;
     document.head.appendChild(script);
   }
 
@@ -311,6 +340,7 @@
     initThemeToggle();
     initCopyButtons();
     initCollapsibles();
+    initHeaderMenu();
     initTocSpy();
     initPrint();
   }

@@ -51,7 +51,7 @@
   }
 
   var script = document.createElement("script");
-  script.src = new URL("vendor/mermaid.js", me.src).href;
+  script.src = me.dataset.mermaid || new URL("vendor/mermaid.js", me.src).href;
   script.onload = function () {
     var mermaid = window.awskbMermaid && window.awskbMermaid.default;
     if (!mermaid) return;

@@ -2,7 +2,9 @@
 // stroke, light and dark, with icons and a legend), the viewer (zoom, fit, pan, full screen,
 // keyboard, readable text on a phone) and the run panel's layout.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
+import { createRequire } from "node:module";
 import { test } from "node:test";
 import { repo } from "./harness.mjs";
 import { openPage, setDefinition, siteAndBrowser } from "./pages.mjs";
@@ -71,7 +73,7 @@ for (const scheme of ["light", "dark"]) {
     const caught = await drawn(figure, "ChargeCard");
     assert.deepEqual([caught.fill, caught.stroke, caught.icon], [colours.caught.fill, colours.caught.stroke, "caught"]);
     assert.notEqual(caught.fill, colours.taskFill, "the Task's own blue does not win");
-    assert.equal(caught.label, "ChargeCard (Task): failed, then caught");
+    assert.equal(caught.label, "ChargeCard, lambda:invoke, 4 retries, Task, failed, then caught");
     const failed = await drawn(figure, "OrderFailed");
     assert.deepEqual([failed.fill, failed.stroke, failed.icon], [colours.failed.fill, colours.failed.stroke, "failed"]);
     // Not reached: no status, a neutral dashed outline.
@@ -194,10 +196,10 @@ test("states are reached with the keyboard, and Full screen fills the window", a
   await figure.locator(".asl-canvas").focus();
   await page.keyboard.press("Tab");
   const focused = await page.evaluate(() => document.activeElement.getAttribute("aria-label"));
-  assert.match(focused, /^[A-Za-z]+ \((Task|Choice|Pass|Wait|Succeed|Fail|Map|Parallel)\)$/);
+  assert.match(focused, /^[A-Za-z]+, .*\b(Task|Choice|Pass|Wait|Succeed|Fail|Map|Parallel)\b/);
   await page.keyboard.press("Enter");
-  assert.match(await figure.locator(".asl-flow h4").textContent(), new RegExp(focused.split(" ")[0]));
-  const state = figure.getByRole("button", { name: "ChargeCard (Task)" });
+  assert.match(await figure.locator(".asl-flow h4").textContent(), new RegExp(focused.split(",")[0]));
+  const state = figure.getByRole("button", { name: /^ChargeCard, / });
   await state.focus();
   await page.keyboard.press(" ");
   assert.match(await figure.locator(".asl-flow h4").textContent(), /ChargeCard/);
@@ -317,4 +319,31 @@ test("while the engine loads, Run is disabled and says how much is loading", asy
     slow.closeAllConnections();
     await new Promise((done) => slow.close(done));
   }
+});
+
+test("a state's accessible name starts with what its box shows, even a name wrapped and cut short", async () => {
+  const long = "ValidateTheIncomingOrderAgainstTheCatalogueAndTheCustomerLimits";
+  const definition = JSON.stringify({
+    StartAt: long,
+    States: { [long]: { Type: "Wait", Seconds: 5, Next: "Done" }, Done: { Type: "Succeed" } },
+  }, null, 2);
+  const raw = Buffer.from(JSON.stringify({ definition, input: "{}", mocks: "" })).toString("base64url");
+  const { page, errors } = await open("playground/#asl-raw=" + raw);
+  const state = page.locator(`.asl-canvas g.asl-state[data-state="${long}"]`);
+  await state.waitFor();
+  const shown = await state.evaluate((g) => Array.from(g.querySelectorAll(":scope > text.asl-name"), (t) => t.textContent).join(" "));
+  assert.notEqual(shown, long, "the box shows the name wrapped or cut");
+  // What the box shows, the full name, then the detail line (which names the type).
+  assert.equal(await state.getAttribute("aria-label"), `${shown} (${long}), Wait, 5 s`);
+  assert.equal(await page.getByRole("button", { name: "Done, Succeed" }).count(), 1);
+
+  await page.addScriptTag({ content: readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8") });
+  const result = await page.evaluate(async () => {
+    const rule = "label-content-name-mismatch";
+    const r = await window.axe.run(".asl-canvas", { runOnly: [rule], rules: { [rule]: { enabled: true } } });
+    return { failed: r.violations.length, passed: r.passes.flatMap((p) => p.nodes).length };
+  });
+  assert.deepEqual(result, { failed: 0, passed: 2 });
+  assert.deepEqual(errors, []);
+  await page.close();
 });

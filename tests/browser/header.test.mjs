@@ -56,7 +56,7 @@ for (const colorScheme of ["light", "dark"]) {
     const page = await context.newPage();
     await page.goto(demo.url + "aws/lambda/");
     const header = page.getByRole("banner");
-    const menu = page.getByText("Menu", { exact: true });
+    const menu = page.getByRole("button", { name: "Menu" });
     const search = page.getByRole("searchbox", { name: "Search the site" });
     const toggle = page.getByRole("button", { name: "Toggle dark mode" });
     const brand = page.getByRole("link", { name: "AWS Knowledge Base" }).first();
@@ -72,12 +72,61 @@ for (const colorScheme of ["light", "dark"]) {
     await page.mouse.wheel(0, 1500);
     await page.waitForFunction(() => scrollY > 1000);
     assert.equal((await box(header)).top, 0, "the header stays at the top while scrolling");
+    assert.equal(await menu.getAttribute("aria-expanded"), "false");
     await menu.click();
     assert.equal(await site.getByRole("link", { name: "Tags" }).isVisible(), true);
+    assert.equal(await menu.getAttribute("aria-expanded"), "true");
     await site.getByRole("link", { name: "Tags" }).click();
     await page.waitForURL(/\/tags\/$/);
     await context.close();
   });
+
+  test(`on a 390 px phone (${colorScheme}) the Menu closes on Escape and on a tap outside it`, async () => {
+    const context = await browser.newContext({ colorScheme, viewport: { width: 390, height: 800 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await page.goto(demo.url + "aws/lambda/");
+    const menu = page.getByRole("button", { name: "Menu" });
+    const tags = page.getByRole("navigation", { name: "Site" }).getByRole("link", { name: "Tags" });
+    const focusedName = () => page.evaluate(() => document.activeElement.textContent.trim());
+
+    // Keyboard: open, move into the links, Escape closes and puts the focus back on Menu.
+    await menu.focus();
+    await page.keyboard.press("Enter");
+    assert.equal(await tags.isVisible(), true);
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement.closest("nav")?.getAttribute("aria-label")), "Site");
+    await shot(page, `menu-open-${colorScheme}`);
+    await page.keyboard.press("Escape");
+    assert.equal(await tags.isVisible(), false);
+    assert.equal(await menu.getAttribute("aria-expanded"), "false");
+    assert.equal(await focusedName(), "Menu");
+    await shot(page, `menu-closed-${colorScheme}`);
+
+    // A tap outside (on the page's text below the open menu) closes it and follows nothing.
+    await menu.tap();
+    assert.equal(await tags.isVisible(), true);
+    const url = page.url();
+    const [x, y] = [195, 780];
+    assert.equal(await page.evaluate(([x, y]) => document.elementFromPoint(x, y).closest("a, button, header"), [x, y]), null);
+    await page.touchscreen.tap(x, y);
+    assert.equal(await tags.isVisible(), false);
+    assert.equal(await menu.getAttribute("aria-expanded"), "false");
+    assert.equal(page.url(), url);
+
+    // A click outside does the same; a click inside the open menu keeps it open.
+    await menu.click();
+    await page.getByRole("navigation", { name: "Site" }).click({ position: { x: 380, y: 5 } });
+    assert.equal(await tags.isVisible(), true);
+    await page.mouse.click(x, y);
+    assert.equal(await tags.isVisible(), false);
+    assert.equal(await menu.getAttribute("aria-expanded"), "false");
+    await context.close();
+  });
+}
+
+/** Saves a screenshot to $SCREENSHOTS, when set, to look at. */
+async function shot(page, name) {
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: join(process.env.SCREENSHOTS, `header-${name}.png`) });
 }
 
 test("a 1280 px header keeps one row with 18 top-level sections, each reachable by keyboard", async () => {

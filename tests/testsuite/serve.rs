@@ -282,3 +282,39 @@ fn requests_for_other_hosts_are_refused_and_idle_connections_closed() {
     assert!(started.elapsed() < Duration::from_secs(19));
     assert_eq!(server.get("/").0, 200);
 }
+
+#[test]
+fn the_mermaid_bundle_is_served_once_a_page_has_a_mermaid_block() {
+    let site = copy_fixture("mermaid");
+    std::fs::remove_file(site.path().join("content/flow.md")).unwrap();
+    let server = Server::start(site.path());
+    let events = server.events();
+    next(&events, "problems");
+    assert_eq!(server.get("/js/vendor/mermaid.js").0, 404);
+
+    write(
+        site.path(),
+        "content/plain.md",
+        "---\ntitle: Plain page\n---\n\n```mermaid\nflowchart LR\n  A --> B\n```\n",
+    );
+    next(&events, "reload");
+    let (status, _, body) = server.get("/js/vendor/mermaid.js");
+    assert_eq!(status, 200);
+    assert!(body.len() > 100_000, "the whole bundle");
+    let page = Html::parse_document(&server.get("/plain/").2);
+    let script = Selector::parse("script[data-mermaid]").unwrap();
+    let named: Vec<&str> = page
+        .select(&script)
+        .filter_map(|s| s.value().attr("data-mermaid"))
+        .collect();
+    assert_eq!(named, ["/js/vendor/mermaid.js"]);
+
+    // The last block gone, the bundle goes too.
+    write(
+        site.path(),
+        "content/plain.md",
+        "---\ntitle: Plain page\n---\n\nNo diagram.\n",
+    );
+    next(&events, "reload");
+    assert_eq!(server.get("/js/vendor/mermaid.js").0, 404);
+}

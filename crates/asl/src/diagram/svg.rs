@@ -122,8 +122,11 @@ fn write_node(out: &mut String, node: &NodeBox) {
             } else {
                 (r.x + r.width / 2.0, "middle")
             };
+            // A line break after each text, so that the box's text content (which a browser
+            // and accessibility checkers read) has its words apart: "Charge lambda:invoke",
+            // not "Chargelambda:invoke". Whitespace between SVG elements draws nothing.
             for (i, line) in node.lines.iter().enumerate() {
-                let _ = write!(
+                let _ = writeln!(
                     out,
                     r#"<text class="asl-name" x="{}" y="{}" text-anchor="{anchor}">{}</text>"#,
                     num(x),
@@ -132,7 +135,7 @@ fn write_node(out: &mut String, node: &NodeBox) {
                 );
             }
             if let Some(detail) = &node.detail {
-                let _ = write!(
+                let _ = writeln!(
                     out,
                     r#"<text class="asl-detail" x="{}" y="{}" text-anchor="{anchor}">{}</text>"#,
                     num(x),
