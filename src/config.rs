@@ -24,6 +24,9 @@ pub struct Config {
     pub language: String,
     /// Author named in the feed.
     pub author: String,
+    /// The folder of the pages, relative to the site root; `"."` builds the root itself (a
+    /// notes repository in place). Unset: `content/`, else the root when it holds Markdown.
+    pub content_dir: Option<String>,
     /// Front matter keys that are taxonomies; each gets `/NAME/` and `/NAME/TERM/` pages.
     pub taxonomies: Vec<String>,
     /// Write a search index (Pagefind) and the `/search/` page, and show the search box in the
@@ -49,6 +52,7 @@ impl Default for Config {
             base_url: "/".into(),
             language: "en".into(),
             author: String::new(),
+            content_dir: None,
             taxonomies: vec!["tags".into(), "categories".into()],
             search: true,
             playground: true,

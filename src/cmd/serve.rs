@@ -106,4 +106,8 @@ impl Reporter for ServeReporter {
     fn warn(&self, message: &str) {
         eprintln!("warning: {message}");
     }
+
+    fn info(&self, message: &str) {
+        eprintln!("info: {message}");
+    }
 }

@@ -7,6 +7,7 @@
 //! [`reload`] and [`edit`] redo the stages for a change, from the [`Sources`] `serve` keeps.
 
 pub mod frontmatter;
+pub mod layout;
 pub mod links;
 mod names;
 mod read;
@@ -28,8 +29,7 @@ pub use sections::Section;
 pub use taxonomy::{Taxonomy, Term};
 use walk::Entry;
 
-/// The folder under the site root that holds the pages.
-pub const CONTENT_DIR: &str = "content";
+pub use layout::{CONTENT_DIR, Layout};
 
 /// Whether a page is a leaf page or the page of a section.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,6 +88,8 @@ pub struct Asset {
 /// Everything the build knows about a site after loading and resolving.
 pub struct Site {
     pub root: PathBuf,
+    /// Where the pages are (`content/`, or the root itself).
+    pub layout: Layout,
     pub config: Config,
     pub pages: Vec<Page>,
     pub sections: Vec<Section>,
@@ -119,6 +121,8 @@ pub struct Sources {
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
     pub drafts: bool,
+    /// Where a build writes (`None`: `ROOT/public`), so the content never reads it back.
+    pub output: Option<PathBuf>,
 }
 
 /// What a [`reload`] did.
@@ -140,9 +144,11 @@ pub fn load(
         options: options.clone(),
         ..Sources::default()
     };
-    sources.walk(root);
+    let layout = Layout::detect(root, config.content_dir.as_deref(), options.output.as_deref());
+    sources.walk(root, &layout);
     let mut site = Site {
         root: root.to_path_buf(),
+        layout,
         config,
         pages: Vec::new(),
         sections: Vec::new(),
@@ -166,7 +172,7 @@ pub fn reload(
     changed: &[PathBuf],
     highlighter: &Highlighter,
 ) -> Reloaded {
-    let content_dir = site.root.join(CONTENT_DIR);
+    let content_dir = site.layout.abs(&site.root);
     let known = |rel: &PathBuf| {
         sources
             .entries
@@ -179,7 +185,7 @@ pub fn reload(
         .iter()
         .all(|rel| known(rel) && content_dir.join(rel).is_file());
     if !edits_only {
-        sources.walk(&site.root);
+        sources.walk(&site.root, &site.layout);
     }
     let kept = std::mem::take(&mut site.pages);
     let stale: HashSet<PathBuf> = changed.iter().cloned().collect();
@@ -188,23 +194,28 @@ pub fn reload(
 }
 
 impl Sources {
-    /// Walks `content/` (again).
-    fn walk(&mut self, root: &Path) {
-        let content_dir = root.join(CONTENT_DIR);
+    /// Walks the content folder (again).
+    fn walk(&mut self, root: &Path, layout: &Layout) {
+        let content_dir = layout.abs(root);
         if content_dir.is_dir() {
-            (self.entries, self.walk_problems) = walk::walk(&content_dir, Path::new(CONTENT_DIR));
+            (self.entries, self.walk_problems) = walk::walk(&content_dir, layout);
         } else {
             self.entries = Vec::new();
-            self.walk_problems = vec![
-                Diagnostic::error(
-                    CONTENT_DIR,
-                    0,
-                    0,
-                    "no-content",
-                    format!("no `{CONTENT_DIR}` folder in {}", root.display()),
+            let message = if layout.dir == Path::new(CONTENT_DIR) {
+                format!(
+                    "no `{CONTENT_DIR}` folder and no Markdown in {}",
+                    root.display()
                 )
-                .with_help(
-                    "run `awskb init DIR` to start a site, or pass the site folder with `-r`",
+            } else {
+                format!(
+                    "no `{}` folder (the config's `content_dir`) in {}",
+                    layout.dir.display(),
+                    root.display()
+                )
+            };
+            self.walk_problems = vec![
+                Diagnostic::error(&layout.dir, 0, 0, "no-content", message).with_help(
+                    "run `awskb init DIR` to start a site, run awskb in a folder of Markdown notes, or pass the site folder with `-r`",
                 ),
             ];
         }
@@ -220,7 +231,7 @@ fn read_pages(
     kept: Vec<Page>,
     stale: &HashSet<PathBuf>,
 ) -> (Vec<Page>, HashSet<PathBuf>) {
-    let content_dir = site.root.join(CONTENT_DIR);
+    let content_dir = site.layout.abs(&site.root);
     let mut reused: HashMap<PathBuf, Page> = kept
         .into_iter()
         .filter_map(|page| Some((page.source.clone()?, page)))
@@ -255,7 +266,7 @@ fn read_pages(
     let documents: Vec<(PathBuf, Option<Page>, Vec<Diagnostic>)> = to_read
         .par_iter()
         .map(|(path, kind)| {
-            let (page, problems) = read::read_page(&content_dir, path, *kind, &site.config);
+            let (page, problems) = read::read_page(&content_dir, &site.layout, path, *kind, &site.config);
             ((*path).clone(), page, problems)
         })
         .collect();
@@ -281,9 +292,9 @@ fn resolve(
     fresh: &HashSet<PathBuf>,
     highlighter: &Highlighter,
 ) -> Reloaded {
-    let content_dir = site.root.join(CONTENT_DIR);
+    let content_dir = site.layout.abs(&site.root);
     let config = &site.config;
-    add_folder_sections(&sources.entries, &mut pages);
+    add_folder_sections(&sources.entries, &site.layout, &mut pages);
     let hidden = if sources.options.drafts {
         Vec::new()
     } else {
@@ -352,7 +363,7 @@ pub fn edit(
     changed: &[PathBuf],
     highlighter: &Highlighter,
 ) -> Option<Reloaded> {
-    let content_dir = site.root.join(CONTENT_DIR);
+    let content_dir = site.layout.abs(&site.root);
     let mut edits = Vec::new();
     for rel in changed {
         let index = site
@@ -360,7 +371,7 @@ pub fn edit(
             .iter()
             .position(|p| p.source.as_deref() == Some(rel.as_path()))?;
         let old = &site.pages[index];
-        let (page, problems) = read::read_page(&content_dir, rel, old.kind, &site.config);
+        let (page, problems) = read::read_page(&content_dir, &site.layout, rel, old.kind, &site.config);
         let page = page?;
         let hidden = page.meta.draft && !sources.options.drafts;
         if hidden || page.path != old.path || listing_key(&page) != listing_key(old) {
@@ -421,7 +432,7 @@ fn gather_diagnostics(site: &mut Site, sources: &Sources) {
 }
 
 /// Folders without `_index.md` are sections too, with a title made from the folder name.
-fn add_folder_sections(entries: &[Entry], pages: &mut Vec<Page>) {
+fn add_folder_sections(entries: &[Entry], layout: &Layout, pages: &mut Vec<Page>) {
     let described: std::collections::HashSet<PathBuf> = entries
         .iter()
         .filter_map(|e| match e {
@@ -437,7 +448,7 @@ fn add_folder_sections(entries: &[Entry], pages: &mut Vec<Page>) {
         let path = page_path(&dir.join("_index.md"), PageKind::Section, None);
         pages.push(Page {
             kind: PageKind::Section,
-            file: Path::new(CONTENT_DIR).join(dir),
+            file: layout.display(dir),
             source: None,
             meta: FrontMatter::default(),
             body: String::new(),

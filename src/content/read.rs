@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::frontmatter;
-use super::{CONTENT_DIR, Page, PageKind};
+use super::{Layout, Page, PageKind};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, line_col};
 use crate::markdown::Rendered;
@@ -13,11 +13,12 @@ use crate::markdown::Rendered;
 /// defaults) so its links and the links to it are checked too; the errors fail the build.
 pub(super) fn read_page(
     content_dir: &Path,
+    layout: &Layout,
     rel: &Path,
     kind: PageKind,
     config: &Config,
 ) -> (Option<Page>, Vec<Diagnostic>) {
-    match parse_page(content_dir, rel, kind, config) {
+    match parse_page(content_dir, layout, rel, kind, config) {
         Ok((page, problems)) => (Some(page), problems),
         Err(problem) => (None, vec![problem]),
     }
@@ -25,11 +26,12 @@ pub(super) fn read_page(
 
 fn parse_page(
     content_dir: &Path,
+    layout: &Layout,
     rel: &Path,
     kind: PageKind,
     config: &Config,
 ) -> Result<(Page, Vec<Diagnostic>), Diagnostic> {
-    let file = Path::new(CONTENT_DIR).join(rel);
+    let file = layout.display(rel);
     let bytes = std::fs::read(content_dir.join(rel))
         .map_err(|e| Diagnostic::error(&file, 0, 0, "io", format!("cannot read: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| {

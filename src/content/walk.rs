@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
+use super::Layout;
 use crate::diagnostics::Diagnostic;
 
 /// What a file under `content/` is.
@@ -91,9 +92,10 @@ fn folder_page_candidate(
     Some(candidate)
 }
 
-/// Lists `content_dir` (paths relative to it), sorted, following symlinks. Loops and unreadable
-/// entries become diagnostics; `display_prefix` is how the folder is named in them.
-pub fn walk(content_dir: &Path, display_prefix: &Path) -> (Vec<Entry>, Vec<Diagnostic>) {
+/// Lists `content_dir` (paths relative to it), sorted, following symlinks, leaving out what
+/// `layout` skips. Loops and unreadable entries become diagnostics.
+pub fn walk(content_dir: &Path, layout: &Layout) -> (Vec<Entry>, Vec<Diagnostic>) {
+    let display_prefix = layout.dir.as_path();
     let mut files = Vec::new();
     let mut folders = Vec::new();
     let mut diagnostics = Vec::new();
@@ -101,7 +103,15 @@ pub fn walk(content_dir: &Path, display_prefix: &Path) -> (Vec<Entry>, Vec<Diagn
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !is_ignored(&e.file_name().to_string_lossy())
+                    && !(e.file_type().is_dir()
+                        && layout.skips(
+                            e.path().strip_prefix(content_dir).unwrap_or(e.path()),
+                            e.path(),
+                        ))
+        });
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -264,7 +274,7 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, "x").unwrap();
         }
-        let (entries, diagnostics) = walk(root, Path::new("content"));
+        let (entries, diagnostics) = walk(root, &Layout::standard());
         assert!(diagnostics.is_empty());
         let p = PathBuf::from;
         assert!(entries.contains(&Entry::Section(p("a/_index.md"))));

@@ -75,7 +75,10 @@ impl LiveBuild {
     ) -> (LiveBuild, Rebuilt) {
         let highlighter = Highlighter::default();
         let (config, config_problem) = read_config(root, &base_url);
-        let (site, sources) = content::load(root, config, &LoadOptions { drafts }, &highlighter);
+        let (site, sources) = content::load(root, config, &LoadOptions {
+                drafts,
+                output: None,
+            }, &highlighter);
         let renderer = Renderer::unversioned(root, &site.config);
         let (statics, static_problems) = render::statics(root);
         let plan = Plan::new(&site, statics);
@@ -158,6 +161,7 @@ impl LiveBuild {
                 self.config_problem = None;
                 let options = LoadOptions {
                     drafts: self.drafts,
+                    output: None,
                 };
                 (self.site, self.sources) =
                     content::load(&self.root, config, &options, &self.highlighter);
@@ -432,7 +436,7 @@ mod tests {
 
         /// Applies the change of `paths` and checks the result against a fresh build.
         fn step(&mut self, paths: &[&str]) -> Rebuilt {
-            let changes = Changes::sort(self.root(), paths.iter().map(|p| self.root().join(p)));
+            let changes = Changes::sort(self.root(), &self.live.site().layout, paths.iter().map(|p| self.root().join(p)));
             let rebuilt = self.live.apply(&changes, &self.files);
             if !rebuilt.has_errors() {
                 self.assert_fresh();
