@@ -20,8 +20,12 @@ pub struct Config {
     /// Where the site will be hosted, e.g. `https://example.org/kb/`. Only its path matters for
     /// links inside the site; the full URL goes into the sitemap, feed and canonical links.
     pub base_url: String,
-    /// The `lang` attribute of every page.
+    /// The site's language: the `lang` attribute of its pages, and the language of the pages
+    /// at `/` (files with another language suffix, `page.fr.md`, are a tree under `/fr/`).
     pub language: String,
+    /// Lower-case every page URL (`Databases/DynamoDB.md` -> `/databases/dynamodb/`), as
+    /// Hugo does; `false` keeps the file names' case. Links match URLs either way.
+    pub lowercase_urls: bool,
     /// Author named in the feed.
     pub author: String,
     /// The folder of the pages, relative to the site root; `"."` builds the root itself (a
@@ -51,6 +55,7 @@ impl Default for Config {
             description: String::new(),
             base_url: "/".into(),
             language: "en".into(),
+            lowercase_urls: true,
             author: String::new(),
             content_dir: None,
             taxonomies: vec!["tags".into(), "categories".into()],

@@ -19,6 +19,9 @@ pub struct Resolver {
     /// Copied files by source path (relative to `content/`) -> site path, for links and
     /// images written relative to the Markdown file.
     files: HashMap<PathBuf, String>,
+    /// Every page's and copied file's site path by its lower-cased form: a link written with
+    /// the file names' case (`/Databases/DynamoDB/`) finds the lower-cased URL.
+    by_lower: HashMap<String, String>,
 }
 
 impl Resolver {
@@ -33,6 +36,10 @@ impl Resolver {
             base_path: base_path.to_string(),
             names: NameIndex::default(),
             files: HashMap::new(),
+            by_lower: pages
+                .iter()
+                .map(|p| (p.path.to_lowercase(), p.path.clone()))
+                .collect(),
         }
     }
 
@@ -45,7 +52,27 @@ impl Resolver {
             .iter()
             .map(|asset| (asset.rel.clone(), format!("/{}", asset.output)))
             .collect();
+        for url in self.files.values() {
+            self.by_lower.insert(url.to_lowercase(), url.clone());
+        }
         self
+    }
+
+    /// The site path a URL path names: itself when a page or file is there, else the page
+    /// (`/a` -> `/a/`) or the page or file whose URL differs only in case; else itself (the
+    /// output plan reports it when nothing is there).
+    fn existing(&self, path: String) -> String {
+        let with_slash = format!("{path}/");
+        if self.paths.contains(&path) || self.by_lower.get(&path) == Some(&path) {
+            return path;
+        }
+        if !path.ends_with('/') && self.paths.contains(&with_slash) {
+            return with_slash;
+        }
+        let lower = |p: &str| self.by_lower.get(&p.to_lowercase()).cloned();
+        lower(&path)
+            .or_else(|| lower(&with_slash).filter(|_| !path.ends_with('/')))
+            .unwrap_or(path)
     }
 
     /// The resolver for links written in `page`.
@@ -130,13 +157,7 @@ impl LinkResolver for PageResolver<'_> {
             } else {
                 format!("{}{path_part}", self.page_path)
             };
-            let normal = normalise_url(&joined);
-            let with_slash = format!("{normal}/");
-            if !normal.ends_with('/') && self.site.paths.contains(&with_slash) {
-                with_slash
-            } else {
-                normal
-            }
+            self.site.existing(normalise_url(&joined))
         };
         let mut out = self.site.href(&path);
         if let Some(query) = query {
@@ -245,6 +266,7 @@ mod tests {
             kind: PageKind::Page,
             file: PathBuf::from("content").join(source),
             source: Some(PathBuf::from(source)),
+            lang: None,
             meta: FrontMatter::default(),
             body: String::new(),
             body_line: 1,

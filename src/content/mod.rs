@@ -7,6 +7,7 @@
 //! [`reload`] and [`edit`] redo the stages for a change, from the [`Sources`] `serve` keeps.
 
 pub mod frontmatter;
+pub mod language;
 pub mod layout;
 pub mod links;
 mod names;
@@ -24,7 +25,7 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Highlighter, Rendered};
 use frontmatter::FrontMatter;
-pub use read::page_path;
+pub use read::{page_path, site_path};
 pub use sections::Section;
 pub use taxonomy::{Taxonomy, Term};
 use walk::Entry;
@@ -47,6 +48,8 @@ pub struct Page {
     pub file: PathBuf,
     /// Path relative to `content/` of the Markdown file, if there is one.
     pub source: Option<PathBuf>,
+    /// The page's language when it is not the site's (`page.fr.md`): its tree is `/fr/`.
+    pub lang: Option<String>,
     pub meta: FrontMatter,
     pub body: String,
     pub body_line: usize,
@@ -67,10 +70,29 @@ impl Page {
             .rsplit('/')
             .next()
             .unwrap_or("");
-        if segment.is_empty() {
+        if segment.is_empty() || self.is_language_home() {
             return "Home".into();
         }
         crate::slug::readable_name(segment)
+    }
+}
+
+impl Page {
+    /// Whether this is the home page of a language other than the site's (`/fr/`).
+    pub fn is_language_home(&self) -> bool {
+        self.lang
+            .as_ref()
+            .is_some_and(|lang| self.kind == PageKind::Section && self.path == format!("/{lang}/"))
+    }
+
+    /// What a page and its translations share: its source without the language suffix
+    /// (`aws/lambda.fr.md` -> `aws/lambda.md`), or its folder for a folder's own page.
+    pub fn translation_key(&self) -> PathBuf {
+        match (&self.source, self.kind) {
+            (Some(source), PageKind::Page) => language::split(source).0,
+            (Some(source), PageKind::Section) => walk::folder_of(source).join("_index.md"),
+            (None, _) => self.file.join("_index.md"),
+        }
     }
 }
 
@@ -294,7 +316,7 @@ fn resolve(
 ) -> Reloaded {
     let content_dir = site.layout.abs(&site.root);
     let config = &site.config;
-    add_folder_sections(&sources.entries, &site.layout, &mut pages);
+    add_folder_sections(&sources.entries, &site.layout, config, &mut pages);
     let hidden = if sources.options.drafts {
         Vec::new()
     } else {
@@ -431,31 +453,60 @@ fn gather_diagnostics(site: &mut Site, sources: &Sources) {
     site.diagnostics = diagnostics;
 }
 
-/// Folders without `_index.md` are sections too, with a title made from the folder name.
-fn add_folder_sections(entries: &[Entry], layout: &Layout, pages: &mut Vec<Page>) {
-    let described: std::collections::HashSet<PathBuf> = entries
+/// Folders without `_index.md` are sections too, with a title made from the folder name; in
+/// each other language, the folders that hold pages of that language (and its home, `/fr/`).
+fn add_folder_sections(entries: &[Entry], layout: &Layout, config: &Config, pages: &mut Vec<Page>) {
+    let described: HashSet<(PathBuf, Option<String>)> = entries
         .iter()
         .filter_map(|e| match e {
-            Entry::Section(index) => Some(walk::folder_of(index)),
+            Entry::Section(index) => {
+                Some((walk::folder_of(index), language::of(index, &config.language)))
+            }
             _ => None,
         })
         .collect();
+    let mut languages: Vec<Option<String>> = vec![None];
+    let mut holding: HashSet<(PathBuf, String)> = HashSet::new();
+    for entry in entries {
+        if let Entry::Page(file) | Entry::Section(file) = entry
+            && let Some(lang) = language::of(file, &config.language)
+        {
+            for dir in walk::folder_of(file).ancestors() {
+                holding.insert((dir.to_path_buf(), lang.clone()));
+            }
+            holding.insert((PathBuf::new(), lang.clone()));
+            if !languages.contains(&Some(lang.clone())) {
+                languages.push(Some(lang));
+            }
+        }
+    }
     for entry in entries {
         let Entry::Folder(dir) = entry else { continue };
-        if described.contains(dir.as_path()) {
-            continue;
+        for lang in &languages {
+            let wanted = match lang {
+                None => true,
+                Some(lang) => holding.contains(&(dir.clone(), lang.clone())),
+            };
+            if !wanted || described.contains(&(dir.clone(), lang.clone())) {
+                continue;
+            }
+            let name = match lang {
+                Some(lang) => format!("_index.{lang}.md"),
+                None => "_index.md".into(),
+            };
+            let path = site_path(&dir.join(name), PageKind::Section, None, config);
+            pages.push(Page {
+                kind: PageKind::Section,
+                file: layout.display(dir),
+                source: None,
+                lang: lang.clone(),
+                meta: FrontMatter::default(),
+                body: String::new(),
+                body_line: 1,
+                path,
+                rendered: Rendered::default(),
+            });
         }
-        let path = page_path(&dir.join("_index.md"), PageKind::Section, None);
-        pages.push(Page {
-            kind: PageKind::Section,
-            file: layout.display(dir),
-            source: None,
-            meta: FrontMatter::default(),
-            body: String::new(),
-            body_line: 1,
-            path,
-            rendered: Rendered::default(),
-        });
     }
 }
 

@@ -71,7 +71,8 @@ fn parse_page(
             .with_help("a section's URL is its folder's path; rename the folder to change it"),
         );
     }
-    let path = page_path(rel, kind, parsed.matter.slug.as_deref());
+    let lang = super::language::of(rel, &config.language);
+    let path = site_path(rel, kind, parsed.matter.slug.as_deref(), config);
     let mut meta = parsed.matter;
     // Notes from GitHub or Obsidian name themselves with a leading `# Title` (which the
     // Markdown renderer then leaves out, as the theme prints the title).
@@ -82,6 +83,7 @@ fn parse_page(
         kind,
         file,
         source: Some(rel.to_path_buf()),
+        lang,
         body: parsed.body.to_string(),
         body_line: parsed.body_line,
         meta,
@@ -89,6 +91,21 @@ fn parse_page(
         rendered: Rendered::default(),
     };
     Ok((page, problems))
+}
+
+/// The URL of a Markdown file (or of a folder's `_index.md` when it has none) in a site:
+/// [`page_path`], under `/LANG/` for a language other than the site's, lower-cased unless the
+/// config's `lowercase_urls` is off (as Hugo does).
+pub fn site_path(rel: &Path, kind: PageKind, slug: Option<&str>, config: &Config) -> String {
+    let (plain, _) = super::language::split(rel);
+    let mut path = page_path(&plain, kind, slug);
+    if let Some(lang) = super::language::of(rel, &config.language) {
+        path = format!("/{lang}{path}");
+    }
+    if config.lowercase_urls {
+        path = path.to_lowercase();
+    }
+    path
 }
 
 /// The site path of a Markdown file: `a/b.md` -> `/a/b/`, `a/b/index.md` -> `/a/b/`,
