@@ -64,16 +64,22 @@ impl Page {
         if let Some(title) = &self.meta.title {
             return title.clone();
         }
-        let segment = self
-            .path
-            .trim_end_matches('/')
-            .rsplit('/')
-            .next()
-            .unwrap_or("");
-        if segment.is_empty() || self.is_language_home() {
+        if self.path == "/" || self.is_language_home() {
             return "Home".into();
         }
-        crate::slug::readable_name(segment)
+        if let (PageKind::Page, Some(slug)) = (self.kind, &self.meta.slug) {
+            return crate::slug::readable_name(slug.trim_matches('/'));
+        }
+        // The file's or folder's own name, in its own case (URLs may be lower-cased).
+        let key = match &self.source {
+            Some(_) => self.translation_key(&Layout::standard()),
+            None => self.file.join("_index.md"),
+        };
+        let name = match key.file_name().and_then(|n| n.to_str()) {
+            Some("_index.md" | "index.md") => key.parent().and_then(Path::file_name),
+            _ => key.file_stem(),
+        };
+        crate::slug::readable_name(&name.unwrap_or_default().to_string_lossy())
     }
 }
 
@@ -86,12 +92,17 @@ impl Page {
     }
 
     /// What a page and its translations share: its source without the language suffix
-    /// (`aws/lambda.fr.md` -> `aws/lambda.md`), or its folder for a folder's own page.
-    pub fn translation_key(&self) -> PathBuf {
+    /// (`aws/lambda.fr.md` -> `aws/lambda.md`), or its folder's `_index.md` for a folder's
+    /// own page (also one awskb made, named by its folder in `layout`).
+    pub fn translation_key(&self, layout: &Layout) -> PathBuf {
         match (&self.source, self.kind) {
             (Some(source), PageKind::Page) => language::split(source).0,
             (Some(source), PageKind::Section) => walk::folder_of(source).join("_index.md"),
-            (None, _) => self.file.join("_index.md"),
+            (None, _) => self
+                .file
+                .strip_prefix(&layout.dir)
+                .unwrap_or(&self.file)
+                .join("_index.md"),
         }
     }
 }

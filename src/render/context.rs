@@ -220,7 +220,7 @@ impl<'a> Views<'a> {
         let mut translations: HashMap<PathBuf, Vec<usize>> = HashMap::new();
         for (index, page) in site.pages.iter().enumerate() {
             translations
-                .entry(page.translation_key())
+                .entry(page.translation_key(&site.layout))
                 .or_default()
                 .push(index);
         }
@@ -248,7 +248,7 @@ impl<'a> Views<'a> {
     /// Links to the other language versions of page `index`.
     fn translations_of(&self, index: usize) -> Vec<Translation> {
         let page = &self.site.pages[index];
-        let Some(group) = self.translations.get(&page.translation_key()) else {
+        let Some(group) = self.translations.get(&page.translation_key(&self.site.layout)) else {
             return Vec::new();
         };
         let mut links: Vec<Translation> = group

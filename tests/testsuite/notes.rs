@@ -74,9 +74,9 @@ fn titles_from_the_first_heading_or_the_file_name() {
     assert_eq!(texts(&page, "h1"), ["Networking basics"], "printed once");
     assert!(texts(&page, "title")[0].starts_with("Networking basics"));
     let titles = |rel: &str| texts(&built.page(rel), "h1");
-    assert_eq!(titles("EC2_storage/index.html"), ["EC2 storage"]);
+    assert_eq!(titles("ec2_storage/index.html"), ["EC2 storage"]);
     assert_eq!(
-        titles("Cross-Stack References/index.html"),
+        titles("cross-stack references/index.html"),
         ["Cross-Stack References"]
     );
 }
@@ -133,14 +133,14 @@ fn hugo_shortcodes_become_html_and_links() {
 #[test]
 fn obsidian_wikilinks_resolve_by_name_anywhere() {
     let built = build("notes-obsidian");
-    let home = built.page("Home/index.html");
+    let home = built.page("home/index.html");
     assert_eq!(
         attrs(&home, ".content li a", "href"),
         [
-            "/aws/Lambda/",
-            "/aws/Lambda/",
-            "/aws/Billing/#billing--support",
-            "/aws/Billing/",
+            "/aws/lambda/",
+            "/aws/lambda/",
+            "/aws/billing/#billing--support",
+            "/aws/billing/",
             "#diagrams",
             "Missing%20note",
         ]
@@ -220,7 +220,7 @@ fn a_reload_renders_wikilinked_pages_again_only_when_their_targets_move() {
         &highlighter,
     );
     assert!(
-        !reloaded.rendered.contains("/Home/"),
+        !reloaded.rendered.contains("/home/"),
         "{:?}",
         reloaded.rendered
     );
@@ -233,7 +233,7 @@ fn a_reload_renders_wikilinked_pages_again_only_when_their_targets_move() {
         &highlighter,
     );
     assert!(
-        reloaded.rendered.contains("/Home/"),
+        reloaded.rendered.contains("/home/"),
         "{:?}",
         reloaded.rendered
     );
@@ -292,7 +292,7 @@ fn readme_index_and_folder_notes_are_the_folders_pages() {
     assert_eq!(
         attrs(&home, ".header-nav a", "href"),
         [
-            "/Databases/",
+            "/databases/",
             "/networking/",
             "/security/",
             "/tags/",
@@ -309,7 +309,7 @@ fn readme_index_and_folder_notes_are_the_folders_pages() {
             "Networking",
             "/networking/subnets/",
         ),
-        ("Databases/index.html", "Databases", "/Databases/DynamoDB/"),
+        ("databases/index.html", "Databases", "/databases/dynamodb/"),
         ("security/index.html", "Security", "/security/iam/"),
     ] {
         let page = section(rel);
@@ -368,4 +368,141 @@ fn relative_links_and_images_resolve_against_the_file_when_something_is_there() 
     assert_eq!(attrs(&sqs, ".content a", "href"), ["/aws/lambda/#limits"]);
     assert!(built.out.join("aws/images/arch.png").is_file());
     assert!(built.diagnostics.is_empty(), "{:#?}", built.diagnostics);
+}
+
+#[test]
+fn a_notes_folder_builds_in_place_without_its_output_or_tooling() {
+    let site = copy_fixture("notes-in-place");
+    let root = site.path().to_str().unwrap();
+    let first = awskb(&["build", "-r", root]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let said = stderr(&first);
+    assert_eq!(
+        said.matches("info: no content/ folder: using the site folder itself")
+            .count(),
+        1,
+        "{said}"
+    );
+    assert!(!said.contains("broken-link"), "tooling is not content: {said}");
+    let out = site.path().join("public");
+    assert_eq!(texts(&html(&out.join("index.html")), "h1"), ["My AWS notes"]);
+    assert_eq!(
+        attrs(&html(&out.join("index.html")), ".content a", "href"),
+        ["/aws/lambda/", "/aws/flow.png"]
+    );
+    assert!(out.join("aws/s3/index.html").is_file());
+    assert!(out.join("aws/flow.png").is_file());
+    for never in ["old-build", "node_modules", "templates", ".obsidian", "public"] {
+        assert!(!out.join(never).exists(), "{never} is not content");
+    }
+    // The output, now in the root with a note of its own, is never read back.
+    write(&out, "stray.md", "# Stray\n\n[broken](nope.md)\n");
+    let again = awskb(&["check", "-r", root]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    let other = awskb(&["build", "-r", root, "-o", &format!("{root}/site")]);
+    assert!(other.status.success(), "{}", stderr(&other));
+    assert!(!site.path().join("site/public").exists());
+    assert!(site.path().join("site/aws/lambda/index.html").is_file());
+}
+
+#[test]
+fn content_dir_names_the_pages_folder_and_a_folder_without_notes_is_an_error() {
+    let site = tempfile::tempdir().unwrap();
+    write(site.path(), "awskb.toml", "content_dir = \"docs\"\n");
+    write(site.path(), "docs/guide.md", "# Guide\n");
+    write(site.path(), "README.md", "# Not a page\n");
+    let report = awskb::build(&BuildOptions::new(site.path())).unwrap();
+    assert!(!report.has_errors(), "{:#?}", report.diagnostics);
+    assert!(report.content_note.is_none());
+    let out = site.path().join("public");
+    assert!(out.join("guide/index.html").is_file());
+    assert!(!out.join("README/index.html").exists() && !out.join("readme").exists());
+
+    let empty = tempfile::tempdir().unwrap();
+    write(empty.path(), "notes.txt", "no Markdown here");
+    let output = awskb(&["check", "-r", empty.path().to_str().unwrap()]);
+    assert!(!output.status.success());
+    let said = stderr(&output);
+    assert!(
+        said.contains("error[no-content]: no `content` folder and no Markdown in"),
+        "{said}"
+    );
+    assert!(said.contains("awskb init"), "{said}");
+}
+
+#[test]
+fn language_suffixes_are_trees_of_their_own_linked_to_their_translations() {
+    let built = build("notes-languages");
+    assert!(built.diagnostics.is_empty(), "{:#?}", built.diagnostics);
+    let english = built.page("aws/lambda/index.html");
+    let french = built.page("fr/aws/lambda/index.html");
+    assert_eq!(attrs(&english, "html", "lang"), ["en"]);
+    assert_eq!(attrs(&french, "html", "lang"), ["fr"]);
+    assert_eq!(texts(&french, "h1"), ["Lambda (fr)"]);
+    assert_eq!(
+        attrs(&english, ".translations a", "href"),
+        ["/fr/aws/lambda/"]
+    );
+    assert_eq!(attrs(&english, ".translations a", "hreflang"), ["fr"]);
+    assert_eq!(attrs(&english, ".translations a", "lang"), ["fr"]);
+    assert_eq!(attrs(&french, ".translations a", "hreflang"), ["en"]);
+    assert_eq!(attrs(&french, ".translations a", "href"), ["/aws/lambda/"]);
+    // Navigation, listings and the pager stay in the page's language.
+    let links = |doc: &Html, selector: &str| attrs(doc, selector, "href");
+    for (doc, inside) in [(&english, false), (&french, true)] {
+        for href in links(doc, ".sidebar a, .header-nav a, .pager a") {
+            if href.starts_with("/tags/") || href.starts_with("/categories/") {
+                continue;
+            }
+            assert_eq!(href.starts_with("/fr/"), inside, "{href}");
+        }
+    }
+    assert_eq!(links(&french, ".pager a"), ["/fr/aws/", "/fr/aws/iam/"]);
+    let french_section = built.page("fr/aws/index.html");
+    assert_eq!(
+        links(&french_section, ".listing a"),
+        ["/fr/aws/lambda/", "/fr/aws/iam/"]
+    );
+    assert_eq!(
+        links(&french_section, ".translations a"),
+        ["/aws/"],
+        "a folder awskb made a section of in French is a translation of the English one"
+    );
+    let english_section = built.page("aws/index.html");
+    assert_eq!(
+        links(&english_section, ".listing a"),
+        ["/aws/lambda/", "/aws/s3/"]
+    );
+    assert_eq!(texts(&built.page("fr/index.html"), "h1"), ["Notes sur le cloud"]);
+    // Suffixes that are not language codes are part of the name.
+    assert!(built.out.join("notes.v2/index.html").is_file());
+    assert!(built.out.join("file.test/index.html").is_file());
+    assert!(!built.out.join("v2").exists() && !built.out.join("test").exists());
+}
+
+#[test]
+fn urls_are_lower_case_and_links_written_with_the_file_names_case_find_them() {
+    let built = build("notes-languages");
+    let home = built.page("index.html");
+    assert!(built.out.join("guides/setup/index.html").is_file());
+    assert_eq!(
+        attrs(&home, ".content a", "href"),
+        ["/aws/lambda/", "/guides/setup/"],
+        "the link written `/Guides/Setup/` is rewritten to the real URL"
+    );
+
+    let site = copy_fixture("notes-languages");
+    write(
+        site.path(),
+        "awskb.toml",
+        "title = \"Notes\"\nlowercase_urls = false\n",
+    );
+    let report = awskb::build(&BuildOptions::new(site.path())).unwrap();
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+    let out = site.path().join("public");
+    assert!(out.join("Guides/Setup/index.html").is_file());
+    assert_eq!(
+        attrs(&html(&out.join("index.html")), ".content a", "href"),
+        ["/aws/lambda/", "/Guides/Setup/"]
+    );
 }
