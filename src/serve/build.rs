@@ -535,6 +535,26 @@ mod tests {
     }
 
     #[test]
+    fn in_place_notes_rebuild_on_edits_and_never_on_their_output() {
+        let mut site = Fixture::new(&[
+            ("README.md", "# Notes\n\nSee [SQS](aws/sqs.md).\n"),
+            ("aws/sqs.md", "# SQS\n\nQueues.\n"),
+        ]);
+        assert!(site.live.site().layout.in_place());
+        let rebuilt = site.edit("aws/sqs.md", "# SQS\n\nQueues, now with FIFO.\n");
+        assert!(rebuilt.changed.contains(&"aws/sqs/index.html".to_string()));
+        // What a build writes into the root is not content, whatever it holds.
+        write(site.root(), "public/.awskb-output", "");
+        write(site.root(), "public/stray.md", "# Stray\n\n[broken](nope.md)\n");
+        let quiet = site.step(&["public/stray.md", "public/index.html"]);
+        assert!(quiet.changed.is_empty(), "{:?}", quiet.changed);
+        assert!(quiet.diagnostics.is_empty(), "{:#?}", quiet.diagnostics);
+        // A new note in a new folder is.
+        let added = site.edit("gcp/pubsub.md", "# Pub/Sub\n");
+        assert!(added.changed.contains(&"gcp/pubsub/index.html".to_string()));
+    }
+
+    #[test]
     fn edits_that_lists_show_reach_the_section_siblings_and_terms() {
         let mut site = site();
         let rebuilt = site.edit(
