@@ -6,7 +6,7 @@ use std::path::{Component, Path, PathBuf};
 
 use super::names::NameIndex;
 use super::{Asset, Page};
-use crate::markdown::{LinkResolver, LinkTarget};
+use crate::markdown::{Embedded, LinkResolver, LinkTarget};
 use crate::url::percent_decode;
 
 /// What every page's links resolve against: the site path of each page and of each Markdown
@@ -81,6 +81,15 @@ impl Resolver {
             site: self,
             page_path: &page.path,
             source: page.source.as_deref(),
+            notes: None,
+        }
+    }
+
+    /// The resolver for links written in `page`, which may embed the notes of `notes`.
+    pub fn for_page_in<'a>(&'a self, page: &'a Page, notes: &'a Notes<'a>) -> PageResolver<'a> {
+        PageResolver {
+            notes: Some(notes),
+            ..self.for_page(page)
         }
     }
 
@@ -90,12 +99,33 @@ impl Resolver {
     }
 }
 
+/// The pages that Obsidian's `![[Note]]` may show inside another page, by site path.
+pub struct Notes<'a> {
+    pages: &'a [Page],
+    by_path: HashMap<&'a str, usize>,
+}
+
+impl<'a> Notes<'a> {
+    /// Indexes the pages that have a Markdown file.
+    pub fn new(pages: &'a [Page]) -> Notes<'a> {
+        let by_path = pages
+            .iter()
+            .enumerate()
+            .filter(|(_, page)| page.source.is_some())
+            .map(|(index, page)| (page.path.as_str(), index))
+            .collect();
+        Notes { pages, by_path }
+    }
+}
+
 /// Resolves links from one page: relative URLs against the page's URL, `.md` paths against
 /// its source file.
 pub struct PageResolver<'a> {
     site: &'a Resolver,
     page_path: &'a str,
     source: Option<&'a Path>,
+    /// The notes this page may embed; `None` where embeds are not rendered (link checks).
+    notes: Option<&'a Notes<'a>>,
 }
 
 impl PageResolver<'_> {
@@ -183,6 +213,19 @@ impl LinkResolver for PageResolver<'_> {
                 anchor: None,
             },
             None => LinkTarget::Missing(format!("no note or file named `{name}` in content/")),
+        })
+    }
+
+    fn embed(&self, path: &str) -> Option<Embedded<'_>> {
+        let notes = self.notes?;
+        let page = &notes.pages[*notes.by_path.get(path)?];
+        Some(Embedded {
+            file: &page.file,
+            body: &page.body,
+            body_line: page.body_line,
+            title: page.title(),
+            params: &page.meta.extra,
+            links: Box::new(self.site.for_page_in(page, notes)),
         })
     }
 }

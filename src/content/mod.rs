@@ -343,12 +343,15 @@ fn resolve(
             .any(|section| format!("/{}", asset.output).starts_with(section.as_str()))
     });
     let resolver = links::Resolver::new(&pages, &config.base_path()).with_names(&pages, &assets);
+    let notes = links::Notes::new(&pages);
     let rendered: Vec<Option<Rendered>> = pages
         .par_iter()
         .map(|page| {
-            let page_resolver = resolver.for_page(page);
+            let page_resolver = resolver.for_page_in(page, &notes);
+            // A page that shows a changed note (`![[Note]]`) shows its new text.
             let needed = page.source.is_none()
                 || fresh.contains(&page.file)
+                || page.rendered.embeds.iter().any(|file| fresh.contains(file))
                 || links::moved(page, &page_resolver);
             needed.then(|| {
                 markdown::render(&markdown::Context {
@@ -360,6 +363,7 @@ fn resolve(
                     params: &page.meta.extra,
                     highlighter,
                     links: &page_resolver,
+                    embedded_in: &[],
                 })
             })
         })
@@ -412,19 +416,36 @@ pub fn edit(
         }
         edits.push((index, rel, page, problems));
     }
+    // Pages that show a changed note inside them are rendered again by a reload.
+    let files: HashSet<&PathBuf> = edits.iter().map(|(_, _, page, _)| &page.file).collect();
+    if site
+        .pages
+        .iter()
+        .any(|p| p.rendered.embeds.iter().any(|f| files.contains(f)))
+    {
+        return None;
+    }
     let resolver = sources.resolver.as_ref()?;
+    let notes = links::Notes::new(&site.pages);
+    let rendered: Vec<Rendered> = edits
+        .iter()
+        .map(|(_, _, page, _)| {
+            markdown::render(&markdown::Context {
+                file: &page.file,
+                body: &page.body,
+                body_line: page.body_line,
+                config: &site.config.markdown,
+                title: page.meta.title.as_deref(),
+                params: &page.meta.extra,
+                highlighter,
+                links: &resolver.for_page_in(page, &notes),
+                embedded_in: &[],
+            })
+        })
+        .collect();
     let mut reloaded = Reloaded::default();
-    for (index, rel, mut page, problems) in edits {
-        page.rendered = markdown::render(&markdown::Context {
-            file: &page.file,
-            body: &page.body,
-            body_line: page.body_line,
-            config: &site.config.markdown,
-            title: page.meta.title.as_deref(),
-            params: &page.meta.extra,
-            highlighter,
-            links: &resolver.for_page(&page),
-        });
+    for ((index, rel, mut page, problems), rendered) in edits.into_iter().zip(rendered) {
+        page.rendered = rendered;
         reloaded.rendered.insert(page.path.clone());
         sources.read_problems.insert(rel.clone(), problems);
         site.pages[index] = page;
@@ -461,6 +482,11 @@ fn gather_diagnostics(site: &mut Site, sources: &Sources) {
     );
     diagnostics.extend(sources.site_problems.iter().cloned());
     crate::diagnostics::sort(&mut diagnostics);
+    // A cycle of embeds is seen from every page that shows it.
+    diagnostics.dedup_by(|a, b| {
+        (&a.file, a.line, a.column, &a.code, &a.message)
+            == (&b.file, b.line, b.column, &b.code, &b.message)
+    });
     site.diagnostics = diagnostics;
 }
 

@@ -555,6 +555,18 @@ mod tests {
     }
 
     #[test]
+    fn an_edit_of_an_embedded_note_renders_the_pages_that_show_it() {
+        let mut site = Fixture::new(&[
+            ("content/home.md", "# Home\n\n![[sqs]]\n"),
+            ("content/aws/sqs.md", "# SQS\n\nQueues.\n"),
+        ]);
+        assert!(site.file("home/index.html").contains("Queues."));
+        let rebuilt = site.edit("content/aws/sqs.md", "# SQS\n\nQueues, now with FIFO.\n");
+        assert!(rebuilt.changed.contains(&"home/index.html".to_string()));
+        assert!(site.file("home/index.html").contains("now with FIFO"));
+    }
+
+    #[test]
     fn edits_that_lists_show_reach_the_section_siblings_and_terms() {
         let mut site = site();
         let rebuilt = site.edit(

@@ -506,3 +506,43 @@ fn urls_are_lower_case_and_links_written_with_the_file_names_case_find_them() {
         ["/aws/lambda/", "/Guides/Setup/"]
     );
 }
+
+#[test]
+fn obsidian_embeds_show_the_note_or_its_section_and_cycles_are_warnings() {
+    let built = build("notes-embeds");
+    let home = built.page("home/index.html");
+    let embeds = scraper::Selector::parse(".content .embed").unwrap();
+    let blocks: Vec<_> = home.select(&embeds).collect();
+    assert_eq!(blocks.len(), 2, "{}", home.html());
+    let text = |i: usize| blocks[i].text().collect::<String>();
+    assert!(text(0).contains("Functions on demand") && text(0).contains("Per request"));
+    assert!(text(1).contains("Fifteen minutes") && !text(1).contains("Per request"));
+    let source = scraper::Selector::parse(".embed-source a").unwrap();
+    let sources: Vec<_> = home
+        .select(&source)
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(sources, ["/aws/lambda/", "/aws/lambda/#limits"]);
+    // A link inside the note resolves as on the note's own page.
+    assert!(
+        attrs(&home, ".embed a", "href").contains(&"/aws/s3/".to_string()),
+        "{:?}",
+        attrs(&home, ".embed a", "href")
+    );
+    assert_eq!(attrs(&home, ".content img", "src"), ["/diagram.png"]);
+    assert_eq!(
+        built.problems("content/loops/Self.md"),
+        ["3:1 embed-cycle `![[Self]]` embeds content/loops/Self.md, which is already being embedded here; shown as a link"]
+    );
+    for (file, other) in [("Ping", "Pong"), ("Pong", "Ping")] {
+        assert_eq!(
+            built.problems(&format!("content/loops/{file}.md")),
+            [format!("3:1 embed-cycle `![[{other}]]` embeds content/loops/{other}.md, which is already being embedded here; shown as a link")],
+            "{file}"
+        );
+    }
+    assert_eq!(
+        attrs(&built.page("loops/self/index.html"), ".embed-link a", "href"),
+        ["/loops/self/"]
+    );
+}
