@@ -546,3 +546,33 @@ fn obsidian_embeds_show_the_note_or_its_section_and_cycles_are_warnings() {
         ["/loops/self/"]
     );
 }
+
+#[test]
+fn index_md_with_company_is_the_folders_page_and_alone_a_page_bundle() {
+    let site = tempfile::tempdir().unwrap();
+    // Hugo would make `vpc/index.md` a leaf bundle and `vpc/subnets.md` one of its files;
+    // awskb (like GitHub and mdBook) makes `subnets.md` a page of the folder `vpc/`.
+    write(site.path(), "content/vpc/index.md", "# VPC\n\nNetworks.\n");
+    write(site.path(), "content/vpc/subnets.md", "# Subnets\n\nRanges.\n");
+    write(site.path(), "content/s3/index.md", "# S3\n\n![arch](arch.png)\n");
+    write(site.path(), "content/s3/arch.png", "PNG");
+    let report = awskb::build(&BuildOptions::new(site.path())).unwrap();
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+    let out = site.path().join("public");
+    let vpc = html(&out.join("vpc/index.html"));
+    assert_eq!(texts(&vpc, "h1"), ["VPC"]);
+    assert_eq!(attrs(&vpc, ".listing a", "href"), ["/vpc/subnets/"]);
+    let subnets = html(&out.join("vpc/subnets/index.html"));
+    assert_eq!(
+        attrs(&subnets, ".breadcrumbs a", "href"),
+        ["/", "/vpc/"],
+        "the sibling note is a page of the folder's section"
+    );
+    // Alone in its folder, `index.md` is a page whose files are copied beside it.
+    let s3 = html(&out.join("s3/index.html"));
+    assert_eq!(attrs(&s3, ".content img", "src"), ["/s3/arch.png"]);
+    assert!(out.join("s3/arch.png").is_file());
+    let home = html(&out.join("index.html"));
+    assert_eq!(attrs(&home, ".header-nav a", "href")[0], "/vpc/", "only vpc/ is a section");
+    assert!(!attrs(&home, ".header-nav a", "href").contains(&"/s3/".to_string()));
+}
