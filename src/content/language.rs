@@ -59,8 +59,18 @@ mod tests {
     fn only_language_codes_are_languages() {
         let s = |p: &str| split(Path::new(p));
         assert_eq!(s("a/page.fr.md"), ("a/page.md".into(), Some("fr".into())));
-        assert_eq!(s("_index.pt-BR.md"), ("_index.md".into(), Some("pt-br".into())));
-        for plain in ["notes.v2.md", "file.test.md", "setup.sh.md", "fr.md", ".fr.md", "a.md"] {
+        assert_eq!(
+            s("_index.pt-BR.md"),
+            ("_index.md".into(), Some("pt-br".into()))
+        );
+        for plain in [
+            "notes.v2.md",
+            "file.test.md",
+            "setup.sh.md",
+            "fr.md",
+            ".fr.md",
+            "a.md",
+        ] {
             assert_eq!(s(plain), (plain.into(), None), "{plain}");
         }
         assert_eq!(of(Path::new("x.en.md"), "en"), None);

@@ -138,21 +138,25 @@ impl Layout {
         })
     }
 
+    /// Whether a walk of the content folder at `content` takes `entry` (and what is inside):
+    /// not when it is hidden, an editor's scratch file or a folder the layout [`skips`](Self::skips).
+    pub fn walks_into(&self, entry: &walkdir::DirEntry, content: &Path) -> bool {
+        if entry.depth() == 0 {
+            return true;
+        }
+        let path = entry.path();
+        let rel = path.strip_prefix(content).unwrap_or(path);
+        let skipped_folder = entry.file_type().is_dir() && self.skips(rel, path);
+        !(is_ignored(&entry.file_name().to_string_lossy()) || skipped_folder)
+    }
+
     /// Whether the content folder holds a Markdown file at any depth, outside what it skips.
     fn has_markdown(&self, root: &Path) -> bool {
         let content = self.abs(root);
         WalkDir::new(&content)
             .follow_links(true)
             .into_iter()
-            .filter_entry(|e| {
-                e.depth() == 0
-                    || !is_ignored(&e.file_name().to_string_lossy())
-                        && !(e.file_type().is_dir()
-                            && self.skips(
-                                e.path().strip_prefix(&content).unwrap_or(e.path()),
-                                e.path(),
-                            ))
-            })
+            .filter_entry(|e| self.walks_into(e, &content))
             .filter_map(Result::ok)
             .any(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
     }

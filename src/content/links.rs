@@ -174,9 +174,7 @@ impl LinkResolver for PageResolver<'_> {
             match file.and_then(|f| self.site.by_source.get(&f).cloned()) {
                 Some(path) => path,
                 None => {
-                    return LinkTarget::Missing(format!(
-                        "no Markdown file for `{path_part}` in content/"
-                    ));
+                    return LinkTarget::Missing(format!("no Markdown file for `{path_part}`"));
                 }
             }
         } else if let Some(path) = self.beside_source(path_part) {
@@ -212,7 +210,7 @@ impl LinkResolver for PageResolver<'_> {
                 path: path.to_string(),
                 anchor: None,
             },
-            None => LinkTarget::Missing(format!("no note or file named `{name}` in content/")),
+            None => LinkTarget::Missing(format!("no note or file named `{name}`")),
         })
     }
 

@@ -177,7 +177,11 @@ pub fn load(
         options: options.clone(),
         ..Sources::default()
     };
-    let layout = Layout::detect(root, config.content_dir.as_deref(), options.output.as_deref());
+    let layout = Layout::detect(
+        root,
+        config.content_dir.as_deref(),
+        options.output.as_deref(),
+    );
     sources.walk(root, &layout);
     let mut site = Site {
         root: root.to_path_buf(),
@@ -299,7 +303,8 @@ fn read_pages(
     let documents: Vec<(PathBuf, Option<Page>, Vec<Diagnostic>)> = to_read
         .par_iter()
         .map(|(path, kind)| {
-            let (page, problems) = read::read_page(&content_dir, &site.layout, path, *kind, &site.config);
+            let (page, problems) =
+                read::read_page(&content_dir, &site.layout, path, *kind, &site.config);
             ((*path).clone(), page, problems)
         })
         .collect();
@@ -408,7 +413,8 @@ pub fn edit(
             .iter()
             .position(|p| p.source.as_deref() == Some(rel.as_path()))?;
         let old = &site.pages[index];
-        let (page, problems) = read::read_page(&content_dir, &site.layout, rel, old.kind, &site.config);
+        let (page, problems) =
+            read::read_page(&content_dir, &site.layout, rel, old.kind, &site.config);
         let page = page?;
         let hidden = page.meta.draft && !sources.options.drafts;
         if hidden || page.path != old.path || listing_key(&page) != listing_key(old) {
@@ -496,9 +502,10 @@ fn add_folder_sections(entries: &[Entry], layout: &Layout, config: &Config, page
     let described: HashSet<(PathBuf, Option<String>)> = entries
         .iter()
         .filter_map(|e| match e {
-            Entry::Section(index) => {
-                Some((walk::folder_of(index), language::of(index, &config.language)))
-            }
+            Entry::Section(index) => Some((
+                walk::folder_of(index),
+                language::of(index, &config.language),
+            )),
             _ => None,
         })
         .collect();

@@ -105,15 +105,7 @@ pub fn walk(content_dir: &Path, layout: &Layout) -> (Vec<Entry>, Vec<Diagnostic>
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0
-                || !is_ignored(&e.file_name().to_string_lossy())
-                    && !(e.file_type().is_dir()
-                        && layout.skips(
-                            e.path().strip_prefix(content_dir).unwrap_or(e.path()),
-                            e.path(),
-                        ))
-        });
+        .filter_entry(|e| layout.walks_into(e, content_dir));
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,

@@ -119,7 +119,9 @@ fn embed(
     if chain.len() > MAX_DEPTH {
         out.diagnostics.push(warn(
             "embed-depth",
-            format!("`![[{written}]]` is nested more than {MAX_DEPTH} embeds deep; shown as a link"),
+            format!(
+                "`![[{written}]]` is nested more than {MAX_DEPTH} embeds deep; shown as a link"
+            ),
             "embed fewer notes inside embedded notes",
         ));
         return Some(format!("<p class=\"embed-link\">{link}</p>"));
@@ -208,7 +210,8 @@ mod tests {
 
     #[test]
     fn a_section_runs_to_the_next_heading_of_its_level() {
-        let body = "# Top\n\nIntro.\n\n## Limits\n\nTen.\n\n### Soft\n\nMore.\n\n## Pricing\n\nCheap.\n";
+        let body =
+            "# Top\n\nIntro.\n\n## Limits\n\nTen.\n\n### Soft\n\nMore.\n\n## Pricing\n\nCheap.\n";
         let range = section(body, "limits").unwrap();
         assert_eq!(&body[range], "## Limits\n\nTen.\n\n### Soft\n\nMore.\n\n");
         assert!(section(body, "pricing").unwrap().end == body.len());

@@ -248,7 +248,10 @@ impl<'a> Views<'a> {
     /// Links to the other language versions of page `index`.
     fn translations_of(&self, index: usize) -> Vec<Translation> {
         let page = &self.site.pages[index];
-        let Some(group) = self.translations.get(&page.translation_key(&self.site.layout)) else {
+        let Some(group) = self
+            .translations
+            .get(&page.translation_key(&self.site.layout))
+        else {
             return Vec::new();
         };
         let mut links: Vec<Translation> = group

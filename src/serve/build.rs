@@ -75,10 +75,15 @@ impl LiveBuild {
     ) -> (LiveBuild, Rebuilt) {
         let highlighter = Highlighter::default();
         let (config, config_problem) = read_config(root, &base_url);
-        let (site, sources) = content::load(root, config, &LoadOptions {
+        let (site, sources) = content::load(
+            root,
+            config,
+            &LoadOptions {
                 drafts,
                 output: None,
-            }, &highlighter);
+            },
+            &highlighter,
+        );
         let renderer = Renderer::unversioned(root, &site.config);
         let (statics, static_problems) = render::statics(root);
         let plan = Plan::new(&site, statics);
@@ -436,7 +441,11 @@ mod tests {
 
         /// Applies the change of `paths` and checks the result against a fresh build.
         fn step(&mut self, paths: &[&str]) -> Rebuilt {
-            let changes = Changes::sort(self.root(), &self.live.site().layout, paths.iter().map(|p| self.root().join(p)));
+            let changes = Changes::sort(
+                self.root(),
+                &self.live.site().layout,
+                paths.iter().map(|p| self.root().join(p)),
+            );
             let rebuilt = self.live.apply(&changes, &self.files);
             if !rebuilt.has_errors() {
                 self.assert_fresh();
@@ -545,7 +554,11 @@ mod tests {
         assert!(rebuilt.changed.contains(&"aws/sqs/index.html".to_string()));
         // What a build writes into the root is not content, whatever it holds.
         write(site.root(), "public/.awskb-output", "");
-        write(site.root(), "public/stray.md", "# Stray\n\n[broken](nope.md)\n");
+        write(
+            site.root(),
+            "public/stray.md",
+            "# Stray\n\n[broken](nope.md)\n",
+        );
         let quiet = site.step(&["public/stray.md", "public/index.html"]);
         assert!(quiet.changed.is_empty(), "{:?}", quiet.changed);
         assert!(quiet.diagnostics.is_empty(), "{:#?}", quiet.diagnostics);

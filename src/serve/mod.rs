@@ -113,10 +113,11 @@ pub fn serve(options: &ServeOptions, reporter: Arc<dyn Reporter>) -> Result<(), 
     if let Some(note) = build.site().layout.note() {
         reporter.info(&note);
     }
-    let watcher = Watcher::start(&root, &build.site().layout, sink).map_err(|source| ServeError::Watch {
-        path: root.clone(),
-        source,
-    })?;
+    let watcher =
+        Watcher::start(&root, &build.site().layout, sink).map_err(|source| ServeError::Watch {
+            path: root.clone(),
+            source,
+        })?;
     reporter.ready(&url, &first, started.elapsed());
     let (to_index, inputs) = mpsc::channel();
     {

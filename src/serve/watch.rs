@@ -72,7 +72,12 @@ impl Watcher {
         }
         for path in folders(&self.root, layout) {
             // A folder that vanished again in between is picked up by the next event.
-            if path.is_dir() && self.debouncer.watch(&path, RecursiveMode::Recursive).is_ok() {
+            if path.is_dir()
+                && self
+                    .debouncer
+                    .watch(&path, RecursiveMode::Recursive)
+                    .is_ok()
+            {
                 self.watched.push(path);
             }
         }

@@ -123,7 +123,7 @@ fn hugo_shortcodes_become_html_and_links() {
         built.problems("content/services/lambda.md"),
         [
             "29:1 shortcode unknown Hugo shortcode `tabs`: left out of the page (its content is kept)",
-            "33:1 broken-link no Markdown file for `missing-page.md` in content/",
+            "33:1 broken-link no Markdown file for `missing-page.md`",
             "35:19 liquid Jekyll Liquid tag `{% include note.html %}` is not run: left out of the page",
             "35:47 liquid Jekyll Liquid tag `{{ site.title }}` is not run: left out of the page",
         ]
@@ -155,7 +155,7 @@ fn obsidian_wikilinks_resolve_by_name_anywhere() {
         built.problems("content/Home.md"),
         [
             "4:41 ambiguous-link `[[Billing]]` could be any of aws/Billing.md, azure/Billing.md; linking to the first",
-            "6:3 broken-link no note or file named `Missing note` in content/",
+            "6:3 broken-link no note or file named `Missing note`",
         ]
     );
 }
@@ -383,16 +383,28 @@ fn a_notes_folder_builds_in_place_without_its_output_or_tooling() {
         1,
         "{said}"
     );
-    assert!(!said.contains("broken-link"), "tooling is not content: {said}");
+    assert!(
+        !said.contains("broken-link"),
+        "tooling is not content: {said}"
+    );
     let out = site.path().join("public");
-    assert_eq!(texts(&html(&out.join("index.html")), "h1"), ["My AWS notes"]);
+    assert_eq!(
+        texts(&html(&out.join("index.html")), "h1"),
+        ["My AWS notes"]
+    );
     assert_eq!(
         attrs(&html(&out.join("index.html")), ".content a", "href"),
         ["/aws/lambda/", "/aws/flow.png"]
     );
     assert!(out.join("aws/s3/index.html").is_file());
     assert!(out.join("aws/flow.png").is_file());
-    for never in ["old-build", "node_modules", "templates", ".obsidian", "public"] {
+    for never in [
+        "old-build",
+        "node_modules",
+        "templates",
+        ".obsidian",
+        "public",
+    ] {
         assert!(!out.join(never).exists(), "{never} is not content");
     }
     // The output, now in the root with a note of its own, is never read back.
@@ -473,7 +485,10 @@ fn language_suffixes_are_trees_of_their_own_linked_to_their_translations() {
         links(&english_section, ".listing a"),
         ["/aws/lambda/", "/aws/s3/"]
     );
-    assert_eq!(texts(&built.page("fr/index.html"), "h1"), ["Notes sur le cloud"]);
+    assert_eq!(
+        texts(&built.page("fr/index.html"), "h1"),
+        ["Notes sur le cloud"]
+    );
     // Suffixes that are not language codes are part of the name.
     assert!(built.out.join("notes.v2/index.html").is_file());
     assert!(built.out.join("file.test/index.html").is_file());
@@ -532,17 +547,25 @@ fn obsidian_embeds_show_the_note_or_its_section_and_cycles_are_warnings() {
     assert_eq!(attrs(&home, ".content img", "src"), ["/diagram.png"]);
     assert_eq!(
         built.problems("content/loops/Self.md"),
-        ["3:1 embed-cycle `![[Self]]` embeds content/loops/Self.md, which is already being embedded here; shown as a link"]
+        [
+            "3:1 embed-cycle `![[Self]]` embeds content/loops/Self.md, which is already being embedded here; shown as a link"
+        ]
     );
     for (file, other) in [("Ping", "Pong"), ("Pong", "Ping")] {
         assert_eq!(
             built.problems(&format!("content/loops/{file}.md")),
-            [format!("3:1 embed-cycle `![[{other}]]` embeds content/loops/{other}.md, which is already being embedded here; shown as a link")],
+            [format!(
+                "3:1 embed-cycle `![[{other}]]` embeds content/loops/{other}.md, which is already being embedded here; shown as a link"
+            )],
             "{file}"
         );
     }
     assert_eq!(
-        attrs(&built.page("loops/self/index.html"), ".embed-link a", "href"),
+        attrs(
+            &built.page("loops/self/index.html"),
+            ".embed-link a",
+            "href"
+        ),
         ["/loops/self/"]
     );
 }
@@ -553,8 +576,16 @@ fn index_md_with_company_is_the_folders_page_and_alone_a_page_bundle() {
     // Hugo would make `vpc/index.md` a leaf bundle and `vpc/subnets.md` one of its files;
     // awskb (like GitHub and mdBook) makes `subnets.md` a page of the folder `vpc/`.
     write(site.path(), "content/vpc/index.md", "# VPC\n\nNetworks.\n");
-    write(site.path(), "content/vpc/subnets.md", "# Subnets\n\nRanges.\n");
-    write(site.path(), "content/s3/index.md", "# S3\n\n![arch](arch.png)\n");
+    write(
+        site.path(),
+        "content/vpc/subnets.md",
+        "# Subnets\n\nRanges.\n",
+    );
+    write(
+        site.path(),
+        "content/s3/index.md",
+        "# S3\n\n![arch](arch.png)\n",
+    );
     write(site.path(), "content/s3/arch.png", "PNG");
     let report = awskb::build(&BuildOptions::new(site.path())).unwrap();
     assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
@@ -573,6 +604,10 @@ fn index_md_with_company_is_the_folders_page_and_alone_a_page_bundle() {
     assert_eq!(attrs(&s3, ".content img", "src"), ["/s3/arch.png"]);
     assert!(out.join("s3/arch.png").is_file());
     let home = html(&out.join("index.html"));
-    assert_eq!(attrs(&home, ".header-nav a", "href")[0], "/vpc/", "only vpc/ is a section");
+    assert_eq!(
+        attrs(&home, ".header-nav a", "href")[0],
+        "/vpc/",
+        "only vpc/ is a section"
+    );
     assert!(!attrs(&home, ".header-nav a", "href").contains(&"/s3/".to_string()));
 }
