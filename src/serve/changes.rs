@@ -18,6 +18,8 @@ pub struct Changes {
     pub templates: Vec<String>,
     /// Paths under `static/`, `/`-separated.
     pub statics: Vec<String>,
+    /// The content folder relative to the root (empty in place), to name changed pages.
+    pub content_dir: PathBuf,
 }
 
 impl Changes {
@@ -26,7 +28,10 @@ impl Changes {
     /// folder of a notes folder built in place) and editors' backup and swap files are left
     /// out.
     pub fn sort(root: &Path, layout: &Layout, paths: impl IntoIterator<Item = PathBuf>) -> Changes {
-        let mut changes = Changes::default();
+        let mut changes = Changes {
+            content_dir: layout.dir.clone(),
+            ..Changes::default()
+        };
         for path in paths {
             let Ok(rel) = path.strip_prefix(root) else {
                 continue;
@@ -75,7 +80,10 @@ impl Changes {
 
     /// Whether nothing the site is built from changed.
     pub fn is_empty(&self) -> bool {
-        *self == Changes::default()
+        !self.everything
+            && self.content.is_empty()
+            && self.templates.is_empty()
+            && self.statics.is_empty()
     }
 }
 
@@ -109,6 +117,7 @@ mod tests {
                 content: vec![PathBuf::from("aws/lambda.md")],
                 templates: vec!["page.html".into()],
                 statics: vec!["css/site.css".into()],
+                content_dir: PathBuf::from("content"),
             }
         );
         assert_eq!(
