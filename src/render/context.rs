@@ -107,6 +107,8 @@ pub struct PageView<'a> {
     pub subsections: Vec<PageLink>,
     /// The page's language (its `lang` attribute).
     pub lang: String,
+    /// The href of the home page of the page's language (`/fr/` in the French tree).
+    pub home: String,
     /// The same page in the site's other languages (`page.fr.md` beside `page.md`).
     pub translations: Vec<Translation>,
 }
@@ -440,6 +442,9 @@ impl<'a> Views<'a> {
                 .clone()
                 .unwrap_or_else(|| site.config.language.clone()),
             translations: self.translations_of(index),
+            home: self.href(self.root_of(Some(index)).map_or("/", |root| {
+                site.pages[site.sections[root].page].path.as_str()
+            })),
         }
     }
 
