@@ -611,3 +611,30 @@ fn index_md_with_company_is_the_folders_page_and_alone_a_page_bundle() {
     );
     assert!(!attrs(&home, ".header-nav a", "href").contains(&"/s3/".to_string()));
 }
+
+#[test]
+fn embeds_nest_at_most_eight_deep() {
+    let site = tempfile::tempdir().unwrap();
+    for n in 0..10 {
+        write(
+            site.path(),
+            &format!("content/n{n}.md"),
+            format!("# Note {n}\n\nText {n}.\n\n![[n{}]]\n", n + 1),
+        );
+    }
+    write(site.path(), "content/n10.md", "# Note 10\n\nThe end.\n");
+    let report = awskb::build(&BuildOptions::new(site.path())).unwrap();
+    let depth: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "embed-depth")
+        .map(|d| format!("{}:{}:{}", d.file.display(), d.line, d.column))
+        .collect();
+    assert_eq!(depth, ["content/n8.md:5:1", "content/n9.md:5:1"]);
+    let first = html(&site.path().join("public/n0/index.html"));
+    let text = texts(&first, ".content").concat();
+    assert!(
+        text.contains("Text 8.") && !text.contains("Text 9."),
+        "{text}"
+    );
+}
