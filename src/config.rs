@@ -20,10 +20,17 @@ pub struct Config {
     /// Where the site will be hosted, e.g. `https://example.org/kb/`. Only its path matters for
     /// links inside the site; the full URL goes into the sitemap, feed and canonical links.
     pub base_url: String,
-    /// The `lang` attribute of every page.
+    /// The site's language: the `lang` attribute of its pages, and the language of the pages
+    /// at `/` (files with another language suffix, `page.fr.md`, are a tree under `/fr/`).
     pub language: String,
+    /// Lower-case every page URL (`Databases/DynamoDB.md` -> `/databases/dynamodb/`), as
+    /// Hugo does; `false` keeps the file names' case. Links match URLs either way.
+    pub lowercase_urls: bool,
     /// Author named in the feed.
     pub author: String,
+    /// The folder of the pages, relative to the site root; `"."` builds the root itself (a
+    /// notes repository in place). Unset: `content/`, else the root when it holds Markdown.
+    pub content_dir: Option<String>,
     /// Front matter keys that are taxonomies; each gets `/NAME/` and `/NAME/TERM/` pages.
     pub taxonomies: Vec<String>,
     /// Write a search index (Pagefind) and the `/search/` page, and show the search box in the
@@ -48,7 +55,9 @@ impl Default for Config {
             description: String::new(),
             base_url: "/".into(),
             language: "en".into(),
+            lowercase_urls: true,
             author: String::new(),
+            content_dir: None,
             taxonomies: vec!["tags".into(), "categories".into()],
             search: true,
             playground: true,

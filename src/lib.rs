@@ -67,6 +67,8 @@ pub struct Report {
     pub files: usize,
     /// Where the site was written; `None` when nothing was written.
     pub output: Option<PathBuf>,
+    /// Where the pages were read from, said once when awskb chose the root itself.
+    pub content_note: Option<String>,
     /// Each page's number of questions (for `check --format json`).
     pub questions: Vec<practice::PageQuestions>,
 }
@@ -100,6 +102,7 @@ fn run(options: &BuildOptions, out: &dyn output::Output) -> (Site, Vec<Diagnosti
         config,
         &LoadOptions {
             drafts: options.drafts,
+            output: options.output.clone(),
         },
         &highlighter,
     );
@@ -144,6 +147,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
         pages: site.pages.len(),
         files,
         output: None,
+        content_note: site.layout.note(),
         questions: practice::counts(&site),
     };
     if !report.has_errors() {
@@ -162,6 +166,7 @@ pub fn check(options: &BuildOptions) -> Report {
         pages: site.pages.len(),
         files,
         output: None,
+        content_note: site.layout.note(),
         questions: practice::counts(&site),
     }
 }

@@ -37,7 +37,11 @@ pub fn stderr_color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
-/// Prints every problem of a report on stderr.
+/// Prints where the pages came from when awskb chose, then every problem of a report, on
+/// stderr.
 pub fn print_human(report: &Report, root: &Path) {
+    if let Some(note) = &report.content_note {
+        eprintln!("info: {note}");
+    }
     diagnostics::print_all(&report.diagnostics, root, stderr_color());
 }

@@ -84,7 +84,7 @@ impl Reporter for ServeReporter {
             let mut names: Vec<String> = changes
                 .content
                 .iter()
-                .map(|p| format!("content/{}", p.display()))
+                .map(|p| changes.content_dir.join(p).display().to_string())
                 .chain(changes.templates.iter().map(|t| format!("templates/{t}")))
                 .chain(changes.statics.iter().map(|s| format!("static/{s}")))
                 .collect();
@@ -105,5 +105,9 @@ impl Reporter for ServeReporter {
 
     fn warn(&self, message: &str) {
         eprintln!("warning: {message}");
+    }
+
+    fn info(&self, message: &str) {
+        eprintln!("info: {message}");
     }
 }

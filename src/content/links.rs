@@ -6,7 +6,7 @@ use std::path::{Component, Path, PathBuf};
 
 use super::names::NameIndex;
 use super::{Asset, Page};
-use crate::markdown::{LinkResolver, LinkTarget};
+use crate::markdown::{Embedded, LinkResolver, LinkTarget};
 use crate::url::percent_decode;
 
 /// What every page's links resolve against: the site path of each page and of each Markdown
@@ -19,6 +19,9 @@ pub struct Resolver {
     /// Copied files by source path (relative to `content/`) -> site path, for links and
     /// images written relative to the Markdown file.
     files: HashMap<PathBuf, String>,
+    /// Every page's and copied file's site path by its lower-cased form: a link written with
+    /// the file names' case (`/Databases/DynamoDB/`) finds the lower-cased URL.
+    by_lower: HashMap<String, String>,
 }
 
 impl Resolver {
@@ -33,6 +36,10 @@ impl Resolver {
             base_path: base_path.to_string(),
             names: NameIndex::default(),
             files: HashMap::new(),
+            by_lower: pages
+                .iter()
+                .map(|p| (p.path.to_lowercase(), p.path.clone()))
+                .collect(),
         }
     }
 
@@ -45,7 +52,27 @@ impl Resolver {
             .iter()
             .map(|asset| (asset.rel.clone(), format!("/{}", asset.output)))
             .collect();
+        for url in self.files.values() {
+            self.by_lower.insert(url.to_lowercase(), url.clone());
+        }
         self
+    }
+
+    /// The site path a URL path names: itself when a page or file is there, else the page
+    /// (`/a` -> `/a/`) or the page or file whose URL differs only in case; else itself (the
+    /// output plan reports it when nothing is there).
+    fn existing(&self, path: String) -> String {
+        let with_slash = format!("{path}/");
+        if self.paths.contains(&path) || self.by_lower.get(&path) == Some(&path) {
+            return path;
+        }
+        if !path.ends_with('/') && self.paths.contains(&with_slash) {
+            return with_slash;
+        }
+        let lower = |p: &str| self.by_lower.get(&p.to_lowercase()).cloned();
+        lower(&path)
+            .or_else(|| lower(&with_slash).filter(|_| !path.ends_with('/')))
+            .unwrap_or(path)
     }
 
     /// The resolver for links written in `page`.
@@ -54,6 +81,15 @@ impl Resolver {
             site: self,
             page_path: &page.path,
             source: page.source.as_deref(),
+            notes: None,
+        }
+    }
+
+    /// The resolver for links written in `page`, which may embed the notes of `notes`.
+    pub fn for_page_in<'a>(&'a self, page: &'a Page, notes: &'a Notes<'a>) -> PageResolver<'a> {
+        PageResolver {
+            notes: Some(notes),
+            ..self.for_page(page)
         }
     }
 
@@ -63,12 +99,33 @@ impl Resolver {
     }
 }
 
+/// The pages that Obsidian's `![[Note]]` may show inside another page, by site path.
+pub struct Notes<'a> {
+    pages: &'a [Page],
+    by_path: HashMap<&'a str, usize>,
+}
+
+impl<'a> Notes<'a> {
+    /// Indexes the pages that have a Markdown file.
+    pub fn new(pages: &'a [Page]) -> Notes<'a> {
+        let by_path = pages
+            .iter()
+            .enumerate()
+            .filter(|(_, page)| page.source.is_some())
+            .map(|(index, page)| (page.path.as_str(), index))
+            .collect();
+        Notes { pages, by_path }
+    }
+}
+
 /// Resolves links from one page: relative URLs against the page's URL, `.md` paths against
 /// its source file.
 pub struct PageResolver<'a> {
     site: &'a Resolver,
     page_path: &'a str,
     source: Option<&'a Path>,
+    /// The notes this page may embed; `None` where embeds are not rendered (link checks).
+    notes: Option<&'a Notes<'a>>,
 }
 
 impl PageResolver<'_> {
@@ -117,9 +174,7 @@ impl LinkResolver for PageResolver<'_> {
             match file.and_then(|f| self.site.by_source.get(&f).cloned()) {
                 Some(path) => path,
                 None => {
-                    return LinkTarget::Missing(format!(
-                        "no Markdown file for `{path_part}` in content/"
-                    ));
+                    return LinkTarget::Missing(format!("no Markdown file for `{path_part}`"));
                 }
             }
         } else if let Some(path) = self.beside_source(path_part) {
@@ -130,13 +185,7 @@ impl LinkResolver for PageResolver<'_> {
             } else {
                 format!("{}{path_part}", self.page_path)
             };
-            let normal = normalise_url(&joined);
-            let with_slash = format!("{normal}/");
-            if !normal.ends_with('/') && self.site.paths.contains(&with_slash) {
-                with_slash
-            } else {
-                normal
-            }
+            self.site.existing(normalise_url(&joined))
         };
         let mut out = self.site.href(&path);
         if let Some(query) = query {
@@ -161,7 +210,20 @@ impl LinkResolver for PageResolver<'_> {
                 path: path.to_string(),
                 anchor: None,
             },
-            None => LinkTarget::Missing(format!("no note or file named `{name}` in content/")),
+            None => LinkTarget::Missing(format!("no note or file named `{name}`")),
+        })
+    }
+
+    fn embed(&self, path: &str) -> Option<Embedded<'_>> {
+        let notes = self.notes?;
+        let page = &notes.pages[*notes.by_path.get(path)?];
+        Some(Embedded {
+            file: &page.file,
+            body: &page.body,
+            body_line: page.body_line,
+            title: page.title(),
+            params: &page.meta.extra,
+            links: Box::new(self.site.for_page_in(page, notes)),
         })
     }
 }
@@ -245,6 +307,7 @@ mod tests {
             kind: PageKind::Page,
             file: PathBuf::from("content").join(source),
             source: Some(PathBuf::from(source)),
+            lang: None,
             meta: FrontMatter::default(),
             body: String::new(),
             body_line: 1,

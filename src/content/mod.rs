@@ -7,6 +7,8 @@
 //! [`reload`] and [`edit`] redo the stages for a change, from the [`Sources`] `serve` keeps.
 
 pub mod frontmatter;
+pub mod language;
+pub mod layout;
 pub mod links;
 mod names;
 mod read;
@@ -23,13 +25,12 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Highlighter, Rendered};
 use frontmatter::FrontMatter;
-pub use read::page_path;
+pub use read::{page_path, site_path};
 pub use sections::Section;
 pub use taxonomy::{Taxonomy, Term};
 use walk::Entry;
 
-/// The folder under the site root that holds the pages.
-pub const CONTENT_DIR: &str = "content";
+pub use layout::{CONTENT_DIR, Layout};
 
 /// Whether a page is a leaf page or the page of a section.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +48,8 @@ pub struct Page {
     pub file: PathBuf,
     /// Path relative to `content/` of the Markdown file, if there is one.
     pub source: Option<PathBuf>,
+    /// The page's language when it is not the site's (`page.fr.md`): its tree is `/fr/`.
+    pub lang: Option<String>,
     pub meta: FrontMatter,
     pub body: String,
     pub body_line: usize,
@@ -61,16 +64,46 @@ impl Page {
         if let Some(title) = &self.meta.title {
             return title.clone();
         }
-        let segment = self
-            .path
-            .trim_end_matches('/')
-            .rsplit('/')
-            .next()
-            .unwrap_or("");
-        if segment.is_empty() {
+        if self.path == "/" || self.is_language_home() {
             return "Home".into();
         }
-        crate::slug::readable_name(segment)
+        if let (PageKind::Page, Some(slug)) = (self.kind, &self.meta.slug) {
+            return crate::slug::readable_name(slug.trim_matches('/'));
+        }
+        // The file's or folder's own name, in its own case (URLs may be lower-cased).
+        let key = match &self.source {
+            Some(_) => self.translation_key(&Layout::standard()),
+            None => self.file.join("_index.md"),
+        };
+        let name = match key.file_name().and_then(|n| n.to_str()) {
+            Some("_index.md" | "index.md") => key.parent().and_then(Path::file_name),
+            _ => key.file_stem(),
+        };
+        crate::slug::readable_name(&name.unwrap_or_default().to_string_lossy())
+    }
+}
+
+impl Page {
+    /// Whether this is the home page of a language other than the site's (`/fr/`).
+    pub fn is_language_home(&self) -> bool {
+        self.lang
+            .as_ref()
+            .is_some_and(|lang| self.kind == PageKind::Section && self.path == format!("/{lang}/"))
+    }
+
+    /// What a page and its translations share: its source without the language suffix
+    /// (`aws/lambda.fr.md` -> `aws/lambda.md`), or its folder's `_index.md` for a folder's
+    /// own page (also one awskb made, named by its folder in `layout`).
+    pub fn translation_key(&self, layout: &Layout) -> PathBuf {
+        match (&self.source, self.kind) {
+            (Some(source), PageKind::Page) => language::split(source).0,
+            (Some(source), PageKind::Section) => walk::folder_of(source).join("_index.md"),
+            (None, _) => self
+                .file
+                .strip_prefix(&layout.dir)
+                .unwrap_or(&self.file)
+                .join("_index.md"),
+        }
     }
 }
 
@@ -88,6 +121,8 @@ pub struct Asset {
 /// Everything the build knows about a site after loading and resolving.
 pub struct Site {
     pub root: PathBuf,
+    /// Where the pages are (`content/`, or the root itself).
+    pub layout: Layout,
     pub config: Config,
     pub pages: Vec<Page>,
     pub sections: Vec<Section>,
@@ -119,6 +154,8 @@ pub struct Sources {
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
     pub drafts: bool,
+    /// Where a build writes (`None`: `ROOT/public`), so the content never reads it back.
+    pub output: Option<PathBuf>,
 }
 
 /// What a [`reload`] did.
@@ -140,9 +177,15 @@ pub fn load(
         options: options.clone(),
         ..Sources::default()
     };
-    sources.walk(root);
+    let layout = Layout::detect(
+        root,
+        config.content_dir.as_deref(),
+        options.output.as_deref(),
+    );
+    sources.walk(root, &layout);
     let mut site = Site {
         root: root.to_path_buf(),
+        layout,
         config,
         pages: Vec::new(),
         sections: Vec::new(),
@@ -166,7 +209,7 @@ pub fn reload(
     changed: &[PathBuf],
     highlighter: &Highlighter,
 ) -> Reloaded {
-    let content_dir = site.root.join(CONTENT_DIR);
+    let content_dir = site.layout.abs(&site.root);
     let known = |rel: &PathBuf| {
         sources
             .entries
@@ -179,7 +222,7 @@ pub fn reload(
         .iter()
         .all(|rel| known(rel) && content_dir.join(rel).is_file());
     if !edits_only {
-        sources.walk(&site.root);
+        sources.walk(&site.root, &site.layout);
     }
     let kept = std::mem::take(&mut site.pages);
     let stale: HashSet<PathBuf> = changed.iter().cloned().collect();
@@ -188,23 +231,28 @@ pub fn reload(
 }
 
 impl Sources {
-    /// Walks `content/` (again).
-    fn walk(&mut self, root: &Path) {
-        let content_dir = root.join(CONTENT_DIR);
+    /// Walks the content folder (again).
+    fn walk(&mut self, root: &Path, layout: &Layout) {
+        let content_dir = layout.abs(root);
         if content_dir.is_dir() {
-            (self.entries, self.walk_problems) = walk::walk(&content_dir, Path::new(CONTENT_DIR));
+            (self.entries, self.walk_problems) = walk::walk(&content_dir, layout);
         } else {
             self.entries = Vec::new();
-            self.walk_problems = vec![
-                Diagnostic::error(
-                    CONTENT_DIR,
-                    0,
-                    0,
-                    "no-content",
-                    format!("no `{CONTENT_DIR}` folder in {}", root.display()),
+            let message = if layout.dir == Path::new(CONTENT_DIR) {
+                format!(
+                    "no `{CONTENT_DIR}` folder and no Markdown in {}",
+                    root.display()
                 )
-                .with_help(
-                    "run `awskb init DIR` to start a site, or pass the site folder with `-r`",
+            } else {
+                format!(
+                    "no `{}` folder (the config's `content_dir`) in {}",
+                    layout.dir.display(),
+                    root.display()
+                )
+            };
+            self.walk_problems = vec![
+                Diagnostic::error(&layout.dir, 0, 0, "no-content", message).with_help(
+                    "run `awskb init DIR` to start a site, run awskb in a folder of Markdown notes, or pass the site folder with `-r`",
                 ),
             ];
         }
@@ -220,7 +268,7 @@ fn read_pages(
     kept: Vec<Page>,
     stale: &HashSet<PathBuf>,
 ) -> (Vec<Page>, HashSet<PathBuf>) {
-    let content_dir = site.root.join(CONTENT_DIR);
+    let content_dir = site.layout.abs(&site.root);
     let mut reused: HashMap<PathBuf, Page> = kept
         .into_iter()
         .filter_map(|page| Some((page.source.clone()?, page)))
@@ -255,7 +303,8 @@ fn read_pages(
     let documents: Vec<(PathBuf, Option<Page>, Vec<Diagnostic>)> = to_read
         .par_iter()
         .map(|(path, kind)| {
-            let (page, problems) = read::read_page(&content_dir, path, *kind, &site.config);
+            let (page, problems) =
+                read::read_page(&content_dir, &site.layout, path, *kind, &site.config);
             ((*path).clone(), page, problems)
         })
         .collect();
@@ -281,9 +330,9 @@ fn resolve(
     fresh: &HashSet<PathBuf>,
     highlighter: &Highlighter,
 ) -> Reloaded {
-    let content_dir = site.root.join(CONTENT_DIR);
+    let content_dir = site.layout.abs(&site.root);
     let config = &site.config;
-    add_folder_sections(&sources.entries, &mut pages);
+    add_folder_sections(&sources.entries, &site.layout, config, &mut pages);
     let hidden = if sources.options.drafts {
         Vec::new()
     } else {
@@ -299,12 +348,15 @@ fn resolve(
             .any(|section| format!("/{}", asset.output).starts_with(section.as_str()))
     });
     let resolver = links::Resolver::new(&pages, &config.base_path()).with_names(&pages, &assets);
+    let notes = links::Notes::new(&pages);
     let rendered: Vec<Option<Rendered>> = pages
         .par_iter()
         .map(|page| {
-            let page_resolver = resolver.for_page(page);
+            let page_resolver = resolver.for_page_in(page, &notes);
+            // A page that shows a changed note (`![[Note]]`) shows its new text.
             let needed = page.source.is_none()
                 || fresh.contains(&page.file)
+                || page.rendered.embeds.iter().any(|file| fresh.contains(file))
                 || links::moved(page, &page_resolver);
             needed.then(|| {
                 markdown::render(&markdown::Context {
@@ -316,6 +368,7 @@ fn resolve(
                     params: &page.meta.extra,
                     highlighter,
                     links: &page_resolver,
+                    embedded_in: &[],
                 })
             })
         })
@@ -352,7 +405,7 @@ pub fn edit(
     changed: &[PathBuf],
     highlighter: &Highlighter,
 ) -> Option<Reloaded> {
-    let content_dir = site.root.join(CONTENT_DIR);
+    let content_dir = site.layout.abs(&site.root);
     let mut edits = Vec::new();
     for rel in changed {
         let index = site
@@ -360,7 +413,8 @@ pub fn edit(
             .iter()
             .position(|p| p.source.as_deref() == Some(rel.as_path()))?;
         let old = &site.pages[index];
-        let (page, problems) = read::read_page(&content_dir, rel, old.kind, &site.config);
+        let (page, problems) =
+            read::read_page(&content_dir, &site.layout, rel, old.kind, &site.config);
         let page = page?;
         let hidden = page.meta.draft && !sources.options.drafts;
         if hidden || page.path != old.path || listing_key(&page) != listing_key(old) {
@@ -368,19 +422,36 @@ pub fn edit(
         }
         edits.push((index, rel, page, problems));
     }
+    // Pages that show a changed note inside them are rendered again by a reload.
+    let files: HashSet<&PathBuf> = edits.iter().map(|(_, _, page, _)| &page.file).collect();
+    if site
+        .pages
+        .iter()
+        .any(|p| p.rendered.embeds.iter().any(|f| files.contains(f)))
+    {
+        return None;
+    }
     let resolver = sources.resolver.as_ref()?;
+    let notes = links::Notes::new(&site.pages);
+    let rendered: Vec<Rendered> = edits
+        .iter()
+        .map(|(_, _, page, _)| {
+            markdown::render(&markdown::Context {
+                file: &page.file,
+                body: &page.body,
+                body_line: page.body_line,
+                config: &site.config.markdown,
+                title: page.meta.title.as_deref(),
+                params: &page.meta.extra,
+                highlighter,
+                links: &resolver.for_page_in(page, &notes),
+                embedded_in: &[],
+            })
+        })
+        .collect();
     let mut reloaded = Reloaded::default();
-    for (index, rel, mut page, problems) in edits {
-        page.rendered = markdown::render(&markdown::Context {
-            file: &page.file,
-            body: &page.body,
-            body_line: page.body_line,
-            config: &site.config.markdown,
-            title: page.meta.title.as_deref(),
-            params: &page.meta.extra,
-            highlighter,
-            links: &resolver.for_page(&page),
-        });
+    for ((index, rel, mut page, problems), rendered) in edits.into_iter().zip(rendered) {
+        page.rendered = rendered;
         reloaded.rendered.insert(page.path.clone());
         sources.read_problems.insert(rel.clone(), problems);
         site.pages[index] = page;
@@ -417,34 +488,69 @@ fn gather_diagnostics(site: &mut Site, sources: &Sources) {
     );
     diagnostics.extend(sources.site_problems.iter().cloned());
     crate::diagnostics::sort(&mut diagnostics);
+    // A cycle of embeds is seen from every page that shows it.
+    diagnostics.dedup_by(|a, b| {
+        (&a.file, a.line, a.column, &a.code, &a.message)
+            == (&b.file, b.line, b.column, &b.code, &b.message)
+    });
     site.diagnostics = diagnostics;
 }
 
-/// Folders without `_index.md` are sections too, with a title made from the folder name.
-fn add_folder_sections(entries: &[Entry], pages: &mut Vec<Page>) {
-    let described: std::collections::HashSet<PathBuf> = entries
+/// Folders without `_index.md` are sections too, with a title made from the folder name; in
+/// each other language, the folders that hold pages of that language (and its home, `/fr/`).
+fn add_folder_sections(entries: &[Entry], layout: &Layout, config: &Config, pages: &mut Vec<Page>) {
+    let described: HashSet<(PathBuf, Option<String>)> = entries
         .iter()
         .filter_map(|e| match e {
-            Entry::Section(index) => Some(walk::folder_of(index)),
+            Entry::Section(index) => Some((
+                walk::folder_of(index),
+                language::of(index, &config.language),
+            )),
             _ => None,
         })
         .collect();
+    let mut languages: Vec<Option<String>> = vec![None];
+    let mut holding: HashSet<(PathBuf, String)> = HashSet::new();
+    for entry in entries {
+        if let Entry::Page(file) | Entry::Section(file) = entry
+            && let Some(lang) = language::of(file, &config.language)
+        {
+            for dir in walk::folder_of(file).ancestors() {
+                holding.insert((dir.to_path_buf(), lang.clone()));
+            }
+            holding.insert((PathBuf::new(), lang.clone()));
+            if !languages.contains(&Some(lang.clone())) {
+                languages.push(Some(lang));
+            }
+        }
+    }
     for entry in entries {
         let Entry::Folder(dir) = entry else { continue };
-        if described.contains(dir.as_path()) {
-            continue;
+        for lang in &languages {
+            let wanted = match lang {
+                None => true,
+                Some(lang) => holding.contains(&(dir.clone(), lang.clone())),
+            };
+            if !wanted || described.contains(&(dir.clone(), lang.clone())) {
+                continue;
+            }
+            let name = match lang {
+                Some(lang) => format!("_index.{lang}.md"),
+                None => "_index.md".into(),
+            };
+            let path = site_path(&dir.join(name), PageKind::Section, None, config);
+            pages.push(Page {
+                kind: PageKind::Section,
+                file: layout.display(dir),
+                source: None,
+                lang: lang.clone(),
+                meta: FrontMatter::default(),
+                body: String::new(),
+                body_line: 1,
+                path,
+                rendered: Rendered::default(),
+            });
         }
-        let path = page_path(&dir.join("_index.md"), PageKind::Section, None);
-        pages.push(Page {
-            kind: PageKind::Section,
-            file: Path::new(CONTENT_DIR).join(dir),
-            source: None,
-            meta: FrontMatter::default(),
-            body: String::new(),
-            body_line: 1,
-            path,
-            rendered: Rendered::default(),
-        });
     }
 }
 

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::frontmatter;
-use super::{CONTENT_DIR, Page, PageKind};
+use super::{Layout, Page, PageKind};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, line_col};
 use crate::markdown::Rendered;
@@ -13,11 +13,12 @@ use crate::markdown::Rendered;
 /// defaults) so its links and the links to it are checked too; the errors fail the build.
 pub(super) fn read_page(
     content_dir: &Path,
+    layout: &Layout,
     rel: &Path,
     kind: PageKind,
     config: &Config,
 ) -> (Option<Page>, Vec<Diagnostic>) {
-    match parse_page(content_dir, rel, kind, config) {
+    match parse_page(content_dir, layout, rel, kind, config) {
         Ok((page, problems)) => (Some(page), problems),
         Err(problem) => (None, vec![problem]),
     }
@@ -25,11 +26,12 @@ pub(super) fn read_page(
 
 fn parse_page(
     content_dir: &Path,
+    layout: &Layout,
     rel: &Path,
     kind: PageKind,
     config: &Config,
 ) -> Result<(Page, Vec<Diagnostic>), Diagnostic> {
-    let file = Path::new(CONTENT_DIR).join(rel);
+    let file = layout.display(rel);
     let bytes = std::fs::read(content_dir.join(rel))
         .map_err(|e| Diagnostic::error(&file, 0, 0, "io", format!("cannot read: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| {
@@ -69,7 +71,8 @@ fn parse_page(
             .with_help("a section's URL is its folder's path; rename the folder to change it"),
         );
     }
-    let path = page_path(rel, kind, parsed.matter.slug.as_deref());
+    let lang = super::language::of(rel, &config.language);
+    let path = site_path(rel, kind, parsed.matter.slug.as_deref(), config);
     let mut meta = parsed.matter;
     // Notes from GitHub or Obsidian name themselves with a leading `# Title` (which the
     // Markdown renderer then leaves out, as the theme prints the title).
@@ -80,6 +83,7 @@ fn parse_page(
         kind,
         file,
         source: Some(rel.to_path_buf()),
+        lang,
         body: parsed.body.to_string(),
         body_line: parsed.body_line,
         meta,
@@ -87,6 +91,21 @@ fn parse_page(
         rendered: Rendered::default(),
     };
     Ok((page, problems))
+}
+
+/// The URL of a Markdown file (or of a folder's `_index.md` when it has none) in a site:
+/// [`page_path`], under `/LANG/` for a language other than the site's, lower-cased unless the
+/// config's `lowercase_urls` is off (as Hugo does).
+pub fn site_path(rel: &Path, kind: PageKind, slug: Option<&str>, config: &Config) -> String {
+    let (plain, _) = super::language::split(rel);
+    let mut path = page_path(&plain, kind, slug);
+    if let Some(lang) = super::language::of(rel, &config.language) {
+        path = format!("/{lang}{path}");
+    }
+    if config.lowercase_urls {
+        path = path.to_lowercase();
+    }
+    path
 }
 
 /// The site path of a Markdown file: `a/b.md` -> `/a/b/`, `a/b/index.md` -> `/a/b/`,

@@ -33,8 +33,8 @@ pub fn reading_key(page: &Page) -> ReadingKey {
 /// What [`reading_key`] returns.
 pub type ReadingKey = (bool, i64, Reverse<Option<Date>>, String);
 
-/// Builds the tree from page paths: a page belongs to the section whose path is the longest
-/// prefix of its own.
+/// Builds the trees from page paths: a page belongs to the section of its language whose path
+/// is the longest prefix of its own.
 pub fn build(pages: &[Page]) -> Vec<Section> {
     let section_pages: Vec<usize> = (0..pages.len())
         .filter(|&i| pages[i].kind == PageKind::Section)
@@ -48,13 +48,16 @@ pub fn build(pages: &[Page]) -> Vec<Section> {
             pages: Vec::new(),
         })
         .collect();
-    let owner = |path: &str| -> Option<usize> {
-        let parent_path = parent_of(path)?;
-        let mut candidate = parent_path;
+    // Each language is a tree of its own: its home (`/fr/`) has no parent.
+    let owner = |page: &Page| -> Option<usize> {
+        if page.is_language_home() {
+            return None;
+        }
+        let mut candidate = parent_of(&page.path)?;
         loop {
             if let Some(pos) = section_pages
                 .iter()
-                .position(|&i| pages[i].path == candidate)
+                .position(|&i| pages[i].path == candidate && pages[i].lang == page.lang)
             {
                 return Some(pos);
             }
@@ -62,7 +65,7 @@ pub fn build(pages: &[Page]) -> Vec<Section> {
         }
     };
     for (index, page) in pages.iter().enumerate() {
-        let Some(parent) = owner(&page.path) else {
+        let Some(parent) = owner(page) else {
             continue;
         };
         match page.kind {

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
+use super::{Layout, language};
 use crate::diagnostics::Diagnostic;
 
 /// What a file under `content/` is.
@@ -47,7 +48,9 @@ const FOLDER_PAGE_NAMES: [&str; 3] = ["_index.md", "index.md", "README.md"];
 
 /// The folder whose page the section file `rel` is: `a/_index.md`, `a/index.md`, `a/README.md`
 /// and Obsidian's folder note `a/a.md` are `a`'s; `a.md` beside a folder `a/` is `a`'s too.
+/// A language suffix (`_index.fr.md`) does not change the folder.
 pub fn folder_of(rel: &Path) -> PathBuf {
+    let (rel, _) = language::split(rel);
     let parent = rel.parent().unwrap_or(Path::new(""));
     let name = rel.file_name().unwrap_or_default().to_string_lossy();
     let stem = name.trim_end_matches(".md");
@@ -91,9 +94,10 @@ fn folder_page_candidate(
     Some(candidate)
 }
 
-/// Lists `content_dir` (paths relative to it), sorted, following symlinks. Loops and unreadable
-/// entries become diagnostics; `display_prefix` is how the folder is named in them.
-pub fn walk(content_dir: &Path, display_prefix: &Path) -> (Vec<Entry>, Vec<Diagnostic>) {
+/// Lists `content_dir` (paths relative to it), sorted, following symlinks, leaving out what
+/// `layout` skips. Loops and unreadable entries become diagnostics.
+pub fn walk(content_dir: &Path, layout: &Layout) -> (Vec<Entry>, Vec<Diagnostic>) {
+    let display_prefix = layout.dir.as_path();
     let mut files = Vec::new();
     let mut folders = Vec::new();
     let mut diagnostics = Vec::new();
@@ -101,7 +105,7 @@ pub fn walk(content_dir: &Path, display_prefix: &Path) -> (Vec<Entry>, Vec<Diagn
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| layout.walks_into(e, content_dir));
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -141,25 +145,37 @@ pub fn walk(content_dir: &Path, display_prefix: &Path) -> (Vec<Entry>, Vec<Diagn
     let is_markdown = |f: &Path| f.extension().is_some_and(|e| e == "md");
     // How many Markdown files each folder holds at any depth: folders with none are not
     // sections (images, `_atts/`), and `index.md` with company is its folder's page.
+    // Translations (`page.fr.md` beside `page.md`) count once.
     let mut markdown_under: HashMap<PathBuf, usize> = HashMap::new();
-    for file in files.iter().filter(|f| is_markdown(f)) {
+    let notes: HashSet<PathBuf> = files
+        .iter()
+        .filter(|f| is_markdown(f))
+        .map(|f| language::split(f).0)
+        .collect();
+    for file in &notes {
         for dir in file.ancestors().skip(1) {
             *markdown_under.entry(dir.to_path_buf()).or_default() += 1;
         }
     }
     let folder_set: HashSet<&Path> = folders.iter().map(PathBuf::as_path).collect();
-    // Each folder's page: the first of its candidates by precedence; two are an error.
-    let mut folder_pages: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
+    // Each folder's page in each language: the first of its candidates by precedence; two
+    // are an error.
+    let mut folder_pages: HashMap<(PathBuf, Option<String>), Vec<PathBuf>> = HashMap::new();
     for file in files.iter().filter(|f| is_markdown(f)) {
-        if let Some(dir) = folder_page_candidate(file, &folder_set, &markdown_under) {
-            folder_pages.entry(dir).or_default().push(file.clone());
+        let (plain, lang) = language::split(file);
+        if let Some(dir) = folder_page_candidate(&plain, &folder_set, &markdown_under) {
+            folder_pages
+                .entry((dir, lang))
+                .or_default()
+                .push(file.clone());
         }
     }
     let mut section_files: HashSet<PathBuf> = HashSet::new();
     let mut dropped: HashSet<PathBuf> = HashSet::new();
-    for (dir, mut candidates) in folder_pages {
+    for ((dir, _), mut candidates) in folder_pages {
         candidates.sort_by_key(|f| {
-            let name = f
+            let name = language::split(f)
+                .0
                 .file_name()
                 .unwrap_or_default()
                 .to_string_lossy()
@@ -224,7 +240,8 @@ pub fn walk(content_dir: &Path, display_prefix: &Path) -> (Vec<Entry>, Vec<Diagn
             .unwrap_or_default();
         let bundle = bundle_of(&file).map(|dir| dir.join("index.md"));
         let entry = match (&bundle, name.as_str()) {
-            (Some(index), _) if *index == file => Entry::Page(file),
+            // The bundle's page and its translations (`index.fr.md`).
+            (Some(index), _) if language::split(&file).0 == *index => Entry::Page(file),
             (Some(index), _) => Entry::Asset {
                 path: file,
                 bundle: Some(index.clone()),
@@ -264,7 +281,7 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, "x").unwrap();
         }
-        let (entries, diagnostics) = walk(root, Path::new("content"));
+        let (entries, diagnostics) = walk(root, &Layout::standard());
         assert!(diagnostics.is_empty());
         let p = PathBuf::from;
         assert!(entries.contains(&Entry::Section(p("a/_index.md"))));

@@ -93,7 +93,7 @@ fn by_name(links: &dyn LinkResolver, name: &str) -> (LinkTarget, Option<Vec<Stri
 /// Where an Obsidian `[[Note#Heading]]` or `![[image.png]]` goes: the note or file of that
 /// name anywhere in the content, at the heading of that text. A name several files share is a
 /// warning listing them; the link then goes to the first.
-fn wikilink(
+pub(super) fn wikilink(
     written: &str,
     offset: usize,
     len: usize,
@@ -146,7 +146,7 @@ fn wikilink(
 
 /// Records a resolved destination as a link to check (or a warning when it cannot be
 /// resolved); returns the href to write instead, if any.
-fn record(
+pub(super) fn record(
     target: LinkTarget,
     written: &str,
     offset: usize,

@@ -6,6 +6,7 @@
 mod asl_block;
 mod code;
 mod contrast;
+mod embeds;
 mod gfm_text;
 mod headings;
 pub mod highlight;
@@ -24,6 +25,7 @@ use serde::Serialize;
 
 use crate::config::MarkdownConfig;
 use crate::diagnostics::{Diagnostic, LineIndex};
+pub use embeds::Embedded;
 pub use headings::{Heading, TocEntry};
 pub use highlight::Highlighter;
 pub use questions::Question;
@@ -56,6 +58,13 @@ pub trait LinkResolver {
     fn resolve_name(&self, name: &str) -> Result<LinkTarget, Vec<String>> {
         Ok(LinkTarget::Missing(format!("no note named `{name}`")))
     }
+
+    /// The note at site path `path`, for Obsidian's `![[Note]]` embeds; `None` when no note
+    /// (a Markdown page) is there.
+    fn embed(&self, path: &str) -> Option<Embedded<'_>> {
+        let _ = path;
+        None
+    }
 }
 
 /// What a page's Markdown needs from the rest of the build.
@@ -73,6 +82,9 @@ pub struct Context<'a> {
     pub params: &'a serde_json::Map<String, serde_json::Value>,
     pub highlighter: &'a Highlighter,
     pub links: &'a dyn LinkResolver,
+    /// The files whose embeds this Markdown is rendered inside (`![[Note]]`), outermost
+    /// first; empty for a page of its own.
+    pub embedded_in: &'a [&'a Path],
 }
 
 /// An internal link found in a page, to be checked once every page is known.
@@ -109,6 +121,9 @@ pub struct Rendered {
     /// Whether the page has a ```` ```mermaid ```` block, drawn in the browser (the site then
     /// ships the Mermaid bundle).
     pub mermaid: bool,
+    /// The files of the notes shown inside this page (`![[Note]]`, nested ones too): the page
+    /// must be rendered again when one of them changes.
+    pub embeds: Vec<std::path::PathBuf>,
 }
 
 /// The extensions every page gets: GFM tables, footnotes, strikethrough, task lists, alerts,
@@ -153,6 +168,7 @@ pub fn render(ctx: &Context) -> Rendered {
         .collect();
     let mut events = gfm_text::autolink_and_emoji(events);
     title::drop_repeated_title(&mut events, ctx.title);
+    let mut events = embeds::expand(events, ctx, &locate, &mut out);
 
     links::rewrite(&mut events, ctx, &locate, &mut out);
     let (plain, heading_text) = text::plain_text(&events);
@@ -322,6 +338,7 @@ mod tests {
             params: &Default::default(),
             highlighter: &Highlighter::default(),
             links: &NoLinks,
+            embedded_in: &[],
         })
     }
 

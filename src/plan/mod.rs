@@ -11,13 +11,13 @@ mod check;
 mod selection;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 pub use check::{check_links, collisions, recheck_links};
 pub use selection::Selection;
 
 use crate::config::CONFIG_FILE;
-use crate::content::{CONTENT_DIR, PageKind, Site};
+use crate::content::{PageKind, Site};
 
 /// What a planned file is, and so how it is made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -286,7 +286,7 @@ impl Plan {
             plan.add(Kind::Alias(index), alias, Some("alias.html"), what, at);
         }
         for (index, asset) in site.assets.iter().enumerate() {
-            let file = Path::new(CONTENT_DIR).join(&asset.rel);
+            let file = site.layout.display(&asset.rel);
             let what = format!("the file {}", file.display());
             let url = format!("/{}", asset.output);
             plan.add(Kind::Asset(index), &url, None, what, Some((file, 0, 0)));

@@ -1,5 +1,8 @@
 //! What templates see: plain serialisable views of the site model, computed once per page.
 
+use std::collections::HashMap;
+use std::path::PathBuf;
+
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -102,6 +105,21 @@ pub struct PageView<'a> {
     /// Sections only: the direct pages and subsections.
     pub pages: Vec<PageLink>,
     pub subsections: Vec<PageLink>,
+    /// The page's language (its `lang` attribute).
+    pub lang: String,
+    /// The href of the home page of the page's language (`/fr/` in the French tree).
+    pub home: String,
+    /// The same page in the site's other languages (`page.fr.md` beside `page.md`).
+    pub translations: Vec<Translation>,
+}
+
+/// A link to a page's version in another language.
+#[derive(Serialize)]
+pub struct Translation {
+    /// The language code, for `hreflang` and `lang`.
+    pub lang: String,
+    pub title: String,
+    pub path: String,
 }
 
 /// The sidebar and header navigation for one page.
@@ -157,12 +175,14 @@ pub struct Views<'a> {
     parent: Vec<Option<usize>>,
     /// Section index of each section page.
     section_of_page: Vec<Option<usize>>,
-    /// The site's reading order (home, then each section's page, its subsections, its pages,
-    /// depth first, as the sidebar lists them) and each page's place in it.
-    reading_order: Vec<usize>,
-    place: Vec<Option<usize>>,
-    /// The root section (the home page's), if the site has one.
-    root: Option<usize>,
+    /// Each language's reading order (home, then each section's page, its subsections, its
+    /// pages, depth first, as the sidebar lists them) and each page's place in its own.
+    reading_orders: Vec<Vec<usize>>,
+    place: Vec<Option<(usize, usize)>>,
+    /// The root section of each language (its home page's): the site's first.
+    roots: Vec<(Option<String>, usize)>,
+    /// The pages of each page's translation group (itself included), by page index.
+    translations: HashMap<PathBuf, Vec<usize>>,
 }
 
 impl<'a> Views<'a> {
@@ -178,27 +198,81 @@ impl<'a> Views<'a> {
                 parent[site.sections[sub].page] = Some(index);
             }
         }
-        let root = site
+        let mut roots: Vec<(Option<String>, usize)> = site
             .sections
             .iter()
-            .position(|s| site.pages[s.page].path == "/");
-        let mut reading_order = Vec::new();
-        if let Some(root) = root {
-            read_section(site, root, &mut reading_order);
-        }
+            .enumerate()
+            .filter(|(_, s)| {
+                let page = &site.pages[s.page];
+                page.path == "/" && page.lang.is_none() || page.is_language_home()
+            })
+            .map(|(index, s)| (site.pages[s.page].lang.clone(), index))
+            .collect();
+        roots.sort();
+        let mut reading_orders = Vec::new();
         let mut place = vec![None; site.pages.len()];
-        for (at, &page) in reading_order.iter().enumerate() {
-            place[page] = Some(at);
+        for &(_, root) in &roots {
+            let mut order = Vec::new();
+            read_section(site, root, &mut order);
+            for (at, &page) in order.iter().enumerate() {
+                place[page] = Some((reading_orders.len(), at));
+            }
+            reading_orders.push(order);
+        }
+        let mut translations: HashMap<PathBuf, Vec<usize>> = HashMap::new();
+        for (index, page) in site.pages.iter().enumerate() {
+            translations
+                .entry(page.translation_key(&site.layout))
+                .or_default()
+                .push(index);
         }
         Views {
             site,
             base_path: site.config.base_path(),
             parent,
             section_of_page,
-            reading_order,
+            reading_orders,
             place,
-            root,
+            roots,
+            translations,
         }
+    }
+
+    /// The root section of page `index`'s language (the site's for pages outside the tree).
+    fn root_of(&self, index: Option<usize>) -> Option<usize> {
+        let lang = index.and_then(|i| self.site.pages[i].lang.as_ref());
+        self.roots
+            .iter()
+            .find(|(l, _)| l.as_ref() == lang)
+            .map(|&(_, root)| root)
+    }
+
+    /// Links to the other language versions of page `index`.
+    fn translations_of(&self, index: usize) -> Vec<Translation> {
+        let page = &self.site.pages[index];
+        let Some(group) = self
+            .translations
+            .get(&page.translation_key(&self.site.layout))
+        else {
+            return Vec::new();
+        };
+        let mut links: Vec<Translation> = group
+            .iter()
+            .filter(|&&other| other != index)
+            .map(|&other| {
+                let other = &self.site.pages[other];
+                Translation {
+                    lang: other
+                        .lang
+                        .clone()
+                        .unwrap_or_else(|| self.site.config.language.clone()),
+                    title: other.title(),
+                    path: self.href(&other.path),
+                }
+            })
+            .collect();
+        links.sort_by(|a, b| a.lang.cmp(&b.lang));
+        links
     }
 
     /// A site path (`/aws/`) as an href (`/kb/aws/`).
@@ -279,10 +353,13 @@ impl<'a> Views<'a> {
             .map(|i| self.crumb(i))
             .collect();
         let (previous, next) = match self.place[index] {
-            Some(at) => (
-                at.checked_sub(1).map(|i| self.crumb(self.reading_order[i])),
-                self.reading_order.get(at + 1).map(|&i| self.crumb(i)),
-            ),
+            Some((order, at)) => {
+                let order = &self.reading_orders[order];
+                (
+                    at.checked_sub(1).map(|i| self.crumb(order[i])),
+                    order.get(at + 1).map(|&i| self.crumb(i)),
+                )
+            }
             None => (None, None),
         };
         let (pages, subsections) = match self.section_of_page[index] {
@@ -360,13 +437,21 @@ impl<'a> Views<'a> {
             next,
             pages,
             subsections,
+            lang: page
+                .lang
+                .clone()
+                .unwrap_or_else(|| site.config.language.clone()),
+            translations: self.translations_of(index),
+            home: self.href(self.root_of(Some(index)).map_or("/", |root| {
+                site.pages[site.sections[root].page].path.as_str()
+            })),
         }
     }
 
     /// Navigation for page `index` (or for a page outside the tree, such as a term page).
     pub fn nav_view(&self, index: Option<usize>) -> NavView {
         let site = self.site;
-        let root = self.root;
+        let root = self.root_of(index);
         let top_sections: Vec<usize> = root
             .map(|r| site.sections[r].subsections.clone())
             .unwrap_or_default();

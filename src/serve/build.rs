@@ -75,7 +75,15 @@ impl LiveBuild {
     ) -> (LiveBuild, Rebuilt) {
         let highlighter = Highlighter::default();
         let (config, config_problem) = read_config(root, &base_url);
-        let (site, sources) = content::load(root, config, &LoadOptions { drafts }, &highlighter);
+        let (site, sources) = content::load(
+            root,
+            config,
+            &LoadOptions {
+                drafts,
+                output: None,
+            },
+            &highlighter,
+        );
         let renderer = Renderer::unversioned(root, &site.config);
         let (statics, static_problems) = render::statics(root);
         let plan = Plan::new(&site, statics);
@@ -169,6 +177,7 @@ impl LiveBuild {
                 self.config_problem = None;
                 let options = LoadOptions {
                     drafts: self.drafts,
+                    output: None,
                 };
                 (self.site, self.sources) =
                     content::load(&self.root, config, &options, &self.highlighter);
@@ -443,7 +452,11 @@ mod tests {
 
         /// Applies the change of `paths` and checks the result against a fresh build.
         fn step(&mut self, paths: &[&str]) -> Rebuilt {
-            let changes = Changes::sort(self.root(), paths.iter().map(|p| self.root().join(p)));
+            let changes = Changes::sort(
+                self.root(),
+                &self.live.site().layout,
+                paths.iter().map(|p| self.root().join(p)),
+            );
             let rebuilt = self.live.apply(&changes, &self.files);
             if !rebuilt.has_errors() {
                 self.assert_fresh();
@@ -539,6 +552,42 @@ mod tests {
         assert!(site.file("aws/sqs/index.html").contains("now with FIFO"));
         // Saving the same text again changes nothing.
         assert!(site.step(&["content/aws/sqs.md"]).changed.is_empty());
+    }
+
+    #[test]
+    fn in_place_notes_rebuild_on_edits_and_never_on_their_output() {
+        let mut site = Fixture::new(&[
+            ("README.md", "# Notes\n\nSee [SQS](aws/sqs.md).\n"),
+            ("aws/sqs.md", "# SQS\n\nQueues.\n"),
+        ]);
+        assert!(site.live.site().layout.in_place());
+        let rebuilt = site.edit("aws/sqs.md", "# SQS\n\nQueues, now with FIFO.\n");
+        assert!(rebuilt.changed.contains(&"aws/sqs/index.html".to_string()));
+        // What a build writes into the root is not content, whatever it holds.
+        write(site.root(), "public/.awskb-output", "");
+        write(
+            site.root(),
+            "public/stray.md",
+            "# Stray\n\n[broken](nope.md)\n",
+        );
+        let quiet = site.step(&["public/stray.md", "public/index.html"]);
+        assert!(quiet.changed.is_empty(), "{:?}", quiet.changed);
+        assert!(quiet.diagnostics.is_empty(), "{:#?}", quiet.diagnostics);
+        // A new note in a new folder is.
+        let added = site.edit("gcp/pubsub.md", "# Pub/Sub\n");
+        assert!(added.changed.contains(&"gcp/pubsub/index.html".to_string()));
+    }
+
+    #[test]
+    fn an_edit_of_an_embedded_note_renders_the_pages_that_show_it() {
+        let mut site = Fixture::new(&[
+            ("content/home.md", "# Home\n\n![[sqs]]\n"),
+            ("content/aws/sqs.md", "# SQS\n\nQueues.\n"),
+        ]);
+        assert!(site.file("home/index.html").contains("Queues."));
+        let rebuilt = site.edit("content/aws/sqs.md", "# SQS\n\nQueues, now with FIFO.\n");
+        assert!(rebuilt.changed.contains(&"home/index.html".to_string()));
+        assert!(site.file("home/index.html").contains("now with FIFO"));
     }
 
     #[test]

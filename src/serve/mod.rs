@@ -75,6 +75,8 @@ pub trait Reporter: Send + Sync + 'static {
     fn rebuilt(&self, changes: &Changes, rebuilt: &Rebuilt, elapsed: Duration);
     /// Something that does not stop the server, such as a watcher error.
     fn warn(&self, message: &str);
+    /// Something worth saying once, such as where the pages are read from.
+    fn info(&self, message: &str);
 }
 
 /// Serves the site until the process is interrupted.
@@ -108,10 +110,14 @@ pub fn serve(options: &ServeOptions, reporter: Arc<dyn Reporter>) -> Result<(), 
     shared.announce_problems(problems_message(&first.diagnostics));
 
     let (sink, batches) = mpsc::channel();
-    let watcher = Watcher::start(&root, sink).map_err(|source| ServeError::Watch {
-        path: root.clone(),
-        source,
-    })?;
+    if let Some(note) = build.site().layout.note() {
+        reporter.info(&note);
+    }
+    let watcher =
+        Watcher::start(&root, &build.site().layout, sink).map_err(|source| ServeError::Watch {
+            path: root.clone(),
+            source,
+        })?;
     reporter.ready(&url, &first, started.elapsed());
     let (to_index, inputs) = mpsc::channel();
     {
@@ -258,15 +264,18 @@ fn rebuild_loop(root: &Path, mut build: LiveBuild, mut watcher: Watcher, loops: 
                 Err(message) => reporter.warn(&format!("file watcher: {message}")),
             }
         }
-        let changes = Changes::sort(root, paths);
+        let changes = Changes::sort(root, &build.site().layout, paths);
         if changes.is_empty() {
             continue;
         }
-        if changes.everything {
-            watcher.rewatch();
-        }
         let started = Instant::now();
         let rebuilt = build.apply(&changes, &shared.files);
+        // In place, a new folder of the root is content to watch too.
+        let new_folder = build.site().layout.in_place()
+            && changes.content.iter().any(|c| c.components().count() == 1);
+        if changes.everything || new_folder {
+            watcher.rewatch(&build.site().layout);
+        }
         shared.announce_problems(problems_message(&rebuilt.diagnostics));
         if let Some(message) = change_message(&rebuilt.changed) {
             shared.announce(message);

@@ -9,7 +9,8 @@ use std::time::Duration;
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
-use crate::content::CONTENT_DIR;
+use crate::content::Layout;
+use crate::content::walk::is_ignored;
 use crate::render::{STATIC_DIR, TEMPLATES_DIR};
 
 /// Quiet time after the last event of a burst before it is handed on: long enough for an
@@ -23,11 +24,14 @@ pub type Batch = Result<Vec<PathBuf>, String>;
 pub struct Watcher {
     debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
     root: PathBuf,
+    /// The folders watched recursively now.
+    watched: Vec<PathBuf>,
 }
 
 impl Watcher {
-    /// Watches the site at `root` (canonical) and sends each burst of changed paths to `sink`.
-    pub fn start(root: &Path, sink: Sender<Batch>) -> notify::Result<Watcher> {
+    /// Watches the site at `root` (canonical), with its pages where `layout` says, and sends
+    /// each burst of changed paths to `sink`.
+    pub fn start(root: &Path, layout: &Layout, sink: Sender<Batch>) -> notify::Result<Watcher> {
         let debouncer = new_debouncer(
             DEBOUNCE,
             Some(DEBOUNCE / 4),
@@ -53,22 +57,55 @@ impl Watcher {
         let mut watcher = Watcher {
             debouncer,
             root: root.to_path_buf(),
+            watched: Vec::new(),
         };
         watcher.debouncer.watch(root, RecursiveMode::NonRecursive)?;
-        watcher.rewatch();
+        watcher.rewatch(layout);
         Ok(watcher)
     }
 
     /// Watches the site's folders again: after one was created, deleted or replaced (a
     /// `git checkout`), the old watch is gone.
-    pub fn rewatch(&mut self) {
-        for dir in [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR] {
-            let path = self.root.join(dir);
+    pub fn rewatch(&mut self, layout: &Layout) {
+        for path in std::mem::take(&mut self.watched) {
             let _ = self.debouncer.unwatch(&path);
-            if path.is_dir() {
-                // A folder that vanished again in between is picked up by the next event.
-                let _ = self.debouncer.watch(&path, RecursiveMode::Recursive);
+        }
+        for path in folders(&self.root, layout) {
+            // A folder that vanished again in between is picked up by the next event.
+            if path.is_dir()
+                && self
+                    .debouncer
+                    .watch(&path, RecursiveMode::Recursive)
+                    .is_ok()
+            {
+                self.watched.push(path);
             }
         }
     }
+}
+
+/// The folders to watch recursively: `templates/`, `static/` and the content folder; in place,
+/// each folder of the root but what the layout skips (the root itself is watched on its own,
+/// so the output folder a build writes there never wakes the server).
+fn folders(root: &Path, layout: &Layout) -> Vec<PathBuf> {
+    let mut folders = vec![root.join(TEMPLATES_DIR), root.join(STATIC_DIR)];
+    if !layout.in_place() {
+        folders.push(layout.abs(root));
+        return folders;
+    }
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return folders;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let path = entry.path();
+        if path.is_dir()
+            && !is_ignored(&name.to_string_lossy())
+            && !layout.skips(Path::new(&name), &path)
+            && !folders.contains(&path)
+        {
+            folders.push(path);
+        }
+    }
+    folders
 }

@@ -489,6 +489,7 @@ fn render_markdown(body: &str) -> awskb::markdown::Rendered {
         params: &Default::default(),
         highlighter: &highlighter,
         links: &NoLinks,
+        embedded_in: &[],
     };
     awskb::markdown::render(&ctx)
 }

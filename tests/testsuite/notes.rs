@@ -74,9 +74,9 @@ fn titles_from_the_first_heading_or_the_file_name() {
     assert_eq!(texts(&page, "h1"), ["Networking basics"], "printed once");
     assert!(texts(&page, "title")[0].starts_with("Networking basics"));
     let titles = |rel: &str| texts(&built.page(rel), "h1");
-    assert_eq!(titles("EC2_storage/index.html"), ["EC2 storage"]);
+    assert_eq!(titles("ec2_storage/index.html"), ["EC2 storage"]);
     assert_eq!(
-        titles("Cross-Stack References/index.html"),
+        titles("cross-stack references/index.html"),
         ["Cross-Stack References"]
     );
 }
@@ -123,7 +123,7 @@ fn hugo_shortcodes_become_html_and_links() {
         built.problems("content/services/lambda.md"),
         [
             "29:1 shortcode unknown Hugo shortcode `tabs`: left out of the page (its content is kept)",
-            "33:1 broken-link no Markdown file for `missing-page.md` in content/",
+            "33:1 broken-link no Markdown file for `missing-page.md`",
             "35:19 liquid Jekyll Liquid tag `{% include note.html %}` is not run: left out of the page",
             "35:47 liquid Jekyll Liquid tag `{{ site.title }}` is not run: left out of the page",
         ]
@@ -133,14 +133,14 @@ fn hugo_shortcodes_become_html_and_links() {
 #[test]
 fn obsidian_wikilinks_resolve_by_name_anywhere() {
     let built = build("notes-obsidian");
-    let home = built.page("Home/index.html");
+    let home = built.page("home/index.html");
     assert_eq!(
         attrs(&home, ".content li a", "href"),
         [
-            "/aws/Lambda/",
-            "/aws/Lambda/",
-            "/aws/Billing/#billing--support",
-            "/aws/Billing/",
+            "/aws/lambda/",
+            "/aws/lambda/",
+            "/aws/billing/#billing--support",
+            "/aws/billing/",
             "#diagrams",
             "Missing%20note",
         ]
@@ -155,7 +155,7 @@ fn obsidian_wikilinks_resolve_by_name_anywhere() {
         built.problems("content/Home.md"),
         [
             "4:41 ambiguous-link `[[Billing]]` could be any of aws/Billing.md, azure/Billing.md; linking to the first",
-            "6:3 broken-link no note or file named `Missing note` in content/",
+            "6:3 broken-link no note or file named `Missing note`",
         ]
     );
 }
@@ -220,7 +220,7 @@ fn a_reload_renders_wikilinked_pages_again_only_when_their_targets_move() {
         &highlighter,
     );
     assert!(
-        !reloaded.rendered.contains("/Home/"),
+        !reloaded.rendered.contains("/home/"),
         "{:?}",
         reloaded.rendered
     );
@@ -233,7 +233,7 @@ fn a_reload_renders_wikilinked_pages_again_only_when_their_targets_move() {
         &highlighter,
     );
     assert!(
-        reloaded.rendered.contains("/Home/"),
+        reloaded.rendered.contains("/home/"),
         "{:?}",
         reloaded.rendered
     );
@@ -292,7 +292,7 @@ fn readme_index_and_folder_notes_are_the_folders_pages() {
     assert_eq!(
         attrs(&home, ".header-nav a", "href"),
         [
-            "/Databases/",
+            "/databases/",
             "/networking/",
             "/security/",
             "/tags/",
@@ -309,7 +309,7 @@ fn readme_index_and_folder_notes_are_the_folders_pages() {
             "Networking",
             "/networking/subnets/",
         ),
-        ("Databases/index.html", "Databases", "/Databases/DynamoDB/"),
+        ("databases/index.html", "Databases", "/databases/dynamodb/"),
         ("security/index.html", "Security", "/security/iam/"),
     ] {
         let page = section(rel);
@@ -368,4 +368,273 @@ fn relative_links_and_images_resolve_against_the_file_when_something_is_there() 
     assert_eq!(attrs(&sqs, ".content a", "href"), ["/aws/lambda/#limits"]);
     assert!(built.out.join("aws/images/arch.png").is_file());
     assert!(built.diagnostics.is_empty(), "{:#?}", built.diagnostics);
+}
+
+#[test]
+fn a_notes_folder_builds_in_place_without_its_output_or_tooling() {
+    let site = copy_fixture("notes-in-place");
+    let root = site.path().to_str().unwrap();
+    let first = awskb(&["build", "-r", root]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let said = stderr(&first);
+    assert_eq!(
+        said.matches("info: no content/ folder: using the site folder itself")
+            .count(),
+        1,
+        "{said}"
+    );
+    assert!(
+        !said.contains("broken-link"),
+        "tooling is not content: {said}"
+    );
+    let out = site.path().join("public");
+    assert_eq!(
+        texts(&html(&out.join("index.html")), "h1"),
+        ["My AWS notes"]
+    );
+    assert_eq!(
+        attrs(&html(&out.join("index.html")), ".content a", "href"),
+        ["/aws/lambda/", "/aws/flow.png"]
+    );
+    assert!(out.join("aws/s3/index.html").is_file());
+    assert!(out.join("aws/flow.png").is_file());
+    for never in [
+        "old-build",
+        "node_modules",
+        "templates",
+        ".obsidian",
+        "public",
+    ] {
+        assert!(!out.join(never).exists(), "{never} is not content");
+    }
+    // The output, now in the root with a note of its own, is never read back.
+    write(&out, "stray.md", "# Stray\n\n[broken](nope.md)\n");
+    let again = awskb(&["check", "-r", root]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    let other = awskb(&["build", "-r", root, "-o", &format!("{root}/site")]);
+    assert!(other.status.success(), "{}", stderr(&other));
+    assert!(!site.path().join("site/public").exists());
+    assert!(site.path().join("site/aws/lambda/index.html").is_file());
+}
+
+#[test]
+fn content_dir_names_the_pages_folder_and_a_folder_without_notes_is_an_error() {
+    let site = tempfile::tempdir().unwrap();
+    write(site.path(), "awskb.toml", "content_dir = \"docs\"\n");
+    write(site.path(), "docs/guide.md", "# Guide\n");
+    write(site.path(), "README.md", "# Not a page\n");
+    let report = awskb::build(&BuildOptions::new(site.path())).unwrap();
+    assert!(!report.has_errors(), "{:#?}", report.diagnostics);
+    assert!(report.content_note.is_none());
+    let out = site.path().join("public");
+    assert!(out.join("guide/index.html").is_file());
+    assert!(!out.join("README/index.html").exists() && !out.join("readme").exists());
+
+    let empty = tempfile::tempdir().unwrap();
+    write(empty.path(), "notes.txt", "no Markdown here");
+    let output = awskb(&["check", "-r", empty.path().to_str().unwrap()]);
+    assert!(!output.status.success());
+    let said = stderr(&output);
+    assert!(
+        said.contains("error[no-content]: no `content` folder and no Markdown in"),
+        "{said}"
+    );
+    assert!(said.contains("awskb init"), "{said}");
+}
+
+#[test]
+fn language_suffixes_are_trees_of_their_own_linked_to_their_translations() {
+    let built = build("notes-languages");
+    assert!(built.diagnostics.is_empty(), "{:#?}", built.diagnostics);
+    let english = built.page("aws/lambda/index.html");
+    let french = built.page("fr/aws/lambda/index.html");
+    assert_eq!(attrs(&english, "html", "lang"), ["en"]);
+    assert_eq!(attrs(&french, "html", "lang"), ["fr"]);
+    assert_eq!(texts(&french, "h1"), ["Lambda (fr)"]);
+    assert_eq!(
+        attrs(&english, ".translations a", "href"),
+        ["/fr/aws/lambda/"]
+    );
+    assert_eq!(attrs(&english, ".translations a", "hreflang"), ["fr"]);
+    assert_eq!(attrs(&english, ".translations a", "lang"), ["fr"]);
+    assert_eq!(attrs(&french, ".translations a", "hreflang"), ["en"]);
+    assert_eq!(attrs(&french, ".translations a", "href"), ["/aws/lambda/"]);
+    // Navigation, listings and the pager stay in the page's language.
+    let links = |doc: &Html, selector: &str| attrs(doc, selector, "href");
+    for (doc, inside) in [(&english, false), (&french, true)] {
+        for href in links(doc, ".sidebar a, .header-nav a, .pager a") {
+            if href.starts_with("/tags/") || href.starts_with("/categories/") {
+                continue;
+            }
+            assert_eq!(href.starts_with("/fr/"), inside, "{href}");
+        }
+    }
+    assert_eq!(links(&french, ".pager a"), ["/fr/aws/", "/fr/aws/iam/"]);
+    let french_section = built.page("fr/aws/index.html");
+    assert_eq!(
+        links(&french_section, ".listing a"),
+        ["/fr/aws/lambda/", "/fr/aws/iam/"]
+    );
+    assert_eq!(
+        links(&french_section, ".translations a"),
+        ["/aws/"],
+        "a folder awskb made a section of in French is a translation of the English one"
+    );
+    let english_section = built.page("aws/index.html");
+    assert_eq!(
+        links(&english_section, ".listing a"),
+        ["/aws/lambda/", "/aws/s3/"]
+    );
+    assert_eq!(
+        texts(&built.page("fr/index.html"), "h1"),
+        ["Notes sur le cloud"]
+    );
+    // Suffixes that are not language codes are part of the name.
+    assert!(built.out.join("notes.v2/index.html").is_file());
+    assert!(built.out.join("file.test/index.html").is_file());
+    assert!(!built.out.join("v2").exists() && !built.out.join("test").exists());
+}
+
+#[test]
+fn urls_are_lower_case_and_links_written_with_the_file_names_case_find_them() {
+    let built = build("notes-languages");
+    let home = built.page("index.html");
+    assert!(built.out.join("guides/setup/index.html").is_file());
+    assert_eq!(
+        attrs(&home, ".content a", "href"),
+        ["/aws/lambda/", "/guides/setup/"],
+        "the link written `/Guides/Setup/` is rewritten to the real URL"
+    );
+
+    let site = copy_fixture("notes-languages");
+    write(
+        site.path(),
+        "awskb.toml",
+        "title = \"Notes\"\nlowercase_urls = false\n",
+    );
+    let report = awskb::build(&BuildOptions::new(site.path())).unwrap();
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+    let out = site.path().join("public");
+    assert!(out.join("Guides/Setup/index.html").is_file());
+    assert_eq!(
+        attrs(&html(&out.join("index.html")), ".content a", "href"),
+        ["/aws/lambda/", "/Guides/Setup/"]
+    );
+}
+
+#[test]
+fn obsidian_embeds_show_the_note_or_its_section_and_cycles_are_warnings() {
+    let built = build("notes-embeds");
+    let home = built.page("home/index.html");
+    let embeds = scraper::Selector::parse(".content .embed").unwrap();
+    let blocks: Vec<_> = home.select(&embeds).collect();
+    assert_eq!(blocks.len(), 2, "{}", home.html());
+    let text = |i: usize| blocks[i].text().collect::<String>();
+    assert!(text(0).contains("Functions on demand") && text(0).contains("Per request"));
+    assert!(text(1).contains("Fifteen minutes") && !text(1).contains("Per request"));
+    let source = scraper::Selector::parse(".embed-source a").unwrap();
+    let sources: Vec<_> = home
+        .select(&source)
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(sources, ["/aws/lambda/", "/aws/lambda/#limits"]);
+    // A link inside the note resolves as on the note's own page.
+    assert!(
+        attrs(&home, ".embed a", "href").contains(&"/aws/s3/".to_string()),
+        "{:?}",
+        attrs(&home, ".embed a", "href")
+    );
+    assert_eq!(attrs(&home, ".content img", "src"), ["/diagram.png"]);
+    assert_eq!(
+        built.problems("content/loops/Self.md"),
+        [
+            "3:1 embed-cycle `![[Self]]` embeds content/loops/Self.md, which is already being embedded here; shown as a link"
+        ]
+    );
+    for (file, other) in [("Ping", "Pong"), ("Pong", "Ping")] {
+        assert_eq!(
+            built.problems(&format!("content/loops/{file}.md")),
+            [format!(
+                "3:1 embed-cycle `![[{other}]]` embeds content/loops/{other}.md, which is already being embedded here; shown as a link"
+            )],
+            "{file}"
+        );
+    }
+    assert_eq!(
+        attrs(
+            &built.page("loops/self/index.html"),
+            ".embed-link a",
+            "href"
+        ),
+        ["/loops/self/"]
+    );
+}
+
+#[test]
+fn index_md_with_company_is_the_folders_page_and_alone_a_page_bundle() {
+    let site = tempfile::tempdir().unwrap();
+    // Hugo would make `vpc/index.md` a leaf bundle and `vpc/subnets.md` one of its files;
+    // awskb (like GitHub and mdBook) makes `subnets.md` a page of the folder `vpc/`.
+    write(site.path(), "content/vpc/index.md", "# VPC\n\nNetworks.\n");
+    write(
+        site.path(),
+        "content/vpc/subnets.md",
+        "# Subnets\n\nRanges.\n",
+    );
+    write(
+        site.path(),
+        "content/s3/index.md",
+        "# S3\n\n![arch](arch.png)\n",
+    );
+    write(site.path(), "content/s3/arch.png", "PNG");
+    let report = awskb::build(&BuildOptions::new(site.path())).unwrap();
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+    let out = site.path().join("public");
+    let vpc = html(&out.join("vpc/index.html"));
+    assert_eq!(texts(&vpc, "h1"), ["VPC"]);
+    assert_eq!(attrs(&vpc, ".listing a", "href"), ["/vpc/subnets/"]);
+    let subnets = html(&out.join("vpc/subnets/index.html"));
+    assert_eq!(
+        attrs(&subnets, ".breadcrumbs a", "href"),
+        ["/", "/vpc/"],
+        "the sibling note is a page of the folder's section"
+    );
+    // Alone in its folder, `index.md` is a page whose files are copied beside it.
+    let s3 = html(&out.join("s3/index.html"));
+    assert_eq!(attrs(&s3, ".content img", "src"), ["/s3/arch.png"]);
+    assert!(out.join("s3/arch.png").is_file());
+    let home = html(&out.join("index.html"));
+    assert_eq!(
+        attrs(&home, ".header-nav a", "href")[0],
+        "/vpc/",
+        "only vpc/ is a section"
+    );
+    assert!(!attrs(&home, ".header-nav a", "href").contains(&"/s3/".to_string()));
+}
+
+#[test]
+fn embeds_nest_at_most_eight_deep() {
+    let site = tempfile::tempdir().unwrap();
+    for n in 0..10 {
+        write(
+            site.path(),
+            &format!("content/n{n}.md"),
+            format!("# Note {n}\n\nText {n}.\n\n![[n{}]]\n", n + 1),
+        );
+    }
+    write(site.path(), "content/n10.md", "# Note 10\n\nThe end.\n");
+    let report = awskb::build(&BuildOptions::new(site.path())).unwrap();
+    let depth: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "embed-depth")
+        .map(|d| format!("{}:{}:{}", d.file.display(), d.line, d.column))
+        .collect();
+    assert_eq!(depth, ["content/n8.md:5:1", "content/n9.md:5:1"]);
+    let first = html(&site.path().join("public/n0/index.html"));
+    let text = texts(&first, ".content").concat();
+    assert!(
+        text.contains("Text 8.") && !text.contains("Text 9."),
+        "{text}"
+    );
 }

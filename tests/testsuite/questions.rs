@@ -26,6 +26,7 @@ fn render(body: &str) -> Rendered {
         params: &Default::default(),
         highlighter: &Highlighter::default(),
         links: &NoLinks,
+        embedded_in: &[],
     })
 }
 
