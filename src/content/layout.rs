@@ -7,10 +7,13 @@ use walkdir::WalkDir;
 
 use super::walk::is_ignored;
 use crate::output::MARKER;
-use crate::render::{STATIC_DIR, TEMPLATES_DIR};
 
 /// The folder under the site root that holds the pages unless the config says otherwise.
 pub const CONTENT_DIR: &str = "content";
+/// The folder of a site's own templates (never content, even when the root is).
+pub const TEMPLATES_DIR: &str = "templates";
+/// The folder of a site's own static files (never content, even when the root is).
+pub const STATIC_DIR: &str = "static";
 
 /// The output folder a build writes when not told another (`-o`).
 pub const DEFAULT_OUTPUT: &str = "public";

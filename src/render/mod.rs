@@ -18,17 +18,13 @@ use tera::{Context, Tera};
 use walkdir::WalkDir;
 
 use crate::config::Config;
-use crate::content::Site;
+use crate::content::{STATIC_DIR, Site, TEMPLATES_DIR};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::highlight;
 use crate::output::Output;
 use crate::plan::{self, Kind, Plan, Planned, Selection, Source, Static};
 use context::Views;
 
-/// The folder of a site's own templates.
-pub const TEMPLATES_DIR: &str = "templates";
-/// The folder of a site's own static files.
-pub const STATIC_DIR: &str = "static";
 
 /// The loaded templates and generated assets of one build.
 pub struct Renderer {

@@ -4,8 +4,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::config::CONFIG_FILE;
 use crate::content::walk::{is_ignored, is_scratch};
-use crate::content::{CONTENT_DIR, Layout};
-use crate::render::{STATIC_DIR, TEMPLATES_DIR};
+use crate::content::{CONTENT_DIR, Layout, STATIC_DIR, TEMPLATES_DIR};
 
 /// What changed in a site since the last rebuild.
 #[derive(Debug, Default, PartialEq, Eq)]

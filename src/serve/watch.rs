@@ -11,7 +11,7 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 
 use crate::content::Layout;
 use crate::content::walk::is_ignored;
-use crate::render::{STATIC_DIR, TEMPLATES_DIR};
+use crate::content::{STATIC_DIR, TEMPLATES_DIR};
 
 /// Quiet time after the last event of a burst before it is handed on: long enough for an
 /// editor's save, short enough to feel instant.
