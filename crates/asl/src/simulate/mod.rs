@@ -32,7 +32,8 @@ mod wait;
 use serde_json::Value;
 
 pub use execution::{
-    DEFAULT_MAX_TRANSITIONS, Execution, Handling, Level, Options, Outcome, Progress, Status,
+    DEFAULT_MAX_QUERY_MEMORY, DEFAULT_MAX_QUERY_STEPS, DEFAULT_MAX_TRANSITIONS, Execution,
+    Handling, Level, Options, Outcome, Progress, QUERY_BUDGET_ERROR, Status,
     TRANSITION_LIMIT_ERROR, TopFailure,
 };
 pub use history::{Event, Stage};

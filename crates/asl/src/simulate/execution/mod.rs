@@ -39,6 +39,14 @@ pub struct Options {
     pub seed: u64,
     /// State transitions allowed before the execution is stopped as a runaway loop.
     pub max_transitions: u64,
+    /// JSONata evaluation steps allowed to all the execution's expressions together (each
+    /// evaluation also has JSONata's own limit, [`::jsonata::DEFAULT_MAX_STEPS`]), so a Catch or
+    /// a loop that re-enters a runaway expression cannot repeat it until the transitions run
+    /// out.
+    pub max_query_steps: u64,
+    /// Bytes of JSONata values the execution's expressions may create in all (counted as
+    /// for [`::jsonata::DEFAULT_MAX_MEMORY`]).
+    pub max_query_memory: u64,
     /// The virtual time the execution starts at.
     pub start_time: DateTime<Utc>,
     pub execution_name: String,
@@ -53,6 +61,15 @@ pub struct Options {
 /// The budget a run gets unless told otherwise.
 pub const DEFAULT_MAX_TRANSITIONS: u64 = 10_000;
 
+/// The JSONata budget of an execution by default: five evaluations' worth of steps, eight of
+/// memory. An expression that loops forever costs JSONata's per-evaluation limit each time it
+/// runs (about a second), so a loop re-entering it ends after a few seconds.
+pub const DEFAULT_MAX_QUERY_STEPS: u64 = 5 * ::jsonata::DEFAULT_MAX_STEPS;
+pub const DEFAULT_MAX_QUERY_MEMORY: u64 = 8 * ::jsonata::DEFAULT_MAX_MEMORY;
+
+/// The error name the simulator uses when the execution's JSONata budget runs out.
+pub const QUERY_BUDGET_ERROR: &str = "Simulator.QueryBudgetExceeded";
+
 /// The error name for what the simulator cannot do (JSONata states, for now).
 pub const UNSUPPORTED_ERROR: &str = "Simulator.Unsupported";
 
@@ -64,6 +81,8 @@ impl Default for Options {
         Options {
             seed: 0,
             max_transitions: DEFAULT_MAX_TRANSITIONS,
+            max_query_steps: DEFAULT_MAX_QUERY_STEPS,
+            max_query_memory: DEFAULT_MAX_QUERY_MEMORY,
             start_time: DateTime::parse_from_rfc3339("2024-01-01T12:00:00Z")
                 .map(|t| t.with_timezone(&Utc))
                 .unwrap_or_default(),
@@ -257,6 +276,7 @@ impl Execution {
         options: Options,
     ) -> Execution {
         let s3 = std::mem::take(&mut mocks.s3);
+        let query_budget = ::jsonata::Budget::new(options.max_query_steps, options.max_query_memory);
         Execution {
             s3,
             variables: Map::new(),
@@ -277,7 +297,7 @@ impl Execution {
             invocations: Default::default(),
             started: false,
             outcome: None,
-            queries: Default::default(),
+            queries: super::query::Cache::new(query_budget),
         }
     }
 
@@ -620,8 +640,13 @@ impl Execution {
         let Some((name, state)) = machine.states.get_index(index) else {
             return;
         };
-        let terminal = [errors::RUNTIME, TRANSITION_LIMIT_ERROR, UNSUPPORTED_ERROR]
-            .contains(&failure.error.as_str());
+        let terminal = [
+            errors::RUNTIME,
+            TRANSITION_LIMIT_ERROR,
+            UNSUPPORTED_ERROR,
+            QUERY_BUDGET_ERROR,
+        ]
+        .contains(&failure.error.as_str());
         if !terminal && let Some((retrier, delay)) = self.retry_delay(state, &failure) {
             let delay_seconds = delay.num_milliseconds() as f64 / 1000.0;
             self.note_top_failure(
