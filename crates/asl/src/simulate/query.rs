@@ -28,6 +28,16 @@ pub struct Compiled {
     reads: Vec<String>,
 }
 
+/// A cache with the default budget of an execution.
+impl Default for Cache {
+    fn default() -> Cache {
+        Cache::new(jsonata::Budget::new(
+            super::execution::DEFAULT_MAX_QUERY_STEPS,
+            super::execution::DEFAULT_MAX_QUERY_MEMORY,
+        ))
+    }
+}
+
 impl Cache {
     /// A cache whose evaluations all spend `budget`.
     pub fn new(budget: jsonata::Budget) -> Cache {
