@@ -471,5 +471,8 @@ fn the_query_budget_sums_the_evaluations_of_an_execution() {
     );
     // Twice the budget, about twice the entries.
     let (_, twice) = catch_loop(costly, 2_000_000);
-    assert!((2 * entered - 1..=2 * entered + 1).contains(&twice), "{entered}, {twice}");
+    assert!(
+        (2 * entered - 1..=2 * entered + 1).contains(&twice),
+        "{entered}, {twice}"
+    );
 }

@@ -5,7 +5,9 @@
 //! 2. **Ranks**: the longest path from the sources. Ranks are spaced two layers apart, so every
 //!    edge crosses at least one layer between its ends; that layer holds its label.
 //! 3. **Dummies**: an edge gets one dummy item per layer it crosses, so long edges and loops are
-//!    routed around boxes instead of through them.
+//!    routed around boxes instead of through them. When that would make too many (a very dense
+//!    graph), the longest edges keep only their first and last dummy and run between them in a
+//!    vertical lane right of everything (see `lanes`).
 //! 4. **Order**: barycentre sweeps down and up, keeping the order with the fewest crossings.
 //! 5. **Coordinates**: each layer in turn is placed as close as possible (least squares) to its
 //!    neighbours in the layer above or below while keeping boxes apart, solved exactly by

@@ -55,7 +55,11 @@ pub fn dense_choices(n: usize, rules: usize) -> Value {
                        "Next": name(target)})
             })
             .collect();
-        let default = if i + 1 < n { name(i + 1) } else { "Done".into() };
+        let default = if i + 1 < n {
+            name(i + 1)
+        } else {
+            "Done".into()
+        };
         states.insert(
             name(i),
             json!({"Type": "Choice", "Choices": choices, "Default": default}),

@@ -95,7 +95,10 @@ fn dummies(spans: &[Span], limit: usize) -> usize {
 /// Lanes for the runs `(edge, top layer, bottom layer)`, inclusive: runs that share no layer
 /// share a lane, so there are as many lanes as runs over the busiest layer. Returns each run's
 /// lane, by edge, and the number of lanes.
-pub(super) fn assign(mut runs: Vec<(usize, usize, usize)>, edges: usize) -> (Vec<Option<usize>>, usize) {
+pub(super) fn assign(
+    mut runs: Vec<(usize, usize, usize)>,
+    edges: usize,
+) -> (Vec<Option<usize>>, usize) {
     runs.sort_by_key(|&(edge, top, _)| (top, edge));
     let mut lane_of = vec![None; edges];
     // Lanes by the bottom layer of their last run.

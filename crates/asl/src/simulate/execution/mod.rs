@@ -276,7 +276,8 @@ impl Execution {
         options: Options,
     ) -> Execution {
         let s3 = std::mem::take(&mut mocks.s3);
-        let query_budget = ::jsonata::Budget::new(options.max_query_steps, options.max_query_memory);
+        let query_budget =
+            ::jsonata::Budget::new(options.max_query_steps, options.max_query_memory);
         Execution {
             s3,
             variables: Map::new(),
