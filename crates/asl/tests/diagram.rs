@@ -14,7 +14,7 @@ mod fixtures;
 #[path = "support/machines.rs"]
 mod machines;
 use fixtures::fixtures;
-use machines::generated;
+use machines::{dense_choices, generated};
 
 fn machine(text: &str) -> StateMachine {
     let checked = asl::check(text);
@@ -75,6 +75,8 @@ fn state_names(definition: &Value, out: &mut Vec<String>) {
 fn every_state_has_one_group_and_every_transition_one_edge() {
     let mut all: Vec<(String, String)> = fixtures();
     all.push(("generated".into(), generated(60).to_string()));
+    // Its long edges run in lanes beside the boxes: still one edge per transition.
+    all.push(("dense".into(), dense_choices(120, 4).to_string()));
     for (name, text) in all {
         let definition: Value = serde_json::from_str(&text).unwrap();
         let drawing = diagram::render(&machine(&text), &Options::default());

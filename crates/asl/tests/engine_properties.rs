@@ -69,9 +69,11 @@ fn exercise(definition: &Value, input: &Value, mocks: &Value, seed: u64) {
     let Ok(mocks) = Mocks::from_json(mocks) else {
         return;
     };
+    // A small JSONata budget, so a loop re-entering a runaway expression ends within a case.
     let options = Options {
         seed,
         max_transitions: 300,
+        max_query_steps: 200_000,
         ..Options::default()
     };
     let outcome = Execution::new(machine, input.clone(), mocks, options)
@@ -133,6 +135,7 @@ const JSONATA: &[&str] = &[
     "{% $distinct([1..2000]) %}",
     "{% ($f := function($x) { $x > 50 ? $x : $f($x + 1) }; $f(1)) %}",
     "{% ($f := function($x) { 1 + $f($x) }; $f(1)) %}",
+    "{% ($f := function($x) { $f($x) }; $f(1)) %}",
     "{% $states.input.missing.field %}",
     "{% $string($states.context.Execution) %}",
 ];
@@ -407,27 +410,69 @@ fn regressions_end_with_an_outcome() {
     assert!(checked.has_errors(), "the malformed signature is reported");
 }
 
-/// Found by the property above: a Catch that re-enters a state whose expression loops forever
-/// costs the whole JSONata step budget (10 million steps, seconds) on every transition, so the
-/// execution takes transitions × seconds. The engine needs a budget per execution, not only
-/// per evaluation; until then this case is left out of the generated expressions.
-#[test]
-#[ignore = "an execution has no JSONata step budget of its own yet (issue 21 fuzzing)"]
-fn a_catch_loop_over_a_runaway_expression_ends_quickly() {
+/// Runs a JSONata definition whose state `Loop` catches every error and enters itself again,
+/// with a JSONata budget of `max_query_steps` for the whole execution; returns the outcome and
+/// how many times `Loop` was entered.
+fn catch_loop(arguments: &str, max_query_steps: u64) -> (asl::simulate::Outcome, usize) {
     let definition = json!({"QueryLanguage": "JSONata", "StartAt": "Loop", "States": {
         "Loop": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
-                 "Arguments": "{% ($f := function($x) { $f($x) }; $f(1)) %}",
+                 "Arguments": arguments,
                  "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Loop"}],
                  "End": true}}});
     let checked = asl::check(&definition.to_string());
     let options = Options {
         max_transitions: 300,
+        max_query_steps,
         ..Options::default()
     };
-    let start = std::time::Instant::now();
-    let outcome = Execution::new(checked.machine.unwrap(), json!({}), Mocks::none(), options)
-        .run()
-        .clone();
+    let mut execution = Execution::new(checked.machine.unwrap(), json!({}), Mocks::none(), options);
+    let outcome = execution.run().clone();
+    let entered = execution
+        .history()
+        .iter()
+        .filter(|event| event.kind == "TaskStateEntered")
+        .count();
+    (outcome, entered)
+}
+
+/// Found by the property above: a Catch that re-enters a state whose expression loops forever
+/// cost JSONata's whole per-evaluation step budget on every entry, so the execution took
+/// transitions × seconds. The execution's own JSONata budget ends it at its first entry here
+/// (the budget is smaller than one evaluation's), with an error no Catch takes.
+#[test]
+fn a_catch_loop_over_a_runaway_expression_ends_quickly() {
+    let (outcome, entered) = catch_loop("{% ($f := function($x) { $f($x) }; $f(1)) %}", 1_000_000);
     assert_eq!(outcome.status, Status::Failed);
-    eprintln!("ended after {:?}", start.elapsed());
+    assert_eq!(
+        outcome.error.as_deref(),
+        Some(asl::simulate::QUERY_BUDGET_ERROR)
+    );
+    let cause = outcome.cause.unwrap_or_default();
+    assert!(cause.contains("1000000 evaluation steps"), "{cause}");
+    assert!(cause.contains("field 'Arguments'"), "{cause}");
+    assert_eq!(entered, 1);
+}
+
+/// The budget is the sum over the execution's evaluations: an expensive expression that fails
+/// is caught and evaluated again until the sum reaches the budget, long before the 300
+/// transitions.
+#[test]
+fn the_query_budget_sums_the_evaluations_of_an_execution() {
+    let costly = "{% $count([1..100000].($ + 1)) > 0 ? $error('again') : 0 %}";
+    let (outcome, entered) = catch_loop(costly, 1_000_000);
+    assert_eq!(
+        outcome.error.as_deref(),
+        Some(asl::simulate::QUERY_BUDGET_ERROR)
+    );
+    assert!(
+        (2..10).contains(&entered),
+        "entered {entered} times: {:?}",
+        outcome.cause
+    );
+    // Twice the budget, about twice the entries.
+    let (_, twice) = catch_loop(costly, 2_000_000);
+    assert!(
+        (2 * entered - 1..=2 * entered + 1).contains(&twice),
+        "{entered}, {twice}"
+    );
 }

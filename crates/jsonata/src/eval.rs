@@ -48,6 +48,12 @@ pub(crate) struct Evaluator<'e> {
     allocated: u64,
     max_memory: u64,
     last_charged: usize,
+    /// Whether `max_steps` and `max_memory` are what is left of the environment's shared
+    /// [`crate::Budget`] rather than the evaluation's own limits (they name it in the error),
+    /// and whether the memory ran out, to record in the shared budget.
+    shared_steps: bool,
+    shared_memory: bool,
+    out_of_memory: std::cell::Cell<bool>,
     /// Array constructors made only of literals (`[1..60000]`), built once per evaluation
     /// instead of each time a predicate or a loop evaluates them, keyed by node address.
     constants: HashMap<*const Expr, Option<Value>>,
@@ -364,20 +370,26 @@ fn is_numeric(v: &Value, position: usize) -> Result<bool> {
 
 impl<'e> Evaluator<'e> {
     pub fn new(env: &'e crate::Environment) -> Self {
+        let shared = env.budget.as_ref();
+        let steps_left = shared.map_or(u64::MAX, crate::Budget::steps_left);
+        let memory_left = shared.map_or(u64::MAX, crate::Budget::memory_left);
         Evaluator {
             env,
             depth: 0,
             max_depth: env.max_depth,
             steps: 0,
-            max_steps: env.max_steps,
+            max_steps: env.max_steps.min(steps_left),
             stack_base: stack_address(),
             max_stack: env.max_stack,
             frames: Vec::new(),
             regexes: HashMap::new(),
             rng: env.random_state.get(),
             allocated: 0,
-            max_memory: env.max_memory,
+            max_memory: env.max_memory.min(memory_left),
             last_charged: 0,
+            shared_steps: steps_left < env.max_steps,
+            shared_memory: memory_left < env.max_memory,
+            out_of_memory: std::cell::Cell::new(false),
             constants: HashMap::new(),
             indexes: HashMap::new(),
         }
@@ -426,14 +438,18 @@ impl<'e> Evaluator<'e> {
     /// joined string, a replacement).
     pub fn check_room(&self, bytes: u64, position: usize) -> Result<()> {
         if self.allocated.saturating_add(bytes) > self.max_memory {
-            return Err(Error::new(
-                "U1001",
-                position,
-                format!(
+            self.out_of_memory.set(true);
+            let message = match &self.env.budget {
+                Some(shared) if self.shared_memory => format!(
+                    "Memory budget exceeded: the evaluations sharing this budget would create more than {} bytes of values in all",
+                    shared.max_memory()
+                ),
+                _ => format!(
                     "Memory budget exceeded: the expression would create more than {} bytes of values",
                     self.max_memory
                 ),
-            ));
+            };
+            return Err(Error::new("U1001", position, message));
         }
         Ok(())
     }
@@ -451,6 +467,15 @@ impl<'e> Evaluator<'e> {
     /// closes over), so nothing of the evaluation outlives it.
     pub fn release(&mut self) {
         self.env.random_state.set(self.rng);
+        if let Some(shared) = &self.env.budget {
+            // A value refused by the shared limit used up what was left of it.
+            let memory = if self.out_of_memory.get() && self.shared_memory {
+                u64::MAX
+            } else {
+                self.allocated
+            };
+            shared.spend(self.steps, memory);
+        }
         for f in self.frames.drain(..) {
             if let Some(f) = f.upgrade() {
                 f.vars.borrow_mut().clear();
@@ -500,11 +525,14 @@ impl<'e> Evaluator<'e> {
     fn tick(&mut self, position: usize) -> Result<()> {
         self.steps += 1;
         if self.steps > self.max_steps {
-            return Err(Error::new(
-                "U1001",
-                position,
-                "Expression evaluation timeout: Check for infinite loop",
-            ));
+            let message = match &self.env.budget {
+                Some(shared) if self.shared_steps => format!(
+                    "Step budget exceeded: the evaluations sharing this budget took more than {} steps in all",
+                    shared.max_steps()
+                ),
+                _ => "Expression evaluation timeout: Check for infinite loop".to_string(),
+            };
+            return Err(Error::new("U1001", position, message));
         }
         Ok(())
     }

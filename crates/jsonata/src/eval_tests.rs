@@ -484,3 +484,48 @@ fn distinct_and_in_keep_deep_equality() {
         Some(json!([0, 2]))
     );
 }
+
+/// A shared budget bounds many evaluations together: each spends from it, the one that
+/// reaches its end fails with `U1001` naming the shared budget, and every later one fails at
+/// once, while the per-evaluation limits still apply on their own.
+#[test]
+fn a_shared_budget_bounds_evaluations_together() {
+    let budget = crate::Budget::new(25_000, 1 << 30);
+    let mut env = Environment::new();
+    env.set_max_steps(10_000).share_budget(budget.clone());
+    let forever = "($f := function() { $f() }; $f())";
+    // The first two runaways stop at their own limit and spend it from the shared budget.
+    for spent in [10_001, 20_002] {
+        let e = eval_with(forever, None, &env).unwrap_err();
+        assert_eq!(e.code, "U1001");
+        assert!(e.message.contains("timeout"), "{e}");
+        assert_eq!(budget.steps_used(), spent);
+    }
+    assert!(!budget.is_spent());
+    // The third gets what is left, and the error names the shared budget.
+    let e = eval_with(forever, None, &env.clone()).unwrap_err();
+    assert!(e.message.contains("25000 steps in all"), "{e}");
+    assert!(budget.is_spent());
+    // Now even a trivial expression fails.
+    let e = eval_with("1 + 1", None, &env).unwrap_err();
+    assert_eq!(e.code, "U1001");
+
+    // Memory adds up the same way, and a value refused before it is built spends the rest.
+    let budget = crate::Budget::new(u64::MAX, 100_000);
+    let mut env = Environment::new();
+    env.share_budget(budget.clone());
+    let src = "$count([1..1000].[$, $])";
+    assert_eq!(eval_with(src, None, &env).unwrap(), Some(json!(1000)));
+    let used = budget.memory_used();
+    assert!(used > 24_000 && used < 100_000, "{used}");
+    let e = eval_with(r#"$pad("", 200000)"#, None, &env).unwrap_err();
+    assert!(e.message.contains("100000 bytes of values in all"), "{e}");
+    assert!(budget.is_spent());
+    // A value refused by the evaluation's own limit spends only what was created.
+    let budget = crate::Budget::new(u64::MAX, 1 << 30);
+    let mut env = Environment::new();
+    env.set_max_memory(1 << 20).share_budget(budget.clone());
+    let e = eval_with(r#"$pad("", 2000000)"#, None, &env).unwrap_err();
+    assert!(!e.message.contains("in all"), "{e}");
+    assert!(!budget.is_spent());
+}

@@ -26,11 +26,13 @@
 //! Inside, values are reference-counted (`Rc`) JSON plus functions, regexes and the flagged
 //! sequences of JSONata's path semantics; they are converted from and to `serde_json` only at
 //! the boundary. Evaluation is bounded four ways, each failing with `U1001`: nesting depth,
-//! a step budget (instead of a clock), the stack actually used and a memory budget.
+//! a step budget (instead of a clock), the stack actually used and a memory budget. A
+//! [`Budget`] bounds the steps and memory of many evaluations together.
 
 #![deny(missing_docs)]
 
 mod ast;
+mod budget;
 mod error;
 mod eval;
 #[cfg(test)]
@@ -47,6 +49,7 @@ mod tests;
 mod value;
 
 use ast::Expr;
+pub use budget::Budget;
 pub use error::Error;
 pub use reads::VariableRead;
 use signature::Signature;
@@ -118,6 +121,8 @@ pub struct Environment {
     pub(crate) max_steps: u64,
     pub(crate) max_stack: usize,
     pub(crate) max_memory: u64,
+    /// Limits shared with other evaluations, on top of this one's own.
+    pub(crate) budget: Option<Budget>,
 }
 
 impl Default for Environment {
@@ -131,6 +136,7 @@ impl Default for Environment {
             max_steps: DEFAULT_MAX_STEPS,
             max_stack: DEFAULT_MAX_STACK,
             max_memory: DEFAULT_MAX_MEMORY,
+            budget: None,
         }
     }
 }
@@ -236,6 +242,15 @@ impl Environment {
     /// The number of evaluation steps allowed (see [`DEFAULT_MAX_STEPS`]).
     pub fn set_max_steps(&mut self, steps: u64) -> &mut Self {
         self.max_steps = steps;
+        self
+    }
+
+    /// Makes every evaluation in this environment (and its clones) also spend `budget`, which
+    /// other environments may share: an evaluation may use at most what is left of it, so a
+    /// job that evaluates expressions again and again ends once they have used it up. The
+    /// per-evaluation limits still apply.
+    pub fn share_budget(&mut self, budget: Budget) -> &mut Self {
+        self.budget = Some(budget);
         self
     }
 }

@@ -5,7 +5,9 @@
 //! 2. **Ranks**: the longest path from the sources. Ranks are spaced two layers apart, so every
 //!    edge crosses at least one layer between its ends; that layer holds its label.
 //! 3. **Dummies**: an edge gets one dummy item per layer it crosses, so long edges and loops are
-//!    routed around boxes instead of through them.
+//!    routed around boxes instead of through them. When that would make too many (a very dense
+//!    graph), the longest edges keep only their first and last dummy and run between them in a
+//!    vertical lane right of everything (see `lanes`).
 //! 4. **Order**: barycentre sweeps down and up, keeping the order with the fewest crossings.
 //! 5. **Coordinates**: each layer in turn is placed as close as possible (least squares) to its
 //!    neighbours in the layer above or below while keeping boxes apart, solved exactly by
@@ -16,6 +18,8 @@
 //! Everything is ordered by node index and edge index, so the result is deterministic.
 
 use std::collections::HashMap;
+
+mod lanes;
 
 /// The width and height of a box or label.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -192,11 +196,29 @@ struct Item {
     x: f64,
 }
 
+impl Item {
+    fn dummy(layer: usize) -> Item {
+        Item {
+            layer,
+            width: 0.0,
+            height: 0.0,
+            right: 0.0,
+            node: None,
+            up: Vec::new(),
+            down: Vec::new(),
+            x: 0.0,
+        }
+    }
+}
+
 struct Items {
     items: Vec<Item>,
     layers: Vec<Vec<usize>>,
     /// Per edge: its items from the upper end to the lower, and the one holding its label.
     chains: Vec<(Vec<usize>, Option<usize>)>,
+    /// Per edge: the lane it runs in between its first and last dummy (see [`lanes`]).
+    lanes: Vec<Option<usize>>,
+    lane_count: usize,
 }
 
 impl Items {
@@ -239,6 +261,24 @@ impl Items {
                 }
             })
             .collect();
+        let spans = graph
+            .edges
+            .iter()
+            .enumerate()
+            .filter(|(_, edge)| edge.from != edge.to)
+            .map(|(e, edge)| {
+                let (a, b) = ends(edge, reversed[e]);
+                lanes::Span {
+                    edge: e,
+                    group: (edge.to, reversed[e], edge.style),
+                    first: items[a].layer + 1,
+                    last: items[b].layer,
+                    labelled: edge.label.is_some(),
+                }
+            })
+            .collect();
+        let in_lane = lanes::choose(spans, graph.nodes.len(), graph.edges.len());
+        let mut runs = Vec::new();
         let mut chains = Vec::with_capacity(graph.edges.len());
         let mut shared: HashMap<(usize, usize, bool, usize), usize> = HashMap::new();
         for (e, edge) in graph.edges.iter().enumerate() {
@@ -255,7 +295,15 @@ impl Items {
                 (Some(_), false) => Some(first),
                 (Some(_), true) => Some(last - 1),
             };
-            for layer in first..last {
+            if in_lane[e] {
+                // Its own first and last dummies; the lane runs between them.
+                runs.push((e, first, last - 1));
+                for layer in [first, last - 1] {
+                    chain.push(items.len());
+                    items.push(Item::dummy(layer));
+                }
+            }
+            for layer in (first..last).filter(|_| !in_lane[e]) {
                 let key = (edge.to, layer, reversed[e], edge.style);
                 if label_layer != Some(layer)
                     && let Some(&dummy) = shared.get(&key)
@@ -267,16 +315,7 @@ impl Items {
                     shared.insert(key, items.len());
                 }
                 chain.push(items.len());
-                items.push(Item {
-                    layer,
-                    width: 0.0,
-                    height: 0.0,
-                    right: 0.0,
-                    node: None,
-                    up: Vec::new(),
-                    down: Vec::new(),
-                    x: 0.0,
-                });
+                items.push(Item::dummy(layer));
             }
             chain.push(b);
             let label = edge.label.map(|size| {
@@ -290,6 +329,10 @@ impl Items {
                 at
             });
             for pair in chain.windows(2) {
+                // A lane's ends are no neighbours: layers apart, they pull on nothing.
+                if items[pair[0]].layer + 1 != items[pair[1]].layer {
+                    continue;
+                }
                 if items[pair[0]]
                     .down
                     .iter()
@@ -308,10 +351,13 @@ impl Items {
         for (i, item) in items.iter().enumerate() {
             layers[item.layer].push(i);
         }
+        let (lanes, lane_count) = lanes::assign(runs, graph.edges.len());
         Items {
             items,
             layers,
             chains,
+            lanes,
+            lane_count,
         }
     }
 
@@ -475,12 +521,18 @@ impl Items {
             .map(|it| it.x - it.width / 2.0)
             .fold(f64::INFINITY, f64::min);
         let x = |item: usize| self.items[item].x - min_x;
-        let width = self
+        let boxes_width = self
             .items
             .iter()
             .enumerate()
             .map(|(i, it)| x(i) + it.width / 2.0 + it.right)
             .fold(0.0, f64::max);
+        // Lanes run right of everything.
+        let lane_x = |lane: usize| boxes_width + EDGE_SEP * (lane + 1) as f64;
+        let width = match self.lane_count {
+            0 => boxes_width,
+            count => lane_x(count),
+        };
         let mut bands = Vec::with_capacity(self.layers.len());
         let mut top = 0.0;
         for layer in &self.layers {
@@ -531,21 +583,30 @@ impl Items {
             let size = |n: usize| graph.nodes[n];
             // The route item by item from the upper end: (item, its points).
             let (port_a, port_b) = (ports.bottom(e), ports.top(e));
-            let mut steps: Vec<(usize, [Point; 2])> = Vec::with_capacity(chain.len());
+            // A lane's run has no item.
+            let mut steps: Vec<(Option<usize>, [Point; 2])> = Vec::with_capacity(chain.len() + 1);
             let at = |x: f64, y: f64| Point { x, y };
             steps.push((
-                a,
+                Some(a),
                 [
                     at(port_a, centers[a].y + size(a).height / 2.0),
                     at(port_a, bands[self.items[a].layer].1),
                 ],
             ));
             for &dummy in &chain[1..chain.len() - 1] {
-                let (top, bottom) = bands[self.items[dummy].layer];
-                steps.push((dummy, [at(x(dummy), top), at(x(dummy), bottom)]));
+                let layer = self.items[dummy].layer;
+                let (top, bottom) = bands[layer];
+                steps.push((Some(dummy), [at(x(dummy), top), at(x(dummy), bottom)]));
+                if let Some(lane) = self.lanes[e]
+                    && dummy == chain[1]
+                {
+                    let last = self.items[chain[2]].layer;
+                    let (top, bottom) = (bands[layer + 1].0, bands[last - 1].1);
+                    steps.push((None, [at(lane_x(lane), top), at(lane_x(lane), bottom)]));
+                }
             }
             steps.push((
-                b,
+                Some(b),
                 [
                     at(port_b, bands[self.items[b].layer].0),
                     at(port_b, centers[b].y - size(b).height / 2.0),
@@ -562,7 +623,11 @@ impl Items {
             let mut points = Vec::with_capacity(2 * steps.len());
             let mut merged = false;
             for (i, (item, pair)) in steps.into_iter().enumerate() {
-                if i > 0 && self.items[item].node.is_none() && !drawn.insert(item) {
+                if i > 0
+                    && let Some(item) = item
+                    && self.items[item].node.is_none()
+                    && !drawn.insert(item)
+                {
                     points.push(pair[0]);
                     merged = true;
                     break;

@@ -21,7 +21,7 @@ mod fixtures;
 #[path = "../../tests/support/machines.rs"]
 mod machines;
 use fixtures::fixtures;
-use machines::generated;
+use machines::{dense_choices, generated};
 
 fn machine(text: &str) -> StateMachine {
     let checked = crate::check(text);
@@ -169,6 +169,34 @@ fn generated_machines_have_no_overlaps_or_crossings() {
         let found = problems(&layout);
         assert!(found.is_empty(), "{n} states:\n{}", found.join("\n"));
     }
+}
+
+/// A dense machine whose Choice rules jump far ahead and back would need a dummy per edge and
+/// layer crossed (hundreds of thousands here, millions at 2,000 states): its long edges run in
+/// lanes right of the boxes instead, so the drawing grows with the machine, and it is as clean
+/// as any other. (`examples/diagram_bench.rs` prints the time for up to 2,000 states.)
+#[test]
+fn a_dense_choice_machine_is_drawn_in_proportion_to_its_size() {
+    let layout = super::layout(&machine(&dense_choices(300, 4).to_string()));
+    let found = problems(&layout);
+    assert!(found.is_empty(), "{}", found.join("\n"));
+    let points: usize = layout.edges.iter().map(|e| e.points.len()).sum();
+    assert!(
+        points < 40 * layout.edges.len(),
+        "{points} points for {} edges",
+        layout.edges.len()
+    );
+    let boxes_right = layout
+        .nodes
+        .iter()
+        .map(|n| n.rect.right())
+        .fold(0.0, f64::max);
+    let in_lanes = layout
+        .edges
+        .iter()
+        .filter(|e| e.points.iter().any(|p| p.x > boxes_right))
+        .count();
+    assert!(in_lanes > 0, "some long edges run in lanes");
 }
 
 /// Every valid definition under `ASL_DIAGRAM_CORPUS` (definitions, or case files holding one

@@ -14,11 +14,12 @@ use serde_json::{Map, Value};
 use super::{Failure, Random, Variables, errors};
 
 /// What one execution prepares once: its expressions compiled, by source text, and an
-/// environment holding AWS's functions, which each evaluation copies and binds its values in.
-#[derive(Default)]
+/// environment holding AWS's functions and the execution's JSONata budget, which each
+/// evaluation copies and binds its values in.
 pub(super) struct Cache {
     compiled: HashMap<String, Rc<Compiled>>,
     functions: Option<jsonata::Environment>,
+    budget: jsonata::Budget,
 }
 
 /// A compiled expression and the variables it reads, which are bound before it runs.
@@ -27,12 +28,33 @@ pub(super) struct Compiled {
     reads: Vec<String>,
 }
 
+/// A cache with the default budget of an execution.
+impl Default for Cache {
+    fn default() -> Cache {
+        Cache::new(jsonata::Budget::new(
+            super::execution::DEFAULT_MAX_QUERY_STEPS,
+            super::execution::DEFAULT_MAX_QUERY_MEMORY,
+        ))
+    }
+}
+
 impl Cache {
+    /// A cache whose evaluations all spend `budget`.
+    pub(super) fn new(budget: jsonata::Budget) -> Cache {
+        Cache {
+            compiled: HashMap::new(),
+            functions: None,
+            budget,
+        }
+    }
+
     /// The environment with AWS's functions, made on first use with a seed from `random`.
     fn functions(&mut self, random: &mut Random) -> &jsonata::Environment {
+        let budget = &self.budget;
         self.functions.get_or_insert_with(|| {
             let mut environment = jsonata::Environment::new();
             aws_functions(&mut environment, random.below(0, i64::MAX) as u64);
+            environment.share_budget(budget.clone());
             environment
         })
     }
@@ -106,6 +128,9 @@ impl Evaluator<'_> {
             .expression
             .evaluate(None, &environment)
             .map_err(|error| {
+                if self.cache.budget.is_spent() {
+                    return budget_error(&self.cache.budget, source, field, &error);
+                }
                 query_error(format!(
                     "The JSONata expression '{}' specified for the field '{field}' threw an error during evaluation: {} ({})",
                     source.trim(),
@@ -161,6 +186,29 @@ impl Evaluator<'_> {
             }
         }
     }
+}
+
+/// The simulator's error once the execution's JSONata budget is used up: it ends the execution
+/// (no Retry or Catch takes it), naming the budget and the expression that reached its end.
+fn budget_error(
+    budget: &jsonata::Budget,
+    source: &str,
+    field: &str,
+    error: &jsonata::Error,
+) -> Failure {
+    Failure::new(
+        super::execution::QUERY_BUDGET_ERROR,
+        format!(
+            "The execution's JSONata expressions used up the simulator's budget for them ({} evaluation steps, {} bytes of values in all; used: {} steps, {} bytes). An expression that loops forever or grows without bound may be evaluated again and again by a Catch, a Retry or a loop. The last was '{}' for the field '{field}': {} ({})",
+            budget.max_steps(),
+            budget.max_memory(),
+            budget.steps_used(),
+            budget.memory_used(),
+            source.trim(),
+            error.message,
+            error.code
+        ),
+    )
 }
 
 /// AWS's error for an expression whose value has the wrong type for its field.

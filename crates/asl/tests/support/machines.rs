@@ -38,3 +38,33 @@ pub fn generated(n: usize) -> Value {
     );
     json!({"StartAt": name(0), "States": states})
 }
+
+/// A dense machine of `n` Choice states with `rules` rules each, every rule going to a
+/// different state far ahead or behind (a fixed scramble of the indices) and the default to the
+/// next state: the long, crossing transitions that make layout costly. 2,000 states with 4
+/// rules each make a definition of about 650 KB, under the 1 MB AWS accepts.
+pub fn dense_choices(n: usize, rules: usize) -> Value {
+    let name = |i: usize| format!("Check {i}");
+    let mut states = serde_json::Map::new();
+    for i in 0..n {
+        let choices: Vec<Value> = (0..rules)
+            .map(|r| {
+                let target = (i * 7919 + r * 104_729 + 1) % n;
+                json!({"Variable": format!("$.v{r}"),
+                       "NumericGreaterThan": (i * rules + r) % 1000,
+                       "Next": name(target)})
+            })
+            .collect();
+        let default = if i + 1 < n {
+            name(i + 1)
+        } else {
+            "Done".into()
+        };
+        states.insert(
+            name(i),
+            json!({"Type": "Choice", "Choices": choices, "Default": default}),
+        );
+    }
+    states.insert("Done".into(), json!({"Type": "Succeed"}));
+    json!({"Comment": "A dense Choice machine", "StartAt": name(0), "States": states})
+}
