@@ -78,23 +78,7 @@ impl Reporter for ServeReporter {
     }
 
     fn rebuilt(&self, changes: &Changes, rebuilt: &Rebuilt, elapsed: Duration) {
-        let what = if changes.everything {
-            "the site".to_string()
-        } else {
-            let mut names: Vec<String> = changes
-                .content
-                .iter()
-                .map(|p| format!("content/{}", p.display()))
-                .chain(changes.templates.iter().map(|t| format!("templates/{t}")))
-                .chain(changes.statics.iter().map(|s| format!("static/{s}")))
-                .collect();
-            if names.len() > 3 {
-                let more = names.len() - 3;
-                names.truncate(3);
-                names.push(format!("{more} more"));
-            }
-            names.join(", ")
-        };
+        let what = describe(changes);
         let problems = self.problems(rebuilt);
         eprintln!(
             "Rebuilt {what} in {} ms: {} file(s) changed{problems}",
@@ -103,7 +87,35 @@ impl Reporter for ServeReporter {
         );
     }
 
+    fn superseded(&self, changes: &Changes, elapsed: Duration) {
+        eprintln!(
+            "Rebuild of {} superseded after {} ms by a newer change; rebuilding both",
+            describe(changes),
+            elapsed.as_millis()
+        );
+    }
+
     fn warn(&self, message: &str) {
         eprintln!("warning: {message}");
     }
+}
+
+/// The files of a change, for one line of the log: at most three, then how many more.
+fn describe(changes: &Changes) -> String {
+    if changes.everything {
+        return "the site".to_string();
+    }
+    let mut names: Vec<String> = changes
+        .content
+        .iter()
+        .map(|p| format!("content/{}", p.display()))
+        .chain(changes.templates.iter().map(|t| format!("templates/{t}")))
+        .chain(changes.statics.iter().map(|s| format!("static/{s}")))
+        .collect();
+    if names.len() > 3 {
+        let more = names.len() - 3;
+        names.truncate(3);
+        names.push(format!("{more} more"));
+    }
+    names.join(", ")
 }

@@ -91,18 +91,59 @@ fn folder_page_candidate(
     Some(candidate)
 }
 
-/// Lists `content_dir` (paths relative to it), sorted, following symlinks. Loops and unreadable
+/// The folders a followed symbolic link may lead into: the site's (the parent of `content/`)
+/// and `content/`'s own, both with their links resolved.
+struct Inside {
+    roots: Vec<PathBuf>,
+}
+
+impl Inside {
+    fn new(content_dir: &Path) -> Inside {
+        let site = content_dir.parent().unwrap_or(content_dir);
+        let roots = [site, content_dir]
+            .iter()
+            .filter_map(|dir| dir.canonicalize().ok())
+            .collect();
+        Inside { roots }
+    }
+
+    /// Where the link at `path` really leads, when that is outside the site.
+    fn escapes(&self, path: &Path) -> Option<PathBuf> {
+        let target = path.canonicalize().ok()?;
+        (!self.roots.iter().any(|root| target.starts_with(root))).then_some(target)
+    }
+}
+
+/// The warning for a Markdown file or folder that is a symbolic link out of the site.
+fn escaping_link(file: &Path, target: &Path) -> Diagnostic {
+    Diagnostic::warning(
+        file,
+        0,
+        0,
+        "outside-site",
+        format!(
+            "symbolic link to {} leads outside the site; it is not read as content",
+            target.display()
+        ),
+    )
+    .with_help("copy or move the files into the site (a link inside the site is followed)")
+}
+
+/// Lists `content_dir` (paths relative to it), sorted, following symlinks. Markdown files and
+/// folders that are symbolic links out of the site are left out with a warning: a page must not
+/// publish (or `serve` show) a file such as `/etc/passwd` by accident. Loops and unreadable
 /// entries become diagnostics; `display_prefix` is how the folder is named in them.
 pub fn walk(content_dir: &Path, display_prefix: &Path) -> (Vec<Entry>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut folders = Vec::new();
     let mut diagnostics = Vec::new();
-    let walker = WalkDir::new(content_dir)
+    let inside = Inside::new(content_dir);
+    let mut walker = WalkDir::new(content_dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
@@ -131,7 +172,20 @@ pub fn walk(content_dir: &Path, display_prefix: &Path) -> (Vec<Entry>, Vec<Diagn
             .strip_prefix(content_dir)
             .unwrap_or(entry.path())
             .to_path_buf();
-        if entry.file_type().is_dir() {
+        let is_dir = entry.file_type().is_dir();
+        let is_markdown = rel.extension().is_some_and(|e| e == "md");
+        if entry.depth() > 0
+            && entry.path_is_symlink()
+            && (is_dir || is_markdown)
+            && let Some(target) = inside.escapes(entry.path())
+        {
+            diagnostics.push(escaping_link(&display_prefix.join(&rel), &target));
+            if is_dir {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        if is_dir {
             folders.push(rel);
         } else {
             files.push(rel);

@@ -10,6 +10,7 @@ pub mod theme;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -350,9 +351,29 @@ pub fn render_selected(
     out: &dyn Output,
     selection: &Selection,
 ) -> (Vec<Diagnostic>, usize) {
+    render_until(site, plan, renderer, out, selection, &|| false)
+        .unwrap_or_else(|Superseded| (Vec::new(), 0))
+}
+
+/// A render given up because a newer change came (see [`render_until`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Superseded;
+
+/// [`render_selected`] that asks `superseded` before each file it renders and gives up as soon
+/// as it answers `true`: `serve` drops a slow render when a newer save comes, instead of making
+/// the author wait for output that is already out of date. What was written to `out` is then
+/// incomplete and must be thrown away.
+pub fn render_until(
+    site: &Site,
+    plan: &Plan,
+    renderer: &Renderer,
+    out: &dyn Output,
+    selection: &Selection,
+    superseded: &(dyn Fn() -> bool + Sync),
+) -> Result<(Vec<Diagnostic>, usize), Superseded> {
     let unknown = unknown_templates(site, plan, renderer);
     if !unknown.is_empty() {
-        return (unknown, 0);
+        return Ok((unknown, 0));
     }
     let (copied, rendered): (Vec<&Planned>, Vec<&Planned>) = plan
         .written()
@@ -360,9 +381,14 @@ pub fn render_selected(
         .filter(|entry| selection.selects(site, entry))
         .partition(|entry| entry.kind.is_file());
     let contexts = Contexts::new(site, plan, renderer);
+    let given_up = AtomicBool::new(false);
     let results: Vec<Result<(), Diagnostic>> = rendered
         .par_iter()
         .filter_map(|entry| {
+            if given_up.load(Ordering::Relaxed) || superseded() {
+                given_up.store(true, Ordering::Relaxed);
+                return None;
+            }
             let template = entry.template.as_deref()?;
             let page = match entry.kind {
                 Kind::Page(index) => Some(site.pages[index].file.as_path()),
@@ -383,6 +409,9 @@ pub fn render_selected(
             }))
         })
         .collect();
+    if given_up.into_inner() {
+        return Err(Superseded);
+    }
     let mut diagnostics = Vec::new();
     let mut written = tally(results, &mut diagnostics);
     let results: Vec<Result<(), Diagnostic>> = copied
@@ -390,7 +419,7 @@ pub fn render_selected(
         .map(|entry| copy(site, plan, renderer, entry, out))
         .collect();
     written += tally(results, &mut diagnostics);
-    (diagnostics, written)
+    Ok((diagnostics, written))
 }
 
 /// An error for every page whose front matter names a template that does not exist.

@@ -3,12 +3,15 @@
 //! one batch.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
+use super::changes::Changes;
 use crate::content::CONTENT_DIR;
 use crate::render::{STATIC_DIR, TEMPLATES_DIR};
 
@@ -27,7 +30,14 @@ pub struct Watcher {
 
 impl Watcher {
     /// Watches the site at `root` (canonical) and sends each burst of changed paths to `sink`.
-    pub fn start(root: &Path, sink: Sender<Batch>) -> notify::Result<Watcher> {
+    /// Before it sends a burst that changes the site, it counts it in `saves`: a rebuild that
+    /// sees the count move knows a newer change waits for it (see [`super::build::LiveBuild::apply`]).
+    pub fn start(
+        root: &Path,
+        sink: Sender<Batch>,
+        saves: Arc<AtomicU64>,
+    ) -> notify::Result<Watcher> {
+        let site = root.to_path_buf();
         let debouncer = new_debouncer(
             DEBOUNCE,
             Some(DEBOUNCE / 4),
@@ -45,6 +55,11 @@ impl Watcher {
                         .collect::<Vec<_>>()
                         .join("; ")),
                 };
+                if let Ok(paths) = &batch
+                    && !Changes::sort(&site, paths.iter().cloned()).is_empty()
+                {
+                    saves.fetch_add(1, Ordering::SeqCst);
+                }
                 if !matches!(&batch, Ok(paths) if paths.is_empty()) {
                     let _ = sink.send(batch);
                 }

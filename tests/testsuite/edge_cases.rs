@@ -223,3 +223,64 @@ fn a_page_with_field_errors_still_has_its_links_checked() {
         "only the really broken link, not the link to the page with the bad field: {found:?}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn markdown_and_folders_linked_from_outside_the_site_are_not_content() {
+    let outside = tempfile::tempdir().unwrap();
+    write(
+        outside.path(),
+        "secret.md",
+        "---\ntitle: Secret\n---\nroot:x:0:0 outside-marker\n",
+    );
+    write(
+        outside.path(),
+        "notes/more.md",
+        "---\ntitle: More\n---\noutside-marker\n",
+    );
+    let dir = site(&[
+        ("content/inside/real.md", "---\ntitle: Real\n---\nShared.\n"),
+        ("content/p.md", "---\ntitle: P\n---\nA page.\n"),
+    ]);
+    let link = |target: &Path, rel: &str| {
+        std::os::unix::fs::symlink(target, dir.path().join(rel)).unwrap();
+    };
+    link(&outside.path().join("secret.md"), "content/leak.md");
+    link(&outside.path().join("notes"), "content/dir");
+    // A link that stays inside the site is followed as before.
+    link(&dir.path().join("content/inside"), "content/alias");
+    let report = build(dir.path(), "/");
+    let out = report
+        .output
+        .clone()
+        .expect("warnings do not stop the build");
+    let warnings: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "outside-site")
+        .map(|d| (d.file.display().to_string(), d.message.clone()))
+        .collect();
+    assert_eq!(warnings.len(), 2, "{warnings:#?}");
+    assert!(warnings.iter().any(|(file, message)| {
+        file == "content/leak.md"
+            && message.contains(
+                &outside
+                    .path()
+                    .canonicalize()
+                    .unwrap()
+                    .join("secret.md")
+                    .display()
+                    .to_string(),
+            )
+    }));
+    assert!(warnings.iter().any(|(file, _)| file == "content/dir"));
+    assert!(!out.join("leak").exists() && !out.join("dir").exists());
+    assert!(out.join("alias/real/index.html").is_file());
+    assert!(out.join("p/index.html").is_file());
+    let all = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .any(|e| std::fs::read_to_string(e.path()).is_ok_and(|t| t.contains("outside-marker")));
+    assert!(!all, "a file from outside the site was published");
+}
