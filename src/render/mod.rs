@@ -538,9 +538,10 @@ impl<'a> Contexts<'a> {
                 context
             }
             Kind::Term { taxonomy, term } => {
-                let value = &site.taxonomies[taxonomy].terms[term];
+                let of = &site.taxonomies[taxonomy];
+                let value = &of.terms[term];
                 let mut context = self.taxonomy_page(taxonomy, &value.path);
-                context.insert("taxonomy", &self.taxonomies()[taxonomy]);
+                context.insert("taxonomy", &context::TaxonomyOfTerm::new(views, of));
                 context.insert("term", &context::TermView::new(views, value));
                 context
             }

@@ -284,3 +284,23 @@ fn markdown_and_folders_linked_from_outside_the_site_are_not_content() {
         .any(|e| std::fs::read_to_string(e.path()).is_ok_and(|t| t.contains("outside-marker")));
     assert!(!all, "a file from outside the site was published");
 }
+
+#[test]
+fn a_term_page_sees_its_taxonomy_without_the_list_of_every_term() {
+    // Every term has a page: a copy of the whole list in each costs memory and time with the
+    // square of the number of terms.
+    let dir = site(&[
+        ("content/a.md", "---\ntitle: A\ntags: [one, two, Two, three]\n---\n"),
+        (
+            "templates/taxonomy_term.html",
+            "{{ taxonomy.name }}:{{ taxonomy.count }}:{% if taxonomy.terms is defined %}list{% endif %}:{{ term.name }}",
+        ),
+    ]);
+    let report = build(dir.path(), "/");
+    let out = report.output.clone().unwrap();
+    let two = std::fs::read_to_string(out.join("tags/two/index.html")).unwrap();
+    assert_eq!(two, "tags:3::Two");
+    // The page lists its three terms once each.
+    let links = attrs(&html(&out.join("a/index.html")), "a.term", "href");
+    assert_eq!(links, ["/tags/one/", "/tags/two/", "/tags/three/"]);
+}
