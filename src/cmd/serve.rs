@@ -1,5 +1,6 @@
 //! `awskb serve`: the dev server, and what it prints.
 
+use crate::cmd::stdout::outln;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -68,7 +69,7 @@ impl Reporter for ServeReporter {
             elapsed.as_millis()
         );
         // On stdout, for scripts that start the server and wait for its address.
-        println!("Serving {} at {url} (Ctrl-C to stop)", self.root.display());
+        outln!("Serving {} at {url} (Ctrl-C to stop)", self.root.display());
         let _ = std::io::stdout().flush();
         if self.open
             && let Err(e) = opener::open_browser(url)

@@ -129,6 +129,23 @@ fn escaping_link(file: &Path, target: &Path) -> Diagnostic {
     .with_help("copy or move the files into the site (a link inside the site is followed)")
 }
 
+/// The warning for a file or folder whose name is not UTF-8 (its URL would not be its name):
+/// it is left out. In `templates/` (`fatal`) it is an error, as a template is found by name.
+pub(crate) fn not_utf8_name(file: &Path, is_dir: bool, fatal: bool) -> Diagnostic {
+    let what = if is_dir {
+        "folder (and everything in it)"
+    } else {
+        "file"
+    };
+    let message = "the name is not valid UTF-8 (shown with \u{FFFD} for the bytes that are not)";
+    let diagnostic = if fatal {
+        Diagnostic::error(file, 0, 0, "not-utf8-name", message)
+    } else {
+        Diagnostic::warning(file, 0, 0, "not-utf8-name", format!("{message}; this {what} is left out"))
+    };
+    diagnostic.with_help("rename it with UTF-8 characters only")
+}
+
 /// Lists `content_dir` (paths relative to it), sorted, following symlinks. Markdown files and
 /// folders that are symbolic links out of the site are left out with a warning: a page must not
 /// publish (or `serve` show) a file such as `/etc/passwd` by accident. Loops and unreadable
@@ -173,6 +190,13 @@ pub fn walk(content_dir: &Path, display_prefix: &Path) -> (Vec<Entry>, Vec<Diagn
             .unwrap_or(entry.path())
             .to_path_buf();
         let is_dir = entry.file_type().is_dir();
+        if entry.file_name().to_str().is_none() {
+            diagnostics.push(not_utf8_name(&display_prefix.join(&rel), is_dir, false));
+            if is_dir {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
         let is_markdown = rel.extension().is_some_and(|e| e == "md");
         if entry.depth() > 0
             && entry.path_is_symlink()

@@ -644,6 +644,13 @@ fn files_under(
     for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
+                if entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_str().is_none() {
+                    let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+                    let shown = Path::new(label).join(rel);
+                    let fatal = label == TEMPLATES_DIR;
+                    diagnostics.push(crate::content::walk::not_utf8_name(&shown, false, fatal));
+                    continue;
+                }
                 let rel = entry
                     .path()
                     .strip_prefix(dir)
