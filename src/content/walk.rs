@@ -141,7 +141,13 @@ pub(crate) fn not_utf8_name(file: &Path, is_dir: bool, fatal: bool) -> Diagnosti
     let diagnostic = if fatal {
         Diagnostic::error(file, 0, 0, "not-utf8-name", message)
     } else {
-        Diagnostic::warning(file, 0, 0, "not-utf8-name", format!("{message}; this {what} is left out"))
+        Diagnostic::warning(
+            file,
+            0,
+            0,
+            "not-utf8-name",
+            format!("{message}; this {what} is left out"),
+        )
     };
     diagnostic.with_help("rename it with UTF-8 characters only")
 }

@@ -4,9 +4,9 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::{Claim, Kind, Plan, Planned, Source};
-use crate::render::STATIC_DIR;
 use crate::content::Site;
 use crate::diagnostics::Diagnostic;
+use crate::render::STATIC_DIR;
 
 /// An error for every output file that two things want to write, and a warning for every
 /// generated file a content file replaces.

@@ -122,7 +122,17 @@ impl Renderer {
                 .iter()
                 .map(|(name, (text, _))| (name.as_str(), text.as_str())),
         ) {
-            diagnostics.push(template_diagnostic(&error, &template_files, None));
+            let mut diagnostic = template_diagnostic(&error, &template_files, None);
+            if let Some((name, line, column)) = circular_include(&diagnostic.message, &sources) {
+                diagnostic.file = template_files
+                    .get(&name)
+                    .map_or(name, |file| {
+                        file.trim_start_matches("(built-in) ").to_string()
+                    })
+                    .into();
+                (diagnostic.line, diagnostic.column) = (line, column);
+            }
+            diagnostics.push(diagnostic);
         }
         let syntax_css = match highlight::stylesheet(
             &config.markdown.highlight_theme_light,
@@ -287,6 +297,31 @@ fn template_diagnostic(
         diagnostic = diagnostic.with_help(detail.join("\n"));
     }
     diagnostic
+}
+
+/// Where a circular include closes, from Tera's message ("Circular include detected for
+/// template 'a.html'. Include chain: `["a.html", "b.html", "a.html"]`"), which names no line:
+/// the template that includes the first again, and the line and column of that include.
+fn circular_include(
+    message: &str,
+    sources: &BTreeMap<String, (String, String)>,
+) -> Option<(String, usize, usize)> {
+    let chain = message
+        .split("Include chain: `")
+        .nth(1)?
+        .split('`')
+        .next()?;
+    let chain: Vec<String> = serde_json::from_str(chain).ok()?;
+    let [.., including, included] = chain.as_slice() else {
+        return None;
+    };
+    let (text, _) = sources.get(including)?;
+    let at = text.match_indices("{%").map(|(at, _)| at).find(|&at| {
+        let tag = text[at..].split("%}").next().unwrap_or("");
+        tag.contains("include") && referenced_templates(&format!("{tag}%}}")).contains(included)
+    })?;
+    let (line, column) = crate::diagnostics::line_col(text, at);
+    Some((including.clone(), line, column))
 }
 
 /// The templates named by `extends`, `include` and `import` tags in a template's source.
@@ -644,7 +679,13 @@ fn files_under(
     for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
-                if entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_str().is_none() {
+                if entry
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap_or(entry.path())
+                    .to_str()
+                    .is_none()
+                {
                     let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
                     let shown = Path::new(label).join(rel);
                     let fatal = label == TEMPLATES_DIR;

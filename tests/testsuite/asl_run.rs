@@ -446,10 +446,19 @@ fn test_state_answers_as_the_test_state_api_does() {
 #[test]
 fn an_endless_input_file_is_refused_at_the_input_limit() {
     let dir = setup();
-    let out = awskb(&["asl", "run", &path(&dir, "order.json"), "--input", "@/dev/zero"]);
+    let out = awskb(&[
+        "asl",
+        "run",
+        &path(&dir, "order.json"),
+        "--input",
+        "@/dev/zero",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains("/dev/zero") && err.contains("262144 bytes"), "{err}");
+    assert!(
+        err.contains("/dev/zero") && err.contains("262144 bytes"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -464,7 +473,14 @@ fn a_reader_that_stops_early_ends_the_run_quietly() {
     );
     write(dir.path(), "big.json", big);
     let mut child = Command::new(env!("CARGO_BIN_EXE_awskb"))
-        .args(["asl", "run", &path(&dir, "big.json"), "--history", "--format", "json"])
+        .args([
+            "asl",
+            "run",
+            &path(&dir, "big.json"),
+            "--history",
+            "--format",
+            "json",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

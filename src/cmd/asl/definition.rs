@@ -42,7 +42,11 @@ pub struct Definition {
 
 /// Reads and validates a definition file (JSON or YAML).
 pub fn load_definition(path: &Path) -> Result<Definition, RunError> {
-    let text = read(path, MAX_DEFINITION_BYTES, "the largest definition Step Functions accepts")?;
+    let text = read(
+        path,
+        MAX_DEFINITION_BYTES,
+        "the largest definition Step Functions accepts",
+    )?;
     let format = definitions::format_of(path, &text);
     let checked = asl::check_format(&text, format);
     let diagnostics = definitions::located(&checked.diagnostics, path, &text);
@@ -62,7 +66,11 @@ pub fn load_definition(path: &Path) -> Result<Definition, RunError> {
 pub fn read_input(spec: &str) -> Result<Value, RunError> {
     let (text, what) = match spec.strip_prefix('@') {
         Some(file) => (
-            read(Path::new(file), MAX_INPUT_BYTES, "the largest execution input Step Functions accepts")?,
+            read(
+                Path::new(file),
+                MAX_INPUT_BYTES,
+                "the largest execution input Step Functions accepts",
+            )?,
             format!("the input file {file}"),
         ),
         None => (spec.to_string(), "the --input value".to_string()),

@@ -1,7 +1,7 @@
 //! `awskb asl validate|run|render|test`: the ASL engine on a Step Functions developer's own
 //! definition files.
 
-use crate::cmd::stdout::{outln, out};
+use crate::cmd::stdout::{out, outln};
 mod cases;
 mod definition;
 mod diagram;

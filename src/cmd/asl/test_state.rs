@@ -1,7 +1,7 @@
 //! `awskb asl test-state`: the Step Functions TestState API, offline. Reads the definition and
 //! the JSON arguments, runs `asl::simulate::test_state`, prints the answer.
 
-use crate::cmd::stdout::{outln, out};
+use crate::cmd::stdout::{out, outln};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -16,8 +16,12 @@ use crate::cli::{TestStateArgs, TestStateFormat, TestStateLevel};
 /// definition is invalid, 2 when an argument is unusable.
 pub fn run(args: TestStateArgs, color: bool) -> ExitCode {
     let prepared = (|| {
-        let text = read_limited(&args.file, MAX_DEFINITION_BYTES, "the largest definition Step Functions accepts")
-            .map_err(|e| format!("cannot read {}: {e}", args.file.display()))?;
+        let text = read_limited(
+            &args.file,
+            MAX_DEFINITION_BYTES,
+            "the largest definition Step Functions accepts",
+        )
+        .map_err(|e| format!("cannot read {}: {e}", args.file.display()))?;
         let json = |value: &Option<String>, what: &str| -> Result<Option<Value>, String> {
             value
                 .as_deref()
@@ -46,8 +50,12 @@ pub fn run(args: TestStateArgs, color: bool) -> ExitCode {
         let input = json(&args.input, "--input")?.unwrap_or_else(|| Value::Object(Map::new()));
         let reader_data = match args.map_item_reader_data.as_deref() {
             Some(spec) => Some(match spec.strip_prefix('@') {
-                Some(file) => read_limited(Path::new(file), MAX_MOCKS_BYTES, "the largest data file awskb reads")
-                    .map_err(|e| format!("cannot read {file}: {e}"))?,
+                Some(file) => read_limited(
+                    Path::new(file),
+                    MAX_MOCKS_BYTES,
+                    "the largest data file awskb reads",
+                )
+                .map_err(|e| format!("cannot read {file}: {e}"))?,
                 None => spec.to_string(),
             }),
             None => None,
@@ -122,8 +130,12 @@ pub fn run(args: TestStateArgs, color: bool) -> ExitCode {
 fn json_argument(spec: &str, what: &str) -> Result<Value, String> {
     let (text, source) = match spec.strip_prefix('@') {
         Some(file) => (
-            read_limited(Path::new(file), MAX_INPUT_BYTES, "the largest payload Step Functions accepts")
-                .map_err(|e| format!("cannot read {file}: {e}"))?,
+            read_limited(
+                Path::new(file),
+                MAX_INPUT_BYTES,
+                "the largest payload Step Functions accepts",
+            )
+            .map_err(|e| format!("cannot read {file}: {e}"))?,
             format!("{what} file {file}"),
         ),
         None => (spec.to_string(), format!("the {what} value")),
