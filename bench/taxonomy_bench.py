@@ -51,8 +51,8 @@ def generate(root: Path, shape: str, size: int) -> None:
         write(root / "content/one.md", f"---\ntitle: One\ntags: [{tags}]\n---\nOne page.\n")
 
 
-def build(awskb: Path, site: Path) -> tuple[float, float]:
-    """Builds `site` once: wall seconds and peak MiB."""
+def build(awskb: Path, site: Path) -> tuple[float, float, float]:
+    """Builds `site` once: wall seconds, CPU seconds (user + system) and peak MiB."""
     out = site / "public"
     if out.exists():
         shutil.rmtree(out)
@@ -67,7 +67,7 @@ def build(awskb: Path, site: Path) -> tuple[float, float]:
     stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"build of {site} failed:\n{stderr[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def main() -> int:
@@ -87,16 +87,16 @@ def main() -> int:
     if not awskb.exists():
         sys.exit(f"no awskb at {awskb}: run `cargo build --release` or pass --awskb PATH")
     work = args.keep or Path(tempfile.mkdtemp(prefix="awskb-taxonomy-"))
-    print("| shape | size | term pages | s | peak MiB |")
-    print("|---|---:|---:|---:|---:|")
+    print("| shape | size | term pages | wall s | CPU s | peak MiB |")
+    print("|---|---:|---:|---:|---:|---:|")
     try:
         for shape, size in runs:
             site = work / f"{shape}-{size}"
             if not (site / "content").exists():
                 generate(site, shape, size)
-            seconds, mib = build(awskb, site)
+            seconds, cpu, mib = build(awskb, site)
             label = "pages × 1 distinct tag" if shape == "pages" else "1 page × distinct tags"
-            print(f"| {label} | {size:,} | {size:,} | {seconds:.2f} | {mib:,.0f} |", flush=True)
+            print(f"| {label} | {size:,} | {size:,} | {seconds:.2f} | {cpu:.2f} | {mib:,.0f} |", flush=True)
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
