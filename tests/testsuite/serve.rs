@@ -315,10 +315,11 @@ fn a_newer_save_supersedes_a_slow_rebuild() {
             format!("---\ntitle: Extra {n}\n---\n\nPage {n}.\n"),
         );
     }
+    // The folder exists before the server starts: creating it would be a change of its own.
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
     let server = Server::start(site.path());
     let events = server.events();
     next(&events, "problems");
-    std::fs::create_dir_all(site.path().join("templates")).unwrap();
     // Millions of loop steps on every page: rendering them all takes many seconds, and one
     // page a fraction of that.
     save(
