@@ -1,5 +1,6 @@
 //! `awskb check`: everything a build does, nothing written; warnings fail too (for CI).
 
+use crate::cmd::stdout::outln;
 use std::process::ExitCode;
 
 use awskb::BuildOptions;
@@ -21,7 +22,7 @@ pub fn run(options: BuildOptions, format: Format) -> ExitCode {
             "diagnostics": report.diagnostics,
             "pages": report.questions,
         })) {
-            Ok(json) => println!("{json}"),
+            Ok(json) => outln!("{json}"),
             Err(e) => eprintln!("error: {e}"),
         },
         Format::Human => {

@@ -6,6 +6,7 @@ pub mod build;
 pub mod check;
 pub mod init;
 pub mod serve;
+pub mod stdout;
 
 use std::io::IsTerminal;
 use std::path::Path;

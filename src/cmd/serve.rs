@@ -1,5 +1,6 @@
 //! `awskb serve`: the dev server, and what it prints.
 
+use crate::cmd::stdout::outln;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -68,7 +69,7 @@ impl Reporter for ServeReporter {
             elapsed.as_millis()
         );
         // On stdout, for scripts that start the server and wait for its address.
-        println!("Serving {} at {url} (Ctrl-C to stop)", self.root.display());
+        outln!("Serving {} at {url} (Ctrl-C to stop)", self.root.display());
         let _ = std::io::stdout().flush();
         if self.open
             && let Err(e) = opener::open_browser(url)
@@ -78,28 +79,20 @@ impl Reporter for ServeReporter {
     }
 
     fn rebuilt(&self, changes: &Changes, rebuilt: &Rebuilt, elapsed: Duration) {
-        let what = if changes.everything {
-            "the site".to_string()
-        } else {
-            let mut names: Vec<String> = changes
-                .content
-                .iter()
-                .map(|p| changes.content_dir.join(p).display().to_string())
-                .chain(changes.templates.iter().map(|t| format!("templates/{t}")))
-                .chain(changes.statics.iter().map(|s| format!("static/{s}")))
-                .collect();
-            if names.len() > 3 {
-                let more = names.len() - 3;
-                names.truncate(3);
-                names.push(format!("{more} more"));
-            }
-            names.join(", ")
-        };
+        let what = describe(changes);
         let problems = self.problems(rebuilt);
         eprintln!(
             "Rebuilt {what} in {} ms: {} file(s) changed{problems}",
             elapsed.as_millis(),
             rebuilt.changed.len()
+        );
+    }
+
+    fn superseded(&self, changes: &Changes, elapsed: Duration) {
+        eprintln!(
+            "Rebuild of {} superseded after {} ms by a newer change; rebuilding both",
+            describe(changes),
+            elapsed.as_millis()
         );
     }
 
@@ -110,4 +103,24 @@ impl Reporter for ServeReporter {
     fn info(&self, message: &str) {
         eprintln!("info: {message}");
     }
+}
+
+/// The files of a change, for one line of the log: at most three, then how many more.
+fn describe(changes: &Changes) -> String {
+    if changes.everything {
+        return "the site".to_string();
+    }
+    let mut names: Vec<String> = changes
+        .content
+        .iter()
+        .map(|p| changes.content_dir.join(p).display().to_string())
+        .chain(changes.templates.iter().map(|t| format!("templates/{t}")))
+        .chain(changes.statics.iter().map(|s| format!("static/{s}")))
+        .collect();
+    if names.len() > 3 {
+        let more = names.len() - 3;
+        names.truncate(3);
+        names.push(format!("{more} more"));
+    }
+    names.join(", ")
 }

@@ -220,7 +220,7 @@ pub fn reload(
     // (a new, deleted or renamed file or folder, an asset) walks `content/` again.
     let edits_only = changed
         .iter()
-        .all(|rel| known(rel) && content_dir.join(rel).is_file());
+        .all(|rel| known(rel) && is_plain_file(&content_dir.join(rel)));
     if !edits_only {
         sources.walk(&site.root, &site.layout);
     }
@@ -228,6 +228,12 @@ pub fn reload(
     let stale: HashSet<PathBuf> = changed.iter().cloned().collect();
     let (pages, fresh) = read_pages(site, sources, kept, &stale);
     resolve(site, sources, pages, &fresh, highlighter)
+}
+
+/// Whether `path` is a file and not a symbolic link: a page replaced by a link is walked
+/// again, so a link out of the site is refused as on a full load.
+fn is_plain_file(path: &Path) -> bool {
+    path.symlink_metadata().is_ok_and(|m| m.is_file())
 }
 
 impl Sources {
@@ -412,6 +418,9 @@ pub fn edit(
             .pages
             .iter()
             .position(|p| p.source.as_deref() == Some(rel.as_path()))?;
+        if !is_plain_file(&content_dir.join(rel)) {
+            return None;
+        }
         let old = &site.pages[index];
         let (page, problems) =
             read::read_page(&content_dir, &site.layout, rel, old.kind, &site.config);

@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::slug::slugify;
 
-/// One taxonomy, such as `tags`, with its terms sorted by name.
+/// One taxonomy, such as `tags`, with its terms sorted by slug.
 #[derive(Debug, Clone)]
 pub struct Taxonomy {
     pub name: String,
@@ -30,10 +30,15 @@ pub struct Term {
 }
 
 impl Taxonomy {
-    /// The term a page's written value belongs to.
+    /// The term a page's written value belongs to (`terms` are sorted by slug: a page with
+    /// thousands of terms looks each up in logarithmic time).
     pub fn term(&self, written: &str) -> Option<&Term> {
         let slug = slugify(written);
-        self.terms.iter().find(|t| t.slug == slug)
+        let at = self
+            .terms
+            .binary_search_by(|t| t.slug.as_str().cmp(&slug))
+            .ok()?;
+        Some(&self.terms[at])
     }
 }
 
@@ -71,7 +76,8 @@ pub fn build(config: &Config, pages: &[Page], diagnostics: &mut Vec<Diagnostic>)
                 }
                 let (spellings, term_pages) = by_slug.entry(slug).or_default();
                 spellings.entry(value.clone()).or_insert((0, index)).0 += 1;
-                if !term_pages.contains(&index) {
+                // Pages come in order, so a page seen before is the last one.
+                if term_pages.last() != Some(&index) {
                     term_pages.push(index);
                 }
             }

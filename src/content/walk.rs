@@ -94,19 +94,87 @@ fn folder_page_candidate(
     Some(candidate)
 }
 
+/// The folders a followed symbolic link may lead into: the site's root and the content
+/// folder's own, both with their links resolved.
+struct Inside {
+    roots: Vec<PathBuf>,
+}
+
+impl Inside {
+    fn new(content_dir: &Path, layout: &Layout) -> Inside {
+        // The content folder is `layout.dir` below the site root (the root itself in place).
+        let site = layout
+            .dir
+            .components()
+            .fold(content_dir, |dir, _| dir.parent().unwrap_or(dir));
+        let roots = [site, content_dir]
+            .iter()
+            .filter_map(|dir| dir.canonicalize().ok())
+            .collect();
+        Inside { roots }
+    }
+
+    /// Where the link at `path` really leads, when that is outside the site.
+    fn escapes(&self, path: &Path) -> Option<PathBuf> {
+        let target = path.canonicalize().ok()?;
+        (!self.roots.iter().any(|root| target.starts_with(root))).then_some(target)
+    }
+}
+
+/// The warning for a Markdown file or folder that is a symbolic link out of the site.
+fn escaping_link(file: &Path, target: &Path) -> Diagnostic {
+    Diagnostic::warning(
+        file,
+        0,
+        0,
+        "outside-site",
+        format!(
+            "symbolic link to {} leads outside the site; it is not read as content",
+            target.display()
+        ),
+    )
+    .with_help("copy or move the files into the site (a link inside the site is followed)")
+}
+
+/// The warning for a file or folder whose name is not UTF-8 (its URL would not be its name):
+/// it is left out. In `templates/` (`fatal`) it is an error, as a template is found by name.
+pub(crate) fn not_utf8_name(file: &Path, is_dir: bool, fatal: bool) -> Diagnostic {
+    let what = if is_dir {
+        "folder (and everything in it)"
+    } else {
+        "file"
+    };
+    let message = "the name is not valid UTF-8 (shown with \u{FFFD} for the bytes that are not)";
+    let diagnostic = if fatal {
+        Diagnostic::error(file, 0, 0, "not-utf8-name", message)
+    } else {
+        Diagnostic::warning(
+            file,
+            0,
+            0,
+            "not-utf8-name",
+            format!("{message}; this {what} is left out"),
+        )
+    };
+    diagnostic.with_help("rename it with UTF-8 characters only")
+}
+
 /// Lists `content_dir` (paths relative to it), sorted, following symlinks, leaving out what
-/// `layout` skips. Loops and unreadable entries become diagnostics.
+/// `layout` skips. Markdown files and folders that are symbolic links out of the site are left
+/// out with a warning: a page must not publish (or `serve` show) a file such as `/etc/passwd` by
+/// accident. Loops and unreadable entries become diagnostics.
 pub fn walk(content_dir: &Path, layout: &Layout) -> (Vec<Entry>, Vec<Diagnostic>) {
     let display_prefix = layout.dir.as_path();
     let mut files = Vec::new();
     let mut folders = Vec::new();
     let mut diagnostics = Vec::new();
-    let walker = WalkDir::new(content_dir)
+    let inside = Inside::new(content_dir, layout);
+    let mut walker = WalkDir::new(content_dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| layout.walks_into(e, content_dir));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
@@ -135,7 +203,27 @@ pub fn walk(content_dir: &Path, layout: &Layout) -> (Vec<Entry>, Vec<Diagnostic>
             .strip_prefix(content_dir)
             .unwrap_or(entry.path())
             .to_path_buf();
-        if entry.file_type().is_dir() {
+        let is_dir = entry.file_type().is_dir();
+        if entry.file_name().to_str().is_none() {
+            diagnostics.push(not_utf8_name(&display_prefix.join(&rel), is_dir, false));
+            if is_dir {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        let is_markdown = rel.extension().is_some_and(|e| e == "md");
+        if entry.depth() > 0
+            && entry.path_is_symlink()
+            && (is_dir || is_markdown)
+            && let Some(target) = inside.escapes(entry.path())
+        {
+            diagnostics.push(escaping_link(&display_prefix.join(&rel), &target));
+            if is_dir {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        if is_dir {
             folders.push(rel);
         } else {
             files.push(rel);

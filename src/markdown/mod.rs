@@ -194,6 +194,11 @@ pub fn render(ctx: &Context) -> Rendered {
 
     out.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    // CommonMark replaces U+0000 with U+FFFD; raw NULs make the HTML invalid. Done on the
+    // output, so offsets into the body (for diagnostics) stay as they are.
+    if out.html.contains('\0') {
+        out.html = out.html.replace('\0', "\u{FFFD}");
+    }
     out
 }
 

@@ -11,6 +11,7 @@
 
 use std::ops::Range;
 
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use pulldown_cmark::{Event, Parser, Tag};
 use serde_json::{Map, Value};
 
@@ -234,9 +235,9 @@ fn opening(
 ) -> Result<Output, Problem> {
     let arg = |key: &str, position: usize| named(args, key).or_else(|| positional(args, position));
     Ok(match name {
-        "ref" | "relref" => Output::Text(ref_target(
+        "ref" | "relref" => Output::Text(ref_target(&url_part(
             arg("path", 0).ok_or(Problem::Missing("a path"))?,
-        )),
+        ))),
         "figure" => {
             let src = arg("src", usize::MAX).ok_or(Problem::Missing("a `src`"))?;
             let alt = named(args, "alt")
@@ -276,18 +277,18 @@ fn opening(
             )
         }
         "youtube" => {
-            let id = arg("id", 0).ok_or(Problem::Missing("a video id"))?;
+            let id = url_part(arg("id", 0).ok_or(Problem::Missing("a video id"))?);
             Output::Text(format!(
                 "[YouTube video](https://www.youtube.com/watch?v={id})"
             ))
         }
         "vimeo" => {
-            let id = arg("id", 0).ok_or(Problem::Missing("a video id"))?;
+            let id = url_part(arg("id", 0).ok_or(Problem::Missing("a video id"))?);
             Output::Text(format!("[Vimeo video](https://vimeo.com/{id})"))
         }
         "gist" => {
-            let user = arg("user", 0).ok_or(Problem::Missing("a user and a gist id"))?;
-            let id = arg("id", 1).ok_or(Problem::Missing("a user and a gist id"))?;
+            let user = url_part(arg("user", 0).ok_or(Problem::Missing("a user and a gist id"))?);
+            let id = url_part(arg("id", 1).ok_or(Problem::Missing("a user and a gist id"))?);
             Output::Text(format!(
                 "[Gist {user}/{id}](https://gist.github.com/{user}/{id})"
             ))
@@ -319,6 +320,26 @@ fn closing(name: &str) -> &'static str {
 
 /// A `ref` path as a link destination the link checker resolves: Markdown paths as they are,
 /// a path without an extension as its Markdown file (`aws/lambda` -> `aws/lambda.md`).
+/// Characters that would end a Markdown link's address or start markup in it.
+const NOT_IN_URL: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'\'')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`')
+    .add(b'(')
+    .add(b')')
+    .add(b'[')
+    .add(b']')
+    .add(b'\\');
+
+/// A shortcode argument that becomes part of a URL in the Markdown, percent-encoded where it
+/// would otherwise end the link or become raw HTML (`{{< ref "<script>…" >}}`).
+fn url_part(text: &str) -> String {
+    utf8_percent_encode(text, NOT_IN_URL).to_string()
+}
+
 fn ref_target(path: &str) -> String {
     let (path, fragment) = match path.split_once('#') {
         Some((path, fragment)) => (path, format!("#{fragment}")),

@@ -3,7 +3,8 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use super::{Claim, Kind, Plan, Planned};
+use super::{Claim, Kind, Plan, Planned, Source};
+use crate::content::STATIC_DIR;
 use crate::content::Site;
 use crate::diagnostics::Diagnostic;
 
@@ -12,6 +13,8 @@ use crate::diagnostics::Diagnostic;
 pub fn collisions(plan: &Plan) -> Vec<Diagnostic> {
     let mut claimed: HashMap<&str, &Claim> = HashMap::new();
     let mut diagnostics = replacements(plan);
+    diagnostics.extend(statics_over_pages(plan));
+    diagnostics.extend(files_in_the_way(plan));
     for entry in plan.entries.iter().filter(|e| e.kind.claims()) {
         let Some(first) = claimed.get(entry.file.as_str()) else {
             claimed.insert(&entry.file, &entry.claim);
@@ -30,6 +33,85 @@ pub fn collisions(plan: &Plan) -> Vec<Diagnostic> {
             )
             .with_help("change the slug, alias or file name so each output file has one source, or turn a generated page off in awskb.toml (`search = false`, `playground = false`, `practice = false`)"),
         );
+    }
+    diagnostics
+}
+
+/// A warning for each file of the site's `static/` that takes the place of a rendered page
+/// (`static/index.html` over the home page): it wins, as static files do, but not silently.
+fn statics_over_pages(plan: &Plan) -> Vec<Diagnostic> {
+    let rendered: HashMap<&str, &Planned> = plan
+        .entries
+        .iter()
+        .filter(|entry| entry.template.is_some())
+        .map(|entry| (entry.file.as_str(), entry))
+        .collect();
+    plan.entries
+        .iter()
+        .filter_map(|entry| {
+            let Kind::Static(index) = entry.kind else {
+                return None;
+            };
+            if !matches!(plan.statics[index].source, Source::File(_)) {
+                return None;
+            }
+            let page = rendered.get(entry.file.as_str())?;
+            let shown = Path::new(STATIC_DIR).join(&entry.file);
+            let (file, line, column) = page.claim.at.clone().unwrap_or((shown.clone(), 0, 0));
+            Some(
+                Diagnostic::warning(
+                    file,
+                    line,
+                    column,
+                    "replaces-generated",
+                    format!(
+                        "the static file {} replaces {} at `{}`",
+                        shown.display(),
+                        page.claim.what,
+                        entry.file
+                    ),
+                )
+                .with_help("remove or rename the static file to publish the page"),
+            )
+        })
+        .collect()
+}
+
+/// An error for each output file that needs a folder where another output is a file: an
+/// alias `/robots.txt/` writes `robots.txt/index.html`, but `robots.txt` is a generated file.
+fn files_in_the_way(plan: &Plan) -> Vec<Diagnostic> {
+    let written = plan.last_copies();
+    let files: HashMap<&str, &Planned> = written
+        .iter()
+        .filter(|entry| !entry.kind.is_folder())
+        .map(|entry| (entry.file.as_str(), *entry))
+        .collect();
+    let mut diagnostics = Vec::new();
+    for entry in &written {
+        for folder in super::folders_of(&entry.file) {
+            let Some(file) = files.get(folder) else {
+                continue;
+            };
+            let (at, line, column) = entry
+                .claim
+                .at
+                .clone()
+                .or_else(|| file.claim.at.clone())
+                .unwrap_or_else(|| (entry.file.clone().into(), 0, 0));
+            diagnostics.push(
+                Diagnostic::error(
+                    at,
+                    line,
+                    column,
+                    "output-conflict",
+                    format!(
+                        "{} writes `{}`, which needs a folder `{folder}/` where {} writes the file `{folder}`",
+                        entry.claim.what, entry.file, file.claim.what
+                    ),
+                )
+                .with_help("change the slug, alias or file name so it does not put a folder where a file is"),
+            );
+        }
     }
     diagnostics
 }

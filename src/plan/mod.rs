@@ -10,7 +10,7 @@
 mod check;
 mod selection;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 pub use check::{check_links, collisions, recheck_links};
@@ -370,8 +370,27 @@ impl Plan {
     }
 
     /// The files the build writes, each once: every rendered file, and of the copied files
-    /// at one path the last planned (see [`Plan::entries`]).
+    /// at one path the last planned (see [`Plan::entries`]); a file that needs a folder where
+    /// another is a file is left out (it is an `output-conflict` error, see [`collisions`]),
+    /// so the conflict is not also reported as failed writes.
     pub fn written(&self) -> Vec<&Planned> {
+        let mut written = self.last_copies();
+        let files: HashSet<&str> = written
+            .iter()
+            .filter(|entry| !entry.kind.is_folder())
+            .map(|entry| entry.file.as_str())
+            .collect();
+        let blocked: HashSet<&str> = written
+            .iter()
+            .filter(|entry| folders_of(&entry.file).any(|folder| files.contains(folder)))
+            .map(|entry| entry.file.as_str())
+            .collect();
+        written.retain(|entry| !blocked.contains(entry.file.as_str()));
+        written
+    }
+
+    /// Every rendered file, and of the copied files at one path the last planned.
+    pub(super) fn last_copies(&self) -> Vec<&Planned> {
         let mut last_copy: HashMap<&str, usize> = HashMap::new();
         for (index, entry) in self.entries.iter().enumerate() {
             if entry.kind.is_file() {
@@ -419,6 +438,11 @@ impl Plan {
         files.sort();
         files
     }
+}
+
+/// The folders an output file `a/b/c.html` is in: `a`, `a/b`.
+fn folders_of(file: &str) -> impl Iterator<Item = &str> {
+    file.match_indices('/').map(|(at, _)| &file[..at])
 }
 
 /// The template a page asks for, or the default for its kind.

@@ -382,9 +382,10 @@ impl<'a> Views<'a> {
             .filter_map(|taxonomy| {
                 let written = page.meta.taxonomies.get(&taxonomy.name)?;
                 let mut terms: Vec<TermLink> = Vec::new();
+                let mut seen = std::collections::HashSet::new();
                 for value in written {
                     if let Some(term) = taxonomy.term(value)
-                        && !terms.iter().any(|t| t.name == term.name)
+                        && seen.insert(&term.slug)
                     {
                         terms.push(TermLink {
                             name: term.name.clone(),
@@ -636,6 +637,29 @@ impl TaxonomyView {
                     count: t.pages.len(),
                 })
                 .collect(),
+        }
+    }
+}
+
+/// `taxonomy` on a term's page: the taxonomy without its list of terms. Every term has a
+/// page, so a copy of the list in each would cost time and memory with the square of the
+/// number of terms (20,000 tags: tens of GB); the list is on the taxonomy's own page.
+#[derive(Serialize)]
+pub struct TaxonomyOfTerm {
+    pub name: String,
+    pub title: String,
+    pub path: String,
+    /// How many terms the taxonomy has.
+    pub count: usize,
+}
+
+impl TaxonomyOfTerm {
+    pub fn new(views: &Views, taxonomy: &crate::content::Taxonomy) -> TaxonomyOfTerm {
+        TaxonomyOfTerm {
+            name: taxonomy.name.clone(),
+            title: capitalise(&taxonomy.name),
+            path: views.href(&taxonomy.path),
+            count: taxonomy.terms.len(),
         }
     }
 }

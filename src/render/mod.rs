@@ -10,6 +10,7 @@ pub mod theme;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -24,7 +25,6 @@ use crate::markdown::highlight;
 use crate::output::Output;
 use crate::plan::{self, Kind, Plan, Planned, Selection, Source, Static};
 use context::Views;
-
 
 /// The loaded templates and generated assets of one build.
 pub struct Renderer {
@@ -122,7 +122,17 @@ impl Renderer {
                 .iter()
                 .map(|(name, (text, _))| (name.as_str(), text.as_str())),
         ) {
-            diagnostics.push(template_diagnostic(&error, &template_files, None));
+            let mut diagnostic = template_diagnostic(&error, &template_files, None);
+            if let Some((name, line, column)) = circular_include(&diagnostic.message, &sources) {
+                diagnostic.file = template_files
+                    .get(&name)
+                    .map_or(name, |file| {
+                        file.trim_start_matches("(built-in) ").to_string()
+                    })
+                    .into();
+                (diagnostic.line, diagnostic.column) = (line, column);
+            }
+            diagnostics.push(diagnostic);
         }
         let syntax_css = match highlight::stylesheet(
             &config.markdown.highlight_theme_light,
@@ -292,6 +302,31 @@ fn template_diagnostic(
     diagnostic
 }
 
+/// Where a circular include closes, from Tera's message ("Circular include detected for
+/// template 'a.html'. Include chain: `["a.html", "b.html", "a.html"]`"), which names no line:
+/// the template that includes the first again, and the line and column of that include.
+fn circular_include(
+    message: &str,
+    sources: &BTreeMap<String, (String, String)>,
+) -> Option<(String, usize, usize)> {
+    let chain = message
+        .split("Include chain: `")
+        .nth(1)?
+        .split('`')
+        .next()?;
+    let chain: Vec<String> = serde_json::from_str(chain).ok()?;
+    let [.., including, included] = chain.as_slice() else {
+        return None;
+    };
+    let (text, _) = sources.get(including)?;
+    let at = text.match_indices("{%").map(|(at, _)| at).find(|&at| {
+        let tag = text[at..].split("%}").next().unwrap_or("");
+        tag.contains("include") && referenced_templates(&format!("{tag}%}}")).contains(included)
+    })?;
+    let (line, column) = crate::diagnostics::line_col(text, at);
+    Some((including.clone(), line, column))
+}
+
 /// The templates named by `extends`, `include` and `import` tags in a template's source.
 fn referenced_templates(text: &str) -> Vec<String> {
     let mut names = Vec::new();
@@ -371,9 +406,29 @@ pub fn render_selected(
     out: &dyn Output,
     selection: &Selection,
 ) -> (Vec<Diagnostic>, usize) {
+    render_until(site, plan, renderer, out, selection, &|| false)
+        .unwrap_or_else(|Superseded| (Vec::new(), 0))
+}
+
+/// A render given up because a newer change came (see [`render_until`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Superseded;
+
+/// [`render_selected`] that asks `superseded` before each file it renders and gives up as soon
+/// as it answers `true`: `serve` drops a slow render when a newer save comes, instead of making
+/// the author wait for output that is already out of date. What was written to `out` is then
+/// incomplete and must be thrown away.
+pub fn render_until(
+    site: &Site,
+    plan: &Plan,
+    renderer: &Renderer,
+    out: &dyn Output,
+    selection: &Selection,
+    superseded: &(dyn Fn() -> bool + Sync),
+) -> Result<(Vec<Diagnostic>, usize), Superseded> {
     let unknown = unknown_templates(site, plan, renderer);
     if !unknown.is_empty() {
-        return (unknown, 0);
+        return Ok((unknown, 0));
     }
     let (copied, rendered): (Vec<&Planned>, Vec<&Planned>) = plan
         .written()
@@ -381,9 +436,14 @@ pub fn render_selected(
         .filter(|entry| selection.selects(site, entry))
         .partition(|entry| entry.kind.is_file());
     let contexts = Contexts::new(site, plan, renderer);
+    let given_up = AtomicBool::new(false);
     let results: Vec<Result<(), Diagnostic>> = rendered
         .par_iter()
         .filter_map(|entry| {
+            if given_up.load(Ordering::Relaxed) || superseded() {
+                given_up.store(true, Ordering::Relaxed);
+                return None;
+            }
             let template = entry.template.as_deref()?;
             let page = match entry.kind {
                 Kind::Page(index) => Some(site.pages[index].file.as_path()),
@@ -404,6 +464,9 @@ pub fn render_selected(
             }))
         })
         .collect();
+    if given_up.into_inner() {
+        return Err(Superseded);
+    }
     let mut diagnostics = Vec::new();
     let mut written = tally(results, &mut diagnostics);
     let results: Vec<Result<(), Diagnostic>> = copied
@@ -411,7 +474,7 @@ pub fn render_selected(
         .map(|entry| copy(site, plan, renderer, entry, out))
         .collect();
     written += tally(results, &mut diagnostics);
-    (diagnostics, written)
+    Ok((diagnostics, written))
 }
 
 /// An error for every page whose front matter names a template that does not exist.
@@ -530,9 +593,10 @@ impl<'a> Contexts<'a> {
                 context
             }
             Kind::Term { taxonomy, term } => {
-                let value = &site.taxonomies[taxonomy].terms[term];
+                let of = &site.taxonomies[taxonomy];
+                let value = &of.terms[term];
                 let mut context = self.taxonomy_page(taxonomy, &value.path);
-                context.insert("taxonomy", &self.taxonomies()[taxonomy]);
+                context.insert("taxonomy", &context::TaxonomyOfTerm::new(views, of));
                 context.insert("term", &context::TermView::new(views, value));
                 context
             }
@@ -635,6 +699,19 @@ fn files_under(
     for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
+                if entry
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap_or(entry.path())
+                    .to_str()
+                    .is_none()
+                {
+                    let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+                    let shown = Path::new(label).join(rel);
+                    let fatal = label == TEMPLATES_DIR;
+                    diagnostics.push(crate::content::walk::not_utf8_name(&shown, false, fatal));
+                    continue;
+                }
                 let rel = entry
                     .path()
                     .strip_prefix(dir)

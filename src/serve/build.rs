@@ -56,6 +56,9 @@ pub struct Rebuilt {
     pub changed: Vec<String>,
     /// Every problem the site has now, sorted.
     pub diagnostics: Vec<Diagnostic>,
+    /// The render was given up for a newer change: nothing was published, and the outputs
+    /// this change touched are rendered with the next one.
+    pub superseded: bool,
 }
 
 impl Rebuilt {
@@ -108,7 +111,7 @@ impl LiveBuild {
         build.links = plan::check_links(&build.site, &build.plan);
         // The first version is published even with errors: there is no earlier one to keep,
         // and the pages that did render are better than none.
-        let rebuilt = build.publish(files, true);
+        let rebuilt = build.publish(files, true, &|| false);
         (build, rebuilt)
     }
 
@@ -148,8 +151,15 @@ impl LiveBuild {
     }
 
     /// Applies `changes` and publishes the outputs they touched into `files`, unless the site
-    /// now has errors.
-    pub fn apply(&mut self, changes: &Changes, files: &RwLock<Files>) -> Rebuilt {
+    /// now has errors. `superseded` is asked before each file rendered: when it answers `true`
+    /// the render is given up, nothing is published and the touched outputs stay pending, so
+    /// the next call (with the newer change) renders them too.
+    pub fn apply(
+        &mut self,
+        changes: &Changes,
+        files: &RwLock<Files>,
+        superseded: &(dyn Fn() -> bool + Sync),
+    ) -> Rebuilt {
         if changes.everything {
             self.reload_everything();
         } else {
@@ -165,7 +175,7 @@ impl LiveBuild {
                 self.reload_content(&changes.content);
             }
         }
-        self.publish(files, false)
+        self.publish(files, false, superseded)
     }
 
     fn reload_everything(&mut self) {
@@ -241,7 +251,12 @@ impl LiveBuild {
 
     /// Renders the pending outputs and, when `force` or when the site has no errors, puts
     /// them into `files`.
-    fn publish(&mut self, files: &RwLock<Files>, force: bool) -> Rebuilt {
+    fn publish(
+        &mut self,
+        files: &RwLock<Files>,
+        force: bool,
+        superseded: &(dyn Fn() -> bool + Sync),
+    ) -> Rebuilt {
         let mut diagnostics: Vec<Diagnostic> = self.site.diagnostics.clone();
         diagnostics.extend(self.config_problem.clone());
         diagnostics.extend(self.plan_problems.iter().cloned());
@@ -263,8 +278,14 @@ impl LiveBuild {
             files: false,
             ..self.pending.clone()
         };
-        let (problems, _) =
-            render::render_selected(&self.site, &self.plan, renderer, &pages, &selection);
+        let rendered = render::render_until(
+            &self.site, &self.plan, renderer, &pages, &selection, superseded,
+        );
+        let Ok((problems, _)) = rendered else {
+            let mut rebuilt = unpublished(diagnostics);
+            rebuilt.superseded = true;
+            return rebuilt;
+        };
         diagnostics.extend(problems);
         // The practice data holds every page's questions: a render of any page writes all of
         // it again (a few JSON files per 64 questions), after the pages.
@@ -337,6 +358,7 @@ impl LiveBuild {
         Rebuilt {
             changed,
             diagnostics,
+            superseded: false,
         }
     }
 }
@@ -347,6 +369,7 @@ fn unpublished(mut diagnostics: Vec<Diagnostic>) -> Rebuilt {
     Rebuilt {
         changed: Vec::new(),
         diagnostics,
+        superseded: false,
     }
 }
 
@@ -457,7 +480,7 @@ mod tests {
                 &self.live.site().layout,
                 paths.iter().map(|p| self.root().join(p)),
             );
-            let rebuilt = self.live.apply(&changes, &self.files);
+            let rebuilt = self.live.apply(&changes, &self.files, &|| false);
             if !rebuilt.has_errors() {
                 self.assert_fresh();
             }
@@ -903,6 +926,36 @@ mod tests {
                 .unwrap()
                 .contains_key("practice/sets/0.json")
         );
+    }
+
+    #[test]
+    fn a_render_superseded_by_a_newer_save_publishes_both_with_the_newer() {
+        let mut site = site();
+        let before = site.file("aws/lambda/index.html");
+        let lambda = page(
+            "Lambda",
+            "weight: 1\ntags: [compute]\ndate: 2024-01-02\n",
+            "## Limits\n\nFirst save.",
+        );
+        write(site.root(), "content/aws/lambda.md", &lambda);
+        let changes = Changes::sort(
+            site.root(),
+            &site.live.site().layout,
+            [site.root().join("content/aws/lambda.md")],
+        );
+        // The newer save arrives while the first file renders: the render is given up at the
+        // next checkpoint.
+        let checkpoints = std::sync::atomic::AtomicUsize::new(0);
+        let newer = || checkpoints.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= 1;
+        let rebuilt = site.live.apply(&changes, &site.files, &newer);
+        assert!(rebuilt.superseded);
+        assert!(rebuilt.changed.is_empty());
+        assert_eq!(site.file("aws/lambda/index.html"), before);
+        // The next rebuild applies the newer save and what the superseded one left.
+        let rebuilt = site.edit("content/aws/sqs.md", &sqs("## About\n\nSecond save."));
+        assert!(!rebuilt.superseded);
+        assert!(site.file("aws/lambda/index.html").contains("First save."));
+        assert!(site.file("aws/sqs/index.html").contains("Second save."));
     }
 
     #[test]

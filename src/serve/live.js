@@ -3,6 +3,7 @@
 //   reload   {"files": [...]} or {"all": true}: reload if this page (or a file it may use) changed
 //   css      {"files": [...]}: swap those stylesheets in place, without a reload
 //   problems {"diagnostics": [...]}: show the site's errors over the page; none hides them
+//   rebuilding, superseded {}: a rebuild started; it was given up for a newer save (logged)
 (function () {
   "use strict";
   var SCROLL_KEY = "awskb-live-scroll";
@@ -134,5 +135,8 @@
   });
   source.addEventListener("problems", function (e) {
     showProblems(JSON.parse(e.data).diagnostics || []);
+  });
+  source.addEventListener("superseded", function () {
+    console.info("awskb serve: a rebuild was superseded by a newer save; rebuilding with both");
   });
 })();

@@ -11,6 +11,7 @@ mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -73,6 +74,9 @@ pub trait Reporter: Send + Sync + 'static {
     fn ready(&self, url: &str, first: &Rebuilt, elapsed: Duration);
     /// A change was rebuilt (`changes` is what the watcher saw).
     fn rebuilt(&self, changes: &Changes, rebuilt: &Rebuilt, elapsed: Duration);
+    /// The rebuild of `changes` was given up after `elapsed` for a newer change, which is
+    /// rebuilt next together with it.
+    fn superseded(&self, changes: &Changes, elapsed: Duration);
     /// Something that does not stop the server, such as a watcher error.
     fn warn(&self, message: &str);
     /// Something worth saying once, such as where the pages are read from.
@@ -113,11 +117,13 @@ pub fn serve(options: &ServeOptions, reporter: Arc<dyn Reporter>) -> Result<(), 
     if let Some(note) = build.site().layout.note() {
         reporter.info(&note);
     }
-    let watcher =
-        Watcher::start(&root, &build.site().layout, sink).map_err(|source| ServeError::Watch {
+    let saves = Arc::new(AtomicU64::new(0));
+    let watcher = Watcher::start(&root, &build.site().layout, sink, Arc::clone(&saves)).map_err(
+        |source| ServeError::Watch {
             path: root.clone(),
             source,
-        })?;
+        },
+    )?;
     reporter.ready(&url, &first, started.elapsed());
     let (to_index, inputs) = mpsc::channel();
     {
@@ -135,6 +141,7 @@ pub fn serve(options: &ServeOptions, reporter: Arc<dyn Reporter>) -> Result<(), 
         let root = root.clone();
         let loops = Loops {
             batches,
+            saves,
             to_index,
             shared,
             reporter,
@@ -229,6 +236,8 @@ const SEARCH_PAUSE: Duration = Duration::from_millis(500);
 /// What the rebuild thread talks to.
 struct Loops {
     batches: mpsc::Receiver<Batch>,
+    /// How many bursts that change the site the watcher has sent so far.
+    saves: Arc<AtomicU64>,
     /// The search index's folder in the output, and what changed for it.
     to_index: mpsc::Sender<(String, search::Changes)>,
     shared: Arc<Shared>,
@@ -257,7 +266,8 @@ fn rebuild_loop(root: &Path, mut build: LiveBuild, mut watcher: Watcher, loops: 
             Err(mpsc::RecvTimeoutError::Disconnected) => return,
         };
         let mut paths = Vec::new();
-        // Bursts that arrived while the last rebuild ran are handled together.
+        // Bursts that arrived while the last rebuild ran (or that superseded it) are handled
+        // together.
         for batch in std::iter::once(batch).chain(batches.try_iter()) {
             match batch {
                 Ok(batch) => paths.extend(batch),
@@ -268,13 +278,30 @@ fn rebuild_loop(root: &Path, mut build: LiveBuild, mut watcher: Watcher, loops: 
         if changes.is_empty() {
             continue;
         }
+        // Read after the bursts are taken: a burst counted later is still in the channel, and
+        // supersedes this rebuild.
+        let saves = &*loops.saves;
+        let seen = saves.load(Ordering::SeqCst);
+        let newer = || saves.load(Ordering::SeqCst) != seen;
         let started = Instant::now();
-        let rebuilt = build.apply(&changes, &shared.files);
+        shared.announce(Message {
+            event: "rebuilding",
+            data: "{}".into(),
+        });
+        let rebuilt = build.apply(&changes, &shared.files, &newer);
         // In place, a new folder of the root is content to watch too.
         let new_folder = build.site().layout.in_place()
             && changes.content.iter().any(|c| c.components().count() == 1);
         if changes.everything || new_folder {
             watcher.rewatch(&build.site().layout);
+        }
+        if rebuilt.superseded {
+            shared.announce(Message {
+                event: "superseded",
+                data: "{}".into(),
+            });
+            reporter.superseded(&changes, started.elapsed());
+            continue;
         }
         shared.announce_problems(problems_message(&rebuilt.diagnostics));
         if let Some(message) = change_message(&rebuilt.changed) {

@@ -3,12 +3,15 @@
 //! one batch.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
+use super::changes::Changes;
 use crate::content::Layout;
 use crate::content::walk::is_ignored;
 use crate::content::{STATIC_DIR, TEMPLATES_DIR};
@@ -30,8 +33,18 @@ pub struct Watcher {
 
 impl Watcher {
     /// Watches the site at `root` (canonical), with its pages where `layout` says, and sends
-    /// each burst of changed paths to `sink`.
-    pub fn start(root: &Path, layout: &Layout, sink: Sender<Batch>) -> notify::Result<Watcher> {
+    /// each burst of changed paths to `sink`. Before it sends a burst that changes the site, it
+    /// counts it in `saves`: a rebuild that sees the count move knows a newer change waits for
+    /// it (see [`super::build::LiveBuild::apply`]).
+    pub fn start(
+        root: &Path,
+        layout: &Layout,
+        sink: Sender<Batch>,
+        saves: Arc<AtomicU64>,
+    ) -> notify::Result<Watcher> {
+        let site = root.to_path_buf();
+        // The layout when serving started: a change of `content_dir` rebuilds everything anyway.
+        let pages = layout.clone();
         let debouncer = new_debouncer(
             DEBOUNCE,
             Some(DEBOUNCE / 4),
@@ -49,6 +62,11 @@ impl Watcher {
                         .collect::<Vec<_>>()
                         .join("; ")),
                 };
+                if let Ok(paths) = &batch
+                    && !Changes::sort(&site, &pages, paths.iter().cloned()).is_empty()
+                {
+                    saves.fetch_add(1, Ordering::SeqCst);
+                }
                 if !matches!(&batch, Ok(paths) if paths.is_empty()) {
                     let _ = sink.send(batch);
                 }

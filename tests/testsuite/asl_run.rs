@@ -441,3 +441,54 @@ fn test_state_answers_as_the_test_state_api_does() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--variables must be a JSON object"));
 }
+
+#[cfg(unix)]
+#[test]
+fn an_endless_input_file_is_refused_at_the_input_limit() {
+    let dir = setup();
+    let out = awskb(&[
+        "asl",
+        "run",
+        &path(&dir, "order.json"),
+        "--input",
+        "@/dev/zero",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("/dev/zero") && err.contains("262144 bytes"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_the_run_quietly() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let dir = setup();
+    // A result far larger than a pipe's buffer.
+    let big = format!(
+        r#"{{"StartAt": "P", "States": {{"P": {{"Type": "Pass", "Result": "{}", "End": true}}}}}}"#,
+        "x".repeat(200_000)
+    );
+    write(dir.path(), "big.json", big);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_awskb"))
+        .args([
+            "asl",
+            "run",
+            &path(&dir, "big.json"),
+            "--history",
+            "--format",
+            "json",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The pipe is closed here, as `| head -c 16` does.
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+}

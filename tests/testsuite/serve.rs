@@ -121,6 +121,17 @@ fn serves_the_site_with_the_script_and_nothing_outside_it() {
         site.path().join("static/secret.txt"),
     )
     .unwrap();
+    // A Markdown page and a folder that lead out of the site are not content.
+    write(
+        outside.path(),
+        "leak.md",
+        "---\ntitle: Leak\n---\nnot for the web\n",
+    );
+    write(outside.path(), "etc/passwd.md", "not for the web");
+    #[cfg(unix)]
+    for (target, link) in [("leak.md", "content/leak.md"), ("etc", "content/dir")] {
+        std::os::unix::fs::symlink(outside.path().join(target), site.path().join(link)).unwrap();
+    }
     let server = Server::start(site.path());
 
     let (status, head, body) = server.get("/misc/note/");
@@ -163,8 +174,12 @@ fn serves_the_site_with_the_script_and_nothing_outside_it() {
         "/content/misc/note.md",
         "//etc/passwd",
         "/secret.txt",
+        "/leak/",
+        "/dir/passwd/",
     ] {
-        assert_eq!(server.get(path).0, 404, "{path}");
+        let (status, _, body) = server.get(path);
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.contains("not for the web"), "{path}");
     }
 }
 
@@ -317,4 +332,53 @@ fn the_mermaid_bundle_is_served_once_a_page_has_a_mermaid_block() {
     );
     next(&events, "reload");
     assert_eq!(server.get("/js/vendor/mermaid.js").0, 404);
+}
+
+/// Writes `text` to `rel` in one step (a rename), so the watcher sees one save.
+fn save(root: &Path, rel: &str, text: &str) {
+    let staged = root.join(".save.tmp");
+    std::fs::write(&staged, text).unwrap();
+    std::fs::rename(&staged, root.join(rel)).unwrap();
+}
+
+#[test]
+fn a_newer_save_supersedes_a_slow_rebuild() {
+    let site = copy_fixture("kb");
+    for n in 0..16 {
+        write(
+            site.path(),
+            &format!("content/misc/extra-{n}.md"),
+            format!("---\ntitle: Extra {n}\n---\n\nPage {n}.\n"),
+        );
+    }
+    // The folder exists before the server starts: creating it would be a change of its own.
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    let server = Server::start(site.path());
+    let events = server.events();
+    next(&events, "problems");
+    // Millions of loop steps on every page: rendering them all takes many seconds, and one
+    // page a fraction of that.
+    save(
+        site.path(),
+        "templates/page.html",
+        r#"{% extends "base.html" %}{% block content %}{% for i in range(end=1500) %}{% for j in range(end=1500) %}{% endfor %}{% endfor %}slow{% endblock content %}"#,
+    );
+    next(&events, "rebuilding");
+    save(
+        site.path(),
+        "templates/page.html",
+        r#"{% extends "base.html" %}{% block content %}<p class="fixed">{{ page.title }}</p>{% endblock content %}"#,
+    );
+    // The slow rebuild is given up between two pages, and the newer save is applied.
+    next(&events, "superseded");
+    let reload = next(&events, "reload");
+    assert!(
+        reload["files"]
+            .as_array()
+            .unwrap()
+            .contains(&PAGE_FILE.into()),
+        "{reload}"
+    );
+    let (_, _, body) = server.get("/misc/note/");
+    assert_eq!(count(&body, "p.fixed"), 1, "{body}");
 }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::RunError;
+use super::definition::{MAX_MOCKS_BYTES, read_limited};
 
 /// One case file.
 #[derive(Debug, Clone, Deserialize)]
@@ -89,7 +90,11 @@ pub fn run_file(file: &Path) -> CaseResult {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let text = match std::fs::read_to_string(file) {
+    let text = match read_limited(
+        file,
+        MAX_MOCKS_BYTES,
+        "the largest test case file awskb reads",
+    ) {
         Ok(text) => text,
         Err(error) => return fail(stem, format!("cannot read the case file: {error}")),
     };

@@ -42,7 +42,11 @@ pub struct Definition {
 
 /// Reads and validates a definition file (JSON or YAML).
 pub fn load_definition(path: &Path) -> Result<Definition, RunError> {
-    let text = read(path)?;
+    let text = read(
+        path,
+        MAX_DEFINITION_BYTES,
+        "the largest definition Step Functions accepts",
+    )?;
     let format = definitions::format_of(path, &text);
     let checked = asl::check_format(&text, format);
     let diagnostics = definitions::located(&checked.diagnostics, path, &text);
@@ -61,7 +65,14 @@ pub fn load_definition(path: &Path) -> Result<Definition, RunError> {
 /// An execution input given on the command line: JSON text, or `@file` to read it from a file.
 pub fn read_input(spec: &str) -> Result<Value, RunError> {
     let (text, what) = match spec.strip_prefix('@') {
-        Some(file) => (read(Path::new(file))?, format!("the input file {file}")),
+        Some(file) => (
+            read(
+                Path::new(file),
+                MAX_INPUT_BYTES,
+                "the largest execution input Step Functions accepts",
+            )?,
+            format!("the input file {file}"),
+        ),
         None => (spec.to_string(), "the --input value".to_string()),
     };
     serde_json::from_str(&text).map_err(|source| RunError::Json { what, source })
@@ -70,7 +81,7 @@ pub fn read_input(spec: &str) -> Result<Value, RunError> {
 /// Reads a mocks file: a map from state names to mocked responses, or (with `test_case`) a whole
 /// Step Functions Local mock configuration.
 pub fn read_mocks(path: &Path, test_case: Option<&str>) -> Result<Mocks, RunError> {
-    let text = read(path)?;
+    let text = read(path, MAX_MOCKS_BYTES, "the largest mocks file awskb reads")?;
     let value: Value = serde_json::from_str(&text).map_err(|source| RunError::Json {
         what: format!("the mocks file {}", path.display()),
         source,
@@ -85,9 +96,35 @@ pub fn read_mocks(path: &Path, test_case: Option<&str>) -> Result<Mocks, RunErro
     })
 }
 
-fn read(path: &Path) -> Result<String, RunError> {
-    std::fs::read_to_string(path).map_err(|source| RunError::Read {
+/// The largest definition Step Functions accepts (1 MiB).
+pub const MAX_DEFINITION_BYTES: u64 = 1024 * 1024;
+/// The largest execution input Step Functions accepts (256 KiB).
+pub const MAX_INPUT_BYTES: u64 = 256 * 1024;
+/// Mocks have no AWS limit; they hold Task results of at most 256 KiB each.
+pub const MAX_MOCKS_BYTES: u64 = 64 * 1024 * 1024;
+
+fn read(path: &Path, limit: u64, what: &str) -> Result<String, RunError> {
+    read_limited(path, limit, what).map_err(|source| RunError::Read {
         path: path.to_path_buf(),
         source,
     })
+}
+
+/// Reads at most `limit` bytes of `path` (one more tells that there are more): `@/dev/zero`
+/// or a huge file is an error instead of a read that never ends or fills the memory. `what`
+/// names the limit in the error.
+pub fn read_limited(path: &Path, limit: u64, what: &str) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            format!("larger than {limit} bytes, {what}"),
+        ));
+    }
+    String::from_utf8(bytes)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()))
 }

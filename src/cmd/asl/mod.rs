@@ -1,6 +1,7 @@
 //! `awskb asl validate|run|render|test`: the ASL engine on a Step Functions developer's own
 //! definition files.
 
+use crate::cmd::stdout::{out, outln};
 mod cases;
 mod definition;
 mod diagram;
@@ -24,7 +25,7 @@ pub fn validate(files: &[PathBuf], format: Format) -> ExitCode {
     let all: Vec<&diagnostics::Diagnostic> = checked.iter().flat_map(|c| &c.diagnostics).collect();
     match format {
         Format::Json => match serde_json::to_string_pretty(&all) {
-            Ok(json) => println!("{json}"),
+            Ok(json) => outln!("{json}"),
             Err(e) => eprintln!("error: {e}"),
         },
         Format::Human => {
@@ -107,20 +108,20 @@ pub fn run(
             if execution.s3().wrote() {
                 value["s3"] = execution.s3().written();
             }
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&value).unwrap_or_default()
             );
         }
         Format::Human => {
-            print!("{}", report::path_taken(execution.history()));
+            out!("{}", report::path_taken(execution.history()));
             if history {
-                print!("{}", report::events(execution.history()));
+                out!("{}", report::events(execution.history()));
             }
-            print!("{}", report::outcome(&outcome));
+            out!("{}", report::outcome(&outcome));
             for (bucket, objects) in execution.s3().written().as_object().into_iter().flatten() {
                 for key in objects.as_object().into_iter().flat_map(|o| o.keys()) {
-                    println!("wrote s3://{bucket}/{key}");
+                    outln!("wrote s3://{bucket}/{key}");
                 }
             }
         }
@@ -193,21 +194,21 @@ pub fn test(paths: &[PathBuf], format: Format) -> ExitCode {
     match format {
         Format::Json => {
             let value = serde_json::json!({"passed": passed, "failed": failed, "cases": results});
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&value).unwrap_or_default()
             );
         }
         Format::Human => {
             for result in results.iter().filter(|r| !r.passed) {
-                println!(
+                outln!(
                     "FAIL {} ({}): {}",
                     result.file.display(),
                     result.name,
                     result.difference.as_deref().unwrap_or_default()
                 );
             }
-            println!("{passed} passed, {failed} failed");
+            outln!("{passed} passed, {failed} failed");
         }
     }
     if failed == 0 {

@@ -1,6 +1,7 @@
 //! `awskb asl test-state`: the Step Functions TestState API, offline. Reads the definition and
 //! the JSON arguments, runs `asl::simulate::test_state`, prints the answer.
 
+use crate::cmd::stdout::{out, outln};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -8,14 +9,19 @@ use asl::simulate::MockOutcome;
 use asl::simulate::test_state::{self, InspectionLevel, Request, TestStateError};
 use serde_json::{Map, Value};
 
+use super::definition::{MAX_DEFINITION_BYTES, MAX_INPUT_BYTES, MAX_MOCKS_BYTES, read_limited};
 use crate::cli::{TestStateArgs, TestStateFormat, TestStateLevel};
 
 /// 0 when the state succeeded or its error was caught, 1 when it failed, is retriable or the
 /// definition is invalid, 2 when an argument is unusable.
 pub fn run(args: TestStateArgs, color: bool) -> ExitCode {
     let prepared = (|| {
-        let text = std::fs::read_to_string(&args.file)
-            .map_err(|e| format!("cannot read {}: {e}", args.file.display()))?;
+        let text = read_limited(
+            &args.file,
+            MAX_DEFINITION_BYTES,
+            "the largest definition Step Functions accepts",
+        )
+        .map_err(|e| format!("cannot read {}: {e}", args.file.display()))?;
         let json = |value: &Option<String>, what: &str| -> Result<Option<Value>, String> {
             value
                 .as_deref()
@@ -44,9 +50,12 @@ pub fn run(args: TestStateArgs, color: bool) -> ExitCode {
         let input = json(&args.input, "--input")?.unwrap_or_else(|| Value::Object(Map::new()));
         let reader_data = match args.map_item_reader_data.as_deref() {
             Some(spec) => Some(match spec.strip_prefix('@') {
-                Some(file) => {
-                    std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))?
-                }
+                Some(file) => read_limited(
+                    Path::new(file),
+                    MAX_MOCKS_BYTES,
+                    "the largest data file awskb reads",
+                )
+                .map_err(|e| format!("cannot read {file}: {e}"))?,
                 None => spec.to_string(),
             }),
             None => None,
@@ -103,11 +112,11 @@ pub fn run(args: TestStateArgs, color: bool) -> ExitCode {
         }
     };
     match args.format {
-        TestStateFormat::Json => println!(
+        TestStateFormat::Json => outln!(
             "{}",
             serde_json::to_string_pretty(&response).unwrap_or_default()
         ),
-        TestStateFormat::Human => print!("{}", human(&response)),
+        TestStateFormat::Human => out!("{}", human(&response)),
     }
     use test_state::TestStatus::{CaughtError, Succeeded};
     if matches!(response.status, Succeeded | CaughtError) {
@@ -121,7 +130,12 @@ pub fn run(args: TestStateArgs, color: bool) -> ExitCode {
 fn json_argument(spec: &str, what: &str) -> Result<Value, String> {
     let (text, source) = match spec.strip_prefix('@') {
         Some(file) => (
-            std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))?,
+            read_limited(
+                Path::new(file),
+                MAX_INPUT_BYTES,
+                "the largest payload Step Functions accepts",
+            )
+            .map_err(|e| format!("cannot read {file}: {e}"))?,
             format!("{what} file {file}"),
         ),
         None => (spec.to_string(), format!("the {what} value")),
