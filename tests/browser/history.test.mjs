@@ -141,7 +141,7 @@ for (const [viewport, zoomSteps] of [[{ width: 1280, height: 800 }, 4], [{ width
     assert.equal(focused.role, "button");
     assert.match(focused.name, /^WaitForShipment\b/);
     assert.ok(focused.visible, "the state is inside the canvas and the window");
-    const state = figure.getByRole("button", { name: /^WaitForShipment \(Task\)/ });
+    const state = figure.getByRole("button", { name: /^WaitForShipment, / });
     assert.ok(await state.evaluate((node) => node === document.activeElement));
 
     // Up goes back along the edge in; Down follows the first edge out.
