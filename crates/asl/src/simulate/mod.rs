@@ -35,13 +35,11 @@ mod wait;
 
 use serde_json::Value;
 
-pub use execution::{
-    DEFAULT_MAX_QUERY_MEMORY, DEFAULT_MAX_QUERY_STEPS, DEFAULT_MAX_TRANSITIONS, Execution, Level,
-    Options, Outcome, QUERY_BUDGET_ERROR, Status,
-};
+pub use execution::{DEFAULT_MAX_TRANSITIONS, Execution, Level, Options, Outcome, Status};
 pub use history::{Event, timestamp};
 pub use mock_error::MockError;
 pub use mocks::{MockOutcome, Mocks};
+pub use query::{DEFAULT_MAX_QUERY_MEMORY, DEFAULT_MAX_QUERY_STEPS, QUERY_BUDGET_ERROR};
 pub use s3::S3;
 
 pub(crate) use random::Random;

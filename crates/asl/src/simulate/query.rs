@@ -13,6 +13,19 @@ use serde_json::{Map, Value};
 
 use super::{Failure, Random, Variables, errors};
 
+/// The JSONata budget of an execution by default: five evaluations' worth of steps. An
+/// expression that loops forever costs JSONata's per-evaluation limit each time it runs (0.75 s
+/// of CPU in a release build), so a Catch re-entering it ends the run after about four seconds
+/// instead of after every transition allowed.
+pub const DEFAULT_MAX_QUERY_STEPS: u64 = 5 * ::jsonata::DEFAULT_MAX_STEPS;
+/// The bytes of JSONata values an execution may create in all by default: eight evaluations'
+/// worth.
+pub const DEFAULT_MAX_QUERY_MEMORY: u64 = 8 * ::jsonata::DEFAULT_MAX_MEMORY;
+
+/// The error name the simulator uses when the execution's JSONata budget runs out; like the
+/// transition limit, no Retry or Catch takes it.
+pub const QUERY_BUDGET_ERROR: &str = "Simulator.QueryBudgetExceeded";
+
 /// What one execution prepares once: its expressions compiled, by source text, and an
 /// environment holding AWS's functions and the execution's JSONata budget, which each
 /// evaluation copies and binds its values in.
@@ -32,8 +45,8 @@ pub(super) struct Compiled {
 impl Default for Cache {
     fn default() -> Cache {
         Cache::new(jsonata::Budget::new(
-            super::execution::DEFAULT_MAX_QUERY_STEPS,
-            super::execution::DEFAULT_MAX_QUERY_MEMORY,
+            DEFAULT_MAX_QUERY_STEPS,
+            DEFAULT_MAX_QUERY_MEMORY,
         ))
     }
 }
@@ -197,7 +210,7 @@ fn budget_error(
     error: &jsonata::Error,
 ) -> Failure {
     Failure::new(
-        super::execution::QUERY_BUDGET_ERROR,
+        QUERY_BUDGET_ERROR,
         format!(
             "The execution's JSONata expressions used up the simulator's budget for them ({} evaluation steps, {} bytes of values in all; used: {} steps, {} bytes). An expression that loops forever or grows without bound may be evaluated again and again by a Catch, a Retry or a loop. The last was '{}' for the field '{field}': {} ({})",
             budget.max_steps(),

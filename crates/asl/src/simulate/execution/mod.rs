@@ -25,6 +25,7 @@ use serde_json::{Map, Value, json};
 use super::convert::{plain, seconds};
 use super::history::{self, Details, Event, Stage};
 use super::mocks::{MockOutcome, Mocks};
+use super::query::{Cache, DEFAULT_MAX_QUERY_MEMORY, DEFAULT_MAX_QUERY_STEPS, QUERY_BUDGET_ERROR};
 use super::{
     Failure, Random, Roots, Variables, choice, dataflow, errors, jsonpath, retry, template,
 };
@@ -62,19 +63,6 @@ pub struct Options {
 
 /// The budget a run gets unless told otherwise.
 pub const DEFAULT_MAX_TRANSITIONS: u64 = 10_000;
-
-/// The JSONata budget of an execution by default: five evaluations' worth of steps. An
-/// expression that loops forever costs JSONata's per-evaluation limit each time it runs (0.75 s
-/// of CPU in a release build), so a Catch re-entering it ends the run after about four seconds
-/// instead of after every transition allowed.
-pub const DEFAULT_MAX_QUERY_STEPS: u64 = 5 * ::jsonata::DEFAULT_MAX_STEPS;
-/// The bytes of JSONata values an execution may create in all by default: eight evaluations'
-/// worth.
-pub const DEFAULT_MAX_QUERY_MEMORY: u64 = 8 * ::jsonata::DEFAULT_MAX_MEMORY;
-
-/// The error name the simulator uses when the execution's JSONata budget runs out; like the
-/// transition limit, no Retry or Catch takes it.
-pub const QUERY_BUDGET_ERROR: &str = "Simulator.QueryBudgetExceeded";
 
 impl Default for Options {
     fn default() -> Options {
@@ -247,7 +235,7 @@ pub struct Execution {
     started: bool,
     outcome: Option<Outcome>,
     /// JSONata expressions compiled so far.
-    queries: super::query::Cache,
+    queries: Cache,
     /// The mocked Amazon S3: Distributed Map items come from it, results go to it.
     s3: super::S3,
     /// Set from outside before the run (TestState): the variables the top level starts with,
@@ -325,7 +313,7 @@ impl Execution {
             invocations: Default::default(),
             started: false,
             outcome: None,
-            queries: super::query::Cache::new(query_budget),
+            queries: Cache::new(query_budget),
         }
     }
 
