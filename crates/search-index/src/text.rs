@@ -12,19 +12,27 @@ use unicode_normalization::char::is_combining_mark;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// `word` in lower case without accents: `Émile` → `emile`, `Straße` → `straße`.
-pub fn fold(word: &str) -> String {
+/// Borrowed when it is already folded (most words of a page), so counting them allocates only
+/// for new words.
+pub fn fold(word: &str) -> Cow<'_, str> {
     if word.is_ascii() {
-        return word.to_ascii_lowercase();
+        return if word.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(word.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(word)
+        };
     }
-    word.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
+    Cow::Owned(
+        word.nfd()
+            .filter(|c| !is_combining_mark(*c))
+            .flat_map(char::to_lowercase)
+            .collect(),
+    )
 }
 
 /// The words of `text` (Unicode word boundaries, only the parts with letters or digits), each
 /// with where it lies in `text`, folded.
-pub fn words(text: &str) -> impl Iterator<Item = (Range<usize>, String)> + '_ {
+pub fn words(text: &str) -> impl Iterator<Item = (Range<usize>, Cow<'_, str>)> + '_ {
     text.unicode_word_indices()
         .map(|(start, word)| (start..start + word.len(), fold(word)))
 }
@@ -89,7 +97,7 @@ mod tests {
     #[test]
     fn words_split_at_unicode_boundaries() {
         let text = "Step Functions' retry: 15 minutes, café-au-lait, e.g. 3.5 GB";
-        let found: Vec<String> = words(text).map(|(_, w)| w).collect();
+        let found: Vec<Cow<str>> = words(text).map(|(_, w)| w).collect();
         assert_eq!(
             found,
             [
