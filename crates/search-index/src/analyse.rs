@@ -268,7 +268,7 @@ impl<'s> Counter<'s> {
                 }
                 continue;
             }
-            let stem = self.stemmer.stem(&word).into_owned();
+            let stem = self.stemmer.stem_cached(&word);
             self.words.insert(
                 word.into_owned(),
                 Occurrences {
