@@ -659,6 +659,7 @@ class Run:
     seconds: float
     peak_kib: int
     exit_code: int
+    cpu_seconds: float = 0.0  # user + system: steadier than wall time on a shared machine
 
 
 @dataclass
@@ -678,6 +679,10 @@ class Result:
         return min(r.seconds for r in self.runs)
 
     @property
+    def median_cpu(self) -> float:
+        return statistics.median(r.cpu_seconds for r in self.runs)
+
+    @property
     def peak_mib(self) -> float:
         return max(r.peak_kib for r in self.runs) / 1024
 
@@ -691,7 +696,8 @@ def measure(cmd: list[str], log_prefix: Path) -> Run:
         seconds = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)  # tell Popen the child is reaped
     peak = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss  # KiB
-    return Run(seconds=seconds, peak_kib=peak, exit_code=proc.returncode)
+    return Run(seconds=seconds, peak_kib=peak, exit_code=proc.returncode,
+               cpu_seconds=usage.ru_utime + usage.ru_stime)
 
 
 def tail(path: Path, lines: int = 30) -> str:
@@ -720,8 +726,8 @@ def bench_tool(tool: str, cmd_for: Callable[[Path], list[str]], size: int, runs:
             stderr = Path(f"{log}.stderr").read_text(errors="replace")
             result.warnings = re.findall(r"^\S.*\bwarning\b.*$", stderr, flags=re.M | re.I)
         result.runs.append(run)
-        print(f"  {tool} run {i}: {run.seconds:7.3f} s  {run.peak_kib / 1024:8.1f} MiB peak  "
-              f"(load average {os.getloadavg()[0]:.1f})")
+        print(f"  {tool} run {i}: {run.seconds:7.3f} s  {run.cpu_seconds:7.2f} s CPU  "
+              f"{run.peak_kib / 1024:8.1f} MiB peak  (load average {os.getloadavg()[0]:.1f})")
     if not run_number:
         summarize(result)
     return result
@@ -738,7 +744,7 @@ def summarize(result: Result) -> None:
             print(f"    {line}")
     print(
         f"  {tool}: median {result.median:.3f} s, min {result.best:.3f} s, "
-        f"{size / result.median:,.0f} pages/s, peak {result.peak_mib:,.1f} MiB"
+        f"{size / result.median:,.0f} pages/s, CPU {result.median_cpu:.2f} s, peak {result.peak_mib:,.1f} MiB"
     )
 
 
@@ -770,13 +776,14 @@ def find_awskb(arg: str | None) -> Path:
 
 
 def markdown_table(results: list[Result]) -> str:
-    lines = ["| pages | tool | median s | pages/s | peak MiB |", "|---:|---|---:|---:|---:|"]
+    lines = ["| pages | tool | runs | median s | pages/s | median CPU s | peak MiB |", "|---:|---|---:|---:|---:|---:|---:|"]
     for r in results:
         if r.failed or not r.runs:
-            lines.append(f"| {r.size:,} | {r.tool} | failed | | |")
+            lines.append(f"| {r.size:,} | {r.tool} | failed | | | | |")
         else:
             lines.append(
-                f"| {r.size:,} | {r.tool} | {r.median:.2f} | {r.size / r.median:,.0f} | {r.peak_mib:,.0f} |"
+                f"| {r.size:,} | {r.tool} | {len(r.runs)} | {r.median:.2f} | {r.size / r.median:,.0f} "
+                f"| {r.median_cpu:.2f} | {r.peak_mib:,.0f} |"
             )
     return "\n".join(lines)
 
@@ -881,7 +888,7 @@ def main(argv: list[str] | None = None) -> int:
             h = size_results.get("hugo")
             if off and on and off.runs and on.runs:
                 print(
-                    f"  search on / off: time {on.median / off.median:.2f}x, "
+                    f"  search on / off: time {on.median / off.median:.2f}x, CPU {on.median_cpu / off.median_cpu:.2f}x, "
                     f"peak memory {on.peak_mib / off.peak_mib:.2f}x"
                 )
             a = on or off
@@ -899,7 +906,8 @@ def main(argv: list[str] | None = None) -> int:
                 off, on, h = found.get("awskb search off"), found.get("awskb search on"), found.get("hugo")
                 if off and on:
                     ratios.append(f"{size:,} pages: with search, awskb takes {on.median / off.median:.2f}x the "
-                                  f"time and {on.peak_mib / off.peak_mib:.2f}x the peak memory of a build without.")
+                                  f"time ({on.median_cpu / off.median_cpu:.2f}x the CPU time) and "
+                                  f"{on.peak_mib / off.peak_mib:.2f}x the peak memory of a build without.")
                 if (on or off) and h:
                     a = on or off
                     ratios.append(f"{size:,} pages: Hugo takes {h.median / a.median:.2f}x the time of {a.tool} "

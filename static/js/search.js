@@ -473,8 +473,9 @@
   }
 
   /* A search box's searches: each call runs after `delay` ms without a newer call and hands
-     its results to `show` with a function that tells whether they may still be shown (no newer
-     call's results are). A call without `show` only cancels the earlier ones. */
+     its results to `show` with a function to call right before showing them, which tells
+     whether they may still be shown (no newer call's results are). A call without `show` only
+     cancels the earlier ones. */
   function searcher(onError) {
     var latest = 0;
     var shown = 0; // the latest call whose results are (being) shown
@@ -483,6 +484,7 @@
       var mine = ++latest;
       // A search that ends after a newer one started still shows its results, unless a newer
       // one's are shown already: results keep up with typing faster than a search takes.
+      // `show` calls it right before it shows them.
       function current() {
         if (mine < shown) return false;
         shown = mine;
@@ -495,7 +497,7 @@
       }
       timer = window.setTimeout(function () {
         search(query, filters).then(function (found) {
-          if (current()) return show(found, current);
+          if (mine >= shown) return show(found, current);
         }).catch(function (error) {
           if (mine === latest) onError(error);
         });
@@ -700,7 +702,8 @@
         more.hidden = true;
         return;
       }
-      search(query, chosen, delay, function (found) {
+      search(query, chosen, delay, function (found, current) {
+        if (!current()) return;
         shown = found;
         list.replaceChildren();
         var n = found.results.length;

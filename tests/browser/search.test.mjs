@@ -227,7 +227,9 @@ test("the client stems every word of the crate's list as the index does", async 
   const pairs = fixture.split("\n").filter(Boolean).map((line) => line.split(" "));
   assert.ok(pairs.length > 1000);
   const stems = await page.evaluate((words) => words.map(window.awskbSearch.stem), pairs.map(([word]) => word));
-  const wrong = pairs.filter(([, stem], i) => stems[i] !== stem).map(([word, stem], i) => `${word}: ${stem}`);
+  const wrong = pairs.map(([word, stem], i) => [word, stem, stems[i]])
+    .filter(([, stem, client]) => client !== stem)
+    .map(([word, stem, client]) => `${word}: index ${stem}, client ${client}`);
   assert.deepEqual(wrong, []);
   await context.close();
 });
@@ -246,10 +248,10 @@ test("results keep up with typing: a search that ends after the next key still s
   await page.evaluate(() => {
     window.shownLinks = [];
     new MutationObserver((records) => {
+      // Each text the link was given (a later one may have replaced it before this runs).
       for (const record of records) {
-        for (const node of record.addedNodes) {
-          if (node.nodeType === Node.TEXT_NODE && node.parentElement?.matches(".search-popup-all")) window.shownLinks.push(node.data);
-        }
+        if (!record.target.matches?.(".search-popup-all")) continue;
+        for (const node of record.addedNodes) window.shownLinks.push(node.data);
       }
     }).observe(document.body, { childList: true, subtree: true });
   });
