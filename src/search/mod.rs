@@ -83,8 +83,9 @@ pub fn write_bundle(index: &Index, dir: &str, out: &dyn Output) -> (Vec<Diagnost
 /// Writes the bundle's file `path` into the folder `dir` of `out`.
 fn write_file(out: &dyn Output, dir: &str, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
     let rel = format!("{dir}{path}");
-    out.write(&rel, bytes)
-        .map_err(|e| Diagnostic::error(rel.as_str(), 0, 0, "io", format!("cannot write {rel}: {e}")))
+    out.write(&rel, bytes).map_err(|e| {
+        Diagnostic::error(rel.as_str(), 0, 0, "io", format!("cannot write {rel}: {e}"))
+    })
 }
 
 /// Pages are indexed, and sections that have words of their own (a body or a description);

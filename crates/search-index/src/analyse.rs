@@ -331,7 +331,10 @@ mod tests {
                 ["limits", "Limits", "Fifteen minutes."],
             ])
         );
-        assert_eq!(page.record_hash, format::fnv1a(format::FNV_OFFSET, page.record()));
+        assert_eq!(
+            page.record_hash,
+            format::fnv1a(format::FNV_OFFSET, page.record())
+        );
         let mut page = page;
         let taken = page.take_record();
         assert!(page.record().is_empty() && !taken.is_empty());

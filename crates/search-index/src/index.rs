@@ -112,10 +112,9 @@ impl Index {
         let (filter_files, filters) = self.filters();
         files.extend(filter_files);
         // Every record (written or not), then every other file.
-        let records = self
-            .pages
-            .iter()
-            .fold(FNV_OFFSET, |hash, page| fnv1a(hash, &page.record_hash.to_le_bytes()));
+        let records = self.pages.iter().fold(FNV_OFFSET, |hash, page| {
+            fnv1a(hash, &page.record_hash.to_le_bytes())
+        });
         let hashes: Vec<u64> = files
             .par_iter()
             .filter(|(path, _)| !path.starts_with("p/"))

@@ -163,7 +163,11 @@ mod tests {
         assert_eq!(stemmer.stem_cached("retries"), "retri", "from the cache");
         let french = Stemmer::for_language("fr");
         assert_eq!(french.stem_cached("chevaux"), french.stem("chevaux"));
-        assert_eq!(stemmer.stem_cached("horses"), "hors", "the cache follows the language");
+        assert_eq!(
+            stemmer.stem_cached("horses"),
+            "hors",
+            "the cache follows the language"
+        );
         let none = Stemmer::for_language("xx");
         assert_eq!(none.stem_cached("retries"), "retries");
         assert_eq!(none.stem("retries"), "retries");

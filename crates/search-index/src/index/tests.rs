@@ -226,7 +226,10 @@ fn common_prefixes_stop_at_characters() {
 fn runs_of_pages_merged_apart_join_into_one_list_in_page_order() {
     let pages: Vec<Analysed> = (0..300)
         .map(|i| {
-            let text = format!("shared words{i} {}", if i % 7 == 0 { "seventh" } else { "" });
+            let text = format!(
+                "shared words{i} {}",
+                if i % 7 == 0 { "seventh" } else { "" }
+            );
             page(&format!("/p{i}/"), "Page", &text, &[])
         })
         .collect();
@@ -240,7 +243,11 @@ fn runs_of_pages_merged_apart_join_into_one_list_in_page_order() {
     assert_eq!(ids("seventh"), (0..300).step_by(7).collect::<Vec<u32>>());
     assert_eq!(ids("words299"), [299]);
     let shared = all.iter().find(|e| e.0 == "shared").unwrap();
-    assert!(shared.2.iter().all(|p| p.2 == [1]), "positions kept: {:?}", shared.2[0]);
+    assert!(
+        shared.2.iter().all(|p| p.2 == [1]),
+        "positions kept: {:?}",
+        shared.2[0]
+    );
 }
 
 #[test]
@@ -254,7 +261,11 @@ fn taken_records_stay_out_of_the_bundle_but_in_its_stamp() {
     let taken = Index::new("en", pages);
     let bundle = taken.bundle();
     assert!(!bundle.files.iter().any(|(path, _)| path.starts_with("p/")));
-    assert_eq!(meta(&bundle)["stamp"], stamp, "the same records, written apart");
+    assert_eq!(
+        meta(&bundle)["stamp"],
+        stamp,
+        "the same records, written apart"
+    );
     assert_eq!(records[1], file(&whole, "p/0/1.json"));
     index.update(page("/queues/", "Queues", "Other text.", &[]));
     assert_ne!(meta(&index.bundle())["stamp"], stamp);
