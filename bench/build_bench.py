@@ -659,6 +659,7 @@ class Run:
     seconds: float
     peak_kib: int
     exit_code: int
+    cpu_seconds: float = 0.0  # user + system: steadier than wall time on a shared machine
 
 
 @dataclass
@@ -678,6 +679,10 @@ class Result:
         return min(r.seconds for r in self.runs)
 
     @property
+    def median_cpu(self) -> float:
+        return statistics.median(r.cpu_seconds for r in self.runs)
+
+    @property
     def peak_mib(self) -> float:
         return max(r.peak_kib for r in self.runs) / 1024
 
@@ -691,7 +696,8 @@ def measure(cmd: list[str], log_prefix: Path) -> Run:
         seconds = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)  # tell Popen the child is reaped
     peak = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss  # KiB
-    return Run(seconds=seconds, peak_kib=peak, exit_code=proc.returncode)
+    return Run(seconds=seconds, peak_kib=peak, exit_code=proc.returncode,
+               cpu_seconds=usage.ru_utime + usage.ru_stime)
 
 
 def tail(path: Path, lines: int = 30) -> str:
@@ -701,15 +707,18 @@ def tail(path: Path, lines: int = 30) -> str:
         return ""
 
 
-def bench_tool(tool: str, cmd_for: Callable[[Path], list[str]], size: int, runs: int, work: Path) -> Result:
+def bench_tool(tool: str, cmd_for: Callable[[Path], list[str]], size: int, runs: int, work: Path,
+               run_number: int | None = None) -> Result:
+    """`runs` clean builds; with `run_number`, one build numbered so, and no summary."""
     result = Result(size=size, tool=tool)
-    out_dir = work / f"out-{tool}-{size}"
-    for i in range(1, runs + 1):
+    out_dir = work / f"out-{tool.replace(' ', '-')}-{size}"
+    numbers = [run_number] if run_number else list(range(1, runs + 1))
+    for i in numbers:
         shutil.rmtree(out_dir, ignore_errors=True)  # every run is a clean build
-        log = work / f"{tool}-{size}-run{i}"
+        log = work / f"{tool.replace(' ', '-')}-{size}-run{i}"
         run = measure(cmd_for(out_dir), log)
         if run.exit_code != 0:
-            print(f"  {tool} run {i}/{runs}: FAILED with exit code {run.exit_code}; last lines of stderr:")
+            print(f"  {tool} run {i}: FAILED with exit code {run.exit_code}; last lines of stderr:")
             print("    " + tail(Path(f"{log}.stderr")).replace("\n", "\n    "))
             result.failed = True
             return result
@@ -717,16 +726,36 @@ def bench_tool(tool: str, cmd_for: Callable[[Path], list[str]], size: int, runs:
             stderr = Path(f"{log}.stderr").read_text(errors="replace")
             result.warnings = re.findall(r"^\S.*\bwarning\b.*$", stderr, flags=re.M | re.I)
         result.runs.append(run)
-        print(f"  {tool} run {i}/{runs}: {run.seconds:7.3f} s  {run.peak_kib / 1024:8.1f} MiB peak")
+        print(f"  {tool} run {i}: {run.seconds:7.3f} s  {run.cpu_seconds:7.2f} s CPU  "
+              f"{run.peak_kib / 1024:8.1f} MiB peak  (load average {os.getloadavg()[0]:.1f})")
+    if not run_number:
+        summarize(result)
+    return result
+
+
+def summarize(result: Result) -> None:
+    """Prints the warnings and the median of a tool's runs."""
+    tool, size = result.tool, result.size
+    if not result.runs:
+        return
     if result.warnings:
         print(f"  {tool}: {len(result.warnings)} warning line(s) on stderr, for instance:")
         for line in result.warnings[:5]:
             print(f"    {line}")
     print(
         f"  {tool}: median {result.median:.3f} s, min {result.best:.3f} s, "
-        f"{size / result.median:,.0f} pages/s, peak {result.peak_mib:,.1f} MiB"
+        f"{size / result.median:,.0f} pages/s, CPU {result.median_cpu:.2f} s, peak {result.peak_mib:,.1f} MiB"
     )
-    return result
+
+
+def site_for(corpus: Path, work: Path, size: int, search: bool) -> Path:
+    """A site folder whose content/ is the corpus's and whose config turns search on or off."""
+    site = work / f"site-{size}-search-{'on' if search else 'off'}"
+    if not site.exists():
+        site.mkdir()
+        (site / "content").symlink_to(corpus / "content", target_is_directory=True)
+        (site / "awskb.toml").write_text(f"search = {'true' if search else 'false'}\n")
+    return site
 
 
 def tool_version(cmd: list[str]) -> str:
@@ -747,13 +776,14 @@ def find_awskb(arg: str | None) -> Path:
 
 
 def markdown_table(results: list[Result]) -> str:
-    lines = ["| pages | tool | median s | pages/s | peak MiB |", "|---:|---|---:|---:|---:|"]
+    lines = ["| pages | tool | runs | median s | pages/s | median CPU s | peak MiB |", "|---:|---|---:|---:|---:|---:|---:|"]
     for r in results:
         if r.failed or not r.runs:
-            lines.append(f"| {r.size:,} | {r.tool} | failed | | |")
+            lines.append(f"| {r.size:,} | {r.tool} | failed | | | | |")
         else:
             lines.append(
-                f"| {r.size:,} | {r.tool} | {r.median:.2f} | {r.size / r.median:,.0f} | {r.peak_mib:,.0f} |"
+                f"| {r.size:,} | {r.tool} | {len(r.runs)} | {r.median:.2f} | {r.size / r.median:,.0f} "
+                f"| {r.median_cpu:.2f} | {r.peak_mib:,.0f} |"
             )
     return "\n".join(lines)
 
@@ -787,6 +817,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-hugo", action="store_true", help="skip Hugo even when it is on PATH")
     parser.add_argument("--no-awskb", action="store_true", help="skip awskb (measure Hugo only)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="corpus seed (default %(default)s)")
+    parser.add_argument("--search", choices=["both", "on", "off"], default="both",
+                        help="build awskb with the search index off and on, runs interleaved (default), "
+                             "or only one of them")
     args = parser.parse_args(argv)
 
     awskb = find_awskb(args.awskb)
@@ -826,19 +859,42 @@ def main(argv: list[str] | None = None) -> int:
             runs = args.runs or (5 if size <= 2000 else 3)
             size_results: dict[str, Result] = {}
             if not args.no_awskb:
-                size_results["awskb"] = bench_tool(
-                    "awskb", lambda out: [str(awskb), "build", "-r", str(corpus), "-o", str(out)],
-                    size, runs, work)
+                # Search off and on, one run of each in turn, so that both see the same load.
+                searches = {"off": [False], "on": [True], "both": [False, True]}[args.search]
+                names = {search: f"awskb search {'on' if search else 'off'}" for search in searches}
+                sites = {search: site_for(corpus, work, size, search) for search in searches}
+                for search in searches:
+                    size_results[names[search]] = Result(size=size, tool=names[search])
+                for i in range(1, runs + 1):
+                    for search in searches:
+                        if size_results[names[search]].failed:
+                            continue
+                        one = bench_tool(
+                            names[search],
+                            lambda out, site=sites[search]: [str(awskb), "build", "-r", str(site), "-o", str(out)],
+                            size, 1, work, run_number=i)
+                        size_results[names[search]].runs.extend(one.runs)
+                        size_results[names[search]].warnings += one.warnings
+                        size_results[names[search]].failed |= one.failed
+                for search in searches:
+                    summarize(size_results[names[search]])
             if hugo:
                 size_results["hugo"] = bench_tool(
                     "hugo", lambda out: [hugo, "--quiet", "-s", str(corpus), "-d", str(out)],
                     size, runs, work)
             for r in size_results.values():
                 ok &= not r.failed
-            a, h = size_results.get("awskb"), size_results.get("hugo")
-            if a and h and not a.failed and not h.failed:
+            off, on = (size_results.get(f"awskb search {x}") for x in ("off", "on"))
+            h = size_results.get("hugo")
+            if off and on and off.runs and on.runs:
                 print(
-                    f"  Hugo / awskb: time {h.median / a.median:.2f}x, "
+                    f"  search on / off: time {on.median / off.median:.2f}x, CPU {on.median_cpu / off.median_cpu:.2f}x, "
+                    f"peak memory {on.peak_mib / off.peak_mib:.2f}x"
+                )
+            a = on or off
+            if a and h and a.runs and not h.failed:
+                print(
+                    f"  Hugo / {a.tool}: time {h.median / a.median:.2f}x, "
                     f"peak memory {h.peak_mib / a.peak_mib:.2f}x"
                 )
             results.extend(size_results.values())
@@ -846,10 +902,15 @@ def main(argv: list[str] | None = None) -> int:
             print("\n" + markdown_table(results))
             ratios = []
             for size in args.sizes:
-                a = next((r for r in results if r.size == size and r.tool == "awskb" and not r.failed), None)
-                h = next((r for r in results if r.size == size and r.tool == "hugo" and not r.failed), None)
-                if a and h:
-                    ratios.append(f"{size:,} pages: Hugo takes {h.median / a.median:.2f}x the time of awskb "
+                found = {r.tool: r for r in results if r.size == size and not r.failed and r.runs}
+                off, on, h = found.get("awskb search off"), found.get("awskb search on"), found.get("hugo")
+                if off and on:
+                    ratios.append(f"{size:,} pages: with search, awskb takes {on.median / off.median:.2f}x the "
+                                  f"time ({on.median_cpu / off.median_cpu:.2f}x the CPU time) and "
+                                  f"{on.peak_mib / off.peak_mib:.2f}x the peak memory of a build without.")
+                if (on or off) and h:
+                    a = on or off
+                    ratios.append(f"{size:,} pages: Hugo takes {h.median / a.median:.2f}x the time of {a.tool} "
                                   f"and {h.peak_mib / a.peak_mib:.2f}x its peak memory.")
             if ratios:
                 print("\n" + "\n".join(ratios))

@@ -36,15 +36,6 @@ BUNDLE = "search-index"
 PARTS = {"w": "word chunks", "p": "records", "f": "filters"}
 
 
-def site_for(corpus: Path, work: Path, size: int, search: bool) -> Path:
-    """A site folder whose content/ is the corpus's and whose config turns search on or off."""
-    site = work / f"site-{size}-{'on' if search else 'off'}"
-    site.mkdir()
-    (site / "content").symlink_to(corpus / "content", target_is_directory=True)
-    (site / "awskb.toml").write_text(f"search = {'true' if search else 'false'}\n")
-    return site
-
-
 def gzipped(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), 6))
 
@@ -120,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
             results = {}
             for search in (False, True):
                 name = f"search-{'on' if search else 'off'}"
-                site = site_for(corpus, work, size, search)
+                site = bb.site_for(corpus, work, size, search)
                 results[search] = bb.bench_tool(
                     name, lambda out, site=site: [str(awskb), "build", "-r", str(site), "-o", str(out)],
                     size, runs, work)

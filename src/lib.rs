@@ -17,9 +17,11 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod slug;
+mod timings;
 pub mod url;
 
 use std::path::PathBuf;
+use std::time::Instant;
 
 use thiserror::Error;
 
@@ -96,6 +98,7 @@ fn run(options: &BuildOptions, out: &dyn output::Output) -> (Site, Vec<Diagnosti
     if let Some(base_url) = &options.base_url {
         config.base_url = base_url.clone();
     }
+    let started = Instant::now();
     let highlighter = Highlighter::default();
     let (mut site, _) = content::load(
         &options.root,
@@ -107,20 +110,30 @@ fn run(options: &BuildOptions, out: &dyn output::Output) -> (Site, Vec<Diagnosti
         &highlighter,
     );
     site.diagnostics.extend(config_problem);
+    timings::report("load and parse", started);
+    let started = Instant::now();
     let (statics, static_problems) = render::statics(&options.root);
     let plan = Plan::new(&site, statics);
     site.diagnostics.extend(static_problems);
     site.diagnostics.extend(plan::collisions(&plan));
     site.diagnostics.extend(plan::check_links(&site, &plan));
-    let render = || match Renderer::new(&options.root, &site.config) {
-        Ok(renderer) => render::render_site(&site, &plan, &renderer, out),
-        Err(diagnostics) => (diagnostics, 0),
+    timings::report("plan and check links", started);
+    let started = Instant::now();
+    let render = || {
+        let started = Instant::now();
+        let rendered = match Renderer::new(&options.root, &site.config) {
+            Ok(renderer) => render::render_site(&site, &plan, &renderer, out),
+            Err(diagnostics) => (diagnostics, 0),
+        };
+        timings::report("render pages", started);
+        rendered
     };
     let index = || search::write_index(&site, &plan, out);
     // The index is built from the loaded site, not from the rendered pages: it runs beside
     // the rendering, both spreading their pages over the same rayon pool.
     let ((render_diagnostics, rendered), (search_diagnostics, indexed)) =
         rayon::join(render, index);
+    timings::report("render and index", started);
     let mut files = rendered + indexed;
     let mut diagnostics = std::mem::take(&mut site.diagnostics);
     diagnostics.extend(render_diagnostics);

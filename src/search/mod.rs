@@ -9,34 +9,52 @@
 
 mod live;
 
+use std::time::Instant;
+
 use rayon::prelude::*;
-use search_index::{Document, Heading, Index, Stemmer};
+use search_index::format::record_path;
+use search_index::{Analysed, Document, Heading, Index, Stemmer};
 
 use crate::content::{Page, PageKind, Site};
 use crate::diagnostics::Diagnostic;
 use crate::output::Output;
 use crate::plan::{Kind, Plan};
 use crate::render::context::Views;
+use crate::timings;
 pub use live::{Changes, Fingerprints};
 
 /// Indexes the site and writes the bundle into `out`, in the folder `plan` has for it (nothing
 /// when the plan has no index). Returns the diagnostics (a file that cannot be written) and the
-/// number of files written.
+/// number of files written. Each page's record is written as soon as the page is analysed, so
+/// no page's text is held until the end.
 pub fn write_index(site: &Site, plan: &Plan, out: &dyn Output) -> (Vec<Diagnostic>, usize) {
     let Some(planned) = plan.find(Kind::SearchIndex) else {
         return (Vec::new(), 0);
     };
+    let started = Instant::now();
     let views = Views::new(site);
     let stemmer = Stemmer::for_language(&site.config.language);
-    let pages = indexed(site)
+    let (pages, records): (Vec<Analysed>, Vec<Result<(), Diagnostic>>) = indexed(site)
         .into_par_iter()
-        .map(|i| search_index::analyse(&document_of(site, &views, i), &stemmer))
-        .collect();
-    write_bundle(
+        .enumerate()
+        .map(|(id, i)| {
+            let mut page = search_index::analyse(&document_of(site, &views, i), &stemmer);
+            let record = page.take_record();
+            let written = write_file(out, &planned.file, &record_path(id), &record);
+            (page, written)
+        })
+        .unzip();
+    timings::report("search: analyse pages, write records", started);
+    let started = Instant::now();
+    let (mut diagnostics, written) = write_bundle(
         &Index::new(&site.config.language, pages),
         &planned.file,
         out,
-    )
+    );
+    timings::report("search: merge words, write chunks", started);
+    let records_written = records.iter().filter(|r| r.is_ok()).count();
+    diagnostics.extend(records.into_iter().filter_map(Result::err));
+    (diagnostics, written + records_written)
 }
 
 /// The indexes in `site.pages` of the pages the index holds.
@@ -53,18 +71,21 @@ pub fn write_bundle(index: &Index, dir: &str, out: &dyn Output) -> (Vec<Diagnost
     let results: Vec<Result<(), Diagnostic>> = bundle
         .files
         .par_iter()
-        .map(|(path, bytes)| {
-            let rel = format!("{dir}{path}");
-            out.write(&rel, bytes).map_err(|e| {
-                Diagnostic::error(rel.as_str(), 0, 0, "io", format!("cannot write {rel}: {e}"))
-            })
-        })
+        .map(|(path, bytes)| write_file(out, dir, path, bytes))
         .collect();
     let written = results.iter().filter(|r| r.is_ok()).count();
     (
         results.into_iter().filter_map(Result::err).collect(),
         written,
     )
+}
+
+/// Writes the bundle's file `path` into the folder `dir` of `out`.
+fn write_file(out: &dyn Output, dir: &str, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let rel = format!("{dir}{path}");
+    out.write(&rel, bytes).map_err(|e| {
+        Diagnostic::error(rel.as_str(), 0, 0, "io", format!("cannot write {rel}: {e}"))
+    })
 }
 
 /// Pages are indexed, and sections that have words of their own (a body or a description);

@@ -7,7 +7,8 @@
   "use strict";
 
   if (window.awskbSearch) return; // loaded twice (the search page and its header box)
-  window.awskbSearch = true;
+  // Its English stemmer is on it for the browser test that checks it against the index's.
+  var api = window.awskbSearch = {};
 
   // This file is ROOT/js/search.js: the site root and the index follow from its own address,
   // so the same file works under any base path.
@@ -119,42 +120,165 @@
     return segments(text).filter(function (s) { return s.word; }).map(function (s) { return fold(s.text); });
   }
 
+  /* English stems: the Snowball English ("Porter2") stemmer, as the index stems the words
+     (crates/search-index checks its word list against the Rust crate, the browser test this
+     against the same list). A query word then finds other forms of it that the site has. */
+  var stemEnglish = (function () {
+    var SPECIAL = {
+      skis: "ski", skies: "sky", dying: "die", lying: "lie", tying: "tie", idly: "idl", gently: "gentl",
+      ugly: "ugli", early: "earli", only: "onli", singly: "singl", sky: 1, news: 1, howe: 1, atlas: 1,
+      cosmos: 1, bias: 1, andes: 1,
+    };
+    var KEEP = /^(inning|outing|canning|herring|earring|proceed|exceed|succeed)$/;
+    // Suffix → replacement, longest first; "=" keeps a suffix, "!" marks a condition below.
+    var STEP2 = "ization:ize ational:ate fulness:ful ousness:ous iveness:ive tional:tion biliti:ble lessli:less " +
+      "entli:ent ation:ate alism:al aliti:al ousli:ous iviti:ive fulli:ful enci:ence anci:ance abli:able " +
+      "izer:ize ator:ate alli:al bli:ble ogi:og! li:!";
+    var STEP3 = "ational:ate tional:tion alize:al icate:ic iciti:ic ative:! ical:ic ness: ful:";
+    var STEP4 = "ement: ance: ence: able: ible: ment: ant: ent: ism: ate: iti: ous: ive: ize: ion:! al: er: ic:";
+    function rules(text) { return text.split(" ").map(function (r) { return r.split(":"); }); }
+    STEP2 = rules(STEP2); STEP3 = rules(STEP3); STEP4 = rules(STEP4);
+
+    return function (word) {
+      if (Object.prototype.hasOwnProperty.call(SPECIAL, word)) return SPECIAL[word] === 1 ? word : SPECIAL[word];
+      var c = Array.from(word);
+      if (c.length < 3) return word;
+      function vowel(i) { return "aeiouy".indexOf(c[i] || "-") >= 0; }
+      function ends(suffix) {
+        var at = c.length - suffix.length;
+        return at >= 0 && c.slice(at).join("") === suffix ? at : -1;
+      }
+      function set(at, text) { c = c.slice(0, at).concat(Array.from(text)); }
+      // The first rule whose suffix the word has, and where the suffix starts.
+      function find(list) {
+        for (var i = 0; i < list.length; i++) {
+          var at = ends(list[i][0]);
+          if (at >= 0) return { at: at, rule: list[i] };
+        }
+        return null;
+      }
+      function hasVowel(from, to) {
+        for (var i = from; i < to; i++) if (vowel(i)) return true;
+        return false;
+      }
+      // A short syllable ends at `end`.
+      function shortSyllable(end) {
+        var x = c[end - 1];
+        if (end >= 3 && !vowel(end - 3) && vowel(end - 2) && !vowel(end - 1) && "wxY".indexOf(x) < 0) return true;
+        return end === 2 && vowel(0) && !vowel(1);
+      }
+
+      if (c[0] === "'") c.shift();
+      if (c[0] === "y") c[0] = "Y";
+      for (var i = 1; i < c.length; i++) if (c[i] === "y" && vowel(i - 1)) c[i] = "Y";
+      // R1 and R2: after the first non-vowel that follows a vowel, and again after that.
+      function region(from) {
+        var i = from;
+        while (i < c.length && !vowel(i)) i++;
+        while (i < c.length && vowel(i)) i++;
+        return Math.min(i + 1, c.length);
+      }
+      var n = c.length, prefix = /^(gener|commun|arsen)/.exec(c.join(""));
+      var p1 = prefix ? prefix[0].length : region(0);
+      var p2 = p1 < n ? region(p1) : n;
+      var at, found;
+
+      // Step 1a
+      if ((at = ends("'s'")) >= 0 || (at = ends("'s")) >= 0 || (at = ends("'")) >= 0) c.length = at;
+      if ((at = ends("sses")) >= 0) set(at, "ss");
+      else if ((at = ends("ied")) >= 0 || (at = ends("ies")) >= 0) set(at, at > 1 ? "i" : "ie");
+      else if (ends("us") < 0 && ends("ss") < 0 && (at = ends("s")) >= 0 && hasVowel(0, at - 1)) c.length = at;
+
+      if (!KEEP.test(c.join(""))) {
+        // Step 1b
+        if ((at = ends("eedly")) >= 0 || (at = ends("eed")) >= 0) {
+          if (at >= p1) set(at, "ee");
+        } else if (((at = ends("ingly")) >= 0 || (at = ends("edly")) >= 0 || (at = ends("ing")) >= 0 ||
+          (at = ends("ed")) >= 0) && hasVowel(0, at)) {
+          c.length = at;
+          if (ends("at") >= 0 || ends("bl") >= 0 || ends("iz") >= 0) c.push("e");
+          else if (/^(bb|dd|ff|gg|mm|nn|pp|rr|tt)$/.test(c.slice(-2).join(""))) c.length--;
+          else if (c.length === p1 && shortSyllable(c.length)) c.push("e");
+        }
+        // Step 1c
+        var last = c.length - 1;
+        if ((c[last] === "y" || c[last] === "Y") && last > 1 && !vowel(last - 1)) c[last] = "i";
+        // Step 2
+        if ((found = find(STEP2)) && found.at >= p1) {
+          at = found.at;
+          if (found.rule[1] === "og!") { if (c[at - 1] === "l") set(at, "og"); }
+          else if (found.rule[1] === "!") { if ("cdeghkmnrt".indexOf(c[at - 1] || "-") >= 0) c.length = at; }
+          else set(at, found.rule[1]);
+        }
+        // Step 3
+        if ((found = find(STEP3)) && found.at >= p1 && (found.rule[1] !== "!" || found.at >= p2)) {
+          set(found.at, found.rule[1] === "!" ? "" : found.rule[1]);
+        }
+        // Step 4
+        if ((found = find(STEP4)) && found.at >= p2 && (found.rule[1] !== "!" || /[st]/.test(c[found.at - 1] || ""))) {
+          c.length = found.at;
+        }
+        // Step 5
+        last = c.length - 1;
+        if (c[last] === "e" && (last >= p2 || (last >= p1 && !shortSyllable(last)))) c.length = last;
+        else if (c[last] === "l" && last >= p2 && c[last - 1] === "l") c.length = last;
+      }
+      return c.join("").replace(/Y/g, "y");
+    };
+  })();
+  api.stem = stemEnglish;
+
   /* Ranking -------------------------------------------------------------------------------- */
   var EXACT = 1, STEMMED = 0.6, PREFIX = 0.45;
   var PREFIX_CHUNKS = 3; // a prefix matches in at most this many chunks
+  var STEM_CHUNKS = 3; // the words of a stem lie in at most this many chunks
+
+  /* The chunks from the one of `from` to the one of `to`, at most `most`. */
+  function chunkRange(m, from, to, most) {
+    var list = [];
+    for (var i = chunkOf(m, from); i <= chunkOf(m, to) && list.length < most; i++) list.push(i);
+    return list;
+  }
 
   /* The entries one query word matches, each with how much the match counts: the word itself,
-     words of the same stem (its own, found in the index; for a word the site does not have,
-     the longest indexed stem it begins with, at most 4 letters shorter: the client has no
-     stemmer), and words it begins (the word being typed). */
+     words of the same stem, and words it begins (the word being typed). English words are
+     stemmed here as the index stems them; in other languages the word's stem is the index's
+     (its own entry, or for a word the site does not have, the longest indexed stem it begins
+     with, at most 4 letters shorter). */
   function matchTerm(m, term, typing) {
-    // Words of its stem may lie in the next chunks too: they begin with about the same letters.
-    var first = chunkOf(m, term), last = first;
-    var begins = term.slice(0, Math.max(3, term.length - 4));
-    var most = Math.min(PREFIX_CHUNKS, term.length); // a first letter costs one chunk
-    while (last + 1 < m.chunks.length && last - first + 1 < most && m.chunks[last + 1].startsWith(begins)) last++;
-    var wanted = [];
-    for (var i = first; i <= last; i++) wanted.push(i);
+    // Words that begin with it may lie in the next chunks too, when it is being typed.
+    var wanted = chunkRange(m, term, typing ? term + "\uffff" : term, Math.min(PREFIX_CHUNKS, term.length));
+    var stem = /^en\b/i.test(m.language) ? stemEnglish(term) : "";
+    var begins = stem || term.slice(0, Math.max(3, term.length - 4)), ends = begins;
+    // The other forms of an English stem begin with it, or with "retry" for "retri" and "hop"
+    // for "hope" ("hoping"); in other languages, stems are found among words that share the
+    // first letters.
+    if (/e$/.test(stem)) begins = ends = stem.slice(0, -1);
+    if (/i$/.test(stem)) ends = stem.slice(0, -1) + "y";
+    // (Words of one or two letters have no other forms; a word being typed that is its own
+    // stem has them among the words it begins.)
+    if (term.length > 2 && !(typing && stem === term)) {
+      wanted = wanted.concat(chunkRange(m, begins, ends + "\uffff", STEM_CHUNKS));
+    }
+    wanted = wanted.filter(function (i, at) { return wanted.indexOf(i) === at; });
     return Promise.all(wanted.map(function (i) { return chunk(m, i); })).then(function (lists) {
       var entries = [].concat.apply([], lists);
-      var exact = entries.filter(function (e) { return e.word === term; })[0];
-      var stem = exact ? exact.stem : entries.reduce(function (best, e) {
-        return e.stem.length >= 3 && term.length - e.stem.length <= 4 && term.startsWith(e.stem) &&
-          e.stem.length > best.length ? e.stem : best;
-      }, "");
-      var stemChunk = stem ? chunkOf(m, stem) : first;
-      var more = stemChunk < first ? chunk(m, stemChunk).then(function (e) { return e.concat(entries); }) : Promise.resolve(entries);
-      return more.then(function (all) {
-        var matched = [];
-        all.forEach(function (e) {
-          var factor = e.word === term ? EXACT
-            : stem && e.stem === stem ? STEMMED
-              : typing && e.word.startsWith(term) ? PREFIX * (0.5 + 0.5 * term.length / e.word.length)
-                : 0;
-          if (factor) matched.push({ entry: e, factor: factor });
-        });
-        return matched;
+      if (!stem) {
+        var exact = entries.filter(function (e) { return e.word === term; })[0];
+        stem = exact ? exact.stem : entries.reduce(function (best, e) {
+          return e.stem.length >= 3 && term.length - e.stem.length <= 4 && term.startsWith(e.stem) &&
+            e.stem.length > best.length ? e.stem : best;
+        }, "");
+      }
+      var matched = [];
+      entries.forEach(function (e) {
+        var factor = e.word === term ? EXACT
+          : stem && e.stem === stem ? STEMMED
+            : typing && e.word.startsWith(term) ? PREFIX * (0.5 + 0.5 * term.length / e.word.length)
+              : 0;
+        if (factor) matched.push({ entry: e, factor: factor });
       });
+      return matched;
     });
   }
 
@@ -348,22 +472,34 @@
     }));
   }
 
-  /* A search box's searches: each call replaces the previous one, runs after `delay` ms
-     without a newer call, and hands its results to `show` with a function that tells whether
-     it is still the latest. A call without `show` only cancels. */
+  /* A search box's searches: each call runs after `delay` ms without a newer call and hands
+     its results to `show` with a function to call right before showing them, which tells
+     whether they may still be shown (no newer call's results are). A call without `show` only
+     cancels the earlier ones. */
   function searcher(onError) {
     var latest = 0;
+    var shown = 0; // the latest call whose results are (being) shown
     var timer;
     return function (query, filters, delay, show) {
       var mine = ++latest;
-      function current() { return mine === latest; }
+      // A search that ends after a newer one started still shows its results, unless a newer
+      // one's are shown already: results keep up with typing faster than a search takes.
+      // `show` calls it right before it shows them.
+      function current() {
+        if (mine < shown) return false;
+        shown = mine;
+        return true;
+      }
       window.clearTimeout(timer);
-      if (!show) return;
+      if (!show) {
+        shown = mine;
+        return;
+      }
       timer = window.setTimeout(function () {
         search(query, filters).then(function (found) {
-          if (current()) return show(found, current);
+          if (mine >= shown) return show(found, current);
         }).catch(function (error) {
-          if (current()) onError(error);
+          if (mine === latest) onError(error);
         });
       }, delay);
     };
@@ -566,7 +702,8 @@
         more.hidden = true;
         return;
       }
-      search(query, chosen, delay, function (found) {
+      search(query, chosen, delay, function (found, current) {
+        if (!current()) return;
         shown = found;
         list.replaceChildren();
         var n = found.results.length;

@@ -2,7 +2,7 @@
 // address), sub-results that land on their heading, a site under a sub-path, no JavaScript,
 // and the light and dark schemes.
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, test } from "node:test";
@@ -205,6 +205,66 @@ test("words match exactly, by stem below that, by prefix while typing, and witho
   await page.locator(".search-status").filter({ hasText: "1 result for" }).waitFor();
   assert.deepEqual(await titles(page), ["Glacier"]);
   assert.deepEqual(await page.locator(".search-result mark").allTextContents(), ["café's", "résumé"]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a form of a word the site does not have finds its other forms (the client stems English)", async () => {
+  const { context, page, problems } = await openPage();
+  await page.goto(root.url + "search/?q=retrying");
+  await page.locator(".search-status").filter({ hasText: "1 result for “retrying”" }).waitFor();
+  assert.deepEqual(await titles(page), ["Step Functions"], "retrying finds Retries and Retry");
+  assert.deepEqual(await page.locator(".search-result mark").allTextContents(), ["Retry"]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("the client stems every word of the crate's list as the index does", async () => {
+  const { context, page } = await openPage();
+  await page.goto(root.url + "search/");
+  await page.waitForFunction(() => window.awskbSearch && window.awskbSearch.stem);
+  const fixture = readFileSync(new URL("../../crates/search-index/tests/english-stems.txt", import.meta.url), "utf8");
+  const pairs = fixture.split("\n").filter(Boolean).map((line) => line.split(" "));
+  assert.ok(pairs.length > 1000);
+  const stems = await page.evaluate((words) => words.map(window.awskbSearch.stem), pairs.map(([word]) => word));
+  const wrong = pairs.map(([word, stem], i) => [word, stem, stems[i]])
+    .filter(([, stem, client]) => client !== stem)
+    .map(([word, stem, client]) => `${word}: index ${stem}, client ${client}`);
+  assert.deepEqual(wrong, []);
+  await context.close();
+});
+
+test("results keep up with typing: a search that ends after the next key still shows", async () => {
+  const { context, page, problems } = await openPage();
+  await page.goto(root.url + "aws/sqs/");
+  // Every word chunk waits until both keys are typed, so the first key's search ends after
+  // the second key's has started.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route("**/search-index/w/**", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.evaluate(() => {
+    window.shownLinks = [];
+    new MutationObserver((records) => {
+      // Each text the link was given (a later one may have replaced it before this runs).
+      for (const record of records) {
+        if (!record.target.matches?.(".search-popup-all")) continue;
+        for (const node of record.addedNodes) window.shownLinks.push(node.data);
+      }
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+  const chunkAsked = page.waitForRequest("**/search-index/w/**");
+  await page.locator(".site-search-input").click();
+  await page.keyboard.type("l");
+  await chunkAsked;
+  await page.keyboard.type("a");
+  await page.waitForTimeout(300); // the second search starts after a 60 ms pause in typing
+  release();
+  await page.locator(".search-popup-all").filter({ hasText: "All results for “la”" }).waitFor();
+  const shown = await page.evaluate(() => window.shownLinks);
+  assert.deepEqual(shown, ["All results for “l”", "All results for “la”"]);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+use crate::format::{self, Reader};
 use crate::text::{Stemmer, words};
 
 /// What the index takes of one page.
@@ -47,42 +48,130 @@ pub const MAX_POSITIONS: usize = 4;
 /// The separator of the section path shown with each result (`AWS › Step Functions`).
 pub const SECTION_SEPARATOR: &str = " › ";
 
-/// One word of a page: how often it occurs, weighted by field, and where it first does.
+/// One word of a page while it is counted: how often it occurs, weighted by field, and where
+/// it first does.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Occurrences {
-    pub stem: String,
+struct Occurrences {
+    stem: String,
     /// Occurrences outside the title, weighted by field (0 for a word only in the title).
-    pub weighted: f32,
+    weighted: f32,
     /// Whether the title has the word: the index adds a bonus that no count of occurrences in
     /// the text reaches, so a page titled with the words comes first.
-    pub in_title: bool,
+    in_title: bool,
     /// Word positions (the page's words counted from 0, title first), at most
     /// [`MAX_POSITIONS`].
-    pub positions: Vec<u32>,
+    positions: Vec<u32>,
 }
 
 /// A page ready to be merged into the index.
 #[derive(Debug, Clone)]
 pub struct Analysed {
     pub url: String,
-    /// The words of the page, sorted.
-    pub words: Vec<(String, Occurrences)>,
+    /// The words of the page, sorted and packed.
+    pub words: Words,
     /// Number of words of the page, for length normalisation.
     pub length: u32,
     pub terms: Vec<(String, String)>,
-    pub record: Record,
+    /// The record's JSON (`p/…json`), until [`Analysed::take_record`] takes it.
+    record: Vec<u8>,
+    /// The FNV-1a hash of the record, for the bundle's stamp (kept when the record is taken).
+    pub(crate) record_hash: u64,
+}
+
+impl Analysed {
+    /// The record's JSON, empty once taken.
+    pub fn record(&self) -> &[u8] {
+        &self.record
+    }
+
+    /// Takes the record's JSON, for a build that writes it at once rather than keep every
+    /// page's text until the bundle is written; the bundle then leaves the record out.
+    pub fn take_record(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.record)
+    }
+}
+
+/// A page's words in one buffer, a few bytes a word (separate strings and vectors took ten
+/// times that, and a site's pages are all held until the merge). Per word, sorted by word:
+/// `str(word)`, its stem as a word chunk has it (`varint(shared)`, `str(rest)`), `f32`
+/// weighted occurrences (little-endian), `u8` whether the title has it, and its positions as
+/// [`format::increasing`] (as a chunk's postings have them).
+#[derive(Debug, Clone, Default)]
+pub struct Words(Box<[u8]>);
+
+/// One word of [`Words`].
+#[derive(Debug, Clone, Copy)]
+pub struct Word<'a> {
+    pub word: &'a str,
+    /// The stem, as a word chunk writes it after the word.
+    pub stem: &'a [u8],
+    /// Occurrences outside the title, weighted by field (0 for a word only in the title).
+    pub weighted: f32,
+    /// Whether the title has the word.
+    pub in_title: bool,
+    /// The first positions, as a word chunk writes them.
+    pub positions: &'a [u8],
+}
+
+impl Words {
+    fn pack(words: &[(String, Occurrences)]) -> Words {
+        let mut out = Vec::with_capacity(words.len() * 16);
+        for (word, seen) in words {
+            format::string(&mut out, word);
+            let shared = common_prefix(word, &seen.stem);
+            format::varint(&mut out, shared as u64);
+            format::string(&mut out, &seen.stem[shared..]);
+            out.extend_from_slice(&seen.weighted.to_le_bytes());
+            out.push(u8::from(seen.in_title));
+            format::increasing(&mut out, &seen.positions);
+        }
+        Words(out.into_boxed_slice())
+    }
+
+    /// The words in order.
+    pub fn iter(&self) -> impl Iterator<Item = Word<'_>> {
+        let mut reader = Reader(&self.0);
+        std::iter::from_fn(move || {
+            if reader.0.is_empty() {
+                return None;
+            }
+            let word = reader.string();
+            let stem_start = reader.0;
+            reader.varint();
+            reader.string();
+            let stem = &stem_start[..stem_start.len() - reader.0.len()];
+            let weighted = f32::from_le_bytes(reader.bytes(4).try_into().expect("4 bytes"));
+            let in_title = reader.bytes(1)[0] != 0;
+            let positions = reader.increasing_bytes();
+            Some(Word {
+                word,
+                stem,
+                weighted,
+                in_title,
+                positions,
+            })
+        })
+    }
+}
+
+/// The length in bytes of the longest common prefix of `a` and `b`, at a character boundary.
+pub(crate) fn common_prefix(a: &str, b: &str) -> usize {
+    a.char_indices()
+        .zip(b.chars())
+        .find(|((_, x), y)| x != y)
+        .map_or(a.len().min(b.len()), |((at, _), _)| at)
 }
 
 /// What the client shows of a page: `p/…json` in the bundle.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Record {
-    pub url: String,
-    pub title: String,
+#[derive(Serialize)]
+struct Record<'a> {
+    url: &'a str,
+    title: &'a str,
     /// The section path, `AWS › Compute`, or empty.
-    pub section: String,
+    section: &'a str,
     /// The text before the first heading (the description first), then each heading's:
     /// `[anchor, heading title, text]`; the first part's anchor and title are empty.
-    pub parts: Vec<[String; 3]>,
+    parts: Vec<[String; 3]>,
 }
 
 /// Analyses one page (see [`Analysed`]).
@@ -113,17 +202,20 @@ pub fn analyse(document: &Document, stemmer: &Stemmer) -> Analysed {
     counter.add(body, field::TEXT);
     push_part(&mut parts, &mut intro, part, body);
     let (words, length) = counter.finish();
+    let record = serde_json::to_vec(&Record {
+        url: &document.url,
+        title: &document.title,
+        section: &section,
+        parts,
+    })
+    .expect("records serialize");
     Analysed {
         url: document.url.clone(),
-        words,
+        words: Words::pack(&words),
         length,
         terms: document.terms.clone(),
-        record: Record {
-            url: document.url.clone(),
-            title: document.title.clone(),
-            section,
-            parts,
-        },
+        record_hash: format::fnv1a(format::FNV_OFFSET, &record),
+        record,
     }
 }
 
@@ -168,7 +260,7 @@ impl<'s> Counter<'s> {
         for (_, word) in words(text) {
             let position = self.position;
             self.position += 1;
-            if let Some(found) = self.words.get_mut(&word) {
+            if let Some(found) = self.words.get_mut(word.as_ref()) {
                 found.weighted += weight;
                 found.in_title |= in_title;
                 if found.positions.len() < MAX_POSITIONS {
@@ -176,9 +268,9 @@ impl<'s> Counter<'s> {
                 }
                 continue;
             }
-            let stem = self.stemmer.stem(&word).into_owned();
+            let stem = self.stemmer.stem_cached(&word);
             self.words.insert(
-                word,
+                word.into_owned(),
                 Occurrences {
                     stem,
                     weighted: weight,
@@ -229,44 +321,62 @@ mod tests {
     fn the_record_holds_the_text_by_heading() {
         let text = "Intro  text. Cold starts A cold start adds latency. Limits Fifteen minutes.";
         let page = analyse(&lambda_page(text), &Stemmer::for_language("en"));
-        assert_eq!(page.record.section, "AWS › Compute");
+        let record: serde_json::Value = serde_json::from_slice(page.record()).unwrap();
+        assert_eq!(record["section"], "AWS › Compute");
         assert_eq!(
-            page.record.parts,
-            [
+            record["parts"],
+            serde_json::json!([
                 ["", "", "Functions without servers. Intro text."],
                 ["cold-starts", "Cold starts", "A cold start adds latency."],
                 ["limits", "Limits", "Fifteen minutes."],
-            ]
-            .map(|part| part.map(String::from))
+            ])
         );
+        assert_eq!(
+            page.record_hash,
+            format::fnv1a(format::FNV_OFFSET, page.record())
+        );
+        let mut page = page;
+        let taken = page.take_record();
+        assert!(page.record().is_empty() && !taken.is_empty());
     }
 
     #[test]
     fn words_are_weighted_by_field_and_located() {
         let text = "Intro text. Cold starts A cold start adds latency. Limits Fifteen minutes.";
         let page = analyse(&lambda_page(text), &Stemmer::for_language("en"));
-        let word = |w: &str| &page.words.iter().find(|(x, _)| x == w).unwrap().1;
+        let word = |w: &str| page.words.iter().find(|x| x.word == w).unwrap();
         assert!(word("lambda").in_title);
         assert_eq!(word("lambda").weighted, 0.0);
         assert!(!word("cold").in_title);
-        assert_eq!(word("lambda").positions, [0]);
+        assert_eq!(positions(word("lambda")), [0]);
         // Title, AWS, Compute, Serverless, then the description: "functions" is the 5th word.
-        assert_eq!(word("functions").positions, [4]);
-        assert_eq!(word("functions").stem, "function");
+        assert_eq!(positions(word("functions")), [4]);
+        assert_eq!(stem(word("functions")), "function");
         // Once in a heading, once in the text.
         assert_eq!(word("cold").weighted, field::HEADING + field::TEXT);
         assert_eq!(word("serverless").weighted, field::LABEL);
         assert_eq!(page.length, 19);
-        assert!(page.words.windows(2).all(|w| w[0].0 < w[1].0), "sorted");
+        let all: Vec<Word> = page.words.iter().collect();
+        assert!(all.windows(2).all(|w| w[0].word < w[1].word), "sorted");
     }
 
     #[test]
     fn positions_are_capped() {
         let text = "retry ".repeat(10);
         let page = analyse(&plain_page(&text), &Stemmer::for_language("en"));
-        let retry = &page.words.iter().find(|(w, _)| w == "retry").unwrap().1;
-        assert_eq!(retry.positions.len(), MAX_POSITIONS);
+        let retry = page.words.iter().find(|w| w.word == "retry").unwrap();
+        assert_eq!(positions(retry).len(), MAX_POSITIONS);
         assert_eq!(retry.weighted, 10.0);
+    }
+
+    fn positions(word: Word) -> Vec<u32> {
+        Reader(word.positions).increasing()
+    }
+
+    fn stem(word: Word) -> String {
+        let mut reader = Reader(word.stem);
+        let shared = reader.varint() as usize;
+        format!("{}{}", &word.word[..shared], reader.string())
     }
 
     fn plain_page(text: &str) -> Document<'_> {

@@ -54,6 +54,58 @@ pub fn increasing(out: &mut Vec<u8>, values: &[u32]) {
     }
 }
 
+/// Reads what [`varint`], [`string`] and [`increasing`] wrote (the crate's own packed data,
+/// so it trusts its input).
+pub(crate) struct Reader<'a>(pub &'a [u8]);
+
+impl<'a> Reader<'a> {
+    pub fn varint(&mut self) -> u64 {
+        let mut value = 0;
+        let mut shift = 0;
+        loop {
+            let byte = self.0[0];
+            self.0 = &self.0[1..];
+            value |= u64::from(byte & 0x7f) << shift;
+            if byte < 0x80 {
+                return value;
+            }
+            shift += 7;
+        }
+    }
+
+    pub fn bytes(&mut self, n: usize) -> &'a [u8] {
+        let (taken, rest) = self.0.split_at(n);
+        self.0 = rest;
+        taken
+    }
+
+    pub fn string(&mut self) -> &'a str {
+        let n = self.varint() as usize;
+        std::str::from_utf8(self.bytes(n)).expect("packed strings are UTF-8")
+    }
+
+    /// An [`increasing`] list, as its bytes.
+    pub fn increasing_bytes(&mut self) -> &'a [u8] {
+        let start = self.0;
+        for _ in 0..self.varint() {
+            self.varint();
+        }
+        &start[..start.len() - self.0.len()]
+    }
+
+    /// An [`increasing`] list.
+    #[cfg(test)]
+    pub fn increasing(&mut self) -> Vec<u32> {
+        let mut previous = 0;
+        (0..self.varint())
+            .map(|_| {
+                previous += self.varint() as u32;
+                previous
+            })
+            .collect()
+    }
+}
+
 /// The path of page `id`'s record.
 pub fn record_path(id: usize) -> String {
     format!("p/{}/{id}.json", id / 1000)

@@ -7,13 +7,22 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 use serde_json::json;
 
-use crate::analyse::{Analysed, Occurrences};
+use crate::analyse::Analysed;
 use crate::format::{
     CHUNK_BYTES, FNV_OFFSET, VERSION, fnv1a, increasing, record_path, string, varint,
 };
 
-/// One page of a word: the page's id, the page, and the word's place in its words.
-type Posting<'a> = (u32, &'a Analysed, usize);
+/// One word's postings on a run of consecutive pages (the merge splits the pages into runs, one
+/// a task): the first page apart, so that runs join into one list of gaps.
+struct Run<'a> {
+    stem: &'a [u8],
+    pages: u32,
+    first: u32,
+    last: u32,
+    /// The first page's weight and positions, then each other page's gap, weight and
+    /// positions.
+    bytes: Vec<u8>,
+}
 
 /// Taxonomy → term → the path of its filter file.
 type FilterMap = BTreeMap<String, BTreeMap<String, String>>;
@@ -84,16 +93,14 @@ impl Index {
         self.pages.is_empty()
     }
 
-    /// Writes every file of the index.
+    /// Writes every file of the index (the records that the pages still hold).
     pub fn bundle(&self) -> Bundle {
         let mut files: Vec<(String, Vec<u8>)> = self
             .pages
             .par_iter()
             .enumerate()
-            .map(|(id, page)| {
-                let json = serde_json::to_vec(&page.record).expect("records serialize");
-                (record_path(id), json)
-            })
+            .filter(|(_, page)| !page.record().is_empty())
+            .map(|(id, page)| (record_path(id), page.record().to_vec()))
             .collect();
         let (chunks, firsts) = self.word_chunks();
         files.extend(
@@ -104,9 +111,18 @@ impl Index {
         );
         let (filter_files, filters) = self.filters();
         files.extend(filter_files);
-        let stamp = files.iter().fold(FNV_OFFSET, |hash, (path, bytes)| {
-            fnv1a(fnv1a(hash, path.as_bytes()), bytes)
+        // Every record (written or not), then every other file.
+        let records = self.pages.iter().fold(FNV_OFFSET, |hash, page| {
+            fnv1a(hash, &page.record_hash.to_le_bytes())
         });
+        let hashes: Vec<u64> = files
+            .par_iter()
+            .filter(|(path, _)| !path.starts_with("p/"))
+            .map(|(path, bytes)| fnv1a(fnv1a(FNV_OFFSET, path.as_bytes()), bytes))
+            .collect();
+        let stamp = hashes
+            .iter()
+            .fold(records, |hash, file| fnv1a(hash, &file.to_le_bytes()));
         let meta = json!({
             "version": VERSION,
             "language": self.language,
@@ -119,52 +135,85 @@ impl Index {
         Bundle { files }
     }
 
-    /// The word chunks and the first word of each.
+    /// The word chunks and the first word of each. The pages are merged in runs, in parallel,
+    /// and each word's runs joined in page order.
     fn word_chunks(&self) -> (Vec<Vec<u8>>, Vec<String>) {
         let average = self.pages.iter().map(|p| p.length as f32).sum::<f32>()
             / self.pages.len().max(1) as f32;
-        // Each word's postings, in page order.
-        let mut postings: HashMap<&str, Vec<Posting>> = HashMap::new();
-        for (id, page) in self.pages.iter().enumerate() {
-            for (at, (word, _)) in page.words.iter().enumerate() {
-                postings
-                    .entry(word.as_str())
-                    .or_default()
-                    .push((id as u32, page, at));
+        let run_pages = self
+            .pages
+            .len()
+            .div_ceil(rayon::current_num_threads() * 2)
+            .max(64);
+        let runs: Vec<HashMap<&str, Run>> = self
+            .pages
+            .par_chunks(run_pages)
+            .enumerate()
+            .map(|(at, pages)| {
+                let mut runs: HashMap<&str, Run> = HashMap::new();
+                for (offset, page) in pages.iter().enumerate() {
+                    let id = (at * run_pages + offset) as u32;
+                    for word in page.words.iter() {
+                        let run = runs.entry(word.word).or_insert_with(|| Run {
+                            stem: word.stem,
+                            pages: 0,
+                            first: id,
+                            last: id,
+                            bytes: Vec::new(),
+                        });
+                        if run.pages > 0 {
+                            varint(&mut run.bytes, u64::from(id - run.last));
+                        }
+                        run.pages += 1;
+                        run.last = id;
+                        run.bytes.push(weight(
+                            word.weighted,
+                            word.in_title,
+                            page.length as f32,
+                            average,
+                        ));
+                        run.bytes.extend_from_slice(word.positions);
+                    }
+                }
+                runs
+            })
+            .collect();
+        // Each word's runs, in page order.
+        let mut postings: HashMap<&str, Vec<Run>> = HashMap::new();
+        for map in runs {
+            for (word, run) in map {
+                postings.entry(word).or_default().push(run);
             }
         }
-        let mut words: Vec<(&str, Vec<Posting>)> = postings.into_iter().collect();
+        let mut words: Vec<(&str, Vec<Run>)> = postings.into_iter().collect();
         words.par_sort_unstable_by(|a, b| utf16_order(a.0, b.0));
         let entries: Vec<Vec<u8>> = words
             .par_iter()
-            .map(|(word, postings)| {
-                let mut out = Vec::with_capacity(16 + postings.len() * 8);
+            .map(|(word, runs)| {
+                let size: usize = runs.iter().map(|run| run.bytes.len() + 4).sum();
+                let mut out = Vec::with_capacity(16 + word.len() + size);
                 string(&mut out, word);
-                let stem = &postings[0].1.words[postings[0].2].1.stem;
-                let shared = common_prefix(word, stem);
-                varint(&mut out, shared as u64);
-                string(&mut out, &stem[shared..]);
-                varint(&mut out, postings.len() as u64);
+                out.extend_from_slice(runs[0].stem);
+                varint(&mut out, runs.iter().map(|run| u64::from(run.pages)).sum());
                 let mut previous = 0;
-                for &(id, page, at) in postings {
-                    let occurrences = &page.words[at].1;
-                    varint(&mut out, u64::from(id - previous));
-                    previous = id;
-                    out.push(weight(occurrences, page.length as f32, average));
-                    increasing(&mut out, &occurrences.positions);
+                for run in runs {
+                    varint(&mut out, u64::from(run.first - previous));
+                    out.extend_from_slice(&run.bytes);
+                    previous = run.last;
                 }
                 out
             })
             .collect();
+        drop(words);
         let mut chunks: Vec<Vec<u8>> = Vec::new();
         let mut firsts = Vec::new();
-        for ((word, _), entry) in words.iter().zip(entries) {
+        for entry in entries {
             match chunks.last_mut() {
                 Some(chunk) if chunk.len() + entry.len() <= CHUNK_BYTES => {
                     chunk.extend_from_slice(&entry)
                 }
                 _ => {
-                    firsts.push(word.to_string());
+                    firsts.push(first_word(&entry));
                     chunks.push(entry);
                 }
             }
@@ -202,31 +251,23 @@ impl Index {
 
 /// A word's weight on a page of `length` words: BM25's term-frequency part of its weighted
 /// occurrences (0..K1+1), plus [`TITLE_BONUS`] when the title has it, scaled to 1..=255.
-fn weight(occurrences: &Occurrences, length: f32, average: f32) -> u8 {
-    let weighted = occurrences.weighted;
+fn weight(weighted: f32, in_title: bool, length: f32, average: f32) -> u8 {
     let norm = K1 * (1.0 - B + B * length / average.max(1.0));
     let tf = weighted * (K1 + 1.0) / (weighted + norm);
-    let title = if occurrences.in_title {
-        TITLE_BONUS
-    } else {
-        0.0
-    };
+    let title = if in_title { TITLE_BONUS } else { 0.0 };
     ((tf + title) / (K1 + 1.0 + TITLE_BONUS) * 255.0)
         .round()
         .clamp(1.0, 255.0) as u8
 }
 
+/// The word an entry of a chunk starts with.
+fn first_word(entry: &[u8]) -> String {
+    crate::format::Reader(entry).string().to_string()
+}
+
 /// JavaScript's string order (UTF-16 code units), which the client's binary search uses.
 fn utf16_order(a: &str, b: &str) -> Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
-}
-
-/// The length in bytes of the longest common prefix of `a` and `b`, at a character boundary.
-fn common_prefix(a: &str, b: &str) -> usize {
-    a.char_indices()
-        .zip(b.chars())
-        .find(|((_, x), y)| x != y)
-        .map_or(a.len().min(b.len()), |((at, _), _)| at)
 }
 
 #[cfg(test)]

@@ -18,6 +18,6 @@ pub mod format;
 mod index;
 mod text;
 
-pub use analyse::{Analysed, Document, Heading, analyse};
+pub use analyse::{Analysed, Document, Heading, Word, Words, analyse};
 pub use index::{Bundle, Index};
 pub use text::{Stemmer, fold, words};

@@ -1,7 +1,7 @@
 //! The bundle read back as the client reads it.
 
 use super::*;
-use crate::analyse::{Document, Heading, analyse};
+use crate::analyse::{Document, Heading, analyse, common_prefix};
 use crate::text::Stemmer;
 
 /// One decoded word entry: word, stem, and (page id, weight, positions) per page.
@@ -205,20 +205,14 @@ fn an_update_replaces_one_page_and_changes_the_stamp() {
 #[test]
 fn weights_fall_with_page_length_and_rise_with_occurrences() {
     let average = 100.0;
-    let seen = |weighted: f32, in_title: bool| Occurrences {
-        stem: String::new(),
-        weighted,
-        in_title,
-        positions: Vec::new(),
-    };
-    assert!(weight(&seen(1.0, false), 50.0, average) > weight(&seen(1.0, false), 200.0, average));
-    assert!(weight(&seen(3.0, false), 100.0, average) > weight(&seen(1.0, false), 100.0, average));
-    assert_eq!(weight(&seen(0.0001, false), 100.0, average), 1);
+    assert!(weight(1.0, false, 50.0, average) > weight(1.0, false, 200.0, average));
+    assert!(weight(3.0, false, 100.0, average) > weight(1.0, false, 100.0, average));
+    assert_eq!(weight(0.0001, false, 100.0, average), 1);
     assert!(
-        weight(&seen(0.0, true), 100.0, average) > weight(&seen(1000.0, false), 100.0, average),
+        weight(0.0, true, 100.0, average) > weight(1000.0, false, 100.0, average),
         "a title word outweighs any count in the text"
     );
-    assert!(weight(&seen(1000.0, true), 100.0, average) > 250);
+    assert!(weight(1000.0, true, 100.0, average) > 250);
 }
 
 #[test]
@@ -226,4 +220,53 @@ fn common_prefixes_stop_at_characters() {
     assert_eq!(common_prefix("retries", "retri"), 5);
     assert_eq!(common_prefix("café", "cafè"), 3);
     assert_eq!(common_prefix("a", "abc"), 1);
+}
+
+#[test]
+fn runs_of_pages_merged_apart_join_into_one_list_in_page_order() {
+    let pages: Vec<Analysed> = (0..300)
+        .map(|i| {
+            let text = format!(
+                "shared words{i} {}",
+                if i % 7 == 0 { "seventh" } else { "" }
+            );
+            page(&format!("/p{i}/"), "Page", &text, &[])
+        })
+        .collect();
+    let bundle = Index::new("en", pages).bundle();
+    let all: Vec<Entry> = entries(&bundle).into_iter().flatten().collect();
+    let ids = |w: &str| -> Vec<u32> {
+        let entry = all.iter().find(|e| e.0 == w).unwrap();
+        entry.2.iter().map(|p| p.0).collect()
+    };
+    assert_eq!(ids("shared"), (0..300).collect::<Vec<u32>>());
+    assert_eq!(ids("seventh"), (0..300).step_by(7).collect::<Vec<u32>>());
+    assert_eq!(ids("words299"), [299]);
+    let shared = all.iter().find(|e| e.0 == "shared").unwrap();
+    assert!(
+        shared.2.iter().all(|p| p.2 == [1]),
+        "positions kept: {:?}",
+        shared.2[0]
+    );
+}
+
+#[test]
+fn taken_records_stay_out_of_the_bundle_but_in_its_stamp() {
+    let mut index = two_pages();
+    let whole = index.bundle();
+    let stamp = meta(&whole)["stamp"].clone();
+    let mut taken = two_pages();
+    let mut pages = std::mem::take(&mut taken.pages);
+    let records: Vec<Vec<u8>> = pages.iter_mut().map(Analysed::take_record).collect();
+    let taken = Index::new("en", pages);
+    let bundle = taken.bundle();
+    assert!(!bundle.files.iter().any(|(path, _)| path.starts_with("p/")));
+    assert_eq!(
+        meta(&bundle)["stamp"],
+        stamp,
+        "the same records, written apart"
+    );
+    assert_eq!(records[1], file(&whole, "p/0/1.json"));
+    index.update(page("/queues/", "Queues", "Other text.", &[]));
+    assert_ne!(meta(&index.bundle())["stamp"], stamp);
 }
