@@ -710,7 +710,7 @@
         status.textContent = n
           ? (query ? counted(n) + " for “" + query + "”" : counted(n))
           : "No results" + (query ? " for “" + query + "”" : "") + ".";
-        offerToClear(!shown.length && Object.keys(chosen).length > 0);
+        offerToClear(!n && Object.keys(chosen).length > 0);
         return showMore();
       });
     }

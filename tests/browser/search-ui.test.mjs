@@ -70,6 +70,18 @@ test("when the filters leave no results the page says so and clears them on requ
   await context.close();
 });
 
+test("a filter that leaves results shows them without offering to clear it", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(site.url + "search/?q=lambda&tags=Serverless");
+  await page.locator(".search-result").first().waitFor();
+  const status = page.getByRole("status").filter({ hasText: "for “lambda”" });
+  await status.waitFor();
+  assert.doesNotMatch(await status.textContent(), /No results|with these filters/);
+  assert.equal(await page.getByRole("button", { name: "Clear filters" }).isVisible(), false);
+  await context.close();
+});
+
 test("each filter shows how many pages have its term", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
