@@ -1,6 +1,6 @@
 //! `awskb.toml` -> [`Config`]. Every field has a default, so a site needs no config file at all.
 
-use std::path::Path;
+use std::path::{Component, Path};
 
 use serde::{Deserialize, Serialize};
 
@@ -33,7 +33,7 @@ pub struct Config {
     pub content_dir: Option<String>,
     /// Front matter keys that are taxonomies; each gets `/NAME/` and `/NAME/TERM/` pages.
     pub taxonomies: Vec<String>,
-    /// Write a search index (Pagefind) and the `/search/` page, and show the search box in the
+    /// Write the search index (`search-index/`) and the `/search/` page, and show the search box in the
     /// header. Off, the build writes neither and the pages carry no search script.
     pub search: bool,
     /// Write the `/playground/` page, where a reader pastes a state machine, sees its
@@ -179,6 +179,27 @@ impl Config {
                 "markdown.toc_min_level and toc_max_level must satisfy 1 <= min <= max <= 6",
             ));
         }
+        if let Some(dir) = &config.content_dir
+            && Path::new(dir.trim())
+                .components()
+                .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+        {
+            // Outside the site, the rules that keep pages inside it (symbolic links out of the
+            // site are not content) would have no site to measure against.
+            let line = text
+                .find("content_dir")
+                .map_or(0, |at| line_col(text, at).0);
+            return Err(Diagnostic::error(
+                CONFIG_FILE,
+                line,
+                1,
+                "config",
+                format!("content_dir = {dir:?} leaves the site: it must be a folder inside it"),
+            )
+            .with_help(
+                "use a path relative to the site root without `..`, such as \"notes\" or \".\"",
+            ));
+        }
         Ok(config)
     }
 
@@ -243,5 +264,19 @@ mod tests {
         let err = Config::parse("title = \"x\"\n\ntitel = \"y\"\n").unwrap_err();
         assert_eq!((err.line, err.column), (3, 1));
         assert!(err.message.contains("titel"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_content_dir_outside_the_site_is_refused_at_its_line() {
+        for dir in ["/home/me/notes", "../notes", "notes/../../x"] {
+            let text = format!("title = \"x\"\ncontent_dir = {dir:?}\n");
+            let err = Config::parse(&text).unwrap_err();
+            assert_eq!((err.code, err.line), ("config", 2), "{dir}");
+            assert!(err.message.contains("leaves the site"), "{}", err.message);
+        }
+        for dir in [".", "./", "notes", "./notes/src"] {
+            let text = format!("content_dir = {dir:?}\n");
+            assert!(Config::parse(&text).is_ok(), "{dir}");
+        }
     }
 }

@@ -152,7 +152,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
     let target = options
         .output
         .clone()
-        .unwrap_or_else(|| options.root.join("public"));
+        .unwrap_or_else(|| options.root.join(content::DEFAULT_OUTPUT));
     let staging = Staging::create(&target, &options.root)?;
     let (site, diagnostics, files) = run(options, &staging);
     let mut report = Report {

@@ -15,6 +15,10 @@ pub const TEMPLATES_DIR: &str = "templates";
 /// The folder of a site's own static files (never content, even when the root is).
 pub const STATIC_DIR: &str = "static";
 
+/// How deep below the root the Markdown that makes a folder without `content/` a notes
+/// repository is looked for (the root's files are depth 1).
+const DETECT_DEPTH: usize = 3;
+
 /// The output folder a build writes when not told another (`-o`).
 pub const DEFAULT_OUTPUT: &str = "public";
 
@@ -156,7 +160,10 @@ impl Layout {
     /// Whether the content folder holds a Markdown file at any depth, outside what it skips.
     fn has_markdown(&self, root: &Path) -> bool {
         let content = self.abs(root);
+        // Notes sit near the top of a repository; a bounded look keeps `awskb build` typed in a
+        // big folder (a home folder) from walking all of it before saying there is no content.
         WalkDir::new(&content)
+            .max_depth(DETECT_DEPTH)
             .follow_links(true)
             .into_iter()
             .filter_entry(|e| self.walks_into(e, &content))
@@ -219,6 +226,19 @@ mod tests {
         let layout = Layout::detect(empty.path(), None, None);
         assert_eq!(layout.dir, Path::new("content"));
         assert!(layout.note().is_none());
+    }
+
+    #[test]
+    fn notes_are_looked_for_near_the_top_only() {
+        let near = site(&["vault/topic/note.md"]);
+        assert!(Layout::detect(near.path(), None, None).in_place());
+        // A folder whose only Markdown is buried deep (a home folder, a source tree) is not
+        // taken for a notes repository.
+        let deep = site(&["src/a/b/c/README.md"]);
+        assert_eq!(
+            Layout::detect(deep.path(), None, None).dir,
+            Path::new("content")
+        );
     }
 
     #[test]

@@ -30,7 +30,7 @@ pub use sections::Section;
 pub use taxonomy::{Taxonomy, Term};
 use walk::Entry;
 
-pub use layout::{CONTENT_DIR, Layout, STATIC_DIR, TEMPLATES_DIR};
+pub use layout::{CONTENT_DIR, DEFAULT_OUTPUT, Layout, STATIC_DIR, TEMPLATES_DIR};
 
 /// Whether a page is a leaf page or the page of a section.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

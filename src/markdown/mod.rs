@@ -188,7 +188,7 @@ pub fn render(ctx: &Context) -> Rendered {
     for (heading, range) in out.headings.iter_mut().zip(heading_text) {
         heading.text = range;
     }
-    out.mermaid = code::has_mermaid(&events);
+    out.mermaid |= code::has_mermaid(&events);
     let events = code::highlight_blocks(events, ctx, &locate, &mut out.diagnostics);
     let events = tables(alerts(events).collect());
 

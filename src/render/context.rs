@@ -654,6 +654,7 @@ pub struct TaxonomyOfTerm {
 }
 
 impl TaxonomyOfTerm {
+    /// The view of `taxonomy` every one of its term pages shares.
     pub fn new(views: &Views, taxonomy: &crate::content::Taxonomy) -> TaxonomyOfTerm {
         TaxonomyOfTerm {
             name: taxonomy.name.clone(),

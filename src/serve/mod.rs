@@ -289,9 +289,13 @@ fn rebuild_loop(root: &Path, mut build: LiveBuild, mut watcher: Watcher, loops: 
             data: "{}".into(),
         });
         let rebuilt = build.apply(&changes, &shared.files, &newer);
-        // In place, a new folder of the root is content to watch too.
+        // In place, a new folder of the root is content to watch too (a note saved at the top
+        // is not: re-watching every folder for it would be slow, and lose events meanwhile).
         let new_folder = build.site().layout.in_place()
-            && changes.content.iter().any(|c| c.components().count() == 1);
+            && changes
+                .content
+                .iter()
+                .any(|c| c.components().count() == 1 && root.join(c).is_dir());
         if changes.everything || new_folder {
             watcher.rewatch(&build.site().layout);
         }

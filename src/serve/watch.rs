@@ -3,9 +3,9 @@
 //! one batch.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use notify::{EventKind, RecursiveMode};
@@ -29,6 +29,9 @@ pub struct Watcher {
     root: PathBuf,
     /// The folders watched recursively now.
     watched: Vec<PathBuf>,
+    /// Where the pages are now, shared with the callback that counts saves, so a save is
+    /// counted exactly when the rebuild loop (which sorts with the same layout) acts on it.
+    layout: Arc<Mutex<Layout>>,
 }
 
 impl Watcher {
@@ -43,8 +46,8 @@ impl Watcher {
         saves: Arc<AtomicU64>,
     ) -> notify::Result<Watcher> {
         let site = root.to_path_buf();
-        // The layout when serving started: a change of `content_dir` rebuilds everything anyway.
-        let pages = layout.clone();
+        let current = Arc::new(Mutex::new(layout.clone()));
+        let pages = Arc::clone(&current);
         let debouncer = new_debouncer(
             DEBOUNCE,
             Some(DEBOUNCE / 4),
@@ -62,8 +65,12 @@ impl Watcher {
                         .collect::<Vec<_>>()
                         .join("; ")),
                 };
+                let changes_site = |paths: &[PathBuf]| {
+                    let layout = pages.lock().unwrap_or_else(PoisonError::into_inner);
+                    !Changes::sort(&site, &layout, paths.iter().cloned()).is_empty()
+                };
                 if let Ok(paths) = &batch
-                    && !Changes::sort(&site, &pages, paths.iter().cloned()).is_empty()
+                    && changes_site(paths)
                 {
                     saves.fetch_add(1, Ordering::SeqCst);
                 }
@@ -76,6 +83,7 @@ impl Watcher {
             debouncer,
             root: root.to_path_buf(),
             watched: Vec::new(),
+            layout: current,
         };
         watcher.debouncer.watch(root, RecursiveMode::NonRecursive)?;
         watcher.rewatch(layout);
@@ -85,6 +93,7 @@ impl Watcher {
     /// Watches the site's folders again: after one was created, deleted or replaced (a
     /// `git checkout`), the old watch is gone.
     pub fn rewatch(&mut self, layout: &Layout) {
+        *self.layout.lock().unwrap_or_else(PoisonError::into_inner) = layout.clone();
         for path in std::mem::take(&mut self.watched) {
             let _ = self.debouncer.unwatch(&path);
         }

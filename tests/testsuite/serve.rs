@@ -22,6 +22,9 @@ impl Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_awskb"))
             .args(["serve", "-p", "0", "-r"])
             .arg(root)
+            // Two render threads whatever the machine: a rebuild is given up between pages,
+            // so with as many threads as pages no page would be left to give up before.
+            .env("RAYON_NUM_THREADS", "2")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

@@ -59,6 +59,7 @@ pub fn increasing(out: &mut Vec<u8>, values: &[u32]) {
 pub(crate) struct Reader<'a>(pub &'a [u8]);
 
 impl<'a> Reader<'a> {
+    /// The next [`varint`].
     pub fn varint(&mut self) -> u64 {
         let mut value = 0;
         let mut shift = 0;
@@ -73,12 +74,14 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The next `n` bytes, as they are.
     pub fn bytes(&mut self, n: usize) -> &'a [u8] {
         let (taken, rest) = self.0.split_at(n);
         self.0 = rest;
         taken
     }
 
+    /// The next [`string`].
     pub fn string(&mut self) -> &'a str {
         let n = self.varint() as usize;
         std::str::from_utf8(self.bytes(n)).expect("packed strings are UTF-8")

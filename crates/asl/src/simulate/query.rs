@@ -41,7 +41,8 @@ pub(super) struct Compiled {
     reads: Vec<String>,
 }
 
-/// A cache with the default budget of an execution.
+/// A cache with the default budget of an execution (for the tests of single evaluations).
+#[cfg(test)]
 impl Default for Cache {
     fn default() -> Cache {
         Cache::new(jsonata::Budget::new(
