@@ -519,27 +519,24 @@ fn add_folder_sections(entries: &[Entry], layout: &Layout, config: &Config, page
         })
         .collect();
     let mut languages: Vec<Option<String>> = vec![None];
-    let mut holding: HashSet<(PathBuf, String)> = HashSet::new();
+    // The folders holding pages of each language, and every language's home.
+    let mut holding: HashSet<(PathBuf, Option<String>)> = HashSet::from([(PathBuf::new(), None)]);
     for entry in entries {
-        if let Entry::Page(file) | Entry::Section(file) = entry
-            && let Some(lang) = language::of(file, &config.language)
-        {
+        if let Entry::Page(file) | Entry::Section(file) = entry {
+            let lang = language::of(file, &config.language);
             for dir in walk::folder_of(file).ancestors() {
                 holding.insert((dir.to_path_buf(), lang.clone()));
             }
             holding.insert((PathBuf::new(), lang.clone()));
-            if !languages.contains(&Some(lang.clone())) {
-                languages.push(Some(lang));
+            if !languages.contains(&lang) {
+                languages.push(lang);
             }
         }
     }
     for entry in entries {
         let Entry::Folder(dir) = entry else { continue };
         for lang in &languages {
-            let wanted = match lang {
-                None => true,
-                Some(lang) => holding.contains(&(dir.clone(), lang.clone())),
-            };
+            let wanted = holding.contains(&(dir.clone(), lang.clone()));
             if !wanted || described.contains(&(dir.clone(), lang.clone())) {
                 continue;
             }

@@ -300,17 +300,28 @@ pub fn walk(content_dir: &Path, layout: &Layout) -> (Vec<Entry>, Vec<Diagnostic>
         section_files.insert(first);
     }
 
-    let bundles: Vec<PathBuf> = files
+    // Page bundles: folders whose page is `index.md` alone, or only a translation of it
+    // (`index.fr.md`), each with the file its other files belong to: `index.md` when there is
+    // one, else the first translation.
+    let mut bundles: HashMap<PathBuf, PathBuf> = HashMap::new();
+    let mut bundle_pages: Vec<&PathBuf> = files
         .iter()
-        .filter(|f| f.file_name().is_some_and(|n| n == "index.md") && !section_files.contains(*f))
-        .map(|f| f.parent().unwrap_or(Path::new("")).to_path_buf())
+        .filter(|f| {
+            language::split(f).0.file_name().is_some_and(|n| n == "index.md")
+                && !section_files.contains(*f)
+        })
         .collect();
+    bundle_pages.sort_by_key(|f| (language::split(f).1.is_some(), f.as_path()));
+    for file in bundle_pages {
+        let dir = file.parent().unwrap_or(Path::new("")).to_path_buf();
+        bundles.entry(dir).or_insert_with(|| file.clone());
+    }
     let bundle_of = |path: &Path| {
         bundles
             .iter()
-            .filter(|dir| path.starts_with(dir) && !dir.as_os_str().is_empty())
-            .max_by_key(|dir| dir.components().count())
-            .cloned()
+            .filter(|(dir, _)| path.starts_with(dir) && !dir.as_os_str().is_empty())
+            .max_by_key(|(dir, _)| dir.components().count())
+            .map(|(dir, page)| (dir.join("index.md"), page.clone()))
     };
 
     let mut entries: Vec<Entry> = folders
@@ -326,13 +337,13 @@ pub fn walk(content_dir: &Path, layout: &Layout) -> (Vec<Entry>, Vec<Diagnostic>
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let bundle = bundle_of(&file).map(|dir| dir.join("index.md"));
+        let bundle = bundle_of(&file);
         let entry = match (&bundle, name.as_str()) {
             // The bundle's page and its translations (`index.fr.md`).
-            (Some(index), _) if language::split(&file).0 == *index => Entry::Page(file),
-            (Some(index), _) => Entry::Asset {
+            (Some((index, _)), _) if language::split(&file).0 == *index => Entry::Page(file),
+            (Some((_, page)), _) => Entry::Asset {
                 path: file,
-                bundle: Some(index.clone()),
+                bundle: Some(page.clone()),
             },
             (None, _) if section_files.contains(&file) => Entry::Section(file),
             (None, _) if name.ends_with(".md") => Entry::Page(file),
