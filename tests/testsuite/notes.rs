@@ -774,7 +774,7 @@ fn outputs_that_differ_only_in_case_are_a_conflict() {
     );
     assert!(
         conflicts.iter().any(|c| c.contains("About/index.html")
-            && c.contains("static/About/index.html")
+            && c.contains("static file About/index.html")
             && c.contains("content/about.md")),
         "{conflicts:#?}"
     );
