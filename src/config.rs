@@ -23,6 +23,9 @@ pub struct Config {
     /// The site's language: the `lang` attribute of its pages, and the language of the pages
     /// at `/` (files with another language suffix, `page.fr.md`, are a tree under `/fr/`).
     pub language: String,
+    /// Language suffixes to read as languages even where no file has its untranslated
+    /// sibling yet (`page.fr.md` without `page.md`); see [`crate::content::language::Languages`].
+    pub languages: Vec<String>,
     /// Lower-case every page URL (`Databases/DynamoDB.md` -> `/databases/dynamodb/`), as
     /// Hugo does; `false` keeps the file names' case. Links match URLs either way.
     pub lowercase_urls: bool,
@@ -55,6 +58,7 @@ impl Default for Config {
             description: String::new(),
             base_url: "/".into(),
             language: "en".into(),
+            languages: Vec::new(),
             lowercase_urls: true,
             author: String::new(),
             content_dir: None,

@@ -319,6 +319,7 @@ mod tests {
             kind: PageKind::Page,
             file: PathBuf::from("content").join(source),
             source: Some(PathBuf::from(source)),
+            untranslated: Some(PathBuf::from(source)),
             lang: None,
             meta: FrontMatter::default(),
             body: String::new(),

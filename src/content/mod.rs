@@ -28,6 +28,7 @@ use frontmatter::FrontMatter;
 pub use read::{page_path, site_path};
 pub use sections::Section;
 pub use taxonomy::{Taxonomy, Term};
+use language::Languages;
 use walk::Entry;
 
 pub use layout::{CONTENT_DIR, Layout, STATIC_DIR, TEMPLATES_DIR};
@@ -48,6 +49,9 @@ pub struct Page {
     pub file: PathBuf,
     /// Path relative to `content/` of the Markdown file, if there is one.
     pub source: Option<PathBuf>,
+    /// `source` without its language suffix (`aws/lambda.fr.md` -> `aws/lambda.md`): what
+    /// the page and its translations share.
+    pub untranslated: Option<PathBuf>,
     /// The page's language when it is not the site's (`page.fr.md`): its tree is `/fr/`.
     pub lang: Option<String>,
     pub meta: FrontMatter,
@@ -71,7 +75,7 @@ impl Page {
             return crate::slug::readable_name(slug.trim_matches('/'));
         }
         // The file's or folder's own name, in its own case (URLs may be lower-cased).
-        let key = match &self.source {
+        let key = match &self.untranslated {
             Some(_) => self.translation_key(&Layout::standard()),
             None => self.file.join("_index.md"),
         };
@@ -95,9 +99,9 @@ impl Page {
     /// (`aws/lambda.fr.md` -> `aws/lambda.md`), or its folder's `_index.md` for a folder's
     /// own page (also one awskb made, named by its folder in `layout`).
     pub fn translation_key(&self, layout: &Layout) -> PathBuf {
-        match (&self.source, self.kind) {
-            (Some(source), PageKind::Page) => language::split(source).0,
-            (Some(source), PageKind::Section) => walk::folder_of(source).join("_index.md"),
+        match (&self.untranslated, self.kind) {
+            (Some(plain), PageKind::Page) => plain.clone(),
+            (Some(plain), PageKind::Section) => walk::folder_of(plain).join("_index.md"),
             (None, _) => self
                 .file
                 .strip_prefix(&layout.dir)
@@ -148,6 +152,8 @@ pub struct Sources {
     site_problems: Vec<Diagnostic>,
     /// What links resolve against; stays right as long as no page's URL changes.
     resolver: Option<links::Resolver>,
+    /// The language suffixes the walked files confirm.
+    languages: Languages,
 }
 
 /// Options of a load.
@@ -182,7 +188,7 @@ pub fn load(
         config.content_dir.as_deref(),
         options.output.as_deref(),
     );
-    sources.walk(root, &layout);
+    sources.walk(root, &layout, &config.languages);
     let mut site = Site {
         root: root.to_path_buf(),
         layout,
@@ -221,10 +227,16 @@ pub fn reload(
     let edits_only = changed
         .iter()
         .all(|rel| known(rel) && is_plain_file(&content_dir.join(rel)));
+    let mut kept = std::mem::take(&mut site.pages);
     if !edits_only {
-        sources.walk(&site.root, &site.layout);
+        let before = sources.languages.clone();
+        sources.walk(&site.root, &site.layout, &site.config.languages);
+        // A new or removed translation can make a suffix a language or a name: every URL
+        // may change.
+        if sources.languages != before {
+            kept.clear();
+        }
     }
-    let kept = std::mem::take(&mut site.pages);
     let stale: HashSet<PathBuf> = changed.iter().cloned().collect();
     let (pages, fresh) = read_pages(site, sources, kept, &stale);
     resolve(site, sources, pages, &fresh, highlighter)
@@ -238,12 +250,15 @@ fn is_plain_file(path: &Path) -> bool {
 
 impl Sources {
     /// Walks the content folder (again).
-    fn walk(&mut self, root: &Path, layout: &Layout) {
+    fn walk(&mut self, root: &Path, layout: &Layout, configured: &[String]) {
         let content_dir = layout.abs(root);
         if content_dir.is_dir() {
-            (self.entries, self.walk_problems) = walk::walk(&content_dir, layout);
+            let walked = walk::walk(&content_dir, layout, configured);
+            (self.entries, self.walk_problems, self.languages) =
+                (walked.entries, walked.diagnostics, walked.languages);
         } else {
             self.entries = Vec::new();
+            self.languages = Languages::default();
             let message = if layout.dir == Path::new(CONTENT_DIR) {
                 format!(
                     "no `{CONTENT_DIR}` folder and no Markdown in {}",
@@ -310,7 +325,14 @@ fn read_pages(
         .par_iter()
         .map(|(path, kind)| {
             let (page, problems) =
-                read::read_page(&content_dir, &site.layout, path, *kind, &site.config);
+                read::read_page(
+                &content_dir,
+                &site.layout,
+                path,
+                *kind,
+                &site.config,
+                &sources.languages,
+            );
             ((*path).clone(), page, problems)
         })
         .collect();
@@ -338,7 +360,7 @@ fn resolve(
 ) -> Reloaded {
     let content_dir = site.layout.abs(&site.root);
     let config = &site.config;
-    add_folder_sections(&sources.entries, &site.layout, config, &mut pages);
+    add_folder_sections(sources, &site.layout, config, &mut pages);
     let hidden = if sources.options.drafts {
         Vec::new()
     } else {
@@ -423,7 +445,14 @@ pub fn edit(
         }
         let old = &site.pages[index];
         let (page, problems) =
-            read::read_page(&content_dir, &site.layout, rel, old.kind, &site.config);
+            read::read_page(
+            &content_dir,
+            &site.layout,
+            rel,
+            old.kind,
+            &site.config,
+            &sources.languages,
+        );
         let page = page?;
         let hidden = page.meta.draft && !sources.options.drafts;
         if hidden || page.path != old.path || listing_key(&page) != listing_key(old) {
@@ -507,13 +536,14 @@ fn gather_diagnostics(site: &mut Site, sources: &Sources) {
 
 /// Folders without `_index.md` are sections too, with a title made from the folder name; in
 /// each other language, the folders that hold pages of that language (and its home, `/fr/`).
-fn add_folder_sections(entries: &[Entry], layout: &Layout, config: &Config, pages: &mut Vec<Page>) {
+fn add_folder_sections(sources: &Sources, layout: &Layout, config: &Config, pages: &mut Vec<Page>) {
+    let (entries, confirmed) = (&sources.entries, &sources.languages);
     let described: HashSet<(PathBuf, Option<String>)> = entries
         .iter()
         .filter_map(|e| match e {
             Entry::Section(index) => Some((
-                walk::folder_of(index),
-                language::of(index, &config.language),
+                walk::folder_of(&confirmed.split(index).0),
+                confirmed.of(index, &config.language),
             )),
             _ => None,
         })
@@ -523,8 +553,8 @@ fn add_folder_sections(entries: &[Entry], layout: &Layout, config: &Config, page
     let mut holding: HashSet<(PathBuf, Option<String>)> = HashSet::from([(PathBuf::new(), None)]);
     for entry in entries {
         if let Entry::Page(file) | Entry::Section(file) = entry {
-            let lang = language::of(file, &config.language);
-            for dir in walk::folder_of(file).ancestors() {
+            let lang = confirmed.of(file, &config.language);
+            for dir in walk::folder_of(&confirmed.split(file).0).ancestors() {
                 holding.insert((dir.to_path_buf(), lang.clone()));
             }
             holding.insert((PathBuf::new(), lang.clone()));
@@ -544,11 +574,18 @@ fn add_folder_sections(entries: &[Entry], layout: &Layout, config: &Config, page
                 Some(lang) => format!("_index.{lang}.md"),
                 None => "_index.md".into(),
             };
-            let path = site_path(&dir.join(name), PageKind::Section, None, config);
+            let path = site_path(
+                &dir.join(name),
+                PageKind::Section,
+                None,
+                config,
+                confirmed,
+            );
             pages.push(Page {
                 kind: PageKind::Section,
                 file: layout.display(dir),
                 source: None,
+                untranslated: None,
                 lang: lang.clone(),
                 meta: FrontMatter::default(),
                 body: String::new(),
