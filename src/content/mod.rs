@@ -171,6 +171,32 @@ pub struct Reloaded {
     pub rendered: HashSet<String>,
 }
 
+impl Site {
+    /// The line the command line prints once when some files are in other languages than the
+    /// site's: which trees there are, since a suffix is a language only when the site
+    /// confirms it ([`Languages`]).
+    pub fn language_note(&self) -> Option<String> {
+        let mut found: Vec<&str> = self
+            .pages
+            .iter()
+            .filter(|page| page.source.is_some())
+            .filter_map(|page| page.lang.as_deref())
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        if found.is_empty() {
+            return None;
+        }
+        let trees: Vec<String> = found.iter().map(|lang| format!("/{lang}/")).collect();
+        Some(format!(
+            "pages in {} besides {}: language trees {} (by the file names' suffixes, `page.fr.md`)",
+            found.join(", "),
+            self.config.language,
+            trees.join(", ")
+        ))
+    }
+}
+
 /// Reads, parses and resolves the site at `root`; with what was read, for [`reload`] and
 /// [`edit`].
 pub fn load(

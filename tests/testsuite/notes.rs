@@ -745,6 +745,61 @@ fn a_language_suffix_counts_only_when_the_site_confirms_it() {
 }
 
 #[test]
+fn the_language_trees_are_named_once_and_a_new_sibling_confirms_a_suffix_on_reload() {
+    use awskb::content::{self, LoadOptions};
+    let (site, _) = build_files(&[
+        ("content/js/socket.io.md", "# Socket.IO\n"),
+        ("content/aws/iam.md", "# IAM\n"),
+    ]);
+    let config = awskb::config::Config::load(site.path()).unwrap();
+    let highlighter = awskb::markdown::Highlighter::default();
+    let (mut loaded, mut sources) =
+        content::load(site.path(), config, &LoadOptions::default(), &highlighter);
+    assert_eq!(loaded.language_note(), None);
+    let paths = |site: &content::Site| -> Vec<String> {
+        let mut paths: Vec<String> = site
+            .pages
+            .iter()
+            .filter(|p| p.source.is_some())
+            .map(|p| p.path.clone())
+            .collect();
+        paths.sort();
+        paths
+    };
+    assert_eq!(paths(&loaded), ["/aws/iam/", "/js/socket.io/"]);
+    // `iam.fr.md` beside `iam.md` makes `fr` a language: a French tree, and no other page moves.
+    write(site.path(), "content/aws/iam.fr.md", "# IAM (fr)\n");
+    content::reload(
+        &mut loaded,
+        &mut sources,
+        &[PathBuf::from("aws/iam.fr.md")],
+        &highlighter,
+    );
+    assert_eq!(
+        paths(&loaded),
+        ["/aws/iam/", "/fr/aws/iam/", "/js/socket.io/"]
+    );
+    assert_eq!(
+        loaded.language_note().as_deref(),
+        Some(
+            "pages in fr besides en: language trees /fr/ (by the file names' suffixes, `page.fr.md`)"
+        )
+    );
+    // A page read before moves too: `socket.md` beside `socket.io.md` confirms `io`.
+    write(site.path(), "content/js/socket.md", "# Socket\n");
+    content::reload(
+        &mut loaded,
+        &mut sources,
+        &[PathBuf::from("js/socket.md")],
+        &highlighter,
+    );
+    assert_eq!(
+        paths(&loaded),
+        ["/aws/iam/", "/fr/aws/iam/", "/io/js/socket/", "/js/socket/"]
+    );
+}
+
+#[test]
 fn outputs_that_differ_only_in_case_are_a_conflict() {
     let (_site, report) = build_files(&[
         (
