@@ -834,3 +834,40 @@ fn outputs_that_differ_only_in_case_are_a_conflict() {
         "{conflicts:#?}"
     );
 }
+
+#[test]
+fn language_trees_share_taxonomies_and_links_lead_to_the_default_language_unless_named() {
+    let (site, report) = build_files(&[
+        ("content/aws/lambda.md", "---\ntags: [compute]\n---\n# Lambda\n\nFunctions.\n"),
+        (
+            "content/aws/lambda.fr.md",
+            "---\ntags: [compute]\n---\n# Lambda (fr)\n\nFonctions.\n",
+        ),
+        ("content/aws/iam.md", "# IAM\n\nRoles.\n"),
+        (
+            "content/aws/iam.fr.md",
+            "# IAM (fr)\n\n[a](lambda.md) [b](/aws/lambda/) [[Lambda]] [c](lambda.fr.md) [d](/fr/aws/lambda/) [[lambda.fr]] [e](../lambda/)\n",
+        ),
+    ]);
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+    let out = site.path().join("public");
+    let iam = html(&out.join("fr/aws/iam/index.html"));
+    assert_eq!(
+        attrs(&iam, ".content p a", "href"),
+        [
+            "/aws/lambda/",
+            "/aws/lambda/",
+            "/aws/lambda/",
+            "/fr/aws/lambda/",
+            "/fr/aws/lambda/",
+            "/fr/aws/lambda/",
+            "/fr/aws/lambda/"
+        ]
+    );
+    let term = html(&out.join("tags/compute/index.html"));
+    assert_eq!(
+        attrs(&term, ".cards a.card-title", "href"),
+        ["/aws/lambda/", "/fr/aws/lambda/"],
+        "one term page for every language"
+    );
+}
