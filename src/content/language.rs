@@ -40,7 +40,8 @@ impl Languages {
     /// config's `configured` list confirm.
     pub fn confirm(files: &[PathBuf], configured: &[String]) -> Languages {
         let present: HashSet<&Path> = files.iter().map(PathBuf::as_path).collect();
-        let mut codes: HashSet<String> = configured.iter().map(|c| c.to_ascii_lowercase()).collect();
+        let mut codes: HashSet<String> =
+            configured.iter().map(|c| c.to_ascii_lowercase()).collect();
         for file in files {
             if let Some((plain, code)) = suffix(file)
                 && present.contains(plain.as_path())
@@ -70,8 +71,15 @@ impl Languages {
 
     /// The languages other than `default` that the files `files` are written in, sorted: the
     /// trees under `/LANG/`.
-    pub fn used<'a>(&self, files: impl IntoIterator<Item = &'a Path>, default: &str) -> Vec<String> {
-        let mut used: Vec<String> = files.into_iter().filter_map(|f| self.of(f, default)).collect();
+    pub fn used<'a>(
+        &self,
+        files: impl IntoIterator<Item = &'a Path>,
+        default: &str,
+    ) -> Vec<String> {
+        let mut used: Vec<String> = files
+            .into_iter()
+            .filter_map(|f| self.of(f, default))
+            .collect();
         used.sort();
         used.dedup();
         used
@@ -121,7 +129,10 @@ mod tests {
         }
         let configured = Languages::confirm(&[], &["VI".into()]);
         assert_eq!(configured.of(Path::new("x.en.md"), "en"), None);
-        assert_eq!(configured.of(Path::new("x.vi.md"), "en").as_deref(), Some("vi"));
+        assert_eq!(
+            configured.of(Path::new("x.vi.md"), "en").as_deref(),
+            Some("vi")
+        );
     }
 
     #[test]
@@ -134,6 +145,10 @@ mod tests {
         for file in &files {
             assert_eq!(languages.split(file), (file.clone(), None), "{file:?}");
         }
-        assert!(languages.used(files.iter().map(PathBuf::as_path), "en").is_empty());
+        assert!(
+            languages
+                .used(files.iter().map(PathBuf::as_path), "en")
+                .is_empty()
+        );
     }
 }

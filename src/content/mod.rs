@@ -25,10 +25,10 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Highlighter, Rendered};
 use frontmatter::FrontMatter;
+use language::Languages;
 pub use read::{page_path, site_path};
 pub use sections::Section;
 pub use taxonomy::{Taxonomy, Term};
-use language::Languages;
 use walk::Entry;
 
 pub use layout::{CONTENT_DIR, Layout, STATIC_DIR, TEMPLATES_DIR};
@@ -350,8 +350,7 @@ fn read_pages(
     let documents: Vec<(PathBuf, Option<Page>, Vec<Diagnostic>)> = to_read
         .par_iter()
         .map(|(path, kind)| {
-            let (page, problems) =
-                read::read_page(
+            let (page, problems) = read::read_page(
                 &content_dir,
                 &site.layout,
                 path,
@@ -470,8 +469,7 @@ pub fn edit(
             return None;
         }
         let old = &site.pages[index];
-        let (page, problems) =
-            read::read_page(
+        let (page, problems) = read::read_page(
             &content_dir,
             &site.layout,
             rel,
@@ -600,13 +598,7 @@ fn add_folder_sections(sources: &Sources, layout: &Layout, config: &Config, page
                 Some(lang) => format!("_index.{lang}.md"),
                 None => "_index.md".into(),
             };
-            let path = site_path(
-                &dir.join(name),
-                PageKind::Section,
-                None,
-                config,
-                confirmed,
-            );
+            let path = site_path(&dir.join(name), PageKind::Section, None, config, confirmed);
             pages.push(Page {
                 kind: PageKind::Section,
                 file: layout.display(dir),

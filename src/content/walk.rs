@@ -269,7 +269,8 @@ pub fn walk(content_dir: &Path, layout: &Layout, configured: &[String]) -> Walke
     let mut dropped: HashSet<PathBuf> = HashSet::new();
     for ((dir, _), mut candidates) in folder_pages {
         candidates.sort_by_key(|f| {
-            let name = languages.split(f)
+            let name = languages
+                .split(f)
                 .0
                 .file_name()
                 .unwrap_or_default()
@@ -314,7 +315,11 @@ pub fn walk(content_dir: &Path, layout: &Layout, configured: &[String]) -> Walke
     let mut bundle_pages: Vec<&PathBuf> = files
         .iter()
         .filter(|f| {
-            languages.split(f).0.file_name().is_some_and(|n| n == "index.md")
+            languages
+                .split(f)
+                .0
+                .file_name()
+                .is_some_and(|n| n == "index.md")
                 && !section_files.contains(*f)
         })
         .collect();

@@ -183,7 +183,10 @@ fn rename_headings(
     file: &Path,
     taken: &mut HashSet<String>,
 ) -> String {
-    let stem = file.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy())
+        .unwrap_or_default();
     let prefix = heading_id(&stem);
     let mut renamed: HashMap<String, String> = HashMap::new();
     for heading in headings {

@@ -694,7 +694,10 @@ fn a_bundle_that_exists_only_in_translation_is_a_page() {
     let (site, report) = build_files(&[
         ("content/aws/lambda.md", "# Lambda\n\nFunctions.\n"),
         ("content/aws/lambda.fr.md", "# Lambda (fr)\n\nFonctions.\n"),
-        ("content/aws/s3/index.fr.md", "# S3 (fr)\n\n![schéma](arch.png)\n"),
+        (
+            "content/aws/s3/index.fr.md",
+            "# S3 (fr)\n\n![schéma](arch.png)\n",
+        ),
         ("content/aws/s3/arch.png", "PNG"),
     ]);
     assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
@@ -726,7 +729,12 @@ fn a_language_suffix_counts_only_when_the_site_confirms_it() {
     let (site, report) = build_files(&files);
     assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
     let out = site.path().join("public");
-    for page in ["js/socket.io", "js/object.is", "dotnet/linq.cs", "aws/lambda"] {
+    for page in [
+        "js/socket.io",
+        "js/object.is",
+        "dotnet/linq.cs",
+        "aws/lambda",
+    ] {
         assert!(out.join(page).join("index.html").is_file(), "{page}");
     }
     assert!(!out.join("io").exists() && !out.join("is").exists() && !out.join("cs").exists());
@@ -821,10 +829,12 @@ fn outputs_that_differ_only_in_case_are_a_conflict() {
         .collect();
     assert_eq!(conflicts.len(), 2, "{conflicts:#?}");
     assert!(
-        conflicts.iter().any(|c| c.contains("ec2/storage/index.html")
-            && c.contains("EC2/Storage/index.html")
-            && c.contains("content/old.md")
-            && c.contains("content/ec2/storage.md")),
+        conflicts
+            .iter()
+            .any(|c| c.contains("ec2/storage/index.html")
+                && c.contains("EC2/Storage/index.html")
+                && c.contains("content/old.md")
+                && c.contains("content/ec2/storage.md")),
         "{conflicts:#?}"
     );
     assert!(
@@ -838,7 +848,10 @@ fn outputs_that_differ_only_in_case_are_a_conflict() {
 #[test]
 fn language_trees_share_taxonomies_and_links_lead_to_the_default_language_unless_named() {
     let (site, report) = build_files(&[
-        ("content/aws/lambda.md", "---\ntags: [compute]\n---\n# Lambda\n\nFunctions.\n"),
+        (
+            "content/aws/lambda.md",
+            "---\ntags: [compute]\n---\n# Lambda\n\nFunctions.\n",
+        ),
         (
             "content/aws/lambda.fr.md",
             "---\ntags: [compute]\n---\n# Lambda (fr)\n\nFonctions.\n",
