@@ -183,6 +183,24 @@ impl Config {
                 "markdown.toc_min_level and toc_max_level must satisfy 1 <= min <= max <= 6",
             ));
         }
+        if let Some(bad) = config
+            .languages
+            .iter()
+            .find(|code| !crate::content::language::is_code(code))
+        {
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().starts_with("languages"))
+                .map_or(0, |i| i + 1);
+            return Err(Diagnostic::error(
+                CONFIG_FILE,
+                line,
+                1,
+                "config",
+                format!("`{bad}` in `languages` is not a language code"),
+            )
+            .with_help("write ISO 639-1 codes, optionally with a region: `fr`, `pt-BR`"));
+        }
         Ok(config)
     }
 
@@ -239,6 +257,17 @@ mod tests {
         assert_eq!(
             with("https://example.org/kb/").permalink("/kb/a/"),
             "https://example.org/kb/a/"
+        );
+    }
+
+    #[test]
+    fn languages_must_be_language_codes() {
+        let config = Config::parse("languages = [\"fr\", \"pt-BR\"]\n").unwrap();
+        assert_eq!(config.languages, ["fr", "pt-BR"]);
+        let err = Config::parse("title = \"x\"\nlanguages = [\"french\"]\n").unwrap_err();
+        assert_eq!(
+            (err.line, err.message.as_str()),
+            (2, "`french` in `languages` is not a language code")
         );
     }
 
