@@ -23,6 +23,9 @@ pub struct Config {
     /// The site's language: the `lang` attribute of its pages, and the language of the pages
     /// at `/` (files with another language suffix, `page.fr.md`, are a tree under `/fr/`).
     pub language: String,
+    /// Language suffixes to read as languages even where no file has its untranslated
+    /// sibling yet (`page.fr.md` without `page.md`); see [`crate::content::language::Languages`].
+    pub languages: Vec<String>,
     /// Lower-case every page URL (`Databases/DynamoDB.md` -> `/databases/dynamodb/`), as
     /// Hugo does; `false` keeps the file names' case. Links match URLs either way.
     pub lowercase_urls: bool,
@@ -55,6 +58,7 @@ impl Default for Config {
             description: String::new(),
             base_url: "/".into(),
             language: "en".into(),
+            languages: Vec::new(),
             lowercase_urls: true,
             author: String::new(),
             content_dir: None,
@@ -186,12 +190,9 @@ impl Config {
         {
             // Outside the site, the rules that keep pages inside it (symbolic links out of the
             // site are not content) would have no site to measure against.
-            let line = text
-                .find("content_dir")
-                .map_or(0, |at| line_col(text, at).0);
             return Err(Diagnostic::error(
                 CONFIG_FILE,
-                line,
+                key_line(text, "content_dir"),
                 1,
                 "config",
                 format!("content_dir = {dir:?} leaves the site: it must be a folder inside it"),
@@ -199,6 +200,20 @@ impl Config {
             .with_help(
                 "use a path relative to the site root without `..`, such as \"notes\" or \".\"",
             ));
+        }
+        if let Some(bad) = config
+            .languages
+            .iter()
+            .find(|code| !crate::content::language::is_code(code))
+        {
+            return Err(Diagnostic::error(
+                CONFIG_FILE,
+                key_line(text, "languages"),
+                1,
+                "config",
+                format!("`{bad}` in `languages` is not a language code"),
+            )
+            .with_help("write ISO 639-1 codes, optionally with a region: `fr`, `pt-BR`"));
         }
         Ok(config)
     }
@@ -238,6 +253,18 @@ impl Config {
     }
 }
 
+/// The line of `awskb.toml` that sets the top-level `key` (0 when none does), for a value
+/// that parses but is refused.
+fn key_line(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map_or(0, |i| i + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,6 +283,17 @@ mod tests {
         assert_eq!(
             with("https://example.org/kb/").permalink("/kb/a/"),
             "https://example.org/kb/a/"
+        );
+    }
+
+    #[test]
+    fn languages_must_be_language_codes() {
+        let config = Config::parse("languages = [\"fr\", \"pt-BR\"]\n").unwrap();
+        assert_eq!(config.languages, ["fr", "pt-BR"]);
+        let err = Config::parse("title = \"x\"\nlanguages = [\"french\"]\n").unwrap_err();
+        assert_eq!(
+            (err.line, err.message.as_str()),
+            (2, "`french` in `languages` is not a language code")
         );
     }
 

@@ -69,8 +69,9 @@ pub struct Report {
     pub files: usize,
     /// Where the site was written; `None` when nothing was written.
     pub output: Option<PathBuf>,
-    /// Where the pages were read from, said once when awskb chose the root itself.
-    pub content_note: Option<String>,
+    /// What awskb chose for itself, said once ([`Site::notes`]): the root itself as the content,
+    /// language trees.
+    pub notes: Vec<String>,
     /// Each page's number of questions (for `check --format json`).
     pub questions: Vec<practice::PageQuestions>,
 }
@@ -160,7 +161,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
         pages: site.pages.len(),
         files,
         output: None,
-        content_note: site.layout.note(),
+        notes: site.notes(),
         questions: practice::counts(&site),
     };
     if !report.has_errors() {
@@ -179,7 +180,7 @@ pub fn check(options: &BuildOptions) -> Report {
         pages: site.pages.len(),
         files,
         output: None,
-        content_note: site.layout.note(),
+        notes: site.notes(),
         questions: practice::counts(&site),
     }
 }

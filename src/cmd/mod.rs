@@ -41,7 +41,7 @@ pub fn stderr_color() -> bool {
 /// Prints where the pages came from when awskb chose, then every problem of a report, on
 /// stderr.
 pub fn print_human(report: &Report, root: &Path) {
-    if let Some(note) = &report.content_note {
+    for note in &report.notes {
         eprintln!("info: {note}");
     }
     diagnostics::print_all(&report.diagnostics, root, stderr_color());

@@ -2,6 +2,7 @@
 //! `page.md` and `_index.md`. The site's `language` is the tree at `/`, every other language a
 //! tree under `/LANG/`.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// The ISO 639-1 codes: only these (alone or with a region, `pt-BR`) are read as a language,
@@ -25,30 +26,78 @@ pub fn is_code(code: &str) -> bool {
         && region.is_none_or(|r| r.len() == 2 && r.chars().all(|c| c.is_ascii_alphabetic()))
 }
 
-/// Splits a Markdown file's language suffix off: `a/page.fr.md` -> (`a/page.md`, `fr`);
-/// a file without one is returned as it is.
-pub fn split(rel: &Path) -> (PathBuf, Option<String>) {
-    let Some(name) = rel.file_name().and_then(|n| n.to_str()) else {
-        return (rel.to_path_buf(), None);
-    };
-    let Some(stem) = name.strip_suffix(".md") else {
-        return (rel.to_path_buf(), None);
-    };
-    match stem.rsplit_once('.') {
-        Some((base, code)) if !base.is_empty() && is_code(code) => (
-            rel.with_file_name(format!("{base}.md")),
-            Some(code.to_ascii_lowercase()),
-        ),
-        _ => (rel.to_path_buf(), None),
+/// The language suffixes a site confirms. Any file name may end in something that looks like
+/// a code (`socket.io.md`, `Object.is.md`, `LINQ.cs.md`), so a suffix is a language only when
+/// some file with it has its untranslated sibling (`page.fr.md` beside `page.md`, `_index.fr.md`
+/// beside `_index.md`), or when the config's `languages` lists it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Languages {
+    codes: HashSet<String>,
+}
+
+impl Languages {
+    /// The languages that the Markdown files `files` (relative to the content folder) and the
+    /// config's `configured` list confirm.
+    pub fn confirm(files: &[PathBuf], configured: &[String]) -> Languages {
+        let present: HashSet<&Path> = files.iter().map(PathBuf::as_path).collect();
+        let mut codes: HashSet<String> =
+            configured.iter().map(|c| c.to_ascii_lowercase()).collect();
+        for file in files {
+            if let Some((plain, code)) = suffix(file)
+                && present.contains(plain.as_path())
+            {
+                codes.insert(code);
+            }
+        }
+        Languages { codes }
+    }
+
+    /// Splits a Markdown file's confirmed language suffix off: `a/page.fr.md` -> (`a/page.md`,
+    /// `fr`); a file without one is returned as it is.
+    pub fn split(&self, rel: &Path) -> (PathBuf, Option<String>) {
+        match suffix(rel) {
+            Some((plain, code)) if self.codes.contains(&code) => (plain, Some(code)),
+            _ => (rel.to_path_buf(), None),
+        }
+    }
+
+    /// The language of a Markdown file for a site whose own language is `default`: `None` for
+    /// the default language (with or without its suffix).
+    pub fn of(&self, rel: &Path, default: &str) -> Option<String> {
+        self.split(rel)
+            .1
+            .filter(|code| !code.eq_ignore_ascii_case(default))
+    }
+
+    /// The languages other than `default` that the files `files` are written in, sorted: the
+    /// trees under `/LANG/`.
+    pub fn used<'a>(
+        &self,
+        files: impl IntoIterator<Item = &'a Path>,
+        default: &str,
+    ) -> Vec<String> {
+        let mut used: Vec<String> = files
+            .into_iter()
+            .filter_map(|f| self.of(f, default))
+            .collect();
+        used.sort();
+        used.dedup();
+        used
     }
 }
 
-/// The language of a Markdown file for a site whose own language is `default`: `None` for
-/// the default language (with or without its suffix).
-pub fn of(rel: &Path, default: &str) -> Option<String> {
-    split(rel)
-        .1
-        .filter(|code| !code.eq_ignore_ascii_case(default))
+/// What a Markdown file's name would be without a suffix that looks like a language code, and
+/// that code: `a/page.fr.md` -> (`a/page.md`, `fr`).
+fn suffix(rel: &Path) -> Option<(PathBuf, String)> {
+    let name = rel.file_name()?.to_str()?;
+    let stem = name.strip_suffix(".md")?;
+    match stem.rsplit_once('.') {
+        Some((base, code)) if !base.is_empty() && is_code(code) => Some((
+            rel.with_file_name(format!("{base}.md")),
+            code.to_ascii_lowercase(),
+        )),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -57,7 +106,12 @@ mod tests {
 
     #[test]
     fn only_language_codes_are_languages() {
-        let s = |p: &str| split(Path::new(p));
+        let files: Vec<PathBuf> = ["a/page.md", "a/page.fr.md", "_index.md", "_index.pt-BR.md"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
+        let languages = Languages::confirm(&files, &[]);
+        let s = |p: &str| languages.split(Path::new(p));
         assert_eq!(s("a/page.fr.md"), ("a/page.md".into(), Some("fr".into())));
         assert_eq!(
             s("_index.pt-BR.md"),
@@ -73,7 +127,28 @@ mod tests {
         ] {
             assert_eq!(s(plain), (plain.into(), None), "{plain}");
         }
-        assert_eq!(of(Path::new("x.en.md"), "en"), None);
-        assert_eq!(of(Path::new("x.vi.md"), "en").as_deref(), Some("vi"));
+        let configured = Languages::confirm(&[], &["VI".into()]);
+        assert_eq!(configured.of(Path::new("x.en.md"), "en"), None);
+        assert_eq!(
+            configured.of(Path::new("x.vi.md"), "en").as_deref(),
+            Some("vi")
+        );
+    }
+
+    #[test]
+    fn a_suffix_without_an_untranslated_sibling_is_part_of_the_name() {
+        let files: Vec<PathBuf> = ["js/socket.io.md", "Object.is.md", "config.ts.md", "io.md"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
+        let languages = Languages::confirm(&files, &[]);
+        for file in &files {
+            assert_eq!(languages.split(file), (file.clone(), None), "{file:?}");
+        }
+        assert!(
+            languages
+                .used(files.iter().map(PathBuf::as_path), "en")
+                .is_empty()
+        );
     }
 }

@@ -82,6 +82,7 @@ impl Resolver {
             page_path: &page.path,
             source: page.source.as_deref(),
             notes: None,
+            embedded: false,
         }
     }
 
@@ -126,6 +127,9 @@ pub struct PageResolver<'a> {
     source: Option<&'a Path>,
     /// The notes this page may embed; `None` where embeds are not rendered (link checks).
     notes: Option<&'a Notes<'a>>,
+    /// Whether the page is shown inside another (`![[Note]]`): a link to one of its own
+    /// headings (`#limits`) must then name the page, or it would lead into the embedding one.
+    embedded: bool,
 }
 
 impl PageResolver<'_> {
@@ -158,8 +162,13 @@ impl LinkResolver for PageResolver<'_> {
         };
         let anchor = fragment.filter(|f| !f.is_empty()).map(percent_decode);
         if path_part.is_empty() {
+            let href = if self.embedded {
+                format!("{}{href}", self.site.href(self.page_path))
+            } else {
+                href.to_string()
+            };
             return LinkTarget::Internal {
-                href: href.to_string(),
+                href,
                 path: self.page_path.to_string(),
                 anchor,
             };
@@ -223,7 +232,10 @@ impl LinkResolver for PageResolver<'_> {
             body_line: page.body_line,
             title: page.title(),
             params: &page.meta.extra,
-            links: Box::new(self.site.for_page_in(page, notes)),
+            links: Box::new(PageResolver {
+                embedded: true,
+                ..self.site.for_page_in(page, notes)
+            }),
         })
     }
 }
@@ -307,6 +319,7 @@ mod tests {
             kind: PageKind::Page,
             file: PathBuf::from("content").join(source),
             source: Some(PathBuf::from(source)),
+            untranslated: Some(PathBuf::from(source)),
             lang: None,
             meta: FrontMatter::default(),
             body: String::new(),

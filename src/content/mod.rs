@@ -25,6 +25,7 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Highlighter, Rendered};
 use frontmatter::FrontMatter;
+use language::Languages;
 pub use read::{page_path, site_path};
 pub use sections::Section;
 pub use taxonomy::{Taxonomy, Term};
@@ -48,6 +49,9 @@ pub struct Page {
     pub file: PathBuf,
     /// Path relative to `content/` of the Markdown file, if there is one.
     pub source: Option<PathBuf>,
+    /// `source` without its language suffix (`aws/lambda.fr.md` -> `aws/lambda.md`): what
+    /// the page and its translations share.
+    pub untranslated: Option<PathBuf>,
     /// The page's language when it is not the site's (`page.fr.md`): its tree is `/fr/`.
     pub lang: Option<String>,
     pub meta: FrontMatter,
@@ -71,7 +75,7 @@ impl Page {
             return crate::slug::readable_name(slug.trim_matches('/'));
         }
         // The file's or folder's own name, in its own case (URLs may be lower-cased).
-        let key = match &self.source {
+        let key = match &self.untranslated {
             Some(_) => self.translation_key(&Layout::standard()),
             None => self.file.join("_index.md"),
         };
@@ -95,9 +99,9 @@ impl Page {
     /// (`aws/lambda.fr.md` -> `aws/lambda.md`), or its folder's `_index.md` for a folder's
     /// own page (also one awskb made, named by its folder in `layout`).
     pub fn translation_key(&self, layout: &Layout) -> PathBuf {
-        match (&self.source, self.kind) {
-            (Some(source), PageKind::Page) => language::split(source).0,
-            (Some(source), PageKind::Section) => walk::folder_of(source).join("_index.md"),
+        match (&self.untranslated, self.kind) {
+            (Some(plain), PageKind::Page) => plain.clone(),
+            (Some(plain), PageKind::Section) => walk::folder_of(plain).join("_index.md"),
             (None, _) => self
                 .file
                 .strip_prefix(&layout.dir)
@@ -148,6 +152,8 @@ pub struct Sources {
     site_problems: Vec<Diagnostic>,
     /// What links resolve against; stays right as long as no page's URL changes.
     resolver: Option<links::Resolver>,
+    /// The language suffixes the walked files confirm.
+    languages: Languages,
 }
 
 /// Options of a load.
@@ -163,6 +169,42 @@ pub struct LoadOptions {
 pub struct Reloaded {
     /// Site paths of the pages whose Markdown was rendered again.
     pub rendered: HashSet<String>,
+}
+
+impl Site {
+    /// What awskb chose for itself, for the command line to say once: where the pages are read
+    /// from (a notes folder built in place) and which language trees it made.
+    pub fn notes(&self) -> Vec<String> {
+        self.layout
+            .note()
+            .into_iter()
+            .chain(self.language_note())
+            .collect()
+    }
+
+    /// The line the command line prints once when some files are in other languages than the
+    /// site's: which trees there are, since a suffix is a language only when the site
+    /// confirms it ([`Languages`]).
+    pub fn language_note(&self) -> Option<String> {
+        let mut found: Vec<&str> = self
+            .pages
+            .iter()
+            .filter(|page| page.source.is_some())
+            .filter_map(|page| page.lang.as_deref())
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        if found.is_empty() {
+            return None;
+        }
+        let trees: Vec<String> = found.iter().map(|lang| format!("/{lang}/")).collect();
+        Some(format!(
+            "pages in {} besides {}: language trees {} (by the file names' suffixes, `page.fr.md`)",
+            found.join(", "),
+            self.config.language,
+            trees.join(", ")
+        ))
+    }
 }
 
 /// Reads, parses and resolves the site at `root`; with what was read, for [`reload`] and
@@ -182,7 +224,7 @@ pub fn load(
         config.content_dir.as_deref(),
         options.output.as_deref(),
     );
-    sources.walk(root, &layout);
+    sources.walk(root, &layout, &config.languages);
     let mut site = Site {
         root: root.to_path_buf(),
         layout,
@@ -221,10 +263,16 @@ pub fn reload(
     let edits_only = changed
         .iter()
         .all(|rel| known(rel) && is_plain_file(&content_dir.join(rel)));
+    let mut kept = std::mem::take(&mut site.pages);
     if !edits_only {
-        sources.walk(&site.root, &site.layout);
+        let before = sources.languages.clone();
+        sources.walk(&site.root, &site.layout, &site.config.languages);
+        // A new or removed translation can make a suffix a language or a name: every URL
+        // may change.
+        if sources.languages != before {
+            kept.clear();
+        }
     }
-    let kept = std::mem::take(&mut site.pages);
     let stale: HashSet<PathBuf> = changed.iter().cloned().collect();
     let (pages, fresh) = read_pages(site, sources, kept, &stale);
     resolve(site, sources, pages, &fresh, highlighter)
@@ -238,12 +286,15 @@ fn is_plain_file(path: &Path) -> bool {
 
 impl Sources {
     /// Walks the content folder (again).
-    fn walk(&mut self, root: &Path, layout: &Layout) {
+    fn walk(&mut self, root: &Path, layout: &Layout, configured: &[String]) {
         let content_dir = layout.abs(root);
         if content_dir.is_dir() {
-            (self.entries, self.walk_problems) = walk::walk(&content_dir, layout);
+            let walked = walk::walk(&content_dir, layout, configured);
+            (self.entries, self.walk_problems, self.languages) =
+                (walked.entries, walked.diagnostics, walked.languages);
         } else {
             self.entries = Vec::new();
+            self.languages = Languages::default();
             let message = if layout.dir == Path::new(CONTENT_DIR) {
                 format!(
                     "no `{CONTENT_DIR}` folder and no Markdown in {}",
@@ -309,8 +360,14 @@ fn read_pages(
     let documents: Vec<(PathBuf, Option<Page>, Vec<Diagnostic>)> = to_read
         .par_iter()
         .map(|(path, kind)| {
-            let (page, problems) =
-                read::read_page(&content_dir, &site.layout, path, *kind, &site.config);
+            let (page, problems) = read::read_page(
+                &content_dir,
+                &site.layout,
+                path,
+                *kind,
+                &site.config,
+                &sources.languages,
+            );
             ((*path).clone(), page, problems)
         })
         .collect();
@@ -338,7 +395,7 @@ fn resolve(
 ) -> Reloaded {
     let content_dir = site.layout.abs(&site.root);
     let config = &site.config;
-    add_folder_sections(&sources.entries, &site.layout, config, &mut pages);
+    add_folder_sections(sources, &site.layout, config, &mut pages);
     let hidden = if sources.options.drafts {
         Vec::new()
     } else {
@@ -422,8 +479,14 @@ pub fn edit(
             return None;
         }
         let old = &site.pages[index];
-        let (page, problems) =
-            read::read_page(&content_dir, &site.layout, rel, old.kind, &site.config);
+        let (page, problems) = read::read_page(
+            &content_dir,
+            &site.layout,
+            rel,
+            old.kind,
+            &site.config,
+            &sources.languages,
+        );
         let page = page?;
         let hidden = page.meta.draft && !sources.options.drafts;
         if hidden || page.path != old.path || listing_key(&page) != listing_key(old) {
@@ -507,39 +570,37 @@ fn gather_diagnostics(site: &mut Site, sources: &Sources) {
 
 /// Folders without `_index.md` are sections too, with a title made from the folder name; in
 /// each other language, the folders that hold pages of that language (and its home, `/fr/`).
-fn add_folder_sections(entries: &[Entry], layout: &Layout, config: &Config, pages: &mut Vec<Page>) {
+fn add_folder_sections(sources: &Sources, layout: &Layout, config: &Config, pages: &mut Vec<Page>) {
+    let (entries, confirmed) = (&sources.entries, &sources.languages);
     let described: HashSet<(PathBuf, Option<String>)> = entries
         .iter()
         .filter_map(|e| match e {
             Entry::Section(index) => Some((
-                walk::folder_of(index),
-                language::of(index, &config.language),
+                walk::folder_of(&confirmed.split(index).0),
+                confirmed.of(index, &config.language),
             )),
             _ => None,
         })
         .collect();
     let mut languages: Vec<Option<String>> = vec![None];
-    let mut holding: HashSet<(PathBuf, String)> = HashSet::new();
+    // The folders holding pages of each language, and every language's home.
+    let mut holding: HashSet<(PathBuf, Option<String>)> = HashSet::from([(PathBuf::new(), None)]);
     for entry in entries {
-        if let Entry::Page(file) | Entry::Section(file) = entry
-            && let Some(lang) = language::of(file, &config.language)
-        {
-            for dir in walk::folder_of(file).ancestors() {
+        if let Entry::Page(file) | Entry::Section(file) = entry {
+            let lang = confirmed.of(file, &config.language);
+            for dir in walk::folder_of(&confirmed.split(file).0).ancestors() {
                 holding.insert((dir.to_path_buf(), lang.clone()));
             }
             holding.insert((PathBuf::new(), lang.clone()));
-            if !languages.contains(&Some(lang.clone())) {
-                languages.push(Some(lang));
+            if !languages.contains(&lang) {
+                languages.push(lang);
             }
         }
     }
     for entry in entries {
         let Entry::Folder(dir) = entry else { continue };
         for lang in &languages {
-            let wanted = match lang {
-                None => true,
-                Some(lang) => holding.contains(&(dir.clone(), lang.clone())),
-            };
+            let wanted = holding.contains(&(dir.clone(), lang.clone()));
             if !wanted || described.contains(&(dir.clone(), lang.clone())) {
                 continue;
             }
@@ -547,11 +608,12 @@ fn add_folder_sections(entries: &[Entry], layout: &Layout, config: &Config, page
                 Some(lang) => format!("_index.{lang}.md"),
                 None => "_index.md".into(),
             };
-            let path = site_path(&dir.join(name), PageKind::Section, None, config);
+            let path = site_path(&dir.join(name), PageKind::Section, None, config, confirmed);
             pages.push(Page {
                 kind: PageKind::Section,
                 file: layout.display(dir),
                 source: None,
+                untranslated: None,
                 lang: lang.clone(),
                 meta: FrontMatter::default(),
                 body: String::new(),

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use super::frontmatter;
+use super::language::Languages;
 use super::{Layout, Page, PageKind};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, line_col};
@@ -17,8 +18,9 @@ pub(super) fn read_page(
     rel: &Path,
     kind: PageKind,
     config: &Config,
+    languages: &Languages,
 ) -> (Option<Page>, Vec<Diagnostic>) {
-    match parse_page(content_dir, layout, rel, kind, config) {
+    match parse_page(content_dir, layout, rel, kind, config, languages) {
         Ok((page, problems)) => (Some(page), problems),
         Err(problem) => (None, vec![problem]),
     }
@@ -30,6 +32,7 @@ fn parse_page(
     rel: &Path,
     kind: PageKind,
     config: &Config,
+    languages: &Languages,
 ) -> Result<(Page, Vec<Diagnostic>), Diagnostic> {
     let file = layout.display(rel);
     let bytes = std::fs::read(content_dir.join(rel))
@@ -71,8 +74,9 @@ fn parse_page(
             .with_help("a section's URL is its folder's path; rename the folder to change it"),
         );
     }
-    let lang = super::language::of(rel, &config.language);
-    let path = site_path(rel, kind, parsed.matter.slug.as_deref(), config);
+    let (untranslated, _) = languages.split(rel);
+    let lang = languages.of(rel, &config.language);
+    let path = site_path(rel, kind, parsed.matter.slug.as_deref(), config, languages);
     let mut meta = parsed.matter;
     // Notes from GitHub or Obsidian name themselves with a leading `# Title` (which the
     // Markdown renderer then leaves out, as the theme prints the title).
@@ -83,6 +87,7 @@ fn parse_page(
         kind,
         file,
         source: Some(rel.to_path_buf()),
+        untranslated: Some(untranslated),
         lang,
         body: parsed.body.to_string(),
         body_line: parsed.body_line,
@@ -95,11 +100,18 @@ fn parse_page(
 
 /// The URL of a Markdown file (or of a folder's `_index.md` when it has none) in a site:
 /// [`page_path`], under `/LANG/` for a language other than the site's, lower-cased unless the
-/// config's `lowercase_urls` is off (as Hugo does).
-pub fn site_path(rel: &Path, kind: PageKind, slug: Option<&str>, config: &Config) -> String {
-    let (plain, _) = super::language::split(rel);
+/// config's `lowercase_urls` is off (as Hugo does). `languages` tells language suffixes from
+/// the rest of the name.
+pub fn site_path(
+    rel: &Path,
+    kind: PageKind,
+    slug: Option<&str>,
+    config: &Config,
+    languages: &Languages,
+) -> String {
+    let (plain, _) = languages.split(rel);
     let mut path = page_path(&plain, kind, slug);
-    if let Some(lang) = super::language::of(rel, &config.language) {
+    if let Some(lang) = languages.of(rel, &config.language) {
         path = format!("/{lang}{path}");
     }
     if config.lowercase_urls {

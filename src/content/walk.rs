@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use super::{Layout, language};
+use super::Layout;
+use super::language::Languages;
 use crate::diagnostics::Diagnostic;
 
 /// What a file under `content/` is.
@@ -22,6 +23,15 @@ pub enum Entry {
     },
     /// A folder (a section, whether or not it has an `_index.md`); not bundles or their insides.
     Folder(PathBuf),
+}
+
+/// What a walk of the content folder found.
+#[derive(Debug, Clone, Default)]
+pub struct Walked {
+    pub entries: Vec<Entry>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The language suffixes the files confirm (see [`Languages`]).
+    pub languages: Languages,
 }
 
 /// Hidden files and folders and [editors' scratch files](is_scratch): never content, and
@@ -48,9 +58,8 @@ const FOLDER_PAGE_NAMES: [&str; 3] = ["_index.md", "index.md", "README.md"];
 
 /// The folder whose page the section file `rel` is: `a/_index.md`, `a/index.md`, `a/README.md`
 /// and Obsidian's folder note `a/a.md` are `a`'s; `a.md` beside a folder `a/` is `a`'s too.
-/// A language suffix (`_index.fr.md`) does not change the folder.
+/// `rel` is without its language suffix (`_index.fr.md` is `_index.md`'s folder's too).
 pub fn folder_of(rel: &Path) -> PathBuf {
-    let (rel, _) = language::split(rel);
     let parent = rel.parent().unwrap_or(Path::new(""));
     let name = rel.file_name().unwrap_or_default().to_string_lossy();
     let stem = name.trim_end_matches(".md");
@@ -163,7 +172,7 @@ pub(crate) fn not_utf8_name(file: &Path, is_dir: bool, fatal: bool) -> Diagnosti
 /// `layout` skips. Markdown files and folders that are symbolic links out of the site are left
 /// out with a warning: a page must not publish (or `serve` show) a file such as `/etc/passwd` by
 /// accident. Loops and unreadable entries become diagnostics.
-pub fn walk(content_dir: &Path, layout: &Layout) -> (Vec<Entry>, Vec<Diagnostic>) {
+pub fn walk(content_dir: &Path, layout: &Layout, configured: &[String]) -> Walked {
     let display_prefix = layout.dir.as_path();
     let mut files = Vec::new();
     let mut folders = Vec::new();
@@ -231,15 +240,13 @@ pub fn walk(content_dir: &Path, layout: &Layout) -> (Vec<Entry>, Vec<Diagnostic>
     }
 
     let is_markdown = |f: &Path| f.extension().is_some_and(|e| e == "md");
+    let markdown: Vec<PathBuf> = files.iter().filter(|f| is_markdown(f)).cloned().collect();
+    let languages = Languages::confirm(&markdown, configured);
     // How many Markdown files each folder holds at any depth: folders with none are not
     // sections (images, `_atts/`), and `index.md` with company is its folder's page.
     // Translations (`page.fr.md` beside `page.md`) count once.
     let mut markdown_under: HashMap<PathBuf, usize> = HashMap::new();
-    let notes: HashSet<PathBuf> = files
-        .iter()
-        .filter(|f| is_markdown(f))
-        .map(|f| language::split(f).0)
-        .collect();
+    let notes: HashSet<PathBuf> = markdown.iter().map(|f| languages.split(f).0).collect();
     for file in &notes {
         for dir in file.ancestors().skip(1) {
             *markdown_under.entry(dir.to_path_buf()).or_default() += 1;
@@ -249,8 +256,8 @@ pub fn walk(content_dir: &Path, layout: &Layout) -> (Vec<Entry>, Vec<Diagnostic>
     // Each folder's page in each language: the first of its candidates by precedence; two
     // are an error.
     let mut folder_pages: HashMap<(PathBuf, Option<String>), Vec<PathBuf>> = HashMap::new();
-    for file in files.iter().filter(|f| is_markdown(f)) {
-        let (plain, lang) = language::split(file);
+    for file in &markdown {
+        let (plain, lang) = languages.split(file);
         if let Some(dir) = folder_page_candidate(&plain, &folder_set, &markdown_under) {
             folder_pages
                 .entry((dir, lang))
@@ -262,7 +269,8 @@ pub fn walk(content_dir: &Path, layout: &Layout) -> (Vec<Entry>, Vec<Diagnostic>
     let mut dropped: HashSet<PathBuf> = HashSet::new();
     for ((dir, _), mut candidates) in folder_pages {
         candidates.sort_by_key(|f| {
-            let name = language::split(f)
+            let name = languages
+                .split(f)
                 .0
                 .file_name()
                 .unwrap_or_default()
@@ -300,17 +308,32 @@ pub fn walk(content_dir: &Path, layout: &Layout) -> (Vec<Entry>, Vec<Diagnostic>
         section_files.insert(first);
     }
 
-    let bundles: Vec<PathBuf> = files
+    // Page bundles: folders whose page is `index.md` alone, or only a translation of it
+    // (`index.fr.md`), each with the file its other files belong to: `index.md` when there is
+    // one, else the first translation.
+    let mut bundles: HashMap<PathBuf, PathBuf> = HashMap::new();
+    let mut bundle_pages: Vec<&PathBuf> = files
         .iter()
-        .filter(|f| f.file_name().is_some_and(|n| n == "index.md") && !section_files.contains(*f))
-        .map(|f| f.parent().unwrap_or(Path::new("")).to_path_buf())
+        .filter(|f| {
+            languages
+                .split(f)
+                .0
+                .file_name()
+                .is_some_and(|n| n == "index.md")
+                && !section_files.contains(*f)
+        })
         .collect();
+    bundle_pages.sort_by_key(|f| (languages.split(f).1.is_some(), f.as_path()));
+    for file in bundle_pages {
+        let dir = file.parent().unwrap_or(Path::new("")).to_path_buf();
+        bundles.entry(dir).or_insert_with(|| file.clone());
+    }
     let bundle_of = |path: &Path| {
         bundles
             .iter()
-            .filter(|dir| path.starts_with(dir) && !dir.as_os_str().is_empty())
-            .max_by_key(|dir| dir.components().count())
-            .cloned()
+            .filter(|(dir, _)| path.starts_with(dir) && !dir.as_os_str().is_empty())
+            .max_by_key(|(dir, _)| dir.components().count())
+            .map(|(dir, page)| (dir.join("index.md"), page.clone()))
     };
 
     let mut entries: Vec<Entry> = folders
@@ -326,13 +349,13 @@ pub fn walk(content_dir: &Path, layout: &Layout) -> (Vec<Entry>, Vec<Diagnostic>
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let bundle = bundle_of(&file).map(|dir| dir.join("index.md"));
+        let bundle = bundle_of(&file);
         let entry = match (&bundle, name.as_str()) {
             // The bundle's page and its translations (`index.fr.md`).
-            (Some(index), _) if language::split(&file).0 == *index => Entry::Page(file),
-            (Some(index), _) => Entry::Asset {
+            (Some((index, _)), _) if languages.split(&file).0 == *index => Entry::Page(file),
+            (Some((_, page)), _) => Entry::Asset {
                 path: file,
-                bundle: Some(index.clone()),
+                bundle: Some(page.clone()),
             },
             (None, _) if section_files.contains(&file) => Entry::Section(file),
             (None, _) if name.ends_with(".md") => Entry::Page(file),
@@ -343,7 +366,11 @@ pub fn walk(content_dir: &Path, layout: &Layout) -> (Vec<Entry>, Vec<Diagnostic>
         };
         entries.push(entry);
     }
-    (entries, diagnostics)
+    Walked {
+        entries,
+        diagnostics,
+        languages,
+    }
 }
 
 #[cfg(test)]
@@ -369,7 +396,11 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, "x").unwrap();
         }
-        let (entries, diagnostics) = walk(root, &Layout::standard());
+        let Walked {
+            entries,
+            diagnostics,
+            ..
+        } = walk(root, &Layout::standard(), &[]);
         assert!(diagnostics.is_empty());
         let p = PathBuf::from;
         assert!(entries.contains(&Entry::Section(p("a/_index.md"))));

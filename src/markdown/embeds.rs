@@ -3,6 +3,7 @@
 //! note that is already being embedded (a note embedding itself, or a cycle) or one nested
 //! deeper than [`MAX_DEPTH`] is a warning and becomes a plain link.
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
@@ -164,10 +165,79 @@ fn embed(
     );
     out.embeds.push(note.file.to_path_buf());
     out.embeds.extend(nested.embeds);
+    // A Mermaid block inside the note needs the bundle on this page too.
+    out.mermaid |= nested.mermaid;
+    let html = rename_headings(&nested.html, &nested.headings, note.file, &mut out.ids);
     Some(format!(
-        "<div class=\"embed\"><p class=\"embed-source\">Embedded from {link}</p>\n{}</div>\n",
-        nested.html
+        "<div class=\"embed\"><p class=\"embed-source\">Embedded from {link}</p>\n{html}</div>\n"
     ))
+}
+
+/// Gives the embedded note's headings ids of their own on the embedding page: the note's name
+/// before the id (`limits` in `Lambda.md` is `lambda-limits`), and a number after it when an
+/// earlier embed took that id, so they never repeat the page's own ids or another embed's.
+/// Links to the note's headings lead to the note's page ([`super::LinkResolver`]), so only
+/// the headings' own anchor links (`<a class="anchor">`) follow the new ids. `taken` holds the
+/// ids of the embeds before this one and gets this one's.
+fn rename_headings(
+    html: &str,
+    headings: &[super::headings::Heading],
+    file: &Path,
+    taken: &mut HashSet<String>,
+) -> String {
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy())
+        .unwrap_or_default();
+    let prefix = heading_id(&stem);
+    let mut renamed: HashMap<String, String> = HashMap::new();
+    for heading in headings {
+        let base = format!("{prefix}-{}", heading.id);
+        let mut id = base.clone();
+        let mut n = 0;
+        while taken.contains(&id) {
+            n += 1;
+            id = format!("{base}-{n}");
+        }
+        taken.insert(id.clone());
+        renamed.insert(escape(&heading.id), escape(&id));
+    }
+    // One pass over the HTML, so a new id is never renamed again.
+    let mut out = String::with_capacity(html.len() + renamed.len() * prefix.len());
+    let mut rest = html;
+    while let Some(at) = next_heading_id(rest) {
+        let (before, after) = rest.split_at(at);
+        out.push_str(before);
+        let end = after.find('"').unwrap_or(after.len());
+        let value = &after[..end];
+        out.push_str(renamed.get(value).map_or(value, String::as_str));
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where the next heading id starts in `html`: the value of a heading's `id` or of its anchor
+/// link's `href="#…"`, as [`super::headings::assign_ids`] writes them.
+fn next_heading_id(html: &str) -> Option<usize> {
+    const ANCHOR: &str = "<a class=\"anchor\" href=\"#";
+    let mut from = 0;
+    loop {
+        let at = from + html[from..].find('<')?;
+        let tag = &html[at..];
+        let bytes = tag.as_bytes();
+        if bytes.len() > 8
+            && bytes[1] == b'h'
+            && (b'1'..=b'6').contains(&bytes[2])
+            && tag[3..].starts_with(" id=\"")
+        {
+            return Some(at + 8);
+        }
+        if tag.starts_with(ANCHOR) {
+            return Some(at + ANCHOR.len());
+        }
+        from = at + 1;
+    }
 }
 
 /// The part of `body` under the heading whose id is `id`: from the heading to the next one of

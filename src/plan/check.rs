@@ -15,6 +15,7 @@ pub fn collisions(plan: &Plan) -> Vec<Diagnostic> {
     let mut diagnostics = replacements(plan);
     diagnostics.extend(statics_over_pages(plan));
     diagnostics.extend(files_in_the_way(plan));
+    diagnostics.extend(case_collisions(plan));
     for entry in plan.entries.iter().filter(|e| e.kind.claims()) {
         let Some(first) = claimed.get(entry.file.as_str()) else {
             claimed.insert(&entry.file, &entry.claim);
@@ -35,6 +36,58 @@ pub fn collisions(plan: &Plan) -> Vec<Diagnostic> {
         );
     }
     diagnostics
+}
+
+/// An error for each output file whose path differs from another's only in case
+/// (`ec2/storage/index.html` and an alias's `EC2/Storage/index.html`): on a case-insensitive
+/// file system (macOS, Windows) one overwrites the other.
+fn case_collisions(plan: &Plan) -> Vec<Diagnostic> {
+    let mut folded: HashMap<String, &Planned> = HashMap::new();
+    let mut reported: HashSet<(&str, &str)> = HashSet::new();
+    let mut diagnostics = Vec::new();
+    for entry in plan.last_copies() {
+        if entry.kind.is_folder() {
+            continue;
+        }
+        let first = *folded.entry(entry.file.to_lowercase()).or_insert(entry);
+        if first.file == entry.file || !reported.insert((&first.file, &entry.file)) {
+            continue;
+        }
+        let (file, line, column) = entry
+            .claim
+            .at
+            .clone()
+            .or_else(|| first.claim.at.clone())
+            .unwrap_or_else(|| (entry.file.clone().into(), 0, 0));
+        diagnostics.push(
+            Diagnostic::error(
+                file,
+                line,
+                column,
+                "output-conflict",
+                format!(
+                    "{} writes `{}` and {} writes `{}`: they differ only in case, so on macOS and Windows one overwrites the other",
+                    claimant(&entry.claim),
+                    entry.file,
+                    claimant(&first.claim),
+                    first.file
+                ),
+            )
+            .with_help("spell the slug, alias or file name with the same case as the other (URLs are lower-cased unless `lowercase_urls = false`)"),
+        );
+    }
+    diagnostics
+}
+
+/// Who claims a file, and the line that does when it is not the whole file: `the alias
+/// `/A/` of content/b.md (content/b.md:3)`.
+fn claimant(claim: &Claim) -> String {
+    match &claim.at {
+        Some((file, line, _)) if *line > 0 => {
+            format!("{} ({}:{line})", claim.what, file.display())
+        }
+        _ => claim.what.clone(),
+    }
 }
 
 /// A warning for each file of the site's `static/` that takes the place of a rendered page

@@ -114,7 +114,7 @@ pub fn serve(options: &ServeOptions, reporter: Arc<dyn Reporter>) -> Result<(), 
     shared.announce_problems(problems_message(&first.diagnostics));
 
     let (sink, batches) = mpsc::channel();
-    if let Some(note) = build.site().layout.note() {
+    for note in build.site().notes() {
         reporter.info(&note);
     }
     let saves = Arc::new(AtomicU64::new(0));

@@ -425,7 +425,7 @@ fn content_dir_names_the_pages_folder_and_a_folder_without_notes_is_an_error() {
     write(site.path(), "README.md", "# Not a page\n");
     let report = awskb::build(&BuildOptions::new(site.path())).unwrap();
     assert!(!report.has_errors(), "{:#?}", report.diagnostics);
-    assert!(report.content_note.is_none());
+    assert!(report.notes.is_empty());
     let out = site.path().join("public");
     assert!(out.join("guide/index.html").is_file());
     assert!(!out.join("README/index.html").exists() && !out.join("readme").exists());
@@ -440,6 +440,17 @@ fn content_dir_names_the_pages_folder_and_a_folder_without_notes_is_an_error() {
         "{said}"
     );
     assert!(said.contains("awskb init"), "{said}");
+}
+
+#[test]
+fn the_command_line_names_the_language_trees_once() {
+    let site = copy_fixture("notes-languages");
+    let said = stderr(&awskb(&["check", "-r", site.path().to_str().unwrap()]));
+    assert_eq!(
+        said.matches("info: pages in fr besides en").count(),
+        1,
+        "{said}"
+    );
 }
 
 #[test]
@@ -636,5 +647,251 @@ fn embeds_nest_at_most_eight_deep() {
     assert!(
         text.contains("Text 8.") && !text.contains("Text 9."),
         "{text}"
+    );
+}
+
+/// Builds the site of `files` (path, text) in a temp dir; the report's problems stay for the
+/// caller to inspect.
+fn build_files(files: &[(&str, &str)]) -> (tempfile::TempDir, awskb::Report) {
+    let site = tempfile::tempdir().unwrap();
+    for (rel, text) in files {
+        write(site.path(), rel, text);
+    }
+    let report = awskb::build(&BuildOptions::new(site.path())).unwrap();
+    (site, report)
+}
+
+#[test]
+fn links_and_headings_inside_an_embed_belong_to_the_embedded_note() {
+    let (site, report) = build_files(&[
+        (
+            "content/guide.md",
+            "---\ntoc: true\n---\n# Guide\n\n## Limits\n\nOur own limits.\n\n![[Lambda]]\n\n![[Lambda#Limits]]\n",
+        ),
+        (
+            "content/aws/Lambda.md",
+            "# Lambda\n\nSee [the limits](#limits) and [[#Limits|these]].\n\n## Limits\n\nFifteen minutes.\n",
+        ),
+    ]);
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+    let guide = html(&site.path().join("public/guide/index.html"));
+    let in_embed = attrs(&guide, ".embed p:not(.embed-source) a", "href");
+    assert_eq!(
+        in_embed,
+        ["/aws/lambda/#limits", "/aws/lambda/#limits"],
+        "same-note fragments lead to the note's own page"
+    );
+    let ids = attrs(&guide, "[id]", "id");
+    let unique: std::collections::HashSet<&String> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "ids repeat: {ids:?}");
+    assert_eq!(
+        attrs(&guide, ".content > h2", "id"),
+        ["limits"],
+        "the page keeps its own heading's id"
+    );
+    assert_eq!(
+        attrs(&guide, ".toc a", "href"),
+        ["#limits"],
+        "embedded headings stay out of the page's table of contents"
+    );
+    // Every anchor link of an embedded heading reaches a heading of this page.
+    for href in attrs(&guide, ".embed a.anchor", "href") {
+        assert!(ids.contains(&href[1..].to_string()), "{href} in {ids:?}");
+    }
+}
+
+#[test]
+fn a_bundle_that_exists_only_in_translation_is_a_page() {
+    let (site, report) = build_files(&[
+        ("content/aws/lambda.md", "# Lambda\n\nFunctions.\n"),
+        ("content/aws/lambda.fr.md", "# Lambda (fr)\n\nFonctions.\n"),
+        (
+            "content/aws/s3/index.fr.md",
+            "# S3 (fr)\n\n![schéma](arch.png)\n",
+        ),
+        ("content/aws/s3/arch.png", "PNG"),
+    ]);
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+    let out = site.path().join("public");
+    let s3 = html(&out.join("fr/aws/s3/index.html"));
+    assert_eq!(texts(&s3, "h1"), ["S3 (fr)"]);
+    assert_eq!(attrs(&s3, ".content img", "src"), ["/fr/aws/s3/arch.png"]);
+    assert!(
+        !out.join("aws/s3").exists(),
+        "no English section for a folder without English pages"
+    );
+    let french_aws = html(&out.join("fr/aws/index.html"));
+    assert_eq!(
+        attrs(&french_aws, ".listing a", "href"),
+        ["/fr/aws/lambda/", "/fr/aws/s3/"]
+    );
+}
+
+#[test]
+fn a_language_suffix_counts_only_when_the_site_confirms_it() {
+    let files = [
+        ("content/js/socket.io.md", "# Socket.IO\n\nEvents.\n"),
+        ("content/js/Object.is.md", "# Object.is\n\nSameness.\n"),
+        ("content/dotnet/LINQ.cs.md", "# LINQ\n\nQueries.\n"),
+        ("content/aws/lambda.md", "# Lambda\n\nFunctions.\n"),
+        ("content/aws/lambda.fr.md", "# Lambda (fr)\n\nFonctions.\n"),
+        ("content/aws/iam.fr.md", "# IAM (fr)\n\nRôles.\n"),
+    ];
+    let (site, report) = build_files(&files);
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+    let out = site.path().join("public");
+    for page in [
+        "js/socket.io",
+        "js/object.is",
+        "dotnet/linq.cs",
+        "aws/lambda",
+    ] {
+        assert!(out.join(page).join("index.html").is_file(), "{page}");
+    }
+    assert!(!out.join("io").exists() && !out.join("is").exists() && !out.join("cs").exists());
+    // `fr` is confirmed by `lambda.fr.md` beside `lambda.md`, so `iam.fr.md` is French too.
+    assert!(out.join("fr/aws/lambda/index.html").is_file());
+    assert!(out.join("fr/aws/iam/index.html").is_file());
+
+    // The config names languages a site has no pair for yet.
+    let mut with_config = files.to_vec();
+    with_config.push(("awskb.toml", "title = \"T\"\nlanguages = [\"cs\"]\n"));
+    let (site, report) = build_files(&with_config);
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+    let out = site.path().join("public");
+    assert!(out.join("cs/dotnet/linq/index.html").is_file());
+    assert!(out.join("js/socket.io/index.html").is_file());
+}
+
+#[test]
+fn the_language_trees_are_named_once_and_a_new_sibling_confirms_a_suffix_on_reload() {
+    use awskb::content::{self, LoadOptions};
+    let (site, _) = build_files(&[
+        ("content/js/socket.io.md", "# Socket.IO\n"),
+        ("content/aws/iam.md", "# IAM\n"),
+    ]);
+    let config = awskb::config::Config::load(site.path()).unwrap();
+    let highlighter = awskb::markdown::Highlighter::default();
+    let (mut loaded, mut sources) =
+        content::load(site.path(), config, &LoadOptions::default(), &highlighter);
+    assert_eq!(loaded.language_note(), None);
+    let paths = |site: &content::Site| -> Vec<String> {
+        let mut paths: Vec<String> = site
+            .pages
+            .iter()
+            .filter(|p| p.source.is_some())
+            .map(|p| p.path.clone())
+            .collect();
+        paths.sort();
+        paths
+    };
+    assert_eq!(paths(&loaded), ["/aws/iam/", "/js/socket.io/"]);
+    // `iam.fr.md` beside `iam.md` makes `fr` a language: a French tree, and no other page moves.
+    write(site.path(), "content/aws/iam.fr.md", "# IAM (fr)\n");
+    content::reload(
+        &mut loaded,
+        &mut sources,
+        &[PathBuf::from("aws/iam.fr.md")],
+        &highlighter,
+    );
+    assert_eq!(
+        paths(&loaded),
+        ["/aws/iam/", "/fr/aws/iam/", "/js/socket.io/"]
+    );
+    assert_eq!(
+        loaded.language_note().as_deref(),
+        Some(
+            "pages in fr besides en: language trees /fr/ (by the file names' suffixes, `page.fr.md`)"
+        )
+    );
+    // A page read before moves too: `socket.md` beside `socket.io.md` confirms `io`.
+    write(site.path(), "content/js/socket.md", "# Socket\n");
+    content::reload(
+        &mut loaded,
+        &mut sources,
+        &[PathBuf::from("js/socket.md")],
+        &highlighter,
+    );
+    assert_eq!(
+        paths(&loaded),
+        ["/aws/iam/", "/fr/aws/iam/", "/io/js/socket/", "/js/socket/"]
+    );
+}
+
+#[test]
+fn outputs_that_differ_only_in_case_are_a_conflict() {
+    let (_site, report) = build_files(&[
+        (
+            "content/ec2/storage.md",
+            "---\ntitle: Storage\n---\n\nDisks.\n",
+        ),
+        (
+            "content/old.md",
+            "---\ntitle: Old\naliases: [\"/EC2/Storage/\"]\n---\n\nMoved.\n",
+        ),
+        ("content/about.md", "# About\n\nUs.\n"),
+        ("static/About/index.html", "<p>old about</p>"),
+    ]);
+    let conflicts: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "output-conflict")
+        .map(|d| format!("{}:{} {}", d.file.display(), d.line, d.message))
+        .collect();
+    assert_eq!(conflicts.len(), 2, "{conflicts:#?}");
+    assert!(
+        conflicts
+            .iter()
+            .any(|c| c.contains("ec2/storage/index.html")
+                && c.contains("EC2/Storage/index.html")
+                && c.contains("content/old.md")
+                && c.contains("content/ec2/storage.md")),
+        "{conflicts:#?}"
+    );
+    assert!(
+        conflicts.iter().any(|c| c.contains("About/index.html")
+            && c.contains("static file About/index.html")
+            && c.contains("content/about.md")),
+        "{conflicts:#?}"
+    );
+}
+
+#[test]
+fn language_trees_share_taxonomies_and_links_lead_to_the_default_language_unless_named() {
+    let (site, report) = build_files(&[
+        (
+            "content/aws/lambda.md",
+            "---\ntags: [compute]\n---\n# Lambda\n\nFunctions.\n",
+        ),
+        (
+            "content/aws/lambda.fr.md",
+            "---\ntags: [compute]\n---\n# Lambda (fr)\n\nFonctions.\n",
+        ),
+        ("content/aws/iam.md", "# IAM\n\nRoles.\n"),
+        (
+            "content/aws/iam.fr.md",
+            "# IAM (fr)\n\n[a](lambda.md) [b](/aws/lambda/) [[Lambda]] [c](lambda.fr.md) [d](/fr/aws/lambda/) [[lambda.fr]] [e](../lambda/)\n",
+        ),
+    ]);
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+    let out = site.path().join("public");
+    let iam = html(&out.join("fr/aws/iam/index.html"));
+    assert_eq!(
+        attrs(&iam, ".content p a", "href"),
+        [
+            "/aws/lambda/",
+            "/aws/lambda/",
+            "/aws/lambda/",
+            "/fr/aws/lambda/",
+            "/fr/aws/lambda/",
+            "/fr/aws/lambda/",
+            "/fr/aws/lambda/"
+        ]
+    );
+    let term = html(&out.join("tags/compute/index.html"));
+    assert_eq!(
+        attrs(&term, ".cards a.card-title", "href"),
+        ["/aws/lambda/", "/fr/aws/lambda/"],
+        "one term page for every language"
     );
 }
