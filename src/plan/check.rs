@@ -53,12 +53,7 @@ fn case_collisions(plan: &Plan) -> Vec<Diagnostic> {
         if first.file == entry.file || !reported.insert((&first.file, &entry.file)) {
             continue;
         }
-        let (file, line, column) = entry
-            .claim
-            .at
-            .clone()
-            .or_else(|| first.claim.at.clone())
-            .unwrap_or_else(|| (entry.file.clone().into(), 0, 0));
+        let (file, line, column) = conflict_at(entry, first);
         diagnostics.push(
             Diagnostic::error(
                 file,
@@ -130,6 +125,17 @@ fn statics_over_pages(plan: &Plan) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// Where a conflict between `entry` and `other` is reported: at `entry`'s claim (a file and
+/// line of the site), else at `other`'s, else at the output file itself.
+fn conflict_at(entry: &Planned, other: &Planned) -> (std::path::PathBuf, usize, usize) {
+    entry
+        .claim
+        .at
+        .clone()
+        .or_else(|| other.claim.at.clone())
+        .unwrap_or_else(|| (entry.file.clone().into(), 0, 0))
+}
+
 /// An error for each output file that needs a folder where another output is a file: an
 /// alias `/robots.txt/` writes `robots.txt/index.html`, but `robots.txt` is a generated file.
 fn files_in_the_way(plan: &Plan) -> Vec<Diagnostic> {
@@ -145,12 +151,7 @@ fn files_in_the_way(plan: &Plan) -> Vec<Diagnostic> {
             let Some(file) = files.get(folder) else {
                 continue;
             };
-            let (at, line, column) = entry
-                .claim
-                .at
-                .clone()
-                .or_else(|| file.claim.at.clone())
-                .unwrap_or_else(|| (entry.file.clone().into(), 0, 0));
+            let (at, line, column) = conflict_at(entry, file);
             diagnostics.push(
                 Diagnostic::error(
                     at,
