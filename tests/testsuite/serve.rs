@@ -201,14 +201,7 @@ fn an_edit_reloads_open_pages_and_errors_show_until_fixed() {
         PAGE,
         "---\ntitle: Note\n---\n\nA freshly edited note.\n",
     );
-    let reload = next(&events, "reload");
-    assert!(
-        reload["files"]
-            .as_array()
-            .unwrap()
-            .contains(&PAGE_FILE.into()),
-        "{reload}"
-    );
+    next_reload_names(&events, PAGE_FILE);
     assert!(
         server
             .get("/misc/note/")
@@ -337,6 +330,15 @@ fn the_mermaid_bundle_is_served_once_a_page_has_a_mermaid_block() {
     assert_eq!(server.get("/js/vendor/mermaid.js").0, 404);
 }
 
+/// Waits for the next `reload` event and asserts that it names the output file `file`.
+fn next_reload_names(events: &Receiver<(String, serde_json::Value)>, file: &str) {
+    let reload = next(events, "reload");
+    assert!(
+        reload["files"].as_array().unwrap().contains(&file.into()),
+        "{reload}"
+    );
+}
+
 /// Writes `text` to `rel` in one step (a rename), so the watcher sees one save.
 fn save(root: &Path, rel: &str, text: &str) {
     let staged = root.join(".save.tmp");
@@ -374,14 +376,7 @@ fn a_newer_save_supersedes_a_slow_rebuild() {
     );
     // The slow rebuild is given up between two pages, and the newer save is applied.
     next(&events, "superseded");
-    let reload = next(&events, "reload");
-    assert!(
-        reload["files"]
-            .as_array()
-            .unwrap()
-            .contains(&PAGE_FILE.into()),
-        "{reload}"
-    );
+    next_reload_names(&events, PAGE_FILE);
     let (_, _, body) = server.get("/misc/note/");
     assert_eq!(count(&body, "p.fixed"), 1, "{body}");
 }
