@@ -117,6 +117,9 @@ for (const [name, site] of [["at the root", () => root], ["under /kb/", () => su
     await page.keyboard.press("/");
     assert.equal(await page.evaluate(() => document.activeElement.className), "site-search-input");
     await page.keyboard.type("provisioned");
+    // The first key shows results at once (for "p"); wait for the results of the whole word.
+    await page.waitForFunction(() =>
+      (document.querySelector(".search-popup-all") || {}).textContent === "All results for “provisioned”");
     const result = page.locator(".search-popup .search-quick").first();
     await result.waitFor();
     assert.equal(await result.locator(".search-quick-title").textContent(), "LambdaCold starts");
