@@ -118,6 +118,7 @@ fn run(options: &BuildOptions, out: &dyn output::Output) -> (Site, Vec<Diagnosti
     site.diagnostics.extend(static_problems);
     site.diagnostics.extend(plan::collisions(&plan));
     site.diagnostics.extend(plan::check_links(&site, &plan));
+    site.release_checked();
     timings::report("plan and check links", started);
     let started = Instant::now();
     let render = || {

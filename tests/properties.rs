@@ -72,7 +72,7 @@ fn page(text: &str) -> Option<String> {
         links: &External,
         embedded_in: &[],
     });
-    Some(rendered.html)
+    Some(rendered.html.unpack())
 }
 
 fn scripts(html: &str) -> usize {

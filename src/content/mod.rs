@@ -207,6 +207,20 @@ impl Site {
     }
 }
 
+impl Site {
+    /// Lets go of what only loading and the link check need: each page's Markdown, outgoing
+    /// links and anchor ids. A build holds every page until it renders it, and these are about
+    /// a third of what a page holds (its HTML and text are packed); `serve` keeps them to
+    /// render and check an edit again.
+    pub fn release_checked(&mut self) {
+        for page in &mut self.pages {
+            page.body = String::new();
+            page.rendered.links = Vec::new();
+            page.rendered.ids = HashSet::new();
+        }
+    }
+}
+
 /// Reads, parses and resolves the site at `root`; with what was read, for [`reload`] and
 /// [`edit`].
 pub fn load(

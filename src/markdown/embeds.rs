@@ -167,7 +167,12 @@ fn embed(
     out.embeds.extend(nested.embeds);
     // A Mermaid block inside the note needs the bundle on this page too.
     out.mermaid |= nested.mermaid;
-    let html = rename_headings(&nested.html, &nested.headings, note.file, &mut out.ids);
+    let html = rename_headings(
+        &nested.html.unpack(),
+        &nested.headings,
+        note.file,
+        &mut out.ids,
+    );
     Some(format!(
         "<div class=\"embed\"><p class=\"embed-source\">Embedded from {link}</p>\n{html}</div>\n"
     ))

@@ -11,6 +11,7 @@ mod gfm_text;
 mod headings;
 pub mod highlight;
 mod links;
+mod packed;
 pub mod questions;
 mod shortcodes;
 mod text;
@@ -28,6 +29,7 @@ use crate::diagnostics::{Diagnostic, LineIndex};
 pub use embeds::Embedded;
 pub use headings::{Heading, TocEntry};
 pub use highlight::Highlighter;
+pub use packed::Packed;
 pub use questions::Question;
 pub use title::leading_title;
 
@@ -104,10 +106,11 @@ pub struct Link {
 /// The result of rendering one page.
 #[derive(Debug, Default)]
 pub struct Rendered {
-    pub html: String,
+    /// The page's HTML, packed: a build holds every page's until it renders the page.
+    pub html: Packed,
     pub toc: Vec<TocEntry>,
-    /// Plain text of the prose (for summaries, word counts and search).
-    pub text: String,
+    /// Plain text of the prose (for summaries and search), packed like `html`.
+    pub text: Packed,
     /// Every heading in document order (not only those in the TOC), with where its title lies
     /// in `text`: the search index cuts the text into the part under each heading.
     pub headings: Vec<Heading>,
@@ -172,8 +175,8 @@ pub fn render(ctx: &Context) -> Rendered {
 
     links::rewrite(&mut events, ctx, &locate, &mut out);
     let (plain, heading_text) = text::plain_text(&events);
-    out.text = plain;
-    out.word_count = out.text.split_whitespace().count();
+    out.text = Packed::pack(&plain);
+    out.word_count = plain.split_whitespace().count();
     collect_raw_ids(&events, &mut out.ids);
     let (events, mut questions) = questions::recognise(events, ctx, &locate, &mut out);
     let events = headings::assign_ids(events, ctx, &locate, &mut out);
@@ -192,13 +195,14 @@ pub fn render(ctx: &Context) -> Rendered {
     let events = code::highlight_blocks(events, ctx, &locate, &mut out.diagnostics);
     let events = tables(alerts(events).collect());
 
-    out.html.reserve(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
     // CommonMark replaces U+0000 with U+FFFD; raw NULs make the HTML invalid. Done on the
     // output, so offsets into the body (for diagnostics) stay as they are.
-    if out.html.contains('\0') {
-        out.html = out.html.replace('\0', "\u{FFFD}");
+    if html.contains('\0') {
+        html = html.replace('\0', "\u{FFFD}");
     }
+    out.html = Packed::pack(&html);
     out
 }
 
@@ -355,10 +359,11 @@ mod tests {
         };
         let body = "Intro\n\n## Limits {#max}\n\nText\n\n#### Deep *one*\n\n## Limits\n";
         let rendered = render_test_page(body, &config);
+        let text = rendered.text.unpack();
         let headings: Vec<(u8, &str, &str)> = rendered
             .headings
             .iter()
-            .map(|h| (h.level, h.id.as_str(), &rendered.text[h.text.clone()]))
+            .map(|h| (h.level, h.id.as_str(), &text[h.text.clone()]))
             .collect();
         assert_eq!(
             headings,
@@ -376,7 +381,7 @@ mod tests {
         let config = MarkdownConfig::default();
         let body = "| | Standard | Express |\n|---|---|---|\n| Max | 1 year | 5 min |\n\n```python\nx = 1\n```\n";
         let rendered = render_test_page(body, &config);
-        let html = scraper::Html::parse_fragment(&rendered.html);
+        let html = scraper::Html::parse_fragment(&rendered.html.unpack());
         let head = scraper::Selector::parse("thead tr > *").unwrap();
         let cells: Vec<(String, String)> = html
             .select(&head)
@@ -391,9 +396,14 @@ mod tests {
             ]
         );
         let scroll = scraper::Selector::parse("div.table-scroll[tabindex='0'] > table").unwrap();
-        assert_eq!(html.select(&scroll).count(), 1, "{}", rendered.html);
+        assert_eq!(
+            html.select(&scroll).count(),
+            1,
+            "{}",
+            rendered.html.unpack()
+        );
         let code = scraper::Selector::parse("pre.highlight > code[tabindex='0']").unwrap();
-        assert_eq!(html.select(&code).count(), 1, "{}", rendered.html);
+        assert_eq!(html.select(&code).count(), 1, "{}", rendered.html.unpack());
     }
 
     #[test]

@@ -96,7 +96,7 @@ pub struct PageView<'a> {
     pub reading_time: usize,
     pub toc: &'a [TocEntry],
     pub show_toc: bool,
-    pub content: &'a str,
+    pub content: String,
     pub extra: &'a Map<String, Value>,
     pub taxonomies: Vec<PageTerms>,
     pub ancestors: Vec<Crumb>,
@@ -411,7 +411,7 @@ impl<'a> Views<'a> {
             title: page.title(),
             description,
             summary: if description.is_empty() {
-                summarise(&page.rendered.text, 160)
+                summarise(&page.rendered.text.unpack(), 160)
             } else {
                 description.to_string()
             },
@@ -430,7 +430,7 @@ impl<'a> Views<'a> {
             reading_time: page.rendered.word_count.div_ceil(200),
             toc: &page.rendered.toc,
             show_toc: page.meta.toc && !page.rendered.toc.is_empty(),
-            content: &page.rendered.html,
+            content: page.rendered.html.unpack(),
             extra: &page.meta.extra,
             taxonomies,
             ancestors,

@@ -14,13 +14,13 @@ struct SitemapEntry {
 }
 
 #[derive(Serialize)]
-struct FeedEntry<'a> {
+struct FeedEntry {
     title: String,
     url: String,
     date: String,
     updated: String,
     summary: String,
-    content: &'a str,
+    content: String,
 }
 
 /// The sitemap: every page, taxonomy and term, with absolute URLs.
@@ -104,8 +104,8 @@ pub fn feed_context(views: &Views, plan: &Plan, mut feed: Context) -> Context {
                     .meta
                     .description
                     .clone()
-                    .unwrap_or_else(|| summarise(&page.rendered.text, 200)),
-                content: &page.rendered.html,
+                    .unwrap_or_else(|| summarise(&page.rendered.text.unpack(), 200)),
+                content: page.rendered.html.unpack(),
             }
         })
         .collect();

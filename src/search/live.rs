@@ -31,10 +31,16 @@ impl Changes {
     pub fn since(site: &Site, seen: &mut Fingerprints) -> Changes {
         let views = Views::new(site);
         let stemmer = Stemmer::for_language(&site.config.language);
-        let documents: Vec<(Document, u64)> = indexed(site)
+        let pages = indexed(site);
+        let texts: Vec<String> = pages
+            .par_iter()
+            .map(|&i| site.pages[i].rendered.text.unpack())
+            .collect();
+        let documents: Vec<(Document, u64)> = pages
             .into_par_iter()
-            .map(|i| {
-                let document = document_of(site, &views, i);
+            .zip(&texts)
+            .map(|(i, text)| {
+                let document = document_of(site, &views, i, text);
                 let print = fingerprint(&document, &site.config.language);
                 (document, print)
             })

@@ -38,7 +38,8 @@ pub fn write_index(site: &Site, plan: &Plan, out: &dyn Output) -> (Vec<Diagnosti
         .into_par_iter()
         .enumerate()
         .map(|(id, i)| {
-            let mut page = search_index::analyse(&document_of(site, &views, i), &stemmer);
+            let text = site.pages[i].rendered.text.unpack();
+            let mut page = search_index::analyse(&document_of(site, &views, i, &text), &stemmer);
             let record = page.take_record();
             let written = write_file(out, &planned.file, &record_path(id), &record);
             (page, written)
@@ -92,7 +93,7 @@ fn write_file(out: &dyn Output, dir: &str, path: &str, bytes: &[u8]) -> Result<(
 /// a section that only lists its pages would only repeat their titles.
 fn is_indexed(page: &Page) -> bool {
     page.kind == PageKind::Page
-        || !page.rendered.text.trim().is_empty()
+        || page.rendered.word_count > 0
         || page
             .meta
             .description
@@ -100,8 +101,8 @@ fn is_indexed(page: &Page) -> bool {
             .is_some_and(|d| !d.trim().is_empty())
 }
 
-/// What the index holds of page `index`.
-fn document_of<'a>(site: &'a Site, views: &Views, index: usize) -> Document<'a> {
+/// What the index holds of page `index`, whose plain text (unpacked) is `text`.
+fn document_of<'a>(site: &'a Site, views: &Views, index: usize, text: &'a str) -> Document<'a> {
     let page = &site.pages[index];
     let sections = views
         .ancestors(index)
@@ -131,7 +132,7 @@ fn document_of<'a>(site: &'a Site, views: &Views, index: usize) -> Document<'a> 
         url: crate::url::href("/", &page.path),
         title: page.title(),
         description: page.meta.description.as_deref().unwrap_or(""),
-        text: &page.rendered.text,
+        text,
         headings: page
             .rendered
             .headings

@@ -500,12 +500,12 @@ fn an_invalid_block_shows_only_its_source_and_an_untitled_one_has_no_caption() {
     let rendered = render_markdown(body);
     let codes: Vec<&str> = rendered.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, ["MISSING_TRANSITION_TARGET"]);
-    let doc = Html::parse_fragment(&rendered.html);
+    let doc = Html::parse_fragment(&rendered.html.unpack());
     assert_eq!(
         doc.select(&sel("figure, svg, details")).count(),
         0,
         "{}",
-        rendered.html
+        rendered.html.unpack()
     );
     assert_eq!(attrs(&doc, "pre.highlight", "data-lang"), ["asl"]);
     assert!(texts(&doc, "pre.highlight")[0].contains("Nowhere"));
@@ -517,13 +517,13 @@ fn an_invalid_block_shows_only_its_source_and_an_untitled_one_has_no_caption() {
         "{:?}",
         rendered.diagnostics
     );
-    let doc = Html::parse_fragment(&rendered.html);
+    let doc = Html::parse_fragment(&rendered.html.unpack());
     assert_eq!(doc.select(&sel("figure.asl-figure")).count(), 1);
     assert_eq!(
         doc.select(&sel("figcaption")).count(),
         0,
         "{}",
-        rendered.html
+        rendered.html.unpack()
     );
     assert_eq!(doc.select(&sel("figure svg.asl-diagram")).count(), 1);
 }

@@ -142,7 +142,7 @@ fn lettered_options_with_verdict_headings() {
     let rendered = render(
         "## Which service decouples producers from consumers?\n\n- A. Amazon SQS\n- B. Amazon EC2\n\n### A. Amazon SQS — ✅ Correct\n\nWhy.\n\n### B. Amazon EC2 — ❌ Incorrect\n\nWhy not.\n\n## Next topic\n\nOrdinary text.\n",
     );
-    let page = scraper::Html::parse_fragment(&rendered.html);
+    let page = scraper::Html::parse_fragment(&rendered.html.unpack());
     let explanation = scraper::Selector::parse("[data-question-explanation]").unwrap();
     let text: String = page.select(&explanation).next().unwrap().text().collect();
     assert!(text.contains("Why not."), "{text}");
@@ -178,10 +178,15 @@ fn questions_nested_in_a_numbered_list() {
             )
         ]
     );
-    let page = scraper::Html::parse_fragment(&rendered.html);
+    let page = scraper::Html::parse_fragment(&rendered.html.unpack());
     let select =
         scraper::Selector::parse("ol > li > div.question#question-2[data-answer='0']").unwrap();
-    assert_eq!(page.select(&select).count(), 1, "{}", rendered.html);
+    assert_eq!(
+        page.select(&select).count(),
+        1,
+        "{}",
+        rendered.html.unpack()
+    );
 }
 
 #[test]
@@ -273,7 +278,7 @@ fn the_page_keeps_the_written_text_inside_marked_parts() {
     let rendered = render(
         "### Q1\n\n**Which?**\n\n1. one\n2. two\n\n<details>\n<summary>Explanation</summary>\n\n<mark>2</mark>\n\n</details>\n\nAfter.\n",
     );
-    let page = scraper::Html::parse_fragment(&rendered.html);
+    let page = scraper::Html::parse_fragment(&rendered.html.unpack());
     let select = |s: &str| scraper::Selector::parse(s).unwrap();
     let question = page.select(&select("div.question")).next().unwrap();
     assert_eq!(question.value().attr("data-answer"), Some("1"));
@@ -302,7 +307,7 @@ fn the_page_keeps_the_written_text_inside_marked_parts() {
         !after.contains("After."),
         "the question ends with its answer"
     );
-    assert!(rendered.text.contains("After."));
+    assert!(rendered.text.unpack().contains("After."));
 }
 
 #[test]
