@@ -687,8 +687,22 @@ class Result:
         return max(r.peak_kib for r in self.runs) / 1024
 
 
+DROP_CACHES = False
+
+
+def drop_caches() -> None:
+    """Writes dirty pages out and drops the page cache, so each build starts from the same state."""
+    os.sync()
+    try:
+        Path("/proc/sys/vm/drop_caches").write_text("3\n")
+    except OSError as error:
+        sys.exit(f"--drop-caches: cannot write /proc/sys/vm/drop_caches ({error}); run as root or leave it out")
+
+
 def measure(cmd: list[str], log_prefix: Path) -> Run:
     """Run cmd once; wall time and the peak RSS of exactly that child (os.wait4, no external tool)."""
+    if DROP_CACHES:
+        drop_caches()
     with open(f"{log_prefix}.stdout", "wb") as out, open(f"{log_prefix}.stderr", "wb") as err:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
@@ -820,7 +834,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--search", choices=["both", "on", "off"], default="both",
                         help="build awskb with the search index off and on, runs interleaved (default), "
                              "or only one of them")
+    parser.add_argument("--drop-caches", action="store_true",
+                        help="before each build, write out and drop the kernel's page cache (Linux, root): "
+                             "on some virtual machines every build is slower than the one before while the "
+                             "cache fills with earlier builds' output")
     args = parser.parse_args(argv)
+    global DROP_CACHES
+    DROP_CACHES = args.drop_caches
 
     awskb = find_awskb(args.awskb)
     hugo = None if args.no_hugo else shutil.which(os.environ.get("HUGO", "hugo"))
@@ -866,7 +886,9 @@ def main(argv: list[str] | None = None) -> int:
                 for search in searches:
                     size_results[names[search]] = Result(size=size, tool=names[search])
                 for i in range(1, runs + 1):
-                    for search in searches:
+                    # off, on, then on, off, ...: a machine that drifts slower (or faster)
+                    # during the runs weighs on both alike.
+                    for search in searches if i % 2 else searches[::-1]:
                         if size_results[names[search]].failed:
                             continue
                         one = bench_tool(

@@ -3,8 +3,8 @@
 //! A build holds every page's HTML and text from resolve (where links and anchors across the
 //! whole site become known) until the render pass and the search index use them. Highlighted
 //! code makes the HTML about 3.5 times its Markdown: on the benchmark corpus, HTML and text are
-//! 36 KB a page, 3.4 GiB at 100,000 pages. Packed they take a third of that, for about 1% of
-//! the build's CPU time (bench/README.md).
+//! 36 KB a page, 3.4 GiB at 100,000 pages. Packed they take under a third of that (README.md,
+//! "Performance").
 
 use std::fmt;
 
