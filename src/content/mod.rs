@@ -172,6 +172,18 @@ pub struct Reloaded {
 }
 
 impl Site {
+    /// Lets go of what only loading and the link check need: each page's Markdown, outgoing
+    /// links and anchor ids. A build holds every page until it renders it, and these are about
+    /// a third of what a page holds (its HTML and text are packed); `serve` keeps them to
+    /// render and check an edit again.
+    pub fn release_checked(&mut self) {
+        for page in &mut self.pages {
+            page.body = String::new();
+            page.rendered.links = Vec::new();
+            page.rendered.ids = HashSet::new();
+        }
+    }
+
     /// What awskb chose for itself, for the command line to say once: where the pages are read
     /// from (a notes folder built in place) and which language trees it made.
     pub fn notes(&self) -> Vec<String> {
@@ -204,20 +216,6 @@ impl Site {
             self.config.language,
             trees.join(", ")
         ))
-    }
-}
-
-impl Site {
-    /// Lets go of what only loading and the link check need: each page's Markdown, outgoing
-    /// links and anchor ids. A build holds every page until it renders it, and these are about
-    /// a third of what a page holds (its HTML and text are packed); `serve` keeps them to
-    /// render and check an edit again.
-    pub fn release_checked(&mut self) {
-        for page in &mut self.pages {
-            page.body = String::new();
-            page.rendered.links = Vec::new();
-            page.rendered.ids = HashSet::new();
-        }
     }
 }
 
