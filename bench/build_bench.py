@@ -841,6 +841,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     global DROP_CACHES
     DROP_CACHES = args.drop_caches
+    if DROP_CACHES and not os.access("/proc/sys/vm/drop_caches", os.W_OK):
+        print("--drop-caches needs to write /proc/sys/vm/drop_caches (Linux, as root)", file=sys.stderr)
+        return 2
 
     awskb = find_awskb(args.awskb)
     hugo = None if args.no_hugo else shutil.which(os.environ.get("HUGO", "hugo"))

@@ -16,6 +16,7 @@ use cli::{AslCommand, Cli, Command};
 /// mimalloc rather than the system allocator: a build frees each page's Markdown once its links
 /// are checked, and glibc's allocator then spends a quarter of the render pass searching its
 /// fragmented free lists (README.md, "Performance", has the figures).
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

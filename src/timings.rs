@@ -6,7 +6,8 @@
 use std::sync::OnceLock;
 use std::time::Instant;
 
-/// Prints `phase: N ms` since `started` when `AWSKB_TIMINGS` is set (to anything but `0`).
+/// Prints `phase: N ms` since `started`, and the memory, when `AWSKB_TIMINGS` is set (to
+/// anything but `0`).
 pub fn report(phase: &str, started: Instant) {
     static ON: OnceLock<bool> = OnceLock::new();
     if *ON.get_or_init(|| std::env::var_os("AWSKB_TIMINGS").is_some_and(|v| v != "0")) {

@@ -55,6 +55,8 @@ pub struct Page {
     /// The page's language when it is not the site's (`page.fr.md`): its tree is `/fr/`.
     pub lang: Option<String>,
     pub meta: FrontMatter,
+    /// The Markdown after the front matter; a build empties it once the links are checked
+    /// ([`Site::release_checked`]).
     pub body: String,
     pub body_line: usize,
     /// Site path without the base path: `/aws/lambda/`.

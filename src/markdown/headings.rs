@@ -24,7 +24,8 @@ pub struct TocEntry {
 pub struct Heading {
     pub level: u8,
     pub id: String,
-    /// Where the heading's title lies in the page's plain text ([`super::Rendered::text`]).
+    /// Where the heading's title lies in the page's plain text ([`super::Rendered::text`],
+    /// unpacked).
     pub text: Range<usize>,
 }
 

@@ -106,17 +106,19 @@ pub struct Link {
 /// The result of rendering one page.
 #[derive(Debug, Default)]
 pub struct Rendered {
-    /// The page's HTML, packed: a build holds every page's until it renders the page.
+    /// The page's HTML, packed: a build holds every page's for the whole render pass.
     pub html: Packed,
     pub toc: Vec<TocEntry>,
     /// Plain text of the prose (for summaries and search), packed like `html`.
     pub text: Packed,
     /// Every heading in document order (not only those in the TOC), with where its title lies
-    /// in `text`: the search index cuts the text into the part under each heading.
+    /// in `text` (unpacked): the search index cuts the text into the part under each heading.
     pub headings: Vec<Heading>,
     pub word_count: usize,
+    /// The page's links; a build empties them once they are checked
+    /// ([`crate::content::Site::release_checked`]).
     pub links: Vec<Link>,
-    /// Every id an anchor may point at: headings, raw HTML ids, footnotes.
+    /// Every id an anchor may point at: headings, raw HTML ids, footnotes. Emptied with `links`.
     pub ids: HashSet<String>,
     pub diagnostics: Vec<Diagnostic>,
     /// Exam questions found in the page ([`questions`]).

@@ -8,33 +8,53 @@
 
 use std::fmt;
 
-/// Text compressed with LZ4 (the block format, its length in front).
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct Packed(Box<[u8]>);
+/// Text compressed with LZ4 (the block format, its length in front as 32 bits), or kept as it
+/// is when it is too long for that length (4 GiB and more: a page that large is a mistake, but
+/// must not stop the build here).
+#[derive(Clone, PartialEq, Eq)]
+pub enum Packed {
+    Lz4(Box<[u8]>),
+    Plain(Box<str>),
+}
+
+impl Default for Packed {
+    fn default() -> Packed {
+        Packed::Lz4(Box::default())
+    }
+}
 
 impl Packed {
     /// Compresses `text`.
     pub fn pack(text: &str) -> Packed {
         if text.is_empty() {
-            return Packed::default();
+            Packed::default()
+        } else if u32::try_from(text.len()).is_err() {
+            Packed::Plain(text.into())
+        } else {
+            Packed::Lz4(lz4_flex::compress_prepend_size(text.as_bytes()).into_boxed_slice())
         }
-        Packed(lz4_flex::compress_prepend_size(text.as_bytes()).into_boxed_slice())
     }
 
     /// The text, decompressed.
     pub fn unpack(&self) -> String {
-        if self.0.is_empty() {
-            return String::new();
+        match self {
+            Packed::Lz4(bytes) if bytes.is_empty() => String::new(),
+            Packed::Lz4(bytes) => {
+                let text = lz4_flex::decompress_size_prepended(bytes)
+                    .expect("`pack` compressed these bytes, with a length that fits");
+                String::from_utf8(text).expect("`pack` compressed a `str`")
+            }
+            Packed::Plain(text) => text.to_string(),
         }
-        let bytes = lz4_flex::decompress_size_prepended(&self.0)
-            .expect("the bytes were compressed by `pack`");
-        String::from_utf8(bytes).expect("`pack` compressed a `str`")
     }
 }
 
 impl fmt::Debug for Packed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Packed({} bytes packed)", self.0.len())
+        match self {
+            Packed::Lz4(bytes) => write!(f, "Packed({} bytes of LZ4)", bytes.len()),
+            Packed::Plain(text) => write!(f, "Packed({} bytes as they are)", text.len()),
+        }
     }
 }
 
@@ -57,10 +77,13 @@ mod tests {
             .map(|i| format!("{line}<span>{i}</span>"))
             .collect();
         let packed = Packed::pack(&html);
+        let Packed::Lz4(bytes) = &packed else {
+            panic!("{packed:?}")
+        };
         assert!(
-            packed.0.len() * 5 < html.len(),
+            bytes.len() * 5 < html.len(),
             "{} of {}",
-            packed.0.len(),
+            bytes.len(),
             html.len()
         );
         assert_eq!(packed.unpack(), html);

@@ -31,29 +31,25 @@ impl Changes {
     pub fn since(site: &Site, seen: &mut Fingerprints) -> Changes {
         let views = Views::new(site);
         let stemmer = Stemmer::for_language(&site.config.language);
-        let pages = indexed(site);
-        let texts: Vec<String> = pages
-            .par_iter()
-            .map(|&i| site.pages[i].rendered.text.unpack())
-            .collect();
-        let documents: Vec<(Document, u64)> = pages
+        // Each page's text is unpacked, fingerprinted and (when it changed) analysed in one
+        // step, so no more than one page's text a thread is unpacked at once.
+        let pages: Vec<(String, u64, Option<Analysed>)> = indexed(site)
             .into_par_iter()
-            .zip(&texts)
-            .map(|(i, text)| {
-                let document = document_of(site, &views, i, text);
+            .map(|i| {
+                let text = site.pages[i].rendered.text.unpack();
+                let document = document_of(site, &views, i, &text);
                 let print = fingerprint(&document, &site.config.language);
-                (document, print)
+                let changed = seen.0.get(&document.url) != Some(&print);
+                let analysed = changed.then(|| search_index::analyse(&document, &stemmer));
+                (document.url, print, analysed)
             })
             .collect();
-        let analysed = documents
-            .par_iter()
-            .filter(|(document, print)| seen.0.get(&document.url) != Some(print))
-            .map(|(document, _)| search_index::analyse(document, &stemmer))
-            .collect();
-        let now: HashMap<String, u64> = documents
-            .into_iter()
-            .map(|(document, print)| (document.url, print))
-            .collect();
+        let mut analysed = Vec::new();
+        let mut now: HashMap<String, u64> = HashMap::with_capacity(pages.len());
+        for (url, print, page) in pages {
+            analysed.extend(page);
+            now.insert(url, print);
+        }
         let gone = seen.0.keys().any(|url| !now.contains_key(url));
         let kept = gone.then(|| now.keys().cloned().collect());
         seen.0 = now;
