@@ -246,8 +246,9 @@
      (its own entry, or for a word the site does not have, the longest indexed stem it begins
      with, at most 4 letters shorter). */
   function matchTerm(m, term, typing) {
-    // Words that begin with it may lie in the next chunks too, when it is being typed.
-    var wanted = chunkRange(m, term, typing ? term + "\uffff" : term, Math.min(PREFIX_CHUNKS, term.length));
+    // Words that begin with it may lie in the next chunks too, when it is being typed (two
+    // for the first letter, whose chunk may hold few of its words).
+    var wanted = chunkRange(m, term, typing ? term + "\uffff" : term, Math.min(PREFIX_CHUNKS, term.length + 1));
     var stem = /^en\b/i.test(m.language) ? stemEnglish(term) : "";
     var begins = stem || term.slice(0, Math.max(3, term.length - 4)), ends = begins;
     // The other forms of an English stem begin with it, or with "retry" for "retri" and "hop"

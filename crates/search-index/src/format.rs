@@ -23,7 +23,7 @@ pub const VERSION: u32 = 1;
 
 /// Word chunks are cut at the first word past this size, so that a query word costs one chunk
 /// of at most about this many bytes (a single word's postings may exceed it).
-pub const CHUNK_BYTES: usize = 24 * 1024;
+pub const CHUNK_BYTES: usize = 12 * 1024;
 
 /// Appends `value` as LEB128.
 pub fn varint(out: &mut Vec<u8>, mut value: u64) {
