@@ -8,52 +8,53 @@
 
 use std::fmt;
 
-/// Text compressed with LZ4 (the block format, its length in front as 32 bits), or kept as it
-/// is when it is too long for that length (4 GiB and more: a page that large is a mistake, but
-/// must not stop the build here).
+/// Text compressed with LZ4. Only [`Packed::pack`] makes one, so its bytes always unpack.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Packed(Repr);
+
 #[derive(Clone, PartialEq, Eq)]
-pub enum Packed {
+enum Repr {
+    /// LZ4's block format, the length in front as 32 bits.
     Lz4(Box<[u8]>),
+    /// Empty text, and text too long for that length (4 GiB and more: a page that large is a
+    /// mistake, but must not stop the build here).
     Plain(Box<str>),
 }
 
-impl Default for Packed {
-    fn default() -> Packed {
-        Packed::Lz4(Box::default())
+impl Default for Repr {
+    fn default() -> Repr {
+        Repr::Plain(Box::default())
     }
 }
 
 impl Packed {
     /// Compresses `text`.
     pub fn pack(text: &str) -> Packed {
-        if text.is_empty() {
-            Packed::default()
-        } else if u32::try_from(text.len()).is_err() {
-            Packed::Plain(text.into())
+        Packed(if text.is_empty() || u32::try_from(text.len()).is_err() {
+            Repr::Plain(text.into())
         } else {
-            Packed::Lz4(lz4_flex::compress_prepend_size(text.as_bytes()).into_boxed_slice())
-        }
+            Repr::Lz4(lz4_flex::compress_prepend_size(text.as_bytes()).into_boxed_slice())
+        })
     }
 
     /// The text, decompressed.
     pub fn unpack(&self) -> String {
-        match self {
-            Packed::Lz4(bytes) if bytes.is_empty() => String::new(),
-            Packed::Lz4(bytes) => {
+        match &self.0 {
+            Repr::Lz4(bytes) => {
                 let text = lz4_flex::decompress_size_prepended(bytes)
                     .expect("`pack` compressed these bytes, with a length that fits");
                 String::from_utf8(text).expect("`pack` compressed a `str`")
             }
-            Packed::Plain(text) => text.to_string(),
+            Repr::Plain(text) => text.to_string(),
         }
     }
 }
 
 impl fmt::Debug for Packed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Packed::Lz4(bytes) => write!(f, "Packed({} bytes of LZ4)", bytes.len()),
-            Packed::Plain(text) => write!(f, "Packed({} bytes as they are)", text.len()),
+        match &self.0 {
+            Repr::Lz4(bytes) => write!(f, "Packed({} bytes of LZ4)", bytes.len()),
+            Repr::Plain(text) => write!(f, "Packed({} bytes as they are)", text.len()),
         }
     }
 }
@@ -77,7 +78,7 @@ mod tests {
             .map(|i| format!("{line}<span>{i}</span>"))
             .collect();
         let packed = Packed::pack(&html);
-        let Packed::Lz4(bytes) = &packed else {
+        let Repr::Lz4(bytes) = &packed.0 else {
             panic!("{packed:?}")
         };
         assert!(
